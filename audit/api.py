@@ -1,0 +1,138 @@
+"""The audit as importable functions: inputs → segments table → detectors → findings table."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import pandas as pd
+
+from audit import __version__
+from audit.corpora import data_fingerprint
+from audit.detectors import all_detectors
+from audit.errors import AuditError
+from audit.findings import Finding, merge_findings, to_frame
+from audit.languages import detect_language, normalize_language
+from audit.rules import ruleset_hash
+from audit.segments import build_segments, count_words, iter_documents
+
+LANGUAGE_ID = "langdetect"
+
+
+@dataclass
+class AuditResult:
+    """Findings plus what the report's signature and summary need."""
+
+    findings: pd.DataFrame
+    segments: pd.DataFrame
+    src_lang: str | None
+    tgt_lang: str | None
+    options: dict = field(default_factory=dict)
+
+    @property
+    def words(self) -> int:
+        return int(sum(count_words(t) for t in self.segments["target"]))
+
+    def meta(self) -> dict:
+        """The report's signature and counts, for `<report>.meta.json`."""
+        severities = Counter(self.findings["severity"])
+        categories = Counter(self.findings["category"])
+        rules_hash = ruleset_hash(data_fingerprint())
+        signature = (
+            f"audit:{__version__}|rules:{rules_hash}|langid:{LANGUAGE_ID}"
+            f"|src:{self.src_lang or '-'}|tgt:{self.tgt_lang or '-'}"
+        )
+        return {
+            "tool": "audit",
+            "version": __version__,
+            "signature": signature,
+            "ruleset_hash": rules_hash,
+            "language_id": LANGUAGE_ID,
+            "languages": {"source": self.src_lang, "target": self.tgt_lang},
+            "options": self.options,
+            "counts": {
+                "segments": int(len(self.segments)),
+                "words": self.words,
+                "findings": int(len(self.findings)),
+                "by_severity": {s: int(severities.get(s, 0)) for s in ("critical", "major", "minor")},
+                "by_category": dict(sorted(categories.items())),
+            },
+        }
+
+
+def _check_aligned(name: str, values: Sequence[str] | None, expected: int, what: str) -> None:
+    if values is not None and len(values) != expected:
+        raise AuditError(f"{name}: {len(values)} lines, but the target has {expected}; {what} must be line-aligned")
+
+
+def resolve_languages(
+    targets: Sequence[str], sources: Sequence[str] | None, src_lang: str | None, tgt_lang: str | None
+) -> tuple[str | None, str | None]:
+    """Validate the given codes; detect what is missing (target always, source when a source is given)."""
+    src = normalize_language(src_lang, "--src-lang")
+    tgt = normalize_language(tgt_lang, "--tgt-lang")
+    if tgt is None:
+        tgt = detect_language("\n".join(targets))
+    if src is None and sources is not None:
+        src = detect_language("\n".join(sources))
+    return src, tgt
+
+
+def audit_segments(segments: pd.DataFrame) -> pd.DataFrame:
+    """Run every applicable detector over the segments table and return the merged findings table."""
+    found: list[Finding] = []
+    for doc in iter_documents(segments):
+        for detector in all_detectors():
+            if detector.applies_to(doc.src_lang, doc.tgt_lang):
+                found.extend(detector.detect(doc))
+    return to_frame(merge_findings(found))
+
+
+def run_audit(
+    targets: Sequence[str],
+    sources: Sequence[str] | None = None,
+    references: Sequence[str] | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    file: str = "<memory>",
+    names: dict[str, str] | None = None,
+    options: dict | None = None,
+) -> AuditResult:
+    """Audit one input; `names` says which file each side came from, for error messages."""
+    names = names or {}
+    _check_aligned(names.get("source", "sources"), sources, len(targets), "source and target")
+    _check_aligned(names.get("reference", "references"), references, len(targets), "reference and target")
+    src, tgt = resolve_languages(targets, sources, src_lang, tgt_lang)
+    segments = build_segments(targets, sources, references, file=file, src_lang=src, tgt_lang=tgt)
+    return AuditResult(audit_segments(segments), segments, src, tgt, options or {})
+
+
+def _column(frame: pd.DataFrame, name: str) -> list[str] | None:
+    if name not in frame.columns:
+        return None
+    return ["" if pd.isna(v) else str(v) for v in frame[name]]
+
+
+def check(
+    targets: Sequence[str] | pd.DataFrame,
+    sources: Sequence[str] | None = None,
+    references: Sequence[str] | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    file: str = "<memory>",
+) -> pd.DataFrame:
+    """Audit translated segments and return the findings table (see `audit.findings` for its schema).
+
+    `targets` is a list of segment texts, or a DataFrame with a `target` column and optional `source`
+    and `reference` columns. Languages are ISO 639-1 codes; the target language is detected when omitted.
+    Raises `audit.AuditError` for bad input (mismatched lengths, unknown language codes).
+    """
+    if isinstance(targets, pd.DataFrame):
+        frame = targets
+        if "target" not in frame.columns:
+            raise AuditError("the DataFrame needs a 'target' column")
+        targets = _column(frame, "target") or []
+        sources = sources if sources is not None else _column(frame, "source")
+        references = references if references is not None else _column(frame, "reference")
+    return run_audit(list(targets), sources, references, src_lang, tgt_lang, file=file).findings

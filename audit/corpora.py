@@ -1,0 +1,39 @@
+"""Where the data the auditor ships lives (lexicons, boilerplate lists) and how it is read."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+
+@lru_cache(maxsize=1)
+def corpora_dir() -> Path:
+    """`corpora/` beside the package in a checkout, or `audit/corpora/` inside an installed wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "corpora", here.parent / "corpora"):
+        if (candidate / "lexicons").is_dir():
+            return candidate
+    raise FileNotFoundError("the audit corpora directory is missing from this installation")
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """Rows of a UTF-8 TSV with a header; lines starting with '#' are comments."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [{k: (v or "").strip() for k, v in row.items()} for row in reader]
+
+
+def data_files(subdir: str, pattern: str = "*.tsv") -> list[Path]:
+    """The data files in one corpora subdirectory, in name order."""
+    return sorted((corpora_dir() / subdir).glob(pattern))
+
+
+def data_fingerprint() -> bytes:
+    """The bytes of every shipped lexicon and list, for the rule-set hash."""
+    parts = []
+    for sub in ("lexicons", "boilerplate"):
+        for path in data_files(sub):
+            parts.append(path.name.encode() + b"\0" + path.read_bytes())
+    return b"\0".join(parts)

@@ -1,0 +1,55 @@
+"""The one small interface every detector family implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Iterator
+
+from audit.findings import Finding
+from audit.rules import Rule
+from audit.segments import Document, Segment
+
+
+class Detector(ABC):
+    """A family of rules. `detect` reads a whole document (for context) and yields findings."""
+
+    #: the rules this family can report
+    rules: tuple[Rule, ...] = ()
+
+    def applies_to(self, src_lang: str | None, tgt_lang: str | None) -> bool:
+        """Whether the family has anything to say for this language pair (default: any pair)."""
+        return True
+
+    @abstractmethod
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        """Yield the suspect phrases of `doc`."""
+
+
+def make_finding(
+    rule: Rule,
+    segment: Segment,
+    start: int,
+    end: int,
+    *,
+    evidence: str,
+    suggestion: str = "",
+    confidence: float = 0.8,
+    severity: str | None = None,
+    category: str | None = None,
+) -> Finding:
+    """A finding whose phrase is sliced from the segment, so its offsets are true by construction."""
+    if not 0 <= start <= end <= len(segment.target):
+        raise ValueError(f"{rule.code}: span {start}:{end} outside segment of length {len(segment.target)}")
+    return Finding(
+        file=segment.file,
+        line=segment.line,
+        start=start,
+        end=end,
+        phrase=segment.target[start:end],
+        rule=rule.code,
+        category=category or rule.category,
+        severity=severity or rule.severity,
+        suggestion=suggestion,
+        evidence=evidence,
+        confidence=round(confidence, 3),
+    )

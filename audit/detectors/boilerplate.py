@@ -1,0 +1,102 @@
+"""Page furniture ("Published on:", "Comments are closed.") translated into the article body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from audit.corpora import corpora_dir, read_tsv
+from audit.detectors.base import Detector, make_finding
+from audit.findings import Finding
+from audit.rules import Rule, register
+from audit.segments import Document
+
+PAGE_FURNITURE = register(
+    Rule(
+        code="BP001",
+        name="page-furniture",
+        family="boilerplate",
+        category="style/boilerplate",
+        severity="minor",
+        what="Finds labels and widgets of a web page (dates, share buttons, comment boxes, related-article "
+        "links) that were translated along with the article, from a list per language in corpora/boilerplate/.",
+        why="Scraped pages carry their furniture into the MT input; published in the body it tells readers "
+        "the text was machine-processed.",
+        example="Published on: Amended:",
+        instead="Remove the line, or keep the label outside the translated body.",
+        languages="en (any language with a list in corpora/boilerplate/)",
+    )
+)[0]
+
+# What may stand beside furniture on a furniture line: dates, times, numbers, separators, "by", "at".
+_FILLER = re.compile(
+    r"[\d\W_]+|\b(?:at|by|on|le|am|pm|a\.m|p\.m|gmt|utc|cet|h|min|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+    r"dec|january|february|march|april|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FurnitureEntry:
+    phrase: str
+    scope: str
+    note: str
+    pattern: re.Pattern[str]
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    left = r"(?<!\w)" if phrase[0].isalnum() else ""
+    right = r"(?!\w)" if phrase[-1].isalnum() else ""
+    return re.compile(left + re.escape(phrase) + right, re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def furniture_entries(lang: str) -> tuple[FurnitureEntry, ...]:
+    """The furniture list for a target language, longest phrases first (so they win over their prefixes)."""
+    path = corpora_dir() / "boilerplate" / f"{lang}.tsv"
+    if not path.exists():
+        return ()
+    rows = read_tsv(path)
+    entries = [FurnitureEntry(r["phrase"], r["scope"], r["note"], _phrase_pattern(r["phrase"])) for r in rows]
+    return tuple(sorted(entries, key=lambda e: -len(e.phrase)))
+
+
+def find_furniture(text: str, entries: tuple[FurnitureEntry, ...]) -> list[tuple[int, int, FurnitureEntry]]:
+    """Spans of furniture in one segment: all of them on a furniture line, else a leading 'start' entry."""
+    taken: list[tuple[int, int, FurnitureEntry]] = []
+    for entry in entries:
+        for match in entry.pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end, _ in taken):
+                continue
+            taken.append((match.start(), match.end(), entry))
+    if not taken:
+        return []
+    taken.sort(key=lambda t: t[0])
+    rest = list(text)
+    for start, end, _ in taken:
+        rest[start:end] = [" "] * (end - start)
+    leftover = _FILLER.sub(" ", "".join(rest)).split()
+    if len(leftover) <= 1:
+        return taken
+    lead = len(text) - len(text.lstrip())
+    return [t for t in taken if t[2].scope == "start" and t[0] == lead]
+
+
+class BoilerplateDetector(Detector):
+    """Translated page furniture in the body."""
+
+    rules = (PAGE_FURNITURE,)
+
+    def applies_to(self, src_lang: str | None, tgt_lang: str | None) -> bool:
+        return bool(tgt_lang and furniture_entries(tgt_lang))
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        entries = furniture_entries(doc.tgt_lang or "")
+        for segment in doc.segments:
+            for start, end, entry in find_furniture(segment.target, entries):
+                yield make_finding(
+                    PAGE_FURNITURE, segment, start, end,
+                    evidence=f"page furniture: {entry.note}", suggestion="", confidence=0.85,
+                )

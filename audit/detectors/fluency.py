@@ -1,0 +1,106 @@
+"""Fluency artifacts: repeated words and phrases, and a pronoun left before a noun ("them Kazakhs")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from audit.corpora import corpora_dir, read_tsv
+from audit.detectors.base import Detector, make_finding
+from audit.findings import Finding
+from audit.rules import Rule, register
+from audit.segments import Document, Segment
+
+REPEATED = Rule(
+    code="FL001",
+    name="repeated-word",
+    family="fluency",
+    category="fluency/grammar",
+    severity="minor",
+    what="Finds a word or a phrase of up to four words written twice in a row (\"the the\", "
+    "\"on Monday on Monday\"), except words a language legitimately doubles (\"had had\", \"nous nous\").",
+    why="Decoders sometimes loop; a doubled word is the commonest visible trace.",
+    example="The minister said on Monday on Monday that the the talks had failed.",
+    instead="The minister said on Monday that the talks had failed.",
+)
+PRONOUN_NOUN = Rule(
+    code="FL002",
+    name="pronoun-before-noun",
+    family="fluency",
+    category="fluency/grammar",
+    severity="minor",
+    what="Finds the object pronoun \"them\" directly before a plural noun for people (\"urged them Kazakhs "
+    "to\", \"them protesters\").",
+    why="MT renders a source article (French \"les Kazakhs\", Spanish \"los manifestantes\") as both a pronoun "
+    "and a noun; standard English uses one or the other.",
+    example="urged them Kazakhs to stand up to foreign forces",
+    instead="urged Kazakhs to stand up to foreign forces",
+    languages="en",
+)
+register(REPEATED, PRONOUN_NOUN)
+
+_REPEAT = re.compile(r"(?<!\w)((?:\w+[ \t]+){0,3}\w+)(?:[ \t]+\1)+(?!\w)", re.IGNORECASE)
+# "them" + a capitalised plural (a demonym: Kazakhs, Russians) followed by a word that ends the noun phrase.
+_THEM_DEMONYM = re.compile(r"\b([Tt]hem)\s+([A-Z][a-z]+(?:ians|ans|ese|s))(?=\s+(?:to|who|that|and|from|in)\b|\s*[,.;:!?]|$)")
+_THEM = re.compile(r"\b([Tt]hem)\s+(\w+)\b(?!['’])")
+
+
+@lru_cache(maxsize=None)
+def legitimate_repeats(lang: str | None) -> frozenset[str]:
+    rows = read_tsv(corpora_dir() / "fluency" / "repeats.tsv")
+    return frozenset(r["word"].lower() for r in rows if r["lang"] in ("*", lang))
+
+
+@lru_cache(maxsize=None)
+def people_nouns(lang: str) -> frozenset[str]:
+    rows = read_tsv(corpora_dir() / "fluency" / "people_nouns.tsv")
+    return frozenset(r["noun"].lower() for r in rows if r["lang"] == lang)
+
+
+def find_repeated_words(segment: Segment, lang: str | None) -> Iterator[Finding]:
+    allowed = legitimate_repeats(lang)
+    for match in _REPEAT.finditer(segment.target):
+        unit = match.group(1)
+        if unit.lower() in allowed or unit.isdigit() or re.fullmatch(r"[\d\s]+", unit):
+            continue
+        if len(unit) == 1 and not unit.isalpha():
+            continue
+        times = len(match.group().split()) // len(unit.split())
+        yield make_finding(
+            REPEATED, segment, match.start(), match.end(),
+            evidence=f"{unit!r} written {times} times in a row",
+            suggestion=unit, confidence=0.9,
+        )
+
+
+def find_pronoun_before_noun(segment: Segment) -> Iterator[Finding]:
+    nouns = people_nouns("en")
+    spans: set[tuple[int, int]] = set()
+    for match in _THEM_DEMONYM.finditer(segment.target):
+        spans.add((match.start(1), match.end(2)))
+    for match in _THEM.finditer(segment.target):
+        if match.group(2).lower() in nouns:
+            spans.add((match.start(1), match.end(2)))
+    for start, end in sorted(spans):
+        phrase = segment.target[start:end]
+        noun = phrase.split()[-1]
+        yield make_finding(
+            PRONOUN_NOUN, segment, start, end,
+            evidence=f"object pronoun 'them' directly before the plural noun {noun!r}",
+            suggestion=noun, confidence=0.8,
+        )
+
+
+class FluencyDetector(Detector):
+    """Repetitions and pronoun-plus-noun artifacts."""
+
+    rules = (REPEATED, PRONOUN_NOUN)
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for segment in doc.segments:
+            if not segment.target.strip():
+                continue
+            yield from find_repeated_words(segment, doc.tgt_lang)
+            if doc.tgt_lang == "en":
+                yield from find_pronoun_before_noun(segment)

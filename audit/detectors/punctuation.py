@@ -1,0 +1,252 @@
+"""Punctuation artifacts: doubled marks, stray sentence breaks, spacing, unbalanced quotes and brackets."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from audit.corpora import corpora_dir, read_tsv
+from audit.detectors.base import Detector, make_finding
+from audit.findings import Finding
+from audit.rules import Rule, register
+from audit.segments import Document, Segment
+
+DOUBLED = Rule(
+    code="PU001",
+    name="doubled-punctuation",
+    family="punctuation",
+    category="fluency/punctuation",
+    severity="minor",
+    what="Finds two or more sentence marks in a row, with or without spaces between them (\". .\", \",.\", \"!!\").",
+    why="MT systems that translate sentence by sentence often leave the source's mark beside their own.",
+    example="urged the protests via its social networks. .",
+    instead="urged the protests via its social networks.",
+)
+STRAY_BREAK = Rule(
+    code="PU002",
+    name="stray-sentence-break",
+    family="punctuation",
+    category="fluency/punctuation",
+    severity="minor",
+    what="Finds a period inside a sentence: a word, a period, then a word in lower case (\"two. weeks\").",
+    why="A sentence cut in two by a stray period is a typical MT segmentation artifact and stops the reader.",
+    example="But maybe in two. weeks, everything changes.",
+    instead="But maybe in two weeks, everything changes.",
+)
+SPACE_BEFORE = Rule(
+    code="PU003",
+    name="space-before-punctuation",
+    family="punctuation",
+    category="fluency/punctuation",
+    severity="minor",
+    what="Finds white space before , . ; : ! or ? in a language that does not put one there.",
+    why="French sets a space before ; : ! ?; English and most other languages never do, so the space is a "
+    "source-locale convention left in the target.",
+    example="Is it over ? Nobody knows .",
+    instead="Is it over? Nobody knows.",
+    languages="all targets but fr",
+)
+UNBALANCED_QUOTE = Rule(
+    code="PU004",
+    name="unbalanced-quote",
+    family="punctuation",
+    category="fluency/punctuation",
+    severity="minor",
+    what="Finds quotation marks that open and never close, close without opening, or point the wrong way "
+    "(an opening mark before a space or at the end of a sentence).",
+    why="MT moves and flips quotation marks; readers then cannot tell where a quotation ends.",
+    example="But maybe in two weeks, everything changes, nobody knows. “",
+    instead="But maybe in two weeks, everything changes, nobody knows.”",
+)
+UNBALANCED_BRACKET = Rule(
+    code="PU005",
+    name="unbalanced-bracket",
+    family="punctuation",
+    category="fluency/punctuation",
+    severity="minor",
+    what="Finds brackets ( ) [ ] { } that open without closing or close without opening.",
+    why="A lost bracket changes what a reader takes to be an aside.",
+    example="the Democratic Choice of Kazakhstan (QDT party said",
+    instead="the Democratic Choice of Kazakhstan (QDT) party said",
+)
+register(DOUBLED, STRAY_BREAK, SPACE_BEFORE, UNBALANCED_QUOTE, UNBALANCED_BRACKET)
+
+_MARKS = ".,;:!?"
+_STRENGTH = "?!.:;,"  # which mark of a doubled run to keep, strongest first
+_RUN = re.compile(r"[.,;:!?](?:[ \t\u00a0\u202f]*[.,;:!?])+")
+_BREAK = re.compile(r"(?<![\w.])([\w][\w'’\-]*)\.[ \t\u00a0]+([a-z\u00e0-\u00ff][\w'’\-]*)")
+_SPACE_BEFORE = re.compile(r"(?<=[^\s.,;:!?])[ \t\u00a0\u202f]+([,.;:!?])(?![.\d])")
+_ABBREV_BEFORE = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b\w+$")
+
+OPEN_QUOTES = "“„«"
+CLOSE_QUOTES = "”»"
+BRACKETS = {")": "(", "]": "[", "}": "{"}
+
+
+@lru_cache(maxsize=None)
+def abbreviations(lang: str | None) -> frozenset[str]:
+    """Abbreviations (without their final period) for a language plus the language-neutral ones."""
+    rows = read_tsv(corpora_dir() / "punctuation" / "abbreviations.tsv")
+    return frozenset(r["abbreviation"] for r in rows if r["lang"] in ("*", lang or "en"))
+
+
+def _is_abbreviation(word: str, text_before: str, lang: str | None) -> bool:
+    known = abbreviations(lang)
+    if word in known or word.lower() in known:
+        return True
+    # dotted forms such as "U.S." or "e.g." end in a single letter preceded by "X."
+    if len(word) == 1:
+        return True
+    return bool(re.search(r"(?:\b\w\.)+\w$", text_before))
+
+
+def find_doubled_punctuation(segment: Segment, lang: str | None) -> Iterator[Finding]:
+    text = segment.target
+    for match in _RUN.finditer(text):
+        run = match.group()
+        compact = re.sub(r"\s", "", run)
+        if set(compact) == {"."} and " " not in run and len(compact) >= 3:
+            continue  # an ellipsis written with dots
+        if compact in ("?!", "!?"):
+            continue
+        if compact[0] == "." and compact[1] != "." and match.start() > 0:
+            word = _ABBREV_BEFORE.search(text[: match.start()])
+            if word and " " not in run and _is_abbreviation(word.group(), text[: match.start()], lang):
+                continue  # "etc.," "U.S.:" — the period belongs to the abbreviation
+        keep = next(mark for mark in _STRENGTH if mark in compact)
+        yield make_finding(
+            DOUBLED, segment, match.start(), match.end(),
+            evidence=f"{len(compact)} punctuation marks in a row: {run!r}",
+            suggestion=keep, confidence=0.9,
+        )
+
+
+def find_stray_sentence_breaks(segment: Segment, lang: str | None) -> Iterator[Finding]:
+    text = segment.target
+    for match in _BREAK.finditer(text):
+        word, following = match.group(1), match.group(2)
+        before = text[: match.end(1)]
+        if _is_abbreviation(word, before, lang):
+            continue
+        if word.isdigit() and not text[: match.start(1)].strip():
+            continue  # "1. the first item" numbering
+        if any(c.isupper() for c in following[1:]):
+            continue  # brand-like words: "eBay", "iPhone"
+        yield make_finding(
+            STRAY_BREAK, segment, match.start(1), match.end(2),
+            evidence=f"period between {word!r} and lower-case {following!r}",
+            suggestion=f"{word} {following}", confidence=0.85,
+        )
+
+
+def find_space_before_punctuation(segment: Segment) -> Iterator[Finding]:
+    for match in _SPACE_BEFORE.finditer(segment.target):
+        mark = match.group(1)
+        yield make_finding(
+            SPACE_BEFORE, segment, match.start(), match.end(),
+            evidence=f"white space before {mark!r}", suggestion=mark, confidence=0.8,
+        )
+
+
+def _quote_role(text: str, i: int) -> str:
+    """'open' or 'close' for the quotation mark at i, judged by the characters beside it."""
+    char = text[i]
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if char == '"':
+        return "open" if (before.isspace() or before in "([{—–-") and not after.isspace() else "close"
+    if char in OPEN_QUOTES:
+        # an opening mark before a space, a sentence mark or the end of the text points the wrong way
+        if after.isspace() or after in _MARKS:
+            return "misdirected"
+        return "open"
+    return "close"
+
+
+def _next_starts_with_quote(doc: Document, index: int) -> bool:
+    for seg in doc.segments[index + 1:]:
+        if seg.target.strip():
+            return seg.target.lstrip()[:1] in OPEN_QUOTES + '"'
+    return False
+
+
+def find_unbalanced_quotes(doc: Document, index: int) -> Iterator[Finding]:
+    segment = doc.segments[index]
+    text = segment.target
+    german = "„" in text
+    opened: list[int] = []
+    for i, char in enumerate(text):
+        if char not in OPEN_QUOTES + CLOSE_QUOTES + '"':
+            continue
+        role = _quote_role(text, i)
+        if german and char == "“":
+            role = "close"  # German quotes open with „ and close with “
+        if role == "misdirected":
+            yield make_finding(
+                UNBALANCED_QUOTE, segment, i, i + 1,
+                evidence="opening quotation mark used where the quotation ends", suggestion="”",
+                confidence=0.85,
+            )
+            if opened:
+                opened.pop()
+        elif role == "open":
+            opened.append(i)
+        elif opened:
+            opened.pop()
+        else:
+            yield make_finding(
+                UNBALANCED_QUOTE, segment, i, i + 1,
+                evidence="closing quotation mark with no opening one before it", confidence=0.6,
+            )
+    # A quotation that runs over several paragraphs reopens at the start of the next one: not an error.
+    if opened and _next_starts_with_quote(doc, index):
+        return
+    for i in opened:
+        yield make_finding(
+            UNBALANCED_QUOTE, segment, i, i + 1,
+            evidence="quotation opened here is never closed", confidence=0.7,
+        )
+
+
+def find_unbalanced_brackets(segment: Segment) -> Iterator[Finding]:
+    text = segment.target
+    stack: list[int] = []
+    for i, char in enumerate(text):
+        if char in "([{":
+            stack.append(i)
+        elif char in BRACKETS:
+            if i > 0 and text[i - 1] in ":;" and char == ")":
+                continue  # a smiley
+            if stack and text[stack[-1]] == BRACKETS[char]:
+                stack.pop()
+                continue
+            if char == ")" and re.fullmatch(r"\s*(?:\w{1,3})", text[:i]):
+                continue  # list markers "a)" "12)"
+            yield make_finding(
+                UNBALANCED_BRACKET, segment, i, i + 1,
+                evidence=f"{char!r} closes nothing", confidence=0.7,
+            )
+    for i in stack:
+        yield make_finding(
+            UNBALANCED_BRACKET, segment, i, i + 1,
+            evidence=f"{text[i]!r} is never closed", confidence=0.7,
+        )
+
+
+class PunctuationDetector(Detector):
+    """Punctuation, spacing, quote and bracket artifacts."""
+
+    rules = (DOUBLED, STRAY_BREAK, SPACE_BEFORE, UNBALANCED_QUOTE, UNBALANCED_BRACKET)
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        lang = doc.tgt_lang
+        for index, segment in enumerate(doc.segments):
+            if not segment.target.strip():
+                continue
+            yield from find_doubled_punctuation(segment, lang)
+            yield from find_stray_sentence_breaks(segment, lang)
+            if lang != "fr":
+                yield from find_space_before_punctuation(segment)
+            yield from find_unbalanced_quotes(doc, index)
+            yield from find_unbalanced_brackets(segment)

@@ -1,0 +1,114 @@
+"""The findings table: its typed schema, construction from Finding records, merging and sorting.
+
+Schema (columns in this order):
+
+=========== ======= ==========================================================================
+column      dtype   meaning
+=========== ======= ==========================================================================
+file        str     input the segment came from ("<memory>" for the Python API)
+line        int64   1-based index of the segment in its input (a plain-text file's line number)
+start       int64   0-based character offset of the phrase in the segment's target text
+end         int64   end offset (exclusive): ``target[start:end] == phrase``
+phrase      str     the suspect phrase
+rule        str     stable rule code(s); several rules on one span are joined with "+"
+category    str     MQM path, e.g. ``accuracy/mistranslation``
+severity    str     ``minor``, ``major`` or ``critical``
+suggestion  str     what to write instead ("" when there is nothing specific)
+evidence    str     why the phrase is suspect (lexicon entry, source word, score ...)
+confidence  float64 0-1
+=========== ======= ==========================================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass
+from typing import Iterable
+
+import pandas as pd
+
+from audit.rules import SEVERITY_RANK
+
+COLUMNS: dict[str, str] = {
+    "file": "object",
+    "line": "int64",
+    "start": "int64",
+    "end": "int64",
+    "phrase": "object",
+    "rule": "object",
+    "category": "object",
+    "severity": "object",
+    "suggestion": "object",
+    "evidence": "object",
+    "confidence": "float64",
+}
+SORT_KEYS = ["file", "line", "start", "end", "rule"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One suspect phrase in one segment."""
+
+    file: str
+    line: int
+    start: int
+    end: int
+    phrase: str
+    rule: str
+    category: str
+    severity: str
+    suggestion: str
+    evidence: str
+    confidence: float
+
+
+def empty_findings() -> pd.DataFrame:
+    """A findings table with the schema and no rows."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in COLUMNS.items()})
+
+
+def to_frame(findings: Iterable[Finding]) -> pd.DataFrame:
+    """Build a typed findings table from records."""
+    rows = [astuple(f) for f in findings]
+    if not rows:
+        return empty_findings()
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    return coerce(frame)
+
+
+def coerce(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a findings table exactly the schema's columns, order and dtypes."""
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"findings table lacks columns: {', '.join(missing)}")
+    out = frame[list(COLUMNS)].copy()
+    for name, dtype in COLUMNS.items():
+        if dtype == "object":
+            out[name] = out[name].fillna("").astype(str).astype(object)
+        else:
+            out[name] = out[name].astype(dtype)
+    return out
+
+
+def _merge_group(group: list[Finding]) -> Finding:
+    """Merge findings on the same span: the highest severity and its category win; rules and evidence join."""
+    ranked = sorted(group, key=lambda f: (-SEVERITY_RANK[f.severity], -f.confidence, f.rule))
+    best = ranked[0]
+    rules = "+".join(dict.fromkeys(r for f in sorted(group, key=lambda f: f.rule) for r in f.rule.split("+")))
+    evidence = " | ".join(dict.fromkeys(f.evidence for f in ranked if f.evidence))
+    suggestion = next((f.suggestion for f in ranked if f.suggestion), "")
+    # Independent signals on one span make it more likely to be a real error.
+    miss = 1.0
+    for f in group:
+        miss *= 1.0 - f.confidence
+    confidence = round(1.0 - miss, 3)
+    return Finding(best.file, best.line, best.start, best.end, best.phrase, rules, best.category,
+                   best.severity, suggestion, evidence, confidence)
+
+
+def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per (file, line, start, end), sorted by file, line and start."""
+    groups: dict[tuple[str, int, int, int], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.file, f.line, f.start, f.end), []).append(f)
+    merged = [_merge_group(g) if len(g) > 1 else g[0] for g in groups.values()]
+    return sorted(merged, key=lambda f: (f.file, f.line, f.start, f.end, f.rule))

@@ -1,0 +1,53 @@
+"""Language codes: validation (ISO 639-1 with an optional region) and deterministic detection."""
+
+from __future__ import annotations
+
+import re
+
+from audit.errors import AuditError
+
+# ISO 639-1 (all 183 two-letter codes in the standard).
+ISO_639_1 = frozenset(
+    """
+    aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy
+    da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht
+    hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky
+    la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny
+    oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss
+    st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo
+    za zh zu
+    """.split()
+)
+
+_CODE = re.compile(r"^(?P<lang>[A-Za-z]{2})(?:[-_](?P<region>[A-Za-z]{2}|[0-9]{3}|[A-Za-z]{4}))?$")
+
+# langdetect answers with a few codes that are not plain ISO 639-1.
+_LANGDETECT_TO_ISO = {"zh-cn": "zh", "zh-tw": "zh"}
+
+
+def normalize_language(code: str | None, option: str = "language") -> str | None:
+    """Return the ISO 639-1 part of `code` in lower case ("pt-BR" -> "pt"), or raise AuditError."""
+    if code is None or code == "":
+        return None
+    match = _CODE.match(code.strip())
+    if not match or match.group("lang").lower() not in ISO_639_1:
+        raise AuditError(f"{option} {code!r} names no language (expected an ISO 639-1 code such as 'fr' or 'pt-BR')")
+    return match.group("lang").lower()
+
+
+def detect_language(text: str, min_chars: int = 20) -> str | None:
+    """Detect the language of `text` with langdetect, seeded so the answer never changes between runs.
+
+    Returns None when the text is too short or has no letters to judge by.
+    """
+    if len(text.strip()) < min_chars:
+        return None
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    try:
+        code = detect(text)
+    except LangDetectException:
+        return None
+    return _LANGDETECT_TO_ISO.get(code, code.split("-")[0])

@@ -1,0 +1,57 @@
+"""Readers: turn input files into lists of segment texts, with one-line errors for bad input."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from audit.errors import AuditError
+
+STDIN = "-"
+
+
+def read_bytes(path: str) -> bytes:
+    """Read a file (or standard input for "-") as bytes, turning OS errors into AuditError."""
+    if path == STDIN:
+        return sys.stdin.buffer.read()
+    p = Path(path)
+    if not p.exists():
+        raise AuditError(f"{path}: no such file")
+    if p.is_dir():
+        raise AuditError(f"{path}: is a directory, not a text file")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """Decode UTF-8 text, dropping a leading BOM; binary data and bad bytes are errors naming the place."""
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        line = data.count(b"\n", 0, offset) + 1
+        raise AuditError(f"{name}: binary data (NUL byte at line {line}, byte offset {offset}), expected UTF-8 text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise AuditError(
+            f"{name}: not valid UTF-8 at line {line}, byte offset {exc.start} (byte 0x{data[exc.start]:02x})"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def split_segments(text: str) -> list[str]:
+    """One segment per line; CRLF and lone CR end lines too; blank lines are kept as empty segments."""
+    if not text:
+        return []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def read_segments(path: str) -> list[str]:
+    """Read a plain-text file of one segment per line."""
+    name = "<stdin>" if path == STDIN else path
+    return split_segments(decode_utf8(read_bytes(path), name))

@@ -1,0 +1,98 @@
+"""The segments table (one row per input segment) and the per-document view detectors work on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+import pandas as pd
+
+SEGMENT_COLUMNS = ["file", "line", "target", "source", "reference", "src_lang", "tgt_lang"]
+
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: runs of letters or digits, with inner apostrophes and hyphens."""
+    return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One line of the target with whatever is aligned to it."""
+
+    file: str
+    line: int
+    target: str
+    source: str | None = None
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """The segments of one input file, in order, with the language pair they are in."""
+
+    file: str
+    segments: tuple[Segment, ...]
+    src_lang: str | None
+    tgt_lang: str | None
+
+    @property
+    def has_source(self) -> bool:
+        return any(s.source is not None for s in self.segments)
+
+    def window(self, index: int, radius: int = 2) -> str:
+        """The text of the segment at `index` and its non-blank neighbours, for context cues."""
+        texts: list[str] = [self.segments[index].target]
+        for step in (-1, 1):
+            i, found = index + step, 0
+            while 0 <= i < len(self.segments) and found < radius:
+                if self.segments[i].target.strip():
+                    texts.append(self.segments[i].target)
+                    found += 1
+                i += step
+        return "\n".join(texts)
+
+
+def build_segments(
+    targets: Sequence[str],
+    sources: Sequence[str] | None = None,
+    references: Sequence[str] | None = None,
+    file: str = "<memory>",
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+) -> pd.DataFrame:
+    """The segments table for one input: file, line, target, source, reference, src_lang, tgt_lang."""
+    n = len(targets)
+    frame = pd.DataFrame(
+        {
+            "file": [file] * n,
+            "line": pd.Series(range(1, n + 1), dtype="int64"),
+            "target": pd.Series(list(targets), dtype=object),
+            "source": pd.Series(list(sources) if sources is not None else [None] * n, dtype=object),
+            "reference": pd.Series(list(references) if references is not None else [None] * n, dtype=object),
+            "src_lang": pd.Series([src_lang] * n, dtype=object),
+            "tgt_lang": pd.Series([tgt_lang] * n, dtype=object),
+        }
+    )
+    return frame[SEGMENT_COLUMNS]
+
+
+def _optional(value: object) -> str | None:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def iter_documents(segments: pd.DataFrame) -> Iterator[Document]:
+    """Group the segments table into documents, one per input file, in input order."""
+    for file, rows in segments.groupby("file", sort=False):
+        first = rows.iloc[0]
+        yield Document(
+            file=str(file),
+            segments=tuple(
+                Segment(str(r.file), int(r.line), str(r.target), _optional(r.source), _optional(r.reference))
+                for r in rows.itertuples(index=False)
+            ),
+            src_lang=_optional(first.src_lang),
+            tgt_lang=_optional(first.tgt_lang),
+        )
