@@ -20,7 +20,7 @@ from audit.corpora import data_files, read_tsv
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, register
-from audit.segments import Document, Segment
+from audit.segments import Document, Segment, count_words
 
 FALSE_FRIEND = register(
     Rule(
@@ -115,13 +115,18 @@ def entries_for(src_lang: str | None, tgt_lang: str | None) -> tuple[LexiconEntr
     )
 
 
+SHORT_SEGMENT_WORDS = 8  # headlines and other short lines borrow context from their neighbours
+
+
 def context_allows(entry: LexiconEntry, segment_text: str, window_text: str) -> bool:
-    """The entry's context cues: no forbid cue in the segment; a require cue nearby, and not outnumbered."""
-    segment, window = fold(segment_text), fold(window_text)
+    """The entry's context cues: no forbid cue in the segment; a require cue in the segment (or, for a
+    short segment such as a headline, in its neighbours), and not outnumbered by forbid cues there."""
+    segment = fold(segment_text)
     if entry.forbid and entry.forbid.search(segment):
         return False
     if entry.require is None:
         return True
+    window = fold(window_text) if count_words(segment_text) < SHORT_SEGMENT_WORDS else segment
     required = len(entry.require.findall(window))
     if not required:
         return False

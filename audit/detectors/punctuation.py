@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator
 
@@ -18,7 +19,8 @@ DOUBLED = Rule(
     family="punctuation",
     category="fluency/punctuation",
     severity="minor",
-    what="Finds two or more sentence marks in a row, with or without spaces between them (\". .\", \",.\", \"!!\").",
+    what="Finds two or more sentence marks in a row, with or without spaces between them (\". .\", \",.\", "
+    "\"::\"); an ellipsis, and runs of only ! and ? (emphasis), are left alone.",
     why="MT systems that translate sentence by sentence often leave the source's mark beside their own.",
     example="urged the protests via its social networks. .",
     instead="urged the protests via its social networks.",
@@ -76,12 +78,14 @@ _MARKS = ".,;:!?"
 _STRENGTH = "?!.:;,"  # which mark of a doubled run to keep, strongest first
 _RUN = re.compile(r"[.,;:!?](?:[ \t\u00a0\u202f]*[.,;:!?])+")
 _BREAK = re.compile(r"(?<![\w.])([\w][\w'’\-]*)\.[ \t\u00a0]+([a-z\u00e0-\u00ff][\w'’\-]*)")
-_SPACE_BEFORE = re.compile(r"(?<=[^\s.,;:!?])[ \t\u00a0\u202f]+([,.;:!?])(?![.\d])")
+_SPACE_BEFORE = re.compile(r"(?<=[^\s.,;:!?])[ \t\u00a0\u202f]+([,.;:!?])(?![.\d]|-?[()\[\]DPpO3/|])")
 _ABBREV_BEFORE = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b\w+$")
 
 OPEN_QUOTES = "“„«"
 CLOSE_QUOTES = "”»"
 BRACKETS = {")": "(", "]": "[", "}": "{"}
+QUOTE_REACH = 3  # how many segments a quotation may run over
+_EMOTICON = re.compile(r"[:;][-^']?[()\[\]]|\([-^']?[:;]")
 
 
 @lru_cache(maxsize=None)
@@ -89,6 +93,12 @@ def abbreviations(lang: str | None) -> frozenset[str]:
     """Abbreviations (without their final period) for a language plus the language-neutral ones."""
     rows = read_tsv(corpora_dir() / "punctuation" / "abbreviations.tsv")
     return frozenset(r["abbreviation"] for r in rows if r["lang"] in ("*", lang or "en"))
+
+
+@lru_cache(maxsize=1)
+def agency_credits() -> frozenset[str]:
+    """Lower-case agency credits that may follow a dispatch's last period ("... last year. dpa")."""
+    return frozenset(r["credit"] for r in read_tsv(corpora_dir() / "punctuation" / "agency_credits.tsv"))
 
 
 def _is_abbreviation(word: str, text_before: str, lang: str | None) -> bool:
@@ -108,8 +118,10 @@ def find_doubled_punctuation(segment: Segment, lang: str | None) -> Iterator[Fin
         compact = re.sub(r"\s", "", run)
         if set(compact) == {"."} and " " not in run and len(compact) >= 3:
             continue  # an ellipsis written with dots
-        if compact in ("?!", "!?"):
-            continue
+        if set(compact) <= {"!", "?"}:
+            continue  # emphasis ("!!", "?!"): the writer's style, not an MT artifact
+        if re.fullmatch(r"[.,;:!?]?(?:\.\.\.|…)[.,;:!?]?", compact):
+            continue  # an ellipsis with one mark beside it (",..." "...?")
         if compact[0] == "." and compact[1] != "." and match.start() > 0:
             word = _ABBREV_BEFORE.search(text[: match.start()])
             if word and " " not in run and _is_abbreviation(word.group(), text[: match.start()], lang):
@@ -133,6 +145,8 @@ def find_stray_sentence_breaks(segment: Segment, lang: str | None) -> Iterator[F
             continue  # "1. the first item" numbering
         if any(c.isupper() for c in following[1:]):
             continue  # brand-like words: "eBay", "iPhone"
+        if following in agency_credits() and not text[match.end(2):].strip(" .)"):
+            continue  # "... in the final round. dpa"
         yield make_finding(
             STRAY_BREAK, segment, match.start(1), match.end(2),
             evidence=f"period between {word!r} and lower-case {following!r}",
@@ -149,75 +163,126 @@ def find_space_before_punctuation(segment: Segment) -> Iterator[Finding]:
         )
 
 
-def _quote_role(text: str, i: int) -> str:
-    """'open' or 'close' for the quotation mark at i, judged by the characters beside it."""
+@dataclass
+class QuoteScan:
+    """Quotation marks of one segment that found no partner inside it."""
+
+    misdirected: list[int] = field(default_factory=list)
+    unmatched_open: list[int] = field(default_factory=list)
+    unmatched_close: list[int] = field(default_factory=list)
+
+
+def _quote_role(text: str, i: int, german: bool, reversed_guillemets: bool) -> str:
+    """'open', 'close' or 'misdirected' for the quotation mark at i, judged by the characters beside it."""
     char = text[i]
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    opens_here = (before.isspace() or before in "([{—–-/") and after.isalnum()
     if char == '"':
-        return "open" if (before.isspace() or before in "([{—–-") and not after.isspace() else "close"
+        return "open" if (before.isspace() or before in "([{—–-/") and not after.isspace() else "close"
+    if char in "«»":
+        return "open" if (char == "»") == reversed_guillemets else "close"
+    if char == "”":
+        return "open" if opens_here else "close"  # Swedish style, or a typo for “
+    if char == "“" and german:
+        return "close"  # German quotes open with „ and close with “
     if char in OPEN_QUOTES:
-        # an opening mark before a space, a sentence mark or the end of the text points the wrong way
-        if after.isspace() or after in _MARKS:
+        # an opening mark before a sentence mark or the end of the text points the wrong way;
+        # before a space it does too, unless a closing mark follows later ("“ We need ...”")
+        if after in _MARKS or i + 1 == len(text):
+            return "misdirected"
+        if after.isspace() and "”" not in text[i + 1:]:
             return "misdirected"
         return "open"
     return "close"
 
 
-def _next_starts_with_quote(doc: Document, index: int) -> bool:
-    for seg in doc.segments[index + 1:]:
-        if seg.target.strip():
-            return seg.target.lstrip()[:1] in OPEN_QUOTES + '"'
-    return False
-
-
-def find_unbalanced_quotes(doc: Document, index: int) -> Iterator[Finding]:
-    segment = doc.segments[index]
-    text = segment.target
+def scan_quotes(text: str) -> QuoteScan:
+    """Pair the quotation marks of one segment; report what is left over."""
     german = "„" in text
+    first_left, first_right = text.find("«"), text.find("»")
+    reversed_guillemets = first_right >= 0 and (first_left < 0 or first_right < first_left) and (
+        first_right + 1 < len(text) and not text[first_right + 1].isspace()
+    )
+    scan = QuoteScan()
     opened: list[int] = []
     for i, char in enumerate(text):
         if char not in OPEN_QUOTES + CLOSE_QUOTES + '"':
             continue
-        role = _quote_role(text, i)
-        if german and char == "“":
-            role = "close"  # German quotes open with „ and close with “
+        role = _quote_role(text, i, german, reversed_guillemets)
+        if role == "open":
+            opened.append(i)
+            continue
         if role == "misdirected":
+            scan.misdirected.append(i)
+        if opened:
+            opened.pop()
+        elif role == "close":
+            scan.unmatched_close.append(i)
+    scan.unmatched_open = opened
+    return scan
+
+
+def _starts_with_quote(text: str) -> bool:
+    return text.lstrip()[:1] in OPEN_QUOTES + '"'
+
+
+def find_unbalanced_quotes(doc: Document) -> Iterator[Finding]:
+    """Quotes left open or closed without opening, allowing quotations that run over a few segments.
+
+    Sentence-per-line input splits quotations across lines, and a quotation over several paragraphs
+    reopens at the start of each; so a mark left over in one segment may pair with one in the next
+    QUOTE_REACH non-blank segments before it is reported.
+    """
+    pending: list[tuple[int, int]] = []  # (segment index, offset) of openers awaiting a closer
+    previous = -1
+    for index, segment in enumerate(doc.segments):
+        text = segment.target
+        if not text.strip():
+            continue
+        scan = scan_quotes(text)
+        for i in scan.misdirected:
             yield make_finding(
                 UNBALANCED_QUOTE, segment, i, i + 1,
                 evidence="opening quotation mark used where the quotation ends", suggestion="”",
                 confidence=0.85,
             )
-            if opened:
-                opened.pop()
-        elif role == "open":
-            opened.append(i)
-        elif opened:
-            opened.pop()
-        else:
-            yield make_finding(
-                UNBALANCED_QUOTE, segment, i, i + 1,
-                evidence="closing quotation mark with no opening one before it", confidence=0.6,
-            )
-    # A quotation that runs over several paragraphs reopens at the start of the next one: not an error.
-    if opened and _next_starts_with_quote(doc, index):
-        return
-    for i in opened:
+        if pending and pending[-1][0] == previous and _starts_with_quote(text):
+            pending = [p for p in pending if p[0] != previous]  # the quotation continues here
+        expired = [p for p in pending if index - p[0] > QUOTE_REACH]
+        pending = [p for p in pending if index - p[0] <= QUOTE_REACH]
+        yield from _never_closed(doc, expired)
+        for i in scan.unmatched_close:
+            if pending:
+                pending.pop()
+            else:
+                yield make_finding(
+                    UNBALANCED_QUOTE, segment, i, i + 1,
+                    evidence="closing quotation mark with no opening one before it", confidence=0.6,
+                )
+        pending.extend((index, i) for i in scan.unmatched_open)
+        previous = index
+    yield from _never_closed(doc, pending)
+
+
+def _never_closed(doc: Document, openers: list[tuple[int, int]]) -> Iterator[Finding]:
+    for index, i in openers:
         yield make_finding(
-            UNBALANCED_QUOTE, segment, i, i + 1,
+            UNBALANCED_QUOTE, doc.segments[index], i, i + 1,
             evidence="quotation opened here is never closed", confidence=0.7,
         )
 
 
 def find_unbalanced_brackets(segment: Segment) -> Iterator[Finding]:
     text = segment.target
+    smileys = {i for m in _EMOTICON.finditer(text) for i in range(m.start(), m.end())}
     stack: list[int] = []
     for i, char in enumerate(text):
+        if i in smileys:
+            continue
         if char in "([{":
             stack.append(i)
         elif char in BRACKETS:
-            if i > 0 and text[i - 1] in ":;" and char == ")":
-                continue  # a smiley
             if stack and text[stack[-1]] == BRACKETS[char]:
                 stack.pop()
                 continue
@@ -241,12 +306,12 @@ class PunctuationDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         lang = doc.tgt_lang
-        for index, segment in enumerate(doc.segments):
+        for segment in doc.segments:
             if not segment.target.strip():
                 continue
             yield from find_doubled_punctuation(segment, lang)
             yield from find_stray_sentence_breaks(segment, lang)
             if lang != "fr":
                 yield from find_space_before_punctuation(segment)
-            yield from find_unbalanced_quotes(doc, index)
             yield from find_unbalanced_brackets(segment)
+        yield from find_unbalanced_quotes(doc)

@@ -1,0 +1,39 @@
+"""False alarms on professional human translations in ../shared/data (which CI always provides).
+
+Human references are the closest thing to clean text we have: the auditor must stay almost silent on them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from audit.api import run_audit
+
+MAX_SERIOUS_PER_1000_WORDS = 0.5  # at most one major-or-critical finding per 2,000 words
+MAX_ANY_PER_1000_WORDS = 1.5
+
+
+def read_tsv(path) -> pd.DataFrame:
+    return pd.read_csv(path, sep="\t", quoting=3, keep_default_na=False)
+
+
+def rates(texts: list[str], src_lang: str | None) -> tuple[float, float]:
+    result = run_audit(texts, src_lang=src_lang, tgt_lang="en")
+    serious = result.findings["severity"].isin(["major", "critical"]).sum()
+    return 1000 * serious / result.words, 1000 * len(result.findings) / result.words
+
+
+@pytest.mark.parametrize("column", ["ref_A", "ref_B"])
+def test_wmt22_de_en_human_references_raise_almost_nothing(shared_data, column: str) -> None:
+    table = read_tsv(shared_data / "wmt_general_triples" / "wmt22_deen.tsv")
+    serious, any_ = rates(list(table[column]), "de")
+    assert serious <= MAX_SERIOUS_PER_1000_WORDS
+    assert any_ <= MAX_ANY_PER_1000_WORDS
+
+
+def test_diabla_fr_en_human_references_raise_almost_nothing(shared_data) -> None:
+    table = read_tsv(shared_data / "diabla" / "diabla_utterances.tsv")
+    serious, any_ = rates(list(table[table["lp"] == "fr-en"]["reference"]), "fr")
+    assert serious <= MAX_SERIOUS_PER_1000_WORDS
+    assert any_ <= MAX_ANY_PER_1000_WORDS
