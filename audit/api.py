@@ -13,11 +13,11 @@ from audit.corpora import data_fingerprint
 from audit.detectors import all_detectors
 from audit.errors import AuditError
 from audit.findings import Finding, merge_findings, to_frame
+from audit.langid import DEFAULT_BACKEND
 from audit.languages import detect_language, normalize_language
 from audit.rules import ruleset_hash
 from audit.segments import build_segments, count_words, iter_documents
 
-LANGUAGE_ID = "langdetect"
 
 
 @dataclass
@@ -29,6 +29,7 @@ class AuditResult:
     src_lang: str | None
     tgt_lang: str | None
     options: dict = field(default_factory=dict)
+    langid: str = DEFAULT_BACKEND
 
     @property
     def words(self) -> int:
@@ -40,7 +41,7 @@ class AuditResult:
         categories = Counter(self.findings["category"])
         rules_hash = ruleset_hash(data_fingerprint())
         signature = (
-            f"audit:{__version__}|rules:{rules_hash}|langid:{LANGUAGE_ID}"
+            f"audit:{__version__}|rules:{rules_hash}|langid:{self.langid}"
             f"|src:{self.src_lang or '-'}|tgt:{self.tgt_lang or '-'}"
         )
         return {
@@ -48,7 +49,7 @@ class AuditResult:
             "version": __version__,
             "signature": signature,
             "ruleset_hash": rules_hash,
-            "language_id": LANGUAGE_ID,
+            "language_id": self.langid,
             "languages": {"source": self.src_lang, "target": self.tgt_lang},
             "options": self.options,
             "counts": {
@@ -67,22 +68,23 @@ def _check_aligned(name: str, values: Sequence[str] | None, expected: int, what:
 
 
 def resolve_languages(
-    targets: Sequence[str], sources: Sequence[str] | None, src_lang: str | None, tgt_lang: str | None
+    targets: Sequence[str], sources: Sequence[str] | None, src_lang: str | None, tgt_lang: str | None,
+    langid: str = DEFAULT_BACKEND,
 ) -> tuple[str | None, str | None]:
     """Validate the given codes; detect what is missing (target always, source when a source is given)."""
     src = normalize_language(src_lang, "--src-lang")
     tgt = normalize_language(tgt_lang, "--tgt-lang")
     if tgt is None:
-        tgt = detect_language("\n".join(targets))
+        tgt = detect_language("\n".join(targets), backend=langid)
     if src is None and sources is not None:
-        src = detect_language("\n".join(sources))
+        src = detect_language("\n".join(sources), backend=langid)
     return src, tgt
 
 
-def audit_segments(segments: pd.DataFrame) -> pd.DataFrame:
+def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND) -> pd.DataFrame:
     """Run every applicable detector over the segments table and return the merged findings table."""
     found: list[Finding] = []
-    for doc in iter_documents(segments):
+    for doc in iter_documents(segments, langid):
         for detector in all_detectors():
             if detector.applies_to(doc.src_lang, doc.tgt_lang):
                 found.extend(detector.detect(doc))
@@ -98,14 +100,15 @@ def run_audit(
     file: str = "<memory>",
     names: dict[str, str] | None = None,
     options: dict | None = None,
+    langid: str = DEFAULT_BACKEND,
 ) -> AuditResult:
     """Audit one input; `names` says which file each side came from, for error messages."""
     names = names or {}
     _check_aligned(names.get("source", "sources"), sources, len(targets), "source and target")
     _check_aligned(names.get("reference", "references"), references, len(targets), "reference and target")
-    src, tgt = resolve_languages(targets, sources, src_lang, tgt_lang)
+    src, tgt = resolve_languages(targets, sources, src_lang, tgt_lang, langid)
     segments = build_segments(targets, sources, references, file=file, src_lang=src, tgt_lang=tgt)
-    return AuditResult(audit_segments(segments), segments, src, tgt, options or {})
+    return AuditResult(audit_segments(segments, langid), segments, src, tgt, options or {}, langid)
 
 
 def _column(frame: pd.DataFrame, name: str) -> list[str] | None:
@@ -121,6 +124,7 @@ def check(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     file: str = "<memory>",
+    langid: str = DEFAULT_BACKEND,
 ) -> pd.DataFrame:
     """Audit translated segments and return the findings table (see `audit.findings` for its schema).
 
@@ -135,4 +139,4 @@ def check(
         targets = _column(frame, "target") or []
         sources = sources if sources is not None else _column(frame, "source")
         references = references if references is not None else _column(frame, "reference")
-    return run_audit(list(targets), sources, references, src_lang, tgt_lang, file=file).findings
+    return run_audit(list(targets), sources, references, src_lang, tgt_lang, file=file, langid=langid).findings

@@ -12,6 +12,7 @@ import pandas as pd
 from audit import __version__
 from audit.api import AuditResult, run_audit
 from audit.errors import AuditError
+from audit.langid import BACKENDS, DEFAULT_BACKEND
 from audit.readers import STDIN, read_segments
 from audit.report import FORMATS, default_report_path, write_report
 from audit.rules import all_rules, get_rule
@@ -54,20 +55,23 @@ def cli() -> None:
 @click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted.")
 @click.option("-o", "--output", metavar="PATH", help="Report path [default: reports/<target-stem>.audit.<format>].")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="csv", show_default=True)
+@click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
+              help="Language-identification backend.")
 def check(target: str, source: str | None, reference: str | None, src_lang: str | None,
-          tgt_lang: str | None, output: str | None, fmt: str) -> None:
+          tgt_lang: str | None, output: str | None, fmt: str, langid: str) -> None:
     """Audit TARGET (UTF-8 text, one segment per line, or - for stdin) and write a report."""
     targets = read_segments(target)
     sources = read_segments(source) if source else None
     references = read_segments(reference) if reference else None
     report = Path(output) if output else default_report_path(target, fmt)
     options = {"source": source, "reference": reference, "src_lang": src_lang, "tgt_lang": tgt_lang,
-               "format": fmt}
+               "format": fmt, "langid": langid}
     result = run_audit(
         targets, sources, references, src_lang, tgt_lang,
         file="<stdin>" if target == STDIN else target,
         names={"source": source or "", "reference": reference or ""},
         options={k: v for k, v in options.items() if v is not None},
+        langid=langid,
     )
     write_report(result.findings, report, fmt, result.meta())
     click.echo(summarize(result, report))

@@ -21,10 +21,6 @@ ISO_639_1 = frozenset(
 
 _CODE = re.compile(r"^(?P<lang>[A-Za-z]{2})(?:[-_](?P<region>[A-Za-z]{2}|[0-9]{3}|[A-Za-z]{4}))?$")
 
-# langdetect answers with a few codes that are not plain ISO 639-1.
-_LANGDETECT_TO_ISO = {"zh-cn": "zh", "zh-tw": "zh"}
-
-
 def normalize_language(code: str | None, option: str = "language") -> str | None:
     """Return the ISO 639-1 part of `code` in lower case ("pt-BR" -> "pt"), or raise AuditError."""
     if code is None or code == "":
@@ -35,19 +31,11 @@ def normalize_language(code: str | None, option: str = "language") -> str | None
     return match.group("lang").lower()
 
 
-def detect_language(text: str, min_chars: int = 20) -> str | None:
-    """Detect the language of `text` with langdetect, seeded so the answer never changes between runs.
-
-    Returns None when the text is too short or has no letters to judge by.
-    """
+def detect_language(text: str, min_chars: int = 20, backend: str | None = None) -> str | None:
+    """Detect the language of a whole input, deterministically; None when it is too short to judge."""
     if len(text.strip()) < min_chars:
         return None
-    from langdetect import DetectorFactory, detect
-    from langdetect.lang_detect_exception import LangDetectException
+    from audit.langid import DEFAULT_BACKEND, identify
 
-    DetectorFactory.seed = 0
-    try:
-        code = detect(text)
-    except LangDetectException:
-        return None
-    return _LANGDETECT_TO_ISO.get(code, code.split("-")[0])
+    lang, _ = identify(text, backend=backend or DEFAULT_BACKEND)
+    return lang if lang in ISO_639_1 else None

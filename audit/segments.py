@@ -37,6 +37,7 @@ class Document:
     segments: tuple[Segment, ...]
     src_lang: str | None
     tgt_lang: str | None
+    langid: str = "py3langid"
 
     @property
     def has_source(self) -> bool:
@@ -83,7 +84,7 @@ def _optional(value: object) -> str | None:
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def iter_documents(segments: pd.DataFrame) -> Iterator[Document]:
+def iter_documents(segments: pd.DataFrame, langid: str = "py3langid") -> Iterator[Document]:
     """Group the segments table into documents, one per input file, in input order."""
     for file, rows in segments.groupby("file", sort=False):
         first = rows.iloc[0]
@@ -95,4 +96,5 @@ def iter_documents(segments: pd.DataFrame) -> Iterator[Document]:
             ),
             src_lang=_optional(first.src_lang),
             tgt_lang=_optional(first.tgt_lang),
+            langid=langid,
         )

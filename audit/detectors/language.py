@@ -1,0 +1,259 @@
+"""Untranslated and wrong-language text: whole segments, and runs of words inside a segment."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from audit.corpora import corpora_dir, read_tsv
+from audit.detectors.base import Detector, make_finding
+from audit.findings import Finding
+from audit.langid import identify
+from audit.rules import Rule, register
+from audit.segments import Document, Segment
+from audit.vocabulary import frequency, has_vocabulary
+
+UNTRANSLATED_SEGMENT = Rule(
+    code="LG001",
+    name="untranslated-segment",
+    family="language",
+    category="accuracy/untranslated",
+    severity="critical",
+    what="Finds a segment left in the source language: equal or nearly equal to its source, or identified "
+    "as the source language with high probability.",
+    why="An untranslated segment is the costliest MT failure (MQM 'non-translation'): the reader gets "
+    "nothing.",
+    example="Le tribunal a rejeté l'appel de l'opposition mardi. (in an English feed)",
+    instead="The court rejected the opposition's appeal on Tuesday.",
+)
+WRONG_LANGUAGE = Rule(
+    code="LG002",
+    name="wrong-language-segment",
+    family="language",
+    category="accuracy/untranslated",
+    severity="major",
+    what="Finds a segment written in a third language, neither the source nor the target.",
+    why="Pivot-based and multilingual MT sometimes emits the wrong language altogether.",
+    example="Il tribunale ha respinto il ricorso dell'opposizione martedì. (in a French→English feed)",
+    instead="The court rejected the opposition's appeal on Tuesday.",
+)
+UNTRANSLATED_RUN = Rule(
+    code="LG003",
+    name="untranslated-words",
+    family="language",
+    category="accuracy/untranslated",
+    severity="major",
+    what="Finds words left in the source language inside a translated segment: letters in a script the "
+    "target language does not use, source-language function words, and (with the source) words copied "
+    "from the source that are words of the source language but not of the target.",
+    why="Rare or ambiguous words are often passed through untranslated; a reader of the target cannot "
+    "understand them.",
+    example="I don't wissen if the goods are duty free. (German source: wissen)",
+    instead="I don't know if the goods are duty free.",
+)
+register(UNTRANSLATED_SEGMENT, WRONG_LANGUAGE, UNTRANSLATED_RUN)
+
+MIN_WORDS_FOR_ID = 5
+MIN_CHARS_FOR_ID = 25
+UNTRANSLATED_PROBABILITY = 0.95
+WRONG_LANGUAGE_PROBABILITY = 0.995
+MIN_WORDS_FOR_WRONG_LANGUAGE = 8
+NEAR_COPY_SIMILARITY = 0.9
+COMMON_IN_SOURCE = 1000  # raw count in the source-language word list
+RARE_IN_TARGET = 100
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+_WORD_GAP = re.compile(r"[ \t\u00a0]+")
+
+
+@dataclass(frozen=True)
+class Script:
+    name: str
+    pattern: re.Pattern[str]
+
+
+def _ranges(spec: str) -> str:
+    parts = []
+    for item in spec.split():
+        low, high = item.split("-")
+        parts.append(f"\\u{low.lower():0>4}-\\u{high.lower():0>4}")
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def scripts() -> dict[str, Script]:
+    rows = read_tsv(corpora_dir() / "language" / "scripts.tsv")
+    return {r["script"]: Script(r["script"], re.compile(f"[{_ranges(r['ranges'])}]")) for r in rows}
+
+
+@lru_cache(maxsize=None)
+def foreign_script_pattern(tgt_lang: str) -> re.Pattern[str] | None:
+    """Runs of letters in scripts that `tgt_lang` is not written in (None: language not listed)."""
+    rows = {r["lang"]: r["scripts"].split() for r in read_tsv(corpora_dir() / "language" / "language_scripts.tsv")}
+    if tgt_lang not in rows:
+        return None
+    table = scripts()
+    ideographic_names = ("han", "kana", "hangul")
+    foreign = [name for name in table if name not in rows[tgt_lang]]
+    ideographic = "".join(table[n].pattern.pattern[1:-1] for n in foreign if n in ideographic_names)
+    alphabetic = "".join(table[n].pattern.pattern[1:-1] for n in foreign if n not in ideographic_names)
+    # Han, kana and Hangul count from one character; alphabets from two letters, so "α-helix" passes.
+    alternatives = []
+    if ideographic:
+        alternatives.append(f"[{ideographic}]+(?:[\\s·・]*[{ideographic}]+)*")
+    if alphabetic:
+        alternatives.append(f"[{alphabetic}]{{2,}}(?:\\s+[{alphabetic}]{{2,}})*")
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+@lru_cache(maxsize=None)
+def function_words(lang: str) -> frozenset[str]:
+    rows = read_tsv(corpora_dir() / "language" / "function_words.tsv")
+    return frozenset(r["word"] for r in rows if r["lang"] == lang)
+
+
+def _normalized(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_TOKEN.findall(folded))
+
+
+def _similarity(a: str, b: str) -> float:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _long_enough_to_identify(text: str) -> bool:
+    return len(_TOKEN.findall(text)) >= MIN_WORDS_FOR_ID and len(text.strip()) >= MIN_CHARS_FOR_ID
+
+
+def _has_common_words(text: str) -> bool:
+    """At least three words and one of them in lower case: not just a list of names or numbers."""
+    tokens = [t for t in _TOKEN.findall(text) if not t.isdigit()]
+    return len(tokens) >= 3 and any(t[0].islower() for t in tokens)
+
+
+def _stripped_span(text: str) -> tuple[int, int]:
+    start = len(text) - len(text.lstrip())
+    return start, len(text.rstrip())
+
+
+def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Finding]:
+    text = segment.target
+    start, end = _stripped_span(text)
+    if segment.source is not None and _has_common_words(text):
+        target_norm, source_norm = _normalized(text), _normalized(segment.source)
+        if target_norm and target_norm == source_norm:
+            yield make_finding(UNTRANSLATED_SEGMENT, segment, start, end, confidence=0.95,
+                               evidence="target is identical to the source")
+            return
+        similarity = _similarity(target_norm, source_norm)
+        if similarity >= NEAR_COPY_SIMILARITY:
+            yield make_finding(UNTRANSLATED_SEGMENT, segment, start, end, confidence=0.85,
+                               evidence=f"target is a near copy of the source (similarity {similarity:.2f})")
+            return
+    if doc.src_lang and doc.tgt_lang and doc.src_lang != doc.tgt_lang and _long_enough_to_identify(text):
+        lang, probability = identify(text, (doc.src_lang, doc.tgt_lang), backend=doc.langid)
+        if lang == doc.src_lang and probability >= UNTRANSLATED_PROBABILITY:
+            yield make_finding(UNTRANSLATED_SEGMENT, segment, start, end, confidence=round(probability, 3),
+                               evidence=f"identified as {lang} (the source language), p={probability:.3f}")
+
+
+def find_wrong_language(segment: Segment, doc: Document) -> Iterator[Finding]:
+    text = segment.target
+    if len(_TOKEN.findall(text)) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
+        return
+    lang, probability = identify(text, backend=doc.langid)
+    if lang is None or lang in (doc.tgt_lang, doc.src_lang) or probability < WRONG_LANGUAGE_PROBABILITY:
+        return
+    # Confirm against the target alone, so that a close neighbour of the target does not fire on noise.
+    duel, duel_probability = identify(text, (lang, doc.tgt_lang), backend=doc.langid)
+    if duel == lang and duel_probability >= WRONG_LANGUAGE_PROBABILITY:
+        start, end = _stripped_span(text)
+        yield make_finding(WRONG_LANGUAGE, segment, start, end, confidence=0.8,
+                           evidence=f"identified as {lang}, p={probability:.3f}; expected {doc.tgt_lang}")
+
+
+def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int, int, str]]:
+    """(start, end, evidence) for single words left in the source language."""
+    spans: list[tuple[int, int, str]] = []
+    src, tgt, text = doc.src_lang, doc.tgt_lang, segment.target
+    source_words = {w.casefold() for w in _TOKEN.findall(segment.source)} if segment.source else None
+    listed = function_words(src) if src else frozenset()
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        if word.isdigit() or len(word) < 3:
+            continue
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        if before in "./@#_-" or after in "@/_" or (after == "." and text[match.end() + 1:match.end() + 2].isalpha()):
+            continue  # URLs, e-mail addresses, handles, file names
+        target_count = frequency(word, tgt)
+        if target_count is not None and target_count >= RARE_IN_TARGET:
+            continue
+        if source_words is not None and word.casefold() not in source_words:
+            continue
+        if word in listed:
+            spans.append((match.start(), match.end(), f"{word!r} is a {src} function word"))
+            continue
+        source_count = frequency(word, src)
+        if source_words is None:
+            continue  # without the source text, only listed function words are trusted
+        if source_count is not None:
+            if source_count >= COMMON_IN_SOURCE and (word[0].islower() or src == "de"):
+                spans.append((match.start(), match.end(), f"{word!r} copied from the source; a {src} word, not a {tgt} one"))
+        elif word[0].islower() and len(word) >= 4 and target_count == 0:
+            spans.append((match.start(), match.end(), f"{word!r} copied from the source and unknown in {tgt}"))
+    return spans
+
+
+def _merge_adjacent(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    merged: list[tuple[int, int, str]] = []
+    for start, end, evidence in spans:
+        if merged and _WORD_GAP.fullmatch(text[merged[-1][1]:start] or "x"):
+            previous = merged[-1]
+            merged[-1] = (previous[0], end, previous[2] + "; " + evidence)
+        else:
+            merged.append((start, end, evidence))
+    return merged
+
+
+def find_untranslated_runs(segment: Segment, doc: Document) -> Iterator[Finding]:
+    text = segment.target
+    foreign = foreign_script_pattern(doc.tgt_lang) if doc.tgt_lang else None
+    spans: list[tuple[int, int, str]] = []
+    if foreign is not None:
+        for match in foreign.finditer(text):
+            spans.append((match.start(), match.end(), f"letters in a script {doc.tgt_lang} is not written in"))
+    if doc.src_lang and doc.tgt_lang and doc.src_lang != doc.tgt_lang and (
+        has_vocabulary(doc.tgt_lang) or segment.source is not None
+    ):
+        taken = [(s, e) for s, e, _ in spans]
+        for start, end, evidence in _untranslated_word_spans(segment, doc):
+            if not any(s < end and start < e for s, e in taken):
+                spans.append((start, end, evidence))
+    for start, end, evidence in _merge_adjacent(text, sorted(spans)):
+        yield make_finding(UNTRANSLATED_RUN, segment, start, end, confidence=0.8, evidence=evidence)
+
+
+class LanguageDetector(Detector):
+    """Untranslated segments, wrong-language segments and untranslated words."""
+
+    rules = (UNTRANSLATED_SEGMENT, WRONG_LANGUAGE, UNTRANSLATED_RUN)
+
+    def applies_to(self, src_lang: str | None, tgt_lang: str | None) -> bool:
+        return tgt_lang is not None
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for segment in doc.segments:
+            if not segment.target.strip():
+                continue
+            whole = list(find_untranslated_segment(segment, doc))
+            if not whole:
+                whole = list(find_wrong_language(segment, doc))
+            yield from whole
+            if not whole:
+                yield from find_untranslated_runs(segment, doc)
