@@ -5,6 +5,8 @@ from audit.detectors.boilerplate import BoilerplateDetector
 from audit.detectors.fluency import FluencyDetector
 from audit.detectors.language import LanguageDetector
 from audit.detectors.lexicon import LexiconDetector
+from audit.detectors.locale import LocaleDetector
+from audit.detectors.numbers import NumbersDetector
 from audit.detectors.punctuation import PunctuationDetector
 
 
@@ -12,6 +14,7 @@ def all_detectors() -> list[Detector]:
     """A fresh instance of every detector family, in a fixed order."""
     return [
         LexiconDetector(), PunctuationDetector(), FluencyDetector(), BoilerplateDetector(), LanguageDetector(),
+        NumbersDetector(), LocaleDetector(),
     ]
 
 
