@@ -14,7 +14,7 @@ from audit.api import AuditResult, run_audit
 from audit.errors import AuditError
 from audit.langid import BACKENDS, DEFAULT_BACKEND
 from audit.readers import STDIN, read_segments
-from audit.report import FORMATS, default_report_path, write_report
+from audit.report import FORMATS, default_report_path, read_report, write_report
 from audit.rules import all_rules, get_rule
 
 EXIT_USAGE = 2
@@ -98,6 +98,23 @@ def rules(code: str | None, fmt: str) -> None:
         click.echo(json.dumps(table.to_dict(orient="records"), indent=2, ensure_ascii=False))
     else:
         click.echo(table[["code", "name", "category", "severity", "languages"]].to_string(index=False))
+
+
+@cli.command("eval")
+@click.argument("report")
+@click.argument("gold")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def evaluate(report: str, gold: str, fmt: str) -> None:
+    """Score REPORT against GOLD error spans (JSONL): precision, recall, F1 overall, per rule and category."""
+    from audit.evaluate import format_scores, load_gold, score
+
+    table = score(read_report(report), load_gold(gold))
+    if fmt == "json":
+        click.echo(table.to_json(orient="records", indent=2))
+    elif fmt == "csv":
+        click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)
+    else:
+        click.echo(format_scores(table))
 
 
 def main(argv: list[str] | None = None) -> None:

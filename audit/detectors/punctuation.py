@@ -72,7 +72,20 @@ UNBALANCED_BRACKET = Rule(
     example="the Democratic Choice of Kazakhstan (QDT party said",
     instead="the Democratic Choice of Kazakhstan (QDT) party said",
 )
-register(DOUBLED, STRAY_BREAK, SPACE_BEFORE, UNBALANCED_QUOTE, UNBALANCED_BRACKET)
+STRAY_MARK = Rule(
+    code="PU006",
+    name="stray-mark",
+    family="punctuation",
+    category="fluency/punctuation",
+    severity="minor",
+    what="Finds a punctuation mark or symbol dropped into a sentence: ! or ? before a lower-case word, a "
+    "symbol glued to a word (^ ~ @ _ | \\), a comma or colon after an article, a dangling hyphen, a "
+    "stray apostrophe; with the source, a colon or semicolon the source does not have.",
+    why="Such marks break the sentence for the reader and are typical of noisy MT input or output.",
+    example="the two compounds can inhibit kidney! function",
+    instead="the two compounds can inhibit kidney function",
+)
+register(DOUBLED, STRAY_BREAK, SPACE_BEFORE, UNBALANCED_QUOTE, UNBALANCED_BRACKET, STRAY_MARK)
 
 _MARKS = ".,;:!?"
 _STRENGTH = "?!.:;,"  # which mark of a doubled run to keep, strongest first
@@ -299,10 +312,50 @@ def find_unbalanced_brackets(segment: Segment) -> Iterator[Finding]:
         )
 
 
+_STRAY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<=[^\W\d_])[!?](?=[ \t][a-z])"), "sentence mark before a lower-case word"),
+    (re.compile(r"(?<=\w)[\^~@|\\_]+(?=\s|$)|(?<=\s)[\^~|\\]+(?=\w)"), "symbol glued to a word"),
+    (re.compile(r"\b(?:[Tt]he|[Aa]n|[Aa]|[Mm]y|[Yy]our|[Ii]ts|[Oo]ur|[Tt]heir)(?P<m>[,;:])(?=\s)"), "punctuation right after an article"),
+    (re.compile(r"(?<=[^\W\d_])-(?=[ \t](?!(?:and|or|to|nor|und|oder|et|ou|y|o|e|&)\b)[a-z])"), "dangling hyphen"),
+    (re.compile(r"(?<=[A-Za-rt-z0-9%])'(?=[ \t])"), "apostrophe after a word that is neither plural nor quoted"),
+)
+_FULLWIDTH = str.maketrans({"，": ",", "、": ",", "：": ":", "；": ";", "！": "!", "？": "?", "。": "."})
+
+
+def _single_quote_opened(text: str, before: int) -> bool:
+    return re.search(r"(?:^|[\s(\[])'\w", text[:before]) is not None
+
+
+def find_stray_marks(segment: Segment) -> Iterator[Finding]:
+    text = segment.target
+    seen: set[int] = set()
+    for pattern, what in _STRAY_PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span("m") if "m" in pattern.groupindex else match.span()
+            if start in seen:
+                continue
+            if text[start:end] == "'" and _single_quote_opened(text, start):
+                continue
+            seen.add(start)
+            yield make_finding(STRAY_MARK, segment, start, end, confidence=0.75, evidence=what)
+    if segment.source is None:
+        return
+    source = segment.source.translate(_FULLWIDTH)
+    for mark in ";:":
+        extra = text.count(mark) - source.count(mark)
+        if extra <= 0:
+            continue
+        for match in re.finditer(re.escape(mark) + r"(?=[ \t]\w)", text):
+            if match.start() not in seen and not text[max(0, match.start() - 1)].isdigit():
+                seen.add(match.start())
+                yield make_finding(STRAY_MARK, segment, match.start(), match.end(), confidence=0.6,
+                                   evidence=f"the target has {extra} more {mark!r} than the source")
+
+
 class PunctuationDetector(Detector):
     """Punctuation, spacing, quote and bracket artifacts."""
 
-    rules = (DOUBLED, STRAY_BREAK, SPACE_BEFORE, UNBALANCED_QUOTE, UNBALANCED_BRACKET)
+    rules = (DOUBLED, STRAY_BREAK, SPACE_BEFORE, UNBALANCED_QUOTE, UNBALANCED_BRACKET, STRAY_MARK)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         lang = doc.tgt_lang
@@ -314,4 +367,5 @@ class PunctuationDetector(Detector):
             if lang != "fr":
                 yield from find_space_before_punctuation(segment)
             yield from find_unbalanced_brackets(segment)
+            yield from find_stray_marks(segment)
         yield from find_unbalanced_quotes(doc)
