@@ -63,7 +63,7 @@ WRONG_LANGUAGE_PROBABILITY = 0.995
 MIN_WORDS_FOR_WRONG_LANGUAGE = 8
 NEAR_COPY_SIMILARITY = 0.9
 COMMON_IN_SOURCE = 1000  # raw count in the source-language word list
-RARE_IN_TARGET = 100
+RARE_IN_TARGET = 100  # capitalised words copied from the source are left alone: names look the same
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 _WORD_GAP = re.compile(r"[ \t\u00a0]+")
@@ -199,14 +199,12 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
         if word in listed:
             spans.append((match.start(), match.end(), f"{word!r} is a {src} function word"))
             continue
-        source_count = frequency(word, src)
         if source_words is None:
             continue  # without the source text, only listed function words are trusted
-        if source_count is not None:
-            if source_count >= COMMON_IN_SOURCE and (word[0].islower() or src == "de"):
-                spans.append((match.start(), match.end(), f"{word!r} copied from the source; a {src} word, not a {tgt} one"))
-        elif word[0].islower() and len(word) >= 4 and target_count == 0:
-            spans.append((match.start(), match.end(), f"{word!r} copied from the source and unknown in {tgt}"))
+        if word[0].islower() and after != "-" and (target_count == 0 or (frequency(word, src) or 0) >= COMMON_IN_SOURCE):
+            known = frequency(word, src)
+            where = f"a {src} word" if known else "not a known word"
+            spans.append((match.start(), match.end(), f"{word!r} copied from the source; {where}, not a {tgt} one"))
     return spans
 
 

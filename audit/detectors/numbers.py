@@ -40,8 +40,19 @@ LINK_MISMATCH = Rule(
 )
 register(NUMBER_MISMATCH, LINK_MISMATCH)
 
-# Digits not glued to a Latin letter before them (A380, G7, COVID-19), except French times (9h15).
-_NUMBER = re.compile(r"(?:(?<![A-Za-z0-9.,])|(?<=\d[hH]))(?<![A-Za-z]-)(\d+(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*)")
+# Digits not glued to a Latin letter before them (A380, G7, COVID-19), except French times (9h15);
+# groups joined by . , : or a thin space belong to one number (1.500, 3,2, 24:00, 12 000).
+_NUMBER = re.compile(
+    r"(?:(?<![A-Za-z0-9])|(?<=\d[hH]))(?<![A-Za-z]-)(?<!\d[.,:])"
+    r"(\d+(?:(?:[.,:]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*)"
+)
+_ANY_DIGITS = re.compile(r"\d+(?:(?:[.,:]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*")
+_DECADE = re.compile(r"\d{1,3}0s\b|\d{1,3}0's\b")
+_ROMAN = re.compile(r"\b[IVXLC]{2,7}\b|\b[VX]\b")
+_CJK_NUMERAL = re.compile(r"[〇零一二两三四五六七八九十百千万亿]+")
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CJK_MYRIADS = {"万": 10_000, "亿": 100_000_000}
 _LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>\"”»]+[^\s<>\"”».,;:!?)]|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _WORDS = re.compile(r"\w+(?:-\w+)*")
 
@@ -56,23 +67,64 @@ def _number_table() -> tuple[dict[str, dict[str, float]], dict[str, dict[str, fl
     return words, scales
 
 
-def _readings(token: str) -> set[float]:
-    """Every value a digit string can mean in some locale ("1.500" is 1500 or 1.5; "3,2" is 3.2)."""
+def roman_value(token: str) -> int | None:
+    """The value of a Roman numeral (XV = 15), or None if the letters do not form one."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    if not token or any(char not in values for char in token):
+        return None
+    total = 0
+    for i, char in enumerate(token):
+        value = values[char]
+        total += -value if i + 1 < len(token) and values[token[i + 1]] > value else value
+    return total if total > 0 and _to_roman(total) == token else None
+
+
+def _to_roman(number: int) -> str:
+    out = ""
+    for value, letters in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def cjk_value(numeral: str) -> int:
+    """The value of a Chinese/Japanese numeral written in characters (三百五十 = 350, 一千 = 1000)."""
+    total, section, digit = 0, 0, 0
+    for char in numeral:
+        if char in _CJK_DIGITS:
+            digit = _CJK_DIGITS[char]
+        elif char in _CJK_UNITS:
+            section += (digit or 1) * _CJK_UNITS[char]
+            digit = 0
+        elif char in _CJK_MYRIADS:
+            total += (section + digit) * _CJK_MYRIADS[char]
+            section = digit = 0
+    return total + section + digit
+
+
+def _readings(token: str, decimal: str | None = None) -> set[float]:
+    """The values a digit string can mean: in the locale whose decimal mark is `decimal`, or (None) in
+    any locale ("1.500" is 1500 or 1.5). A time ("24:00") yields its parts; so does a dotted time (9.15)
+    read leniently."""
     plain = re.sub(r"[ \u00a0\u202f]", "", token)
+    if ":" in plain:
+        return {float(g) for g in plain.split(":") if g.isdigit()}
     values: set[float] = set()
-    for decimal, grouping in ((".", ","), (",", ".")):
+    for mark, grouping in ((".", ","), (",", ".")):
+        if decimal is not None and mark != decimal:
+            continue
         parts = plain.split(grouping)
         if len(parts) > 1 and not all(len(p) == 3 for p in parts[1:]):
             continue  # not a valid grouping in this reading
         joined = "".join(parts)
-        if joined.count(decimal) > 1:
+        if joined.count(mark) > 1:
             continue
         try:
-            values.add(float(joined.replace(decimal, ".")))
+            values.add(float(joined.replace(mark, ".")))
         except ValueError:
             pass
-    # the digit groups on their own: "9.15" may be a time, 9:15, written another way
-    values.update(float(g) for g in re.split(r"[.,]", plain) if g)
+    if decimal is None and re.fullmatch(r"\d{1,2}[.,]\d{2}", plain):
+        values.update(float(g) for g in re.split(r"[.,]", plain))  # 9.15 Uhr = 9:15
     return values
 
 
@@ -87,27 +139,49 @@ def _scale_after(text: str, end: int, scales: dict[str, float]) -> float | None:
     return None
 
 
-def number_values(text: str, lang: str | None) -> list[tuple[int, int, set[float]]]:
+def number_values(
+    text: str, lang: str | None, pattern: re.Pattern[str] = _NUMBER, decimal: str | None = None
+) -> list[tuple[int, int, set[float]]]:
     """(start, end, candidate values) for every digit number in `text`, with scale words applied."""
     text = unicodedata.normalize("NFKC", text) if not text.isascii() else text
     _, scales = _number_table()
     lang_scales = {**scales.get("en", {}), **scales.get(lang or "", {})}
     found = []
-    for match in _NUMBER.finditer(text):
-        values = _readings(match.group(1))
-        scale = _scale_after(text, match.end(), lang_scales)
-        if scale:
-            values |= {v * scale for v in values}
-        found.append((match.start(1), match.end(1), values))
+    for match in pattern.finditer(text):
+        if pattern is _ANY_DIGITS:
+            found.append((match.start(), match.end(), _readings(match.group(), decimal) | _scaled(text, match, lang_scales)))
+            continue
+        found.append((match.start(1), match.end(1), _readings(match.group(1), decimal) | _scaled(text, match, lang_scales)))
     return found
+
+
+def _scaled(text: str, match: re.Match[str], scales: dict[str, float]) -> set[float]:
+    """Values with a following scale word applied (1,5 Mrd., 150万); "1万1000" adds the remainder."""
+    scale = _scale_after(text, match.end(), scales)
+    if not scale:
+        return set()
+    values = {v * scale for v in _readings(match.group())}
+    rest = re.match(r"\D{1,2}?(\d+)", text[match.end():match.end() + 12])
+    if rest and not text[match.end()].isascii():
+        values |= {v * scale + float(rest.group(1)) for v in _readings(match.group())}
+    return values
 
 
 def source_values(text: str, lang: str | None) -> set[float]:
     """Every value the source mentions, in digits or (for languages with a list) in words."""
     words, _ = _number_table()
     values: set[float] = set()
-    for _, _, candidates in number_values(text, lang):
+    for _, _, candidates in number_values(text, lang, _ANY_DIGITS):
         values |= candidates
+    for match in _ROMAN.finditer(text):
+        value = roman_value(match.group())
+        if value:
+            values.add(float(value))
+    if lang in ("zh", "ja"):
+        for match in _CJK_NUMERAL.finditer(text):
+            values.add(float(cjk_value(match.group())))
+        if "点半" in text or "時半" in text:
+            values.add(30.0)  # "9点半" is half past nine
     spelled = words.get(lang or "", {})
     scales = _number_table()[1].get(lang or "", {})
     tokens = [t.casefold() for t in _WORDS.findall(text)]
@@ -124,20 +198,68 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
+def decimal_mark(lang: str | None) -> str | None:
+    """The decimal mark a target language writes, or None when unknown."""
+    from audit.detectors.locale import decimal_comma_languages
+
+    if lang is None:
+        return None
+    return "," if lang in decimal_comma_languages() else "."
+
+
+def target_number_words(text: str, lang: str | None) -> list[tuple[int, int, set[float]]]:
+    """Spelled-out numbers from two upwards ("four", "twenty"): "one" is too often a pronoun."""
+    words, _ = _number_table()
+    spelled = words.get(lang or "", {})
+    found = []
+    for match in _WORDS.finditer(text):
+        value = spelled.get(match.group().casefold())
+        if value is not None and 2 <= value <= 90 and value != 12 and " " not in match.group():
+            found.append((match.start(), match.end(), {value}))
+    return found
+
+
+# Source languages whose number words (with their usual inflections) are listed well enough that a
+# target number word missing from the source is a real mismatch.
+WORD_COMPLETE_LANGUAGES = frozenset({"fr", "de", "es", "it", "pt", "zh", "ja"})
+
+
+def _decade_in_words(candidates: set[float], known: set[float], source_has_digits: bool) -> bool:
+    if not source_has_digits:
+        return True
+    for decade in candidates:
+        century = int(decade) // 100 + 1
+        if any(_same(k, v) for k in known for v in (decade % 100, century)):
+            return True
+    return False
+
+
+def _matches(token: str, candidates: set[float], known: set[float]) -> bool:
+    if ":" in token:  # every part of a time or score must be in the source
+        return all(any(_same(c, k) for k in known) for c in candidates if c)
+    return any(_same(c, k) for c in candidates for k in known)
+
+
 def find_number_mismatches(segment: Segment, doc: Document) -> Iterator[Finding]:
     if not segment.source or not segment.source.strip():
         return
-    target_numbers = number_values(segment.target, doc.tgt_lang)
+    target_numbers = number_values(segment.target, doc.tgt_lang, decimal=decimal_mark(doc.tgt_lang))
+    if doc.src_lang in WORD_COMPLETE_LANGUAGES:
+        target_numbers += target_number_words(segment.target, doc.tgt_lang)
     if not target_numbers:
         return
     known = source_values(segment.source, doc.src_lang)
-    shown = ", ".join(sorted({m.group(1) for m in _NUMBER.finditer(segment.source)})) or "none in digits"
-    for start, end, candidates in target_numbers:
-        if any(_same(c, k) for c in candidates for k in known):
+    source_has_digits = any(c.isdigit() for c in segment.source)
+    shown = ", ".join(sorted({m.group() for m in _ANY_DIGITS.finditer(segment.source)})) or "none in digits"
+    for start, end, candidates in sorted(target_numbers, key=lambda t: t[0]):
+        token = segment.target[start:end]
+        if _matches(token, candidates, known):
             continue
+        if _DECADE.match(segment.target, start) and _decade_in_words(candidates, known, source_has_digits):
+            continue  # "the 1850s" for "the fifties of the 19th century"
         yield make_finding(
             NUMBER_MISMATCH, segment, start, end, confidence=0.8,
-            evidence=f"{segment.target[start:end]!r} matches no number in the source (source numbers: {shown})",
+            evidence=f"{token!r} matches no number in the source (source numbers: {shown})",
         )
 
 

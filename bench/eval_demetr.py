@@ -1,0 +1,89 @@
+"""Recall per DEMETR perturbation type, and false alarms on its error-free reference rows.
+
+    .venv/bin/python bench/eval_demetr.py [--no-source]
+
+DEMETR (../shared/data/demetr, MIT) perturbs post-edited English MT in one controlled way per file. A
+perturbed item counts as found when a finding on it overlaps the perturbed span (for whole-sentence and
+deletion perturbations: any finding on the item). The `base_id35_reference` rows are human references:
+findings there are false alarms. Reference-free mode: the source is given (unless --no-source), no reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from audit.api import run_audit
+from audit.evaluate import _overlaps
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "demetr"
+TARGETED = ["critical_id4_codemix", "minor_id1_repeat2", "minor_id2_repeat4", "minor_id29_punc_addition",
+            "critical_id10_numbers_replaced"]
+
+
+def read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, sep="\t", quoting=3, keep_default_na=False)
+
+
+def audit_items(items: pd.DataFrame, with_source: bool) -> pd.DataFrame:
+    """Findings for every item, keyed by the item's row position."""
+    frames = []
+    for src_lang, group in items.groupby("src_lang", sort=True):
+        result = run_audit(list(group["pert_sent"]), list(group["source"]) if with_source else None,
+                           src_lang=src_lang, tgt_lang="en")
+        findings = result.findings.copy()
+        findings["row"] = [group.index[line - 1] for line in findings["line"]]
+        frames.append(findings)
+    return pd.concat(frames, ignore_index=True)
+
+
+def is_found(item: pd.Series, findings: pd.DataFrame) -> bool:
+    if findings.empty:
+        return False
+    spans = json.loads(item["diff_spans_json"] or "[]")
+    targeted = [s for s in spans if s["op"] in ("insert", "replace")]
+    if not targeted:
+        return True
+    return any(_overlaps(int(f.start), int(f.end), s["start"], s["end"]) for f in findings.itertuples() for s in targeted)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--no-source", action="store_true")
+    args = parser.parse_args()
+    base = read(DATA / "base.tsv").set_index("id")
+    items = read(DATA / "perturbations.tsv.gz")
+    items["source"] = [base.loc[i, "source"] for i in items["id"]]
+    items = items[items["pert_name"] != "base_id33_empty"].reset_index(drop=True)
+    findings = audit_items(items, not args.no_source)
+    by_row = {row: group for row, group in findings.groupby("row")}
+    empty = findings.iloc[0:0]
+    rows = []
+    for name, group in items.groupby("pert_name", sort=True):
+        found = sum(is_found(item, by_row.get(index, empty)) for index, item in group.iterrows())
+        flagged = sum(index in by_row for index in group.index)
+        rows.append({"perturbation": name, "items": len(group), "recall (span)": found / len(group),
+                     "any finding": flagged / len(group)})
+    table = pd.DataFrame(rows)
+    refs = items[items["pert_name"] == "base_id35_reference"]
+    ref_findings = findings[findings["row"].isin(refs.index)]
+    words = sum(len(t.split()) for t in refs["pert_sent"])
+    serious = ref_findings["severity"].isin(["major", "critical"]).sum()
+    mode = "source given, no reference" if not args.no_source else "no source, no reference"
+    print(f"DEMETR ({mode}); {len(items)} items\n")
+    print("| perturbation | items | recall (finding overlaps the perturbed span) | items with any finding |")
+    print("|---|---|---|---|")
+    for r in table.itertuples():
+        mark = " **(target ≥ 0.80)**" if r.perturbation in TARGETED else ""
+        print(f"| {r.perturbation}{mark} | {r.items} | {r._3:.3f} | {r._4:.3f} |")
+    print(f"\nError-free human references (base_id35_reference): {len(refs)} items, {words} words, "
+          f"{len(ref_findings)} findings ({1000 * len(ref_findings) / words:.2f} per 1,000 words), "
+          f"{serious} major or critical ({1000 * serious / words:.2f} per 1,000 words)")
+    print("by rule:", ref_findings["rule"].value_counts().to_dict())
+
+
+if __name__ == "__main__":
+    main()
