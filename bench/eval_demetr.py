@@ -50,39 +50,50 @@ def is_found(item: pd.Series, findings: pd.DataFrame) -> bool:
     return any(_overlaps(int(f.start), int(f.end), s["start"], s["end"]) for f in findings.itertuples() for s in targeted)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--no-source", action="store_true")
-    args = parser.parse_args()
-    base = read(DATA / "base.tsv").set_index("id")
-    items = read(DATA / "perturbations.tsv.gz")
+def evaluate(data: Path = DATA, names: list[str] | None = None, with_source: bool = True) -> tuple[pd.DataFrame, dict]:
+    """Recall per perturbation and false-alarm figures on the reference rows."""
+    base = read(data / "base.tsv").set_index("id")
+    items = read(data / "perturbations.tsv.gz")
+    items = items[items["pert_name"] != "base_id33_empty"]
+    if names is not None:
+        items = items[items["pert_name"].isin(names + ["base_id35_reference"])]
+    items = items.reset_index(drop=True)
     items["source"] = [base.loc[i, "source"] for i in items["id"]]
-    items = items[items["pert_name"] != "base_id33_empty"].reset_index(drop=True)
-    findings = audit_items(items, not args.no_source)
+    findings = audit_items(items, with_source)
     by_row = {row: group for row, group in findings.groupby("row")}
     empty = findings.iloc[0:0]
     rows = []
     for name, group in items.groupby("pert_name", sort=True):
         found = sum(is_found(item, by_row.get(index, empty)) for index, item in group.iterrows())
         flagged = sum(index in by_row for index in group.index)
-        rows.append({"perturbation": name, "items": len(group), "recall (span)": found / len(group),
-                     "any finding": flagged / len(group)})
-    table = pd.DataFrame(rows)
+        rows.append({"perturbation": name, "items": len(group), "recall": found / len(group),
+                     "any_finding": flagged / len(group)})
     refs = items[items["pert_name"] == "base_id35_reference"]
     ref_findings = findings[findings["row"].isin(refs.index)]
     words = sum(len(t.split()) for t in refs["pert_sent"])
-    serious = ref_findings["severity"].isin(["major", "critical"]).sum()
+    serious = int(ref_findings["severity"].isin(["major", "critical"]).sum())
+    stats = {"items": len(refs), "words": words, "findings": len(ref_findings), "serious": serious,
+             "serious_per_1000": 1000 * serious / words, "findings_per_1000": 1000 * len(ref_findings) / words,
+             "by_rule": ref_findings["rule"].value_counts().to_dict(), "total_items": len(items)}
+    return pd.DataFrame(rows), stats
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--no-source", action="store_true")
+    args = parser.parse_args()
+    table, refs = evaluate(with_source=not args.no_source)
     mode = "source given, no reference" if not args.no_source else "no source, no reference"
-    print(f"DEMETR ({mode}); {len(items)} items\n")
+    print(f"DEMETR ({mode}); {refs['total_items']} items\n")
     print("| perturbation | items | recall (finding overlaps the perturbed span) | items with any finding |")
     print("|---|---|---|---|")
     for r in table.itertuples():
         mark = " **(target ≥ 0.80)**" if r.perturbation in TARGETED else ""
-        print(f"| {r.perturbation}{mark} | {r.items} | {r._3:.3f} | {r._4:.3f} |")
-    print(f"\nError-free human references (base_id35_reference): {len(refs)} items, {words} words, "
-          f"{len(ref_findings)} findings ({1000 * len(ref_findings) / words:.2f} per 1,000 words), "
-          f"{serious} major or critical ({1000 * serious / words:.2f} per 1,000 words)")
-    print("by rule:", ref_findings["rule"].value_counts().to_dict())
+        print(f"| {r.perturbation}{mark} | {r.items} | {r.recall:.3f} | {r.any_finding:.3f} |")
+    print(f"\nError-free human references (base_id35_reference): {refs['items']} items, {refs['words']} words, "
+          f"{refs['findings']} findings ({refs['findings_per_1000']:.2f} per 1,000 words), "
+          f"{refs['serious']} major or critical ({refs['serious_per_1000']:.2f} per 1,000 words)")
+    print("by rule:", refs["by_rule"])
 
 
 if __name__ == "__main__":

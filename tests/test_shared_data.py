@@ -37,3 +37,20 @@ def test_diabla_fr_en_human_references_raise_almost_nothing(shared_data) -> None
     serious, any_ = rates(list(table[table["lp"] == "fr-en"]["reference"]), "fr")
     assert serious <= MAX_SERIOUS_PER_1000_WORDS
     assert any_ <= MAX_ANY_PER_1000_WORDS
+
+
+def test_demetr_targets_hold(shared_data) -> None:
+    """Issue targets: recall >= 0.80 on these perturbations (source given, no reference), and at most one
+    major-or-critical finding per 1,000 words on DEMETR's error-free reference rows."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "eval_demetr.py"
+    spec = importlib.util.spec_from_file_location("eval_demetr", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table, refs = module.evaluate(shared_data / "demetr", names=module.TARGETED)
+    recall = dict(zip(table["perturbation"], table["recall"]))
+    for name in module.TARGETED:
+        assert recall[name] >= 0.80, (name, recall[name])
+    assert refs["serious_per_1000"] <= 1.0, refs

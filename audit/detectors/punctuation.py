@@ -313,12 +313,37 @@ def find_unbalanced_brackets(segment: Segment) -> Iterator[Finding]:
 
 
 _STRAY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<=[^\W\d_])[!?](?=[ \t][a-z])"), "sentence mark before a lower-case word"),
-    (re.compile(r"(?<=\w)[\^~@|\\_]+(?=\s|$)|(?<=\s)[\^~|\\]+(?=\w)"), "symbol glued to a word"),
+    (re.compile(r"(?<=\w)[!?](?=[ \t][a-z])"), "sentence mark before a lower-case word"),
+    (re.compile(r"(?<=[\w,.;:)\]])[\^~@|\\_]+(?=\s|$)|(?<=\s)[\^~|\\]+(?=\w)"), "symbol glued to a word"),
     (re.compile(r"\b(?:[Tt]he|[Aa]n|[Aa]|[Mm]y|[Yy]our|[Ii]ts|[Oo]ur|[Tt]heir)(?P<m>[,;:])(?=\s)"), "punctuation right after an article"),
-    (re.compile(r"(?<=[^\W\d_])-(?=[ \t](?!(?:and|or|to|nor|und|oder|et|ou|y|o|e|&)\b)[a-z])"), "dangling hyphen"),
-    (re.compile(r"(?<=[A-Za-rt-z0-9%])'(?=[ \t])"), "apostrophe after a word that is neither plural nor quoted"),
+    (re.compile(r"(?<=\w)-(?=[ \t](?!(?:and|or|to|nor|und|oder|et|ou|y|o|e|&)\b)\w)"), "dangling hyphen"),
+    (re.compile(r"(?<=[A-Za-rt-z0-9%,])'(?=[ \t])|\b(?:is|as|was|has|his|its|this|us|thus|does)(?P<m>')(?=[ \t])"),
+     "apostrophe after a word that is neither plural nor quoted"),
 )
+
+
+@lru_cache(maxsize=None)
+def words_before_no_mark(lang: str | None, roles: tuple[str, ...]) -> frozenset[str]:
+    """Words after which a sentence cannot end (or a comma cannot stand) in `lang`."""
+    rows = read_tsv(corpora_dir() / "punctuation" / "function_words.tsv")
+    return frozenset(r["word"] for r in rows if r["lang"] == lang and r["role"] in roles)
+
+
+_COMMA_ROLES = ("article", "auxiliary", "adverb")  # prepositions take asides: "of, for example,"
+_PERIOD_ROLES = ("article", "conjunction")  # a sentence may end in a preposition ("made of.")
+
+
+def find_marks_after_function_words(segment: Segment, lang: str | None, seen: set[int]) -> Iterator[Finding]:
+    """A comma after "the", "of", "been" ..., or a period after those and "and", "or": a stray mark."""
+    text = segment.target
+    for match in re.finditer(r"\b(\w+)([,.])(?=[ \t]+\w)", text):
+        word, mark = match.group(1), match.group(2)
+        roles = _COMMA_ROLES if mark == "," else _PERIOD_ROLES
+        if word.lower() not in words_before_no_mark(lang, roles) or match.start(2) in seen:
+            continue
+        seen.add(match.start(2))
+        yield make_finding(STRAY_MARK, segment, match.start(2), match.end(2), confidence=0.7,
+                           evidence=f"{mark!r} right after {word!r}, which cannot end a clause")
 _FULLWIDTH = str.maketrans({"，": ",", "、": ",", "：": ":", "；": ";", "！": "!", "？": "?", "。": "."})
 
 
@@ -326,18 +351,19 @@ def _single_quote_opened(text: str, before: int) -> bool:
     return re.search(r"(?:^|[\s(\[])'\w", text[:before]) is not None
 
 
-def find_stray_marks(segment: Segment) -> Iterator[Finding]:
+def find_stray_marks(segment: Segment, lang: str | None) -> Iterator[Finding]:
     text = segment.target
     seen: set[int] = set()
     for pattern, what in _STRAY_PATTERNS:
         for match in pattern.finditer(text):
-            start, end = match.span("m") if "m" in pattern.groupindex else match.span()
+            start, end = match.span("m") if "m" in pattern.groupindex and match.group("m") else match.span()
             if start in seen:
                 continue
             if text[start:end] == "'" and _single_quote_opened(text, start):
                 continue
             seen.add(start)
             yield make_finding(STRAY_MARK, segment, start, end, confidence=0.75, evidence=what)
+    yield from find_marks_after_function_words(segment, lang, seen)
     if segment.source is None:
         return
     source = segment.source.translate(_FULLWIDTH)
@@ -367,5 +393,5 @@ class PunctuationDetector(Detector):
             if lang != "fr":
                 yield from find_space_before_punctuation(segment)
             yield from find_unbalanced_brackets(segment)
-            yield from find_stray_marks(segment)
+            yield from find_stray_marks(segment, lang)
         yield from find_unbalanced_quotes(doc)
