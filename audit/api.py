@@ -10,7 +10,7 @@ import pandas as pd
 
 from audit import __version__
 from audit.corpora import data_fingerprint
-from audit.detectors import all_detectors
+from audit.detectors import all_detectors, find_repeated_lines
 from audit.errors import AuditError
 from audit.findings import Finding, merge_findings, to_frame
 from audit.langid import DEFAULT_BACKEND
@@ -84,10 +84,12 @@ def resolve_languages(
 def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND) -> pd.DataFrame:
     """Run every applicable detector over the segments table and return the merged findings table."""
     found: list[Finding] = []
-    for doc in iter_documents(segments, langid):
+    documents = list(iter_documents(segments, langid))
+    for doc in documents:
         for detector in all_detectors():
             if detector.applies_to(doc.src_lang, doc.tgt_lang):
                 found.extend(detector.detect(doc))
+    found.extend(find_repeated_lines(documents))  # a feed-level check: it compares documents
     return to_frame(merge_findings(found))
 
 

@@ -30,4 +30,18 @@ def frequency(word: str, lang: str | None) -> int | None:
     if table is None:
         return None
     forms = {word, word.lower(), word.capitalize()}
+    if lang == "en":
+        forms |= set(_american_spellings(word.lower()))
     return max(table.get(form, 0) for form in forms)
+
+
+def _american_spellings(word: str) -> list[str]:
+    """US spellings of a British word, since the English list is mostly American (civilisation, colour)."""
+    variants = []
+    for british, american in (("isation", "ization"), ("ise", "ize"), ("ised", "ized"), ("ising", "izing"),
+                              ("our", "or"), ("tre", "ter"), ("ogue", "og"), ("ence", "ense"), ("lled", "led")):
+        if word.endswith(british):
+            variants.append(word[: -len(british)] + american)
+    if "our" in word:
+        variants.append(word.replace("our", "or"))
+    return variants

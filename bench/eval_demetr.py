@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from audit.api import run_audit
+from audit.api import audit_segments
 from audit.evaluate import _overlaps
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "demetr"
@@ -29,15 +29,21 @@ def read(path: Path) -> pd.DataFrame:
 
 
 def audit_items(items: pd.DataFrame, with_source: bool) -> pd.DataFrame:
-    """Findings for every item, keyed by the item's row position."""
-    frames = []
-    for src_lang, group in items.groupby("src_lang", sort=True):
-        result = run_audit(list(group["pert_sent"]), list(group["source"]) if with_source else None,
-                           src_lang=src_lang, tgt_lang="en")
-        findings = result.findings.copy()
-        findings["row"] = [group.index[line - 1] for line in findings["line"]]
-        frames.append(findings)
-    return pd.concat(frames, ignore_index=True)
+    """Findings for every item, keyed by the item's row position. Each item is its own document: the
+    items are independent sentences (many share a source), so no document-level context may leak."""
+    segments = pd.DataFrame({
+        "file": [str(i) for i in items.index],
+        "line": 1,
+        "target": list(items["pert_sent"]),
+        "source": list(items["source"]) if with_source else None,
+        "reference": None,
+        "src_lang": list(items["src_lang"]),
+        "tgt_lang": "en",
+    })
+    findings = audit_segments(segments)
+    findings = findings[findings["rule"] != "CN002"].copy()  # the items are not a feed of documents
+    findings["row"] = findings["file"].astype(int)
+    return findings
 
 
 def is_found(item: pd.Series, findings: pd.DataFrame) -> bool:

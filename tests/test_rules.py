@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from audit.api import run_audit
+import pandas as pd
+
+from audit.api import audit_segments
+from audit.languages import normalize_language
+from audit.segments import build_segments
 from audit.rules import all_rules
 
 CASE_DIR = Path(__file__).parent / "rules"
@@ -22,16 +26,24 @@ def load_cases() -> list:
     return params
 
 
+def audit_case(case: dict) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """Findings for a case: one target (`target`), one document (`targets`) or a feed (`documents`)."""
+    documents = case.get("documents") or [case.get("targets") or [case["target"]]]
+    sources = case.get("sources") or ([case["source"]] if "source" in case else None)
+    src = normalize_language(case.get("src_lang"))
+    tables = [build_segments(doc, sources, None, file=f"doc{i}", src_lang=src, tgt_lang=case.get("tgt_lang", "en"))
+              for i, doc in enumerate(documents)]
+    texts = {f"doc{i}": doc for i, doc in enumerate(documents)}
+    return audit_segments(pd.concat(tables, ignore_index=True)), texts
+
+
 @pytest.mark.parametrize(("code", "case"), load_cases())
 def test_rule_case(code: str, case: dict) -> None:
-    targets = case.get("targets") or [case["target"]]
-    sources = [case["source"]] if "source" in case else None
-    result = run_audit(targets, sources, None, case.get("src_lang"), case.get("tgt_lang", "en"))
-    findings = result.findings
+    findings, texts = audit_case(case)
     mine = findings.loc[findings["rule"].map(lambda rules: code in rules.split("+")).astype(bool)]
     assert sorted(mine["phrase"]) == sorted(case["flag"])
     for row in mine.itertuples():
-        assert targets[row.line - 1][row.start:row.end] == row.phrase
+        assert texts[row.file][row.line - 1][row.start:row.end] == row.phrase
 
 
 def test_every_rule_has_cases_and_a_doc() -> None:

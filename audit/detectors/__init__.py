@@ -2,8 +2,10 @@
 
 from audit.detectors.base import Detector
 from audit.detectors.boilerplate import BoilerplateDetector
+from audit.detectors.consistency import ConsistencyDetector, find_repeated_lines
 from audit.detectors.fluency import FluencyDetector
 from audit.detectors.language import LanguageDetector
+from audit.detectors.length import LengthDetector
 from audit.detectors.lexicon import LexiconDetector
 from audit.detectors.locale import LocaleDetector
 from audit.detectors.numbers import NumbersDetector
@@ -14,8 +16,8 @@ def all_detectors() -> list[Detector]:
     """A fresh instance of every detector family, in a fixed order."""
     return [
         LexiconDetector(), PunctuationDetector(), FluencyDetector(), BoilerplateDetector(), LanguageDetector(),
-        NumbersDetector(), LocaleDetector(),
+        NumbersDetector(), LocaleDetector(), LengthDetector(), ConsistencyDetector(),
     ]
 
 
-__all__ = ["Detector", "all_detectors"]
+__all__ = ["Detector", "all_detectors", "find_repeated_lines"]

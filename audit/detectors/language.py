@@ -141,11 +141,20 @@ def _stripped_span(text: str) -> tuple[int, int]:
     return start, len(text.rstrip())
 
 
+def _source_already_in_target_language(source: str, doc: Document) -> bool:
+    if not (doc.src_lang and doc.tgt_lang) or doc.src_lang == doc.tgt_lang:
+        return False
+    lang, probability = identify(source, (doc.src_lang, doc.tgt_lang), backend=doc.langid)
+    return lang == doc.tgt_lang and probability >= 0.9
+
+
 def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Finding]:
     text = segment.target
     start, end = _stripped_span(text)
     if segment.source is not None and _has_common_words(text):
         target_norm, source_norm = _normalized(text), _normalized(segment.source)
+        if _source_already_in_target_language(segment.source, doc):
+            return  # the source line was already written in the target language: a copy is right
         if target_norm and target_norm == source_norm:
             yield make_finding(UNTRANSLATED_SEGMENT, segment, start, end, confidence=0.95,
                                evidence="target is identical to the source")
@@ -177,34 +186,105 @@ def find_wrong_language(segment: Segment, doc: Document) -> Iterator[Finding]:
                            evidence=f"identified as {lang}, p={probability:.3f}; expected {doc.tgt_lang}")
 
 
+_WEAK = "(weak: could be a name)"  # marks evidence that makes a finding minor
+_QUOTED = re.compile(r"“[^”]*”|„[^“”]*[“”]|«[^»]*»|\"[^\"]*\"")
+
+
+def _quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Short quoted stretches that start with a capital: titles, often left in the original on purpose."""
+    spans = []
+    for match in _QUOTED.finditer(text):
+        inner = match.group()[1:-1].strip()
+        if inner[:1].isupper() and len(inner.split()) <= 6:
+            spans.append(match.span())
+    return spans
+
+
+_GERMAN_DETERMINERS = frozenset(
+    "der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner im am vom "
+    "beim zum zur ins ans aufs unser unsere seine seiner ihre ihrer dieser diese dieses diesem".split()
+)
+
+
+def _stem_in(word: str, source_words: set[str]) -> bool:
+    """The word, or an inflection of it, is in the source: a shared start of 4+ letters and most of the word."""
+    folded = word.casefold()
+    if folded in source_words:
+        return True
+    size = max(4, (len(folded) * 3 + 4) // 5)
+    return len(folded) >= 5 and any(len(w) >= size and w[:size] == folded[:size] for w in source_words)
+
+
+def _plain_capitalised(word: str) -> bool:
+    """"Boden", not "USA", "LokSound" or "NiMh" (acronyms and brands)."""
+    return word[0].isupper() and word[1:].islower()
+
+
+def _next_is_capitalised(text: str, end: int) -> bool:
+    following = re.match(r"[ \t]+(\w)", text[end:])
+    return bool(following and following.group(1).isupper())
+
+
+def _german_noun_in_source(word: str, source: str) -> bool:
+    """A capitalised word the German source uses after an article: a common noun, not a name."""
+    tokens = _TOKEN.findall(source)
+    return any(t == word and i > 0 and tokens[i - 1].lower() in _GERMAN_DETERMINERS for i, t in enumerate(tokens))
+
+
+def _between_capitals(text: str, start: int, end: int) -> bool:
+    """'und' in 'Wissenschaft und Politik': a function word inside a name."""
+    before = re.search(r"(\w+)\W*$", text[:start])
+    after = re.match(r"\W*(\w+)", text[end:])
+    return bool(before and after and before.group(1)[0].isupper() and after.group(1)[0].isupper())
+
+
+def _looks_like_source_word(word: str, src: str | None) -> tuple[bool, str]:
+    """Whether a lower-case word copied from the source is a word of the source language."""
+    count = frequency(word, src)
+    if count is None:  # no word list for the source language: trust length and letters
+        return (len(word) >= 6 or not word.isascii()), "not a known target word"
+    # 50 is the floor of the lists' counts: barely attested, so ASCII words there are often brands or jargon
+    return (count > 50 or (count >= 50 and not word.isascii())), f"a {src} word"
+
+
 def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int, int, str]]:
     """(start, end, evidence) for single words left in the source language."""
     spans: list[tuple[int, int, str]] = []
     src, tgt, text = doc.src_lang, doc.tgt_lang, segment.target
     source_words = {w.casefold() for w in _TOKEN.findall(segment.source)} if segment.source else None
     listed = function_words(src) if src else frozenset()
+    quoted = _quoted_titles(text)
     for match in _TOKEN.finditer(text):
         word = match.group()
-        if word.isdigit() or len(word) < 3:
+        if word.isdigit() or len(word) < 3 or any(c.isdigit() for c in word):
+            continue
+        if any(s <= match.start() < e for s, e in quoted):
             continue
         before = text[match.start() - 1] if match.start() else " "
         after = text[match.end()] if match.end() < len(text) else " "
-        if before in "./@#_-" or after in "@/_" or (after == "." and text[match.end() + 1:match.end() + 2].isalpha()):
-            continue  # URLs, e-mail addresses, handles, file names
+        if before in "./@#_-" or after in "@/_.-®™":
+            continue  # URLs, e-mail addresses, handles, file names, abbreviations, brands
         target_count = frequency(word, tgt)
         if target_count is not None and target_count >= RARE_IN_TARGET:
             continue
-        if source_words is not None and word.casefold() not in source_words:
+        if source_words is not None and not _stem_in(word, source_words):
             continue
+        if _between_capitals(text, match.start(), match.end()):
+            continue  # part of a name: "Wissenschaft und Politik", "Edermanning bei Reut"
         if word in listed:
             spans.append((match.start(), match.end(), f"{word!r} is a {src} function word"))
             continue
         if source_words is None:
-            continue  # without the source text, only listed function words are trusted
-        if word[0].islower() and after != "-" and (target_count == 0 or (frequency(word, src) or 0) >= COMMON_IN_SOURCE):
-            known = frequency(word, src)
-            where = f"a {src} word" if known else "not a known word"
-            spans.append((match.start(), match.end(), f"{word!r} copied from the source; {where}, not a {tgt} one"))
+            continue  # without the source text only listed function words are trusted
+        if src == "de" and _plain_capitalised(word) and not _next_is_capitalised(text, match.end()) \
+                and (frequency(word, src) or 0) >= 50 and _german_noun_in_source(word, segment.source):
+            spans.append((match.start(), match.end(), f"{word!r} is a German noun of the source, left as is {_WEAK}"))
+            continue
+        if not word[0].islower() or word != word.lower():
+            continue  # capitalised words copied from the source are usually names
+        is_source_word, what = _looks_like_source_word(word, src)
+        if is_source_word:
+            spans.append((match.start(), match.end(), f"{word!r} comes from the source; {what}, not a {tgt} one"))
     return spans
 
 
@@ -234,7 +314,9 @@ def find_untranslated_runs(segment: Segment, doc: Document) -> Iterator[Finding]
             if not any(s < end and start < e for s, e in taken):
                 spans.append((start, end, evidence))
     for start, end, evidence in _merge_adjacent(text, sorted(spans)):
-        yield make_finding(UNTRANSLATED_RUN, segment, start, end, confidence=0.8, evidence=evidence)
+        weak = _WEAK in evidence
+        yield make_finding(UNTRANSLATED_RUN, segment, start, end, evidence=evidence,
+                           confidence=0.5 if weak else 0.8, severity="minor" if weak else None)
 
 
 class LanguageDetector(Detector):

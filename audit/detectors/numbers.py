@@ -123,8 +123,11 @@ def _readings(token: str, decimal: str | None = None) -> set[float]:
             values.add(float(joined.replace(mark, ".")))
         except ValueError:
             pass
-    if decimal is None and re.fullmatch(r"\d{1,2}[.,]\d{2}", plain):
-        values.update(float(g) for g in re.split(r"[.,]", plain))  # 9.15 Uhr = 9:15
+    groups = [g for g in re.split(r"[.,]", plain) if g.strip("0")]
+    if len(groups) > 1 and (decimal is None or not values or re.fullmatch(r"\d{1,2}\.\d{2}", plain)):
+        # read leniently in the source, and in the target where the number is a date or a dotted time:
+        # 9.15 Uhr = 9:15; 16.3. = 16 March; 01.09.2004 = 1 September 2004
+        values.update(float(g) for g in groups)
     return values
 
 
@@ -186,6 +189,11 @@ def source_values(text: str, lang: str | None) -> set[float]:
     scales = _number_table()[1].get(lang or "", {})
     tokens = [t.casefold() for t in _WORDS.findall(text)]
     for i, token in enumerate(tokens):
+        if lang == "de" and token not in spelled:
+            # German compounds: dreimal, zehnminütigen, sechsstelliger
+            prefix = next((w for w in spelled if len(w) >= 4 and token.startswith(w)), None)
+            if prefix:
+                values.add(spelled[prefix])
         if token in spelled:
             value = spelled[token]
             values.add(value)
@@ -234,10 +242,29 @@ def _decade_in_words(candidates: set[float], known: set[float], source_has_digit
     return False
 
 
-def _matches(token: str, candidates: set[float], known: set[float]) -> bool:
-    if ":" in token:  # every part of a time or score must be in the source
-        return all(any(_same(c, k) for k in known) for c in candidates if c)
-    return any(_same(c, k) for c in candidates for k in known)
+_TWELVE_HOUR = re.compile(r"\s?(?:[ap]\.?m\b\.?)", re.IGNORECASE)
+
+
+def _hours(text: str, end: int, hour: float) -> set[float]:
+    """The hour in both clocks when a.m./p.m. follows: '7 PM' is also 19, '12 a.m.' is also 0."""
+    suffix = _TWELVE_HOUR.match(text, end)
+    if not suffix:
+        return {hour}
+    if suffix.group().strip().lower().startswith("p") and hour < 12:
+        return {hour, hour + 12}
+    return {hour, 0.0} if hour == 12 else {hour}
+
+
+def _matches(text: str, start: int, end: int, candidates: set[float], known: set[float]) -> bool:
+    token = text[start:end]
+    found = lambda value: any(_same(value, k) for k in known)  # noqa: E731
+    if ":" in token or (re.fullmatch(r"\d{1,2}\.\d{2}", token) and _TWELVE_HOUR.match(text, end)):
+        # a time or a score: the hour (in either clock) and every other part must be there
+        first, *rest = [float(g) for g in re.split(r"[:.]", token) if g.isdigit()]
+        return any(found(h) for h in _hours(text, end, first)) and all(found(p) for p in rest if p)
+    if any(found(h) for h in _hours(text, end, float(token))) if token.isdigit() else False:
+        return True
+    return any(found(c) for c in candidates)
 
 
 def find_number_mismatches(segment: Segment, doc: Document) -> Iterator[Finding]:
@@ -253,7 +280,7 @@ def find_number_mismatches(segment: Segment, doc: Document) -> Iterator[Finding]
     shown = ", ".join(sorted({m.group() for m in _ANY_DIGITS.finditer(segment.source)})) or "none in digits"
     for start, end, candidates in sorted(target_numbers, key=lambda t: t[0]):
         token = segment.target[start:end]
-        if _matches(token, candidates, known):
+        if _matches(segment.target, start, end, candidates, known):
             continue
         if _DECADE.match(segment.target, start) and _decade_in_words(candidates, known, source_has_digits):
             continue  # "the 1850s" for "the fifties of the 19th century"
