@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+RARE_FLOOR = 1000  # the count reported for a listed loanword
 AVAILABLE = frozenset({"en", "es", "fr", "it", "pt", "de", "ru", "ar", "lv", "eu", "nl", "fa"})
 
 
@@ -20,6 +21,15 @@ def _frequencies(lang: str) -> dict[str, int] | None:
     return dict(SpellChecker(language=lang, distance=1).word_frequency.dictionary)
 
 
+@lru_cache(maxsize=None)
+def loanwords(lang: str) -> frozenset[str]:
+    """Borrowed words a language keeps in their original spelling (corpora/language/loanwords.tsv)."""
+    from audit.corpora import corpora_dir, read_tsv
+
+    rows = read_tsv(corpora_dir() / "language" / "loanwords.tsv")
+    return frozenset(r["word"].lower() for r in rows if r["lang"] == lang)
+
+
 def has_vocabulary(lang: str | None) -> bool:
     return lang in AVAILABLE
 
@@ -30,6 +40,8 @@ def frequency(word: str, lang: str | None) -> int | None:
     if table is None:
         return None
     forms = {word, word.lower(), word.capitalize()}
+    if word.lower() in loanwords(lang):
+        return RARE_FLOOR
     if lang == "en":
         forms |= set(_american_spellings(word.lower()))
     return max(table.get(form, 0) for form in forms)
