@@ -47,6 +47,7 @@ def test_lexicons_have_enough_entries_per_pair() -> None:
     pairs: dict[str, int] = {}
     for entry in ENTRIES:
         pairs[entry.pair] = pairs.get(entry.pair, 0) + 1
-    assert pairs.get("fr-en", 0) >= 40
+    for pair in ("fr-en", "es-en", "de-en", "it-en", "pt-en", "en-fr", "en-es", "en-de"):
+        assert pairs.get(pair, 0) >= 40, pair
     ids = [(e.pair, e.id) for e in ENTRIES]
     assert len(ids) == len(set(ids))
