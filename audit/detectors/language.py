@@ -63,7 +63,8 @@ WRONG_LANGUAGE_PROBABILITY = 0.995
 MIN_WORDS_FOR_WRONG_LANGUAGE = 8
 NEAR_COPY_SIMILARITY = 0.9
 COMMON_IN_SOURCE = 1000  # raw count in the source-language word list
-RARE_IN_TARGET = 100  # capitalised words copied from the source are left alone: names look the same
+RARE_IN_TARGET = 50  # the lists' floor: an attested target word counts as known ...
+RARE_IN_ENGLISH = 100  # ... but the English list holds many foreign words at low counts
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 _WORD_GAP = re.compile(r"[ \t\u00a0]+")
@@ -130,10 +131,13 @@ def _long_enough_to_identify(text: str) -> bool:
     return len(_TOKEN.findall(text)) >= MIN_WORDS_FOR_ID and len(text.strip()) >= MIN_CHARS_FOR_ID
 
 
+MIN_WORDS_FOR_COPY = 5  # shorter copies are mostly names, titles and addresses, which stay as they are
+
+
 def _has_common_words(text: str) -> bool:
-    """At least three words and one of them in lower case: not just a list of names or numbers."""
+    """Five words or more and one of them in lower case: not just a name, a title or a list of numbers."""
     tokens = [t for t in _TOKEN.findall(text) if not t.isdigit()]
-    return len(tokens) >= 3 and any(t[0].islower() for t in tokens)
+    return len(tokens) >= MIN_WORDS_FOR_COPY and any(t[0].islower() for t in tokens)
 
 
 def _stripped_span(text: str) -> tuple[int, int]:
@@ -186,7 +190,7 @@ def find_wrong_language(segment: Segment, doc: Document) -> Iterator[Finding]:
                            evidence=f"identified as {lang}, p={probability:.3f}; expected {doc.tgt_lang}")
 
 
-_WEAK = "(weak: could be a name)"  # marks evidence that makes a finding minor
+_WEAK = "(weak: could be a name or a loanword)"  # marks evidence that makes a finding minor
 _QUOTED = re.compile(r"“[^”]*”|„[^“”]*[“”]|«[^»]*»|\"[^\"]*\"")
 
 
@@ -238,6 +242,10 @@ def _between_capitals(text: str, start: int, end: int) -> bool:
     return bool(before and after and before.group(1)[0].isupper() and after.group(1)[0].isupper())
 
 
+def _known_threshold(tgt: str | None) -> int:
+    return RARE_IN_ENGLISH if tgt == "en" else RARE_IN_TARGET
+
+
 def _looks_like_source_word(word: str, src: str | None) -> tuple[bool, str]:
     """Whether a lower-case word copied from the source is a word of the source language."""
     count = frequency(word, src)
@@ -265,7 +273,7 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
         if before in "./@#_-" or after in "@/_.-®™":
             continue  # URLs, e-mail addresses, handles, file names, abbreviations, brands
         target_count = frequency(word, tgt)
-        if target_count is not None and target_count >= RARE_IN_TARGET:
+        if target_count is not None and target_count >= _known_threshold(tgt):
             continue
         if source_words is not None and not _stem_in(word, source_words):
             continue
@@ -284,7 +292,9 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
             continue  # capitalised words copied from the source are usually names
         is_source_word, what = _looks_like_source_word(word, src)
         if is_source_word:
-            spans.append((match.start(), match.end(), f"{word!r} comes from the source; {what}, not a {tgt} one"))
+            # English words are borrowed everywhere ("burger", "deadline"): a copied one is a weaker signal
+            weak = f" {_WEAK}" if src == "en" else ""
+            spans.append((match.start(), match.end(), f"{word!r} comes from the source; {what}, not a {tgt} one{weak}"))
     return spans
 
 

@@ -271,7 +271,8 @@ def find_number_mismatches(segment: Segment, doc: Document) -> Iterator[Finding]
     if not segment.source or not segment.source.strip():
         return
     target_numbers = number_values(segment.target, doc.tgt_lang, decimal=decimal_mark(doc.tgt_lang))
-    if doc.src_lang in WORD_COMPLETE_LANGUAGES:
+    if doc.src_lang in WORD_COMPLETE_LANGUAGES and doc.tgt_lang == "en":
+        # English number words only: other lists hold "both" (beide, ambos), which needs no number in the source
         target_numbers += target_number_words(segment.target, doc.tgt_lang)
     if not target_numbers:
         return
