@@ -17,7 +17,7 @@ import pandas as pd
 
 from audit.errors import AuditError
 
-GOLD_COLUMNS = ["file", "line", "start", "end", "category", "phrase"]
+GOLD_COLUMNS = ["file", "line", "start", "end", "category", "phrase", "family"]
 
 
 def load_gold(path: str | Path) -> pd.DataFrame:
@@ -35,6 +35,7 @@ def load_gold(path: str | Path) -> pd.DataFrame:
                 "file": str(record.get("file", "")), "line": int(record["line"]),
                 "start": int(record["start"]), "end": int(record["end"]),
                 "category": str(record.get("category", "")), "phrase": str(record.get("phrase", "")),
+                "family": str(record.get("family", "")),
             })
         except (ValueError, KeyError, TypeError) as exc:
             raise AuditError(f"{path}:{number}: not a gold span ({exc})") from None
@@ -89,7 +90,19 @@ def score(findings: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
         add("rule", rule, mask, pd.Series(False, index=gold.index))
     for category in sorted(set(findings["category"]) | set(gold["category"]) - {""}):
         add("category", category, findings["category"] == category, gold["category"] == category)
+    families = rule_families()
+    finding_families = findings["rule"].map(lambda rules: {families.get(r, "") for r in rules.split("+")})
+    for family in sorted(set(gold["family"]) - {""}):
+        add("family", family, finding_families.map(lambda fams, family=family: family in fams).astype(bool),
+            gold["family"] == family)
     return pd.DataFrame(rows)
+
+
+def rule_families() -> dict[str, str]:
+    """Rule code -> detector family, from the catalogue."""
+    from audit.rules import all_rules
+
+    return {rule.code: rule.family for rule in all_rules()}
 
 
 def format_scores(table: pd.DataFrame) -> str:

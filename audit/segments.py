@@ -64,8 +64,13 @@ def build_segments(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
 ) -> pd.DataFrame:
-    """The segments table for one input: file, line, target, source, reference, src_lang, tgt_lang."""
+    """The segments table for one input: file, line, target, source, reference, src_lang, tgt_lang.
+
+    A blank source or reference line means there is none for that segment.
+    """
     n = len(targets)
+    sources = [s if s is not None and s.strip() else None for s in sources] if sources is not None else None
+    references = [r if r is not None and r.strip() else None for r in references] if references is not None else None
     frame = pd.DataFrame(
         {
             "file": [file] * n,
