@@ -53,7 +53,9 @@ def _overlaps(s1: int, e1: int, s2: int, e2: int) -> bool:
 def match_spans(findings: pd.DataFrame, gold: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """(finding is correct, gold span is found), aligned with the two tables' rows."""
     use_file = bool((gold["file"] != "").all()) if len(gold) else False
-    key = (lambda f, l: (f, l)) if use_file else (lambda f, l: l)
+    # files are matched by name, so a report made from "corpora/eval/injected/fr-en.tgt.txt" meets gold
+    # that says "fr-en.tgt.txt"
+    key = (lambda f, l: (Path(f).name, l)) if use_file else (lambda f, l: l)
     gold_by_segment: dict = {}
     for index, row in gold.iterrows():
         gold_by_segment.setdefault(key(row["file"], row["line"]), []).append((index, row["start"], row["end"]))
