@@ -17,6 +17,7 @@ from audit.readers import STDIN, read_segments
 from audit.report import FORMATS, default_report_path, read_report, write_report
 from audit.rules import all_rules, get_rule
 
+EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
@@ -47,19 +48,27 @@ def cli() -> None:
     """
 
 
-@cli.command()
-@click.argument("target")
-@click.option("--src", "source", metavar="FILE", help="Line-aligned source text.")
-@click.option("--ref", "reference", metavar="FILE", help="Line-aligned reference translation.")
-@click.option("--src-lang", metavar="L", help="Source language (ISO 639-1), when no source file is given.")
-@click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted.")
-@click.option("-o", "--output", metavar="PATH", help="Report path [default: reports/<target-stem>.audit.<format>].")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="csv", show_default=True)
-@click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
-              help="Language-identification backend.")
-def check(target: str, source: str | None, reference: str | None, src_lang: str | None,
-          tgt_lang: str | None, output: str | None, fmt: str, langid: str) -> None:
-    """Audit TARGET (UTF-8 text, one segment per line, or - for stdin) and write a report."""
+def audit_options(command):
+    """The input, language and output options `check` and `gate` share."""
+    options = [
+        click.option("--src", "source", metavar="FILE", help="Line-aligned source text."),
+        click.option("--ref", "reference", metavar="FILE", help="Line-aligned reference translation."),
+        click.option("--src-lang", metavar="L", help="Source language (ISO 639-1), when no source file is given."),
+        click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted."),
+        click.option("-o", "--output", metavar="PATH",
+                     help="Report path [default: reports/<target-stem>.audit.<format>]."),
+        click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="csv", show_default=True),
+        click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
+                     help="Language-identification backend."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def run_check(target: str, source: str | None, reference: str | None, src_lang: str | None,
+              tgt_lang: str | None, output: str | None, fmt: str, langid: str) -> tuple[AuditResult, Path]:
+    """Read the inputs, audit them and write the report; returns the result and the report's path."""
     targets = read_segments(target)
     sources = read_segments(source) if source else None
     references = read_segments(reference) if reference else None
@@ -74,7 +83,50 @@ def check(target: str, source: str | None, reference: str | None, src_lang: str 
         langid=langid,
     )
     write_report(result.findings, report, fmt, result.meta())
+    return result, report
+
+
+@cli.command()
+@click.argument("target")
+@audit_options
+def check(target: str, **options) -> None:
+    """Audit TARGET (UTF-8 text, one segment per line, or - for stdin) and write a report."""
+    result, report = run_check(target, **options)
     click.echo(summarize(result, report))
+
+
+@cli.command()
+@click.argument("target", required=False)
+@audit_options
+@click.option("--report", "existing", metavar="REPORT", help="Decide on an existing report instead of auditing.")
+@click.option("--policy", metavar="FILE", help="Gate policy (TOML); default: audit.toml or pyproject.toml.")
+@click.option("--max-major-per-1000", type=float, help="Override the policy's major findings per 1,000 words.")
+@click.option("--max-penalty-per-1000", type=float, help="Override the policy's MQM penalty per 1,000 words.")
+@click.option("--warn-only", is_flag=True, help="Report the decision but always exit 0.")
+def gate(target: str | None, existing: str | None, policy: str | None, max_major_per_1000: float | None,
+         max_penalty_per_1000: float | None, warn_only: bool, **options) -> int:
+    """Audit TARGET (or read --report) and exit 1 when the policy fails, 0 when it passes."""
+    from dataclasses import replace
+
+    from audit.gate import evaluate_gate, load_policy, words_from_meta
+
+    if bool(target) == bool(existing):
+        raise AuditError("give either TARGET to audit or --report REPORT to decide on, not both or neither")
+    chosen = load_policy(policy)
+    overrides = {"max_major_per_1000": max_major_per_1000, "max_penalty_per_1000": max_penalty_per_1000}
+    chosen = replace(chosen, **{k: v for k, v in overrides.items() if v is not None})
+    if existing:
+        report = Path(existing)
+        findings, words = read_report(report), words_from_meta(report)
+    else:
+        result, report = run_check(target, **options)
+        click.echo(summarize(result, report))
+        findings, words = result.findings, result.words
+    decision = evaluate_gate(findings, words, chosen)
+    click.echo(decision.summary())
+    if decision.passed or warn_only:
+        return 0
+    return EXIT_GATE_FAILED
 
 
 @cli.command()

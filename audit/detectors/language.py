@@ -62,6 +62,7 @@ UNTRANSLATED_PROBABILITY = 0.95
 WRONG_LANGUAGE_PROBABILITY = 0.995
 MIN_WORDS_FOR_WRONG_LANGUAGE = 8
 NEAR_COPY_SIMILARITY = 0.9
+MIN_SIMILARITY_FOR_ID = 0.3  # with the source given, a segment must share words with it to be a copy
 COMMON_IN_SOURCE = 1000  # raw count in the source-language word list
 RARE_IN_TARGET = 50  # the lists' floor: an attested target word counts as known ...
 RARE_IN_ENGLISH = 100  # ... but the English list holds many foreign words at low counts
@@ -121,11 +122,6 @@ def _normalized(text: str) -> str:
     return " ".join(_TOKEN.findall(folded))
 
 
-def _similarity(a: str, b: str) -> float:
-    from difflib import SequenceMatcher
-
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
-
 
 def _long_enough_to_identify(text: str) -> bool:
     return len(_TOKEN.findall(text)) >= MIN_WORDS_FOR_ID and len(text.strip()) >= MIN_CHARS_FOR_ID
@@ -152,24 +148,48 @@ def _source_already_in_target_language(source: str, doc: Document) -> bool:
     return lang == doc.tgt_lang and probability >= 0.9
 
 
+def _letter_words(text: str) -> list[str]:
+    """Lower-cased words of letters, without addresses and numbers: what a translation must change."""
+    text = re.sub(r"\S+@\S+|https?://\S+|www\.\S+", " ", text)
+    return [w for w in _normalized(text).split() if not any(c.isdigit() for c in w)]
+
+
+def _word_similarity(target: str, source: str) -> float:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, _letter_words(target), _letter_words(source), autojunk=False).ratio()
+
+
+def _without_titles(text: str) -> str:
+    """The text language ID should judge: quoted titles and capitalised names (after the first word) removed."""
+    for start, end in reversed(_quoted_titles(text)):
+        text = text[:start] + text[end:]
+    first, _, rest = text.strip().partition(" ")
+    return " ".join([first] + [w for w in rest.split() if not w[:1].isupper()])
+
+
 def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Finding]:
     text = segment.target
     start, end = _stripped_span(text)
+    similarity = None
     if segment.source is not None and _has_common_words(text):
-        target_norm, source_norm = _normalized(text), _normalized(segment.source)
         if _source_already_in_target_language(segment.source, doc):
             return  # the source line was already written in the target language: a copy is right
-        if target_norm and target_norm == source_norm:
+        target_words, source_words = _letter_words(text), _letter_words(segment.source)
+        if target_words and target_words == source_words:
             yield make_finding(UNTRANSLATED_SEGMENT, segment, start, end, confidence=0.95,
                                evidence="target is identical to the source")
             return
-        similarity = _similarity(target_norm, source_norm)
+        similarity = _word_similarity(text, segment.source)
         if similarity >= NEAR_COPY_SIMILARITY:
             yield make_finding(UNTRANSLATED_SEGMENT, segment, start, end, confidence=0.85,
-                               evidence=f"target is a near copy of the source (similarity {similarity:.2f})")
+                               evidence=f"target is a near copy of the source (word similarity {similarity:.2f})")
             return
-    if doc.src_lang and doc.tgt_lang and doc.src_lang != doc.tgt_lang and _long_enough_to_identify(text):
-        lang, probability = identify(text, (doc.src_lang, doc.tgt_lang), backend=doc.langid)
+    if similarity is not None and similarity < MIN_SIMILARITY_FOR_ID:
+        return  # a translation that shares few words with its source is not a copy, whatever it sounds like
+    probe = _without_titles(text)
+    if doc.src_lang and doc.tgt_lang and doc.src_lang != doc.tgt_lang and _long_enough_to_identify(probe):
+        lang, probability = identify(probe, (doc.src_lang, doc.tgt_lang), backend=doc.langid)
         if lang == doc.src_lang and probability >= UNTRANSLATED_PROBABILITY:
             yield make_finding(UNTRANSLATED_SEGMENT, segment, start, end, confidence=round(probability, 3),
                                evidence=f"identified as {lang} (the source language), p={probability:.3f}")
@@ -199,7 +219,7 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in _QUOTED.finditer(text):
         inner = match.group()[1:-1].strip()
-        if inner[:1].isupper() and len(inner.split()) <= 6:
+        if (inner[:1].isupper() or inner[:1].isdigit()) and len(inner.split()) <= 6:
             spans.append(match.span())
     return spans
 

@@ -1,0 +1,164 @@
+"""The quality gate: a policy turns a findings table into pass or fail (exit code 0 or 1).
+
+Policy (defaults chosen on data, see docs/gate.md):
+- any critical finding fails;
+- more than `max_major_per_1000` major findings per 1,000 words fails;
+- an MQM-style penalty above `max_penalty_per_1000` per 1,000 words fails (weights: minor 1, major 5,
+  critical 25, minor punctuation 0.1);
+- per-rule and per-category overrides: "off" (ignored), "warn" (reported, never gates) or a severity.
+
+Configuration comes from `[tool.audit.gate]` in pyproject.toml, `[gate]` in audit.toml (both looked up in
+the current directory), or a TOML file given with --policy; command-line flags override it.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+import pandas as pd
+
+from audit.errors import AuditError
+from audit.rules import SEVERITIES
+
+OVERRIDE_ACTIONS = ("off", "warn", *SEVERITIES)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What makes a translated text fail."""
+
+    fail_on_critical: bool = True
+    max_major_per_1000: float = 2.0
+    max_penalty_per_1000: float = 10.0
+    weight_minor: float = 1.0
+    weight_major: float = 5.0
+    weight_critical: float = 25.0
+    weight_minor_punctuation: float = 0.1
+    rules: dict[str, str] = field(default_factory=dict)
+    categories: dict[str, str] = field(default_factory=dict)
+
+    def weight(self, severity: str, category: str) -> float:
+        if severity == "minor" and category == "fluency/punctuation":
+            return self.weight_minor_punctuation
+        return {"minor": self.weight_minor, "major": self.weight_major, "critical": self.weight_critical}[severity]
+
+
+@dataclass
+class GateResult:
+    passed: bool
+    reasons: list[str]
+    metrics: dict
+    warned: int = 0
+
+    def summary(self) -> str:
+        m = self.metrics
+        head = "gate: PASS" if self.passed else "gate: FAIL"
+        lines = [
+            f"{head} — {m['critical']} critical, {m['major']} major ({m['major_per_1000']:.2f} per 1,000 words), "
+            f"penalty {m['penalty_per_1000']:.2f} per 1,000 words over {m['words']} words"
+            + (f"; {self.warned} finding(s) downgraded to warnings" if self.warned else "")
+        ]
+        lines += [f"  - {reason}" for reason in self.reasons]
+        return "\n".join(lines)
+
+
+def _policy_from_mapping(data: dict, origin: str) -> Policy:
+    known = {f.name for f in fields(Policy)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise AuditError(f"{origin}: unknown gate setting(s): {', '.join(unknown)}")
+    for table in ("rules", "categories"):
+        for key, action in dict(data.get(table, {})).items():
+            if action not in OVERRIDE_ACTIONS:
+                raise AuditError(f"{origin}: {table}.{key} = {action!r}; use one of {', '.join(OVERRIDE_ACTIONS)}")
+    try:
+        return replace(Policy(), **data)
+    except TypeError as exc:
+        raise AuditError(f"{origin}: {exc}") from None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise AuditError(f"{path}: not valid TOML ({exc})") from None
+
+
+def load_policy(policy_file: str | None = None, directory: Path | None = None) -> Policy:
+    """The policy from --policy, else audit.toml [gate], else pyproject.toml [tool.audit.gate], else defaults."""
+    directory = directory or Path.cwd()
+    if policy_file:
+        path = Path(policy_file)
+        if not path.is_file():
+            raise AuditError(f"{policy_file}: no such policy file")
+        data = _read_toml(path)
+        table = data.get("tool", {}).get("audit", {}).get("gate") or data.get("gate") or data
+        return _policy_from_mapping(table, policy_file)
+    for name, keys in (("audit.toml", ("gate",)), ("pyproject.toml", ("tool", "audit", "gate"))):
+        path = directory / name
+        if path.is_file():
+            table = _read_toml(path)
+            for key in keys:
+                table = table.get(key, {})
+            if table:
+                return _policy_from_mapping(table, str(path))
+    return Policy()
+
+
+def apply_overrides(findings: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, int]:
+    """Findings as the gate sees them: rules or categories turned off, to warnings, or to another severity."""
+    kept, warned = [], 0
+    for row in findings.to_dict(orient="records"):
+        actions = [policy.categories.get(row["category"])] + [policy.rules.get(code) for code in row["rule"].split("+")]
+        actions = [a for a in actions if a]
+        if "off" in actions:
+            continue
+        if "warn" in actions:
+            warned += 1
+            continue
+        severities = [a for a in actions if a in SEVERITIES]
+        if severities:
+            row = {**row, "severity": severities[-1]}
+        kept.append(row)
+    frame = pd.DataFrame(kept, columns=findings.columns) if kept else findings.iloc[0:0]
+    return frame, warned
+
+
+def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy) -> GateResult:
+    """Decide pass or fail for findings over `words` words."""
+    gated, warned = apply_overrides(findings, policy)
+    per_1000 = 1000 / max(words, 1)
+    critical = int((gated["severity"] == "critical").sum())
+    major = int((gated["severity"] == "major").sum())
+    penalty = sum(policy.weight(s, c) for s, c in zip(gated["severity"], gated["category"]))
+    metrics = {
+        "words": words, "critical": critical, "major": major,
+        "major_per_1000": round(major * per_1000, 3), "penalty": round(penalty, 3),
+        "penalty_per_1000": round(penalty * per_1000, 3),
+    }
+    reasons = []
+    if policy.fail_on_critical and critical:
+        reasons.append(f"{critical} critical finding(s) (policy: none allowed)")
+    if metrics["major_per_1000"] > policy.max_major_per_1000:
+        reasons.append(f"{metrics['major_per_1000']:.2f} major findings per 1,000 words (policy: at most "
+                       f"{policy.max_major_per_1000:g})")
+    if metrics["penalty_per_1000"] > policy.max_penalty_per_1000:
+        reasons.append(f"MQM penalty {metrics['penalty_per_1000']:.2f} per 1,000 words (policy: at most "
+                       f"{policy.max_penalty_per_1000:g})")
+    return GateResult(not reasons, reasons, metrics, warned)
+
+
+def words_from_meta(report: Path) -> int:
+    """The word count a report's `.meta.json` recorded."""
+    meta = report.with_name(report.name + ".meta.json")
+    if not meta.is_file():
+        raise AuditError(f"{meta}: missing; the gate needs the report's word count (run `audit check` again)")
+    try:
+        return int(json.loads(meta.read_text(encoding="utf-8"))["counts"]["words"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AuditError(f"{meta}: not an audit meta file ({exc})") from None
