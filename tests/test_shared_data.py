@@ -55,3 +55,15 @@ def test_demetr_targets_hold(shared_data) -> None:
     for name in module.TARGETED:
         assert recall[name] >= 0.80, (name, recall[name])
     assert refs["serious_per_1000"] <= 1.0, refs
+
+
+def test_default_gate_passes_human_translations(shared_data) -> None:
+    from audit.gate import Policy, evaluate_gate
+
+    wmt = read_tsv(shared_data / "wmt_general_triples" / "wmt22_deen.tsv")
+    frde = read_tsv(shared_data / "wmt_general_triples" / "wmt22_frde.tsv")
+    for targets, sources, src, tgt in ((wmt["ref_A"], wmt["source"], "de", "en"),
+                                       (frde["ref_A"], frde["source"], "fr", "de")):
+        result = run_audit(list(targets), list(sources), src_lang=src, tgt_lang=tgt)
+        decision = evaluate_gate(result.findings, result.words, Policy())
+        assert decision.passed, decision.summary()
