@@ -85,7 +85,20 @@ STRAY_MARK = Rule(
     example="the two compounds can inhibit kidney! function",
     instead="the two compounds can inhibit kidney function",
 )
-register(DOUBLED, STRAY_BREAK, SPACE_BEFORE, UNBALANCED_QUOTE, UNBALANCED_BRACKET, STRAY_MARK)
+MISSING_END = Rule(
+    code="PU007",
+    name="missing-final-punctuation",
+    family="punctuation",
+    category="fluency/punctuation",
+    severity="minor",
+    what="Finds a target that ends without the sentence mark its source ends with (. ! ? and their "
+    "full-width forms), when the source is given.",
+    why="A dropped final mark makes the segment read as cut off, and usually means the end of the sentence "
+    "was lost or garbled.",
+    example="Source: Le tribunal a rejeté l'appel. — Target: The court rejected the appeal",
+    instead="The court rejected the appeal.",
+)
+register(DOUBLED, STRAY_BREAK, SPACE_BEFORE, UNBALANCED_QUOTE, UNBALANCED_BRACKET, STRAY_MARK, MISSING_END)
 
 _MARKS = ".,;:!?"
 _STRENGTH = "?!.:;,"  # which mark of a doubled run to keep, strongest first
@@ -378,10 +391,30 @@ def find_stray_marks(segment: Segment, lang: str | None) -> Iterator[Finding]:
                                    evidence=f"the target has {extra} more {mark!r} than the source")
 
 
+_SENTENCE_END = ".!?。！？…"
+_CLOSERS = "\"'”’»)]」』"
+
+
+def find_missing_final_punctuation(segment: Segment) -> Iterator[Finding]:
+    source = (segment.source or "").rstrip().rstrip(_CLOSERS)
+    target = segment.target.rstrip()
+    if not source or not target or source[-1] not in _SENTENCE_END:
+        return
+    if target.rstrip(_CLOSERS)[-1:] in _SENTENCE_END or not target[-1].isalnum():
+        return
+    last = re.search(r"\w+$", target)
+    if last is None:
+        return
+    mark = source[-1].translate(_FULLWIDTH)
+    yield make_finding(MISSING_END, segment, last.start(), last.end(), confidence=0.7,
+                       evidence=f"the source ends with {source[-1]!r}, the target with no sentence mark",
+                       suggestion=last.group() + mark)
+
+
 class PunctuationDetector(Detector):
     """Punctuation, spacing, quote and bracket artifacts."""
 
-    rules = (DOUBLED, STRAY_BREAK, SPACE_BEFORE, UNBALANCED_QUOTE, UNBALANCED_BRACKET, STRAY_MARK)
+    rules = (DOUBLED, STRAY_BREAK, SPACE_BEFORE, UNBALANCED_QUOTE, UNBALANCED_BRACKET, STRAY_MARK, MISSING_END)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         lang = doc.tgt_lang
@@ -394,4 +427,5 @@ class PunctuationDetector(Detector):
                 yield from find_space_before_punctuation(segment)
             yield from find_unbalanced_brackets(segment)
             yield from find_stray_marks(segment, lang)
+            yield from find_missing_final_punctuation(segment)
         yield from find_unbalanced_quotes(doc)
