@@ -12,7 +12,7 @@ from audit import __version__
 from audit.corpora import data_fingerprint
 from audit.detectors import all_detectors, find_repeated_lines
 from audit.errors import AuditError
-from audit.findings import Finding, merge_findings, to_frame
+from audit.findings import Finding, add_fingerprints, merge_findings, to_frame
 from audit.langid import DEFAULT_BACKEND
 from audit.languages import detect_language, normalize_language
 from audit.rules import ruleset_hash
@@ -30,6 +30,7 @@ class AuditResult:
     tgt_lang: str | None
     options: dict = field(default_factory=dict)
     langid: str = DEFAULT_BACKEND
+    suppressed: int = 0  # findings dropped by a baseline or an ignore file
 
     @property
     def words(self) -> int:
@@ -56,6 +57,7 @@ class AuditResult:
                 "segments": int(len(self.segments)),
                 "words": self.words,
                 "findings": int(len(self.findings)),
+                "suppressed": self.suppressed,
                 "by_severity": {s: int(severities.get(s, 0)) for s in ("critical", "major", "minor")},
                 "by_category": dict(sorted(categories.items())),
             },
@@ -90,7 +92,7 @@ def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND) -> pd.
             if detector.applies_to(doc.src_lang, doc.tgt_lang):
                 found.extend(detector.detect(doc))
     found.extend(find_repeated_lines(documents))  # a feed-level check: it compares documents
-    return to_frame(merge_findings(found))
+    return add_fingerprints(to_frame(merge_findings(found)), segments)
 
 
 def run_audit(

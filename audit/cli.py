@@ -29,7 +29,7 @@ def summarize(result: AuditResult, report: Path | None) -> str:
     pair = f"{result.src_lang or '?'}→{result.tgt_lang or '?'}"
     lines = [
         f"audit {__version__}: {counts['segments']} segments, {counts['words']} words ({pair}), "
-        f"{counts['findings']} findings",
+        f"{counts['findings']} findings" + (f" ({counts['suppressed']} accepted or ignored)" if counts["suppressed"] else ""),
         "  by severity: " + ", ".join(f"{k} {v}" for k, v in counts["by_severity"].items()),
     ]
     if counts["by_category"]:
@@ -60,6 +60,8 @@ def audit_options(command):
         click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="csv", show_default=True),
         click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
                      help="Language-identification backend."),
+        click.option("--baseline", metavar="FILE", help="Report only findings not accepted in this baseline."),
+        click.option("--ignore", metavar="FILE", help="Ignore file (TOML [[ignore]] entries: rule, phrase, file)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -67,14 +69,19 @@ def audit_options(command):
 
 
 def run_check(target: str, source: str | None, reference: str | None, src_lang: str | None,
-              tgt_lang: str | None, output: str | None, fmt: str, langid: str) -> tuple[AuditResult, Path]:
-    """Read the inputs, audit them and write the report; returns the result and the report's path."""
+              tgt_lang: str | None, output: str | None, fmt: str, langid: str, baseline: str | None = None,
+              ignore: str | None = None, write: bool = True) -> tuple[AuditResult, Path]:
+    """Read the inputs, audit them, drop accepted findings and write the report; returns result and path."""
+    from audit.suppress import load_baseline, load_ignore, suppress
+
+    accepted = load_baseline(baseline) if baseline else None
+    ignored = load_ignore(ignore) if ignore else None
     targets = read_segments(target)
     sources = read_segments(source) if source else None
     references = read_segments(reference) if reference else None
     report = Path(output) if output else default_report_path(target, fmt)
     options = {"source": source, "reference": reference, "src_lang": src_lang, "tgt_lang": tgt_lang,
-               "format": fmt, "langid": langid}
+               "format": fmt, "langid": langid, "baseline": baseline, "ignore": ignore}
     result = run_audit(
         targets, sources, references, src_lang, tgt_lang,
         file="<stdin>" if target == STDIN else target,
@@ -82,7 +89,10 @@ def run_check(target: str, source: str | None, reference: str | None, src_lang: 
         options={k: v for k, v in options.items() if v is not None},
         langid=langid,
     )
-    write_report(result.findings, report, fmt, result.meta())
+    if accepted or ignored:
+        result.findings, result.suppressed = suppress(result.findings, accepted, ignored)
+    if write:
+        write_report(result.findings, report, fmt, result.meta())
     return result, report
 
 
@@ -116,17 +126,41 @@ def gate(target: str | None, existing: str | None, policy: str | None, max_major
     overrides = {"max_major_per_1000": max_major_per_1000, "max_penalty_per_1000": max_penalty_per_1000}
     chosen = replace(chosen, **{k: v for k, v in overrides.items() if v is not None})
     if existing:
+        from audit.suppress import load_baseline, load_ignore, suppress
+
         report = Path(existing)
         findings, words = read_report(report), words_from_meta(report)
+        if options.get("baseline") or options.get("ignore"):
+            accepted = load_baseline(options["baseline"]) if options.get("baseline") else None
+            ignored = load_ignore(options["ignore"]) if options.get("ignore") else None
+            findings, _ = suppress(findings, accepted, ignored)
     else:
         result, report = run_check(target, **options)
         click.echo(summarize(result, report))
         findings, words = result.findings, result.words
-    decision = evaluate_gate(findings, words, chosen)
+    decision = evaluate_gate(findings, words, chosen, with_baseline=bool(options.get("baseline")))
     click.echo(decision.summary())
     if decision.passed or warn_only:
         return 0
     return EXIT_GATE_FAILED
+
+
+@cli.command()
+@click.argument("target")
+@click.option("--src", "source", metavar="FILE", help="Line-aligned source text.")
+@click.option("--ref", "reference", metavar="FILE", help="Line-aligned reference translation.")
+@click.option("--src-lang", metavar="L", help="Source language (ISO 639-1).")
+@click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted.")
+@click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True)
+@click.option("-o", "--output", default="audit-baseline.json", show_default=True, metavar="FILE",
+              help="Where to write the baseline.")
+def baseline(target: str, output: str, **options) -> None:
+    """Accept every current finding of TARGET: later `--baseline FILE` runs report only new ones."""
+    from audit.suppress import write_baseline
+
+    result, _ = run_check(target, output=None, fmt="csv", write=False, **options)
+    write_baseline(result.findings, Path(output))
+    click.echo(f"baseline: {len(result.findings)} findings accepted in {output}")
 
 
 @cli.command()

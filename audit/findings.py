@@ -16,6 +16,8 @@ severity    str     ``minor``, ``major`` or ``critical``
 suggestion  str     what to write instead ("" when there is nothing specific)
 evidence    str     why the phrase is suspect (lexicon entry, source word, score ...)
 confidence  float64 0-1
+fingerprint str     (extra) stable identity of the finding for baselines: rule + phrase + the
+                    normalised text around it, so it survives lines inserted above
 =========== ======= ==========================================================================
 """
 
@@ -40,6 +42,8 @@ COLUMNS: dict[str, str] = {
     "suggestion": "object",
     "evidence": "object",
     "confidence": "float64",
+    # extra columns follow the documented eleven
+    "fingerprint": "object",
 }
 SORT_KEYS = ["file", "line", "start", "end", "rule"]
 
@@ -68,7 +72,7 @@ def empty_findings() -> pd.DataFrame:
 
 def to_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     """Build a typed findings table from records."""
-    rows = [astuple(f) for f in findings]
+    rows = [astuple(f) + ("",) for f in findings]
     if not rows:
         return empty_findings()
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
@@ -77,6 +81,9 @@ def to_frame(findings: Iterable[Finding]) -> pd.DataFrame:
 
 def coerce(frame: pd.DataFrame) -> pd.DataFrame:
     """Give a findings table exactly the schema's columns, order and dtypes."""
+    frame = frame.copy()
+    if "fingerprint" not in frame.columns:
+        frame["fingerprint"] = ""  # reports written before the column existed
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"findings table lacks columns: {', '.join(missing)}")
@@ -86,6 +93,29 @@ def coerce(frame: pd.DataFrame) -> pd.DataFrame:
             out[name] = out[name].fillna("").astype(str).astype(object)
         else:
             out[name] = out[name].astype(dtype)
+    return out
+
+
+def fingerprint(rule: str, phrase: str, text: str, start: int, end: int, width: int = 30) -> str:
+    """A finding's identity that survives line shifts: rule, phrase and the normalised text around it."""
+    import hashlib
+    import re
+
+    def norm(part: str) -> str:
+        return re.sub(r"\s+", " ", part.casefold()).strip()
+
+    context = norm(text[max(0, start - width):start]) + "\x00" + norm(text[end:end + width])
+    return hashlib.sha1("\x00".join((rule, norm(phrase), context)).encode()).hexdigest()[:16]
+
+
+def add_fingerprints(findings: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """Fill the fingerprint column from the segments table the findings came from."""
+    texts = {(f, l): t for f, l, t in zip(segments["file"], segments["line"], segments["target"])}
+    out = findings.copy()
+    out["fingerprint"] = [
+        fingerprint(r.rule, r.phrase, texts.get((r.file, r.line), ""), int(r.start), int(r.end))
+        for r in findings.itertuples()
+    ]
     return out
 
 

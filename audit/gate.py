@@ -5,6 +5,7 @@ Policy (defaults chosen on data, see docs/gate.md):
 - more than `max_major_per_1000` major findings per 1,000 words fails;
 - an MQM-style penalty above `max_penalty_per_1000` per 1,000 words fails (weights: minor 1, major 5,
   critical 25, minor punctuation 0.1);
+- with a baseline, any new finding of major severity or worse fails (`new_finding_fails_from`);
 - per-rule and per-category overrides: "off" (ignored), "warn" (reported, never gates) or a severity.
 
 Configuration comes from `[tool.audit.gate]` in pyproject.toml, `[gate]` in audit.toml (both looked up in
@@ -37,6 +38,8 @@ class Policy:
     weight_major: float = 5.0
     weight_critical: float = 25.0
     weight_minor_punctuation: float = 0.1
+    # with a baseline, any new finding of this severity or worse fails ("off": only the rates decide)
+    new_finding_fails_from: str = "major"
     rules: dict[str, str] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
 
@@ -70,6 +73,8 @@ def _policy_from_mapping(data: dict, origin: str) -> Policy:
     unknown = sorted(set(data) - known)
     if unknown:
         raise AuditError(f"{origin}: unknown gate setting(s): {', '.join(unknown)}")
+    if data.get("new_finding_fails_from", "major") not in (*SEVERITIES, "off"):
+        raise AuditError(f"{origin}: new_finding_fails_from must be a severity or \"off\"")
     for table in ("rules", "categories"):
         for key, action in dict(data.get(table, {})).items():
             if action not in OVERRIDE_ACTIONS:
@@ -129,8 +134,8 @@ def apply_overrides(findings: pd.DataFrame, policy: Policy) -> tuple[pd.DataFram
     return frame, warned
 
 
-def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy) -> GateResult:
-    """Decide pass or fail for findings over `words` words."""
+def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy, with_baseline: bool = False) -> GateResult:
+    """Decide pass or fail for findings over `words` words (with a baseline, they are the new findings)."""
     gated, warned = apply_overrides(findings, policy)
     per_1000 = 1000 / max(words, 1)
     critical = int((gated["severity"] == "critical").sum())
@@ -147,6 +152,11 @@ def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy) -> GateRes
     if metrics["major_per_1000"] > policy.max_major_per_1000:
         reasons.append(f"{metrics['major_per_1000']:.2f} major findings per 1,000 words (policy: at most "
                        f"{policy.max_major_per_1000:g})")
+    if with_baseline and policy.new_finding_fails_from in SEVERITIES:
+        floor = SEVERITIES.index(policy.new_finding_fails_from)
+        new = int(gated["severity"].map(lambda s: SEVERITIES.index(s) >= floor).sum()) if len(gated) else 0
+        if new:
+            reasons.append(f"{new} new finding(s) of severity {policy.new_finding_fails_from} or worse since the baseline")
     if metrics["penalty_per_1000"] > policy.max_penalty_per_1000:
         reasons.append(f"MQM penalty {metrics['penalty_per_1000']:.2f} per 1,000 words (policy: at most "
                        f"{policy.max_penalty_per_1000:g})")
