@@ -14,7 +14,7 @@ from audit.api import AuditResult, run_audit
 from audit.errors import AuditError
 from audit.langid import BACKENDS, DEFAULT_BACKEND
 from audit.readers import STDIN, read_segments
-from audit.report import FORMATS, default_report_path, read_report, write_report
+from audit.report import FORMATS, default_report_path, findings_to_text, read_report, write_report
 from audit.rules import all_rules, get_rule
 
 EXIT_GATE_FAILED = 1
@@ -93,6 +93,8 @@ def run_check(target: str, source: str | None, reference: str | None, src_lang: 
         result.findings, result.suppressed = suppress(result.findings, accepted, ignored)
     if write:
         write_report(result.findings, report, fmt, result.meta())
+        if fmt == "github":  # workflow commands only work when printed to the job's log
+            click.echo(findings_to_text(result.findings, fmt), nl=False)
     return result, report
 
 

@@ -14,7 +14,8 @@ import pandas as pd
 from audit.errors import AuditError
 from audit.findings import COLUMNS, coerce, empty_findings
 
-FORMATS = {"csv": ".csv", "jsonl": ".jsonl"}
+FORMATS = {"csv": ".csv", "jsonl": ".jsonl", "json": ".json", "junit": ".junit.xml", "github": ".github.txt"}
+GITHUB_LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
 
 
 def default_report_path(target: str, fmt: str = "csv", directory: str | Path = "reports") -> Path:
@@ -33,10 +34,47 @@ def findings_to_text(findings: pd.DataFrame, fmt: str) -> str:
     findings = coerce(findings)
     if fmt == "csv":
         return findings.to_csv(index=False, lineterminator="\n")
+    records = findings.to_dict(orient="records")
     if fmt == "jsonl":
-        records = findings.to_dict(orient="records")
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if fmt == "json":
+        return json.dumps({"findings": records}, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "junit":
+        return junit_xml(records)
+    if fmt == "github":
+        return "".join(github_annotation(r) + "\n" for r in records)
     raise AuditError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def github_annotation(row: dict) -> str:
+    """One GitHub Actions workflow command: ::warning file=F,line=L,col=C,title=T::message."""
+    level = GITHUB_LEVELS[row["severity"]]
+    title = f"{row['rule']} {row['category']} ({row['severity']})"
+    message = f"{row['phrase']!r}: {row['evidence']}" + (f" — suggestion: {row['suggestion']}" if row["suggestion"] else "")
+    return (f"::{level} file={_github_escape(row['file'], True)},line={row['line']},col={row['start'] + 1},"
+            f"endColumn={row['end'] + 1},title={_github_escape(title, True)}::{_github_escape(message)}")
+
+
+def junit_xml(records: list[dict]) -> str:
+    """JUnit XML: one test suite per input file, one failing test case per finding."""
+    from xml.etree import ElementTree as ET
+
+    root = ET.Element("testsuites", name="audit", tests=str(len(records)), failures=str(len(records)))
+    by_file: dict[str, list[dict]] = {}
+    for row in records:
+        by_file.setdefault(row["file"], []).append(row)
+    for file, rows in by_file.items():
+        suite = ET.SubElement(root, "testsuite", name=file, tests=str(len(rows)), failures=str(len(rows)))
+        for row in rows:
+            case = ET.SubElement(suite, "testcase", classname=file, name=f"line {row['line']} {row['rule']}: {row['phrase']}")
+            failure = ET.SubElement(case, "failure", type=row["category"], message=f"{row['severity']}: {row['evidence']}")
+            failure.text = f"{row['file']}:{row['line']}:{row['start']}-{row['end']} {row['phrase']!r} → {row['suggestion']}"
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def read_report(path: str | Path) -> pd.DataFrame:
@@ -46,6 +84,11 @@ def read_report(path: str | Path) -> pd.DataFrame:
         raise AuditError(f"{path}: no such report")
     if path.suffix == ".jsonl":
         frame = pd.read_json(path, lines=True, dtype=False) if path.stat().st_size else empty_findings()
+    elif path.suffix == ".json":
+        records = json.loads(path.read_text(encoding="utf-8")).get("findings", [])
+        frame = pd.DataFrame(records) if records else empty_findings()
+    elif path.name.endswith((".junit.xml", ".github.txt")):
+        raise AuditError(f"{path}: {path.suffix} reports are for CI tools; read the CSV, JSONL or JSON report")
     else:
         frame = pd.read_csv(path, keep_default_na=False, dtype={c: str for c, t in COLUMNS.items() if t == "object"})
     return coerce(frame)

@@ -1,0 +1,46 @@
+"""Report formats: JSON round trip, JUnit XML that parses, GitHub Actions annotations."""
+
+from __future__ import annotations
+
+import json
+import re
+from xml.etree import ElementTree as ET
+
+import pandas as pd
+
+from audit.report import read_report
+from conftest import SEED
+from test_cli import run
+
+
+def seed_report(tmp_path, fmt: str):
+    out = tmp_path / f"seed.{fmt}"
+    proc = run("check", str(SEED), "--src-lang", "fr", "--format", fmt, "-o", str(out))
+    assert proc.returncode == 0, proc.stderr.decode()
+    return out, proc
+
+
+def test_json_round_trips_like_csv(tmp_path) -> None:
+    as_json, _ = seed_report(tmp_path, "json")
+    as_csv, _ = seed_report(tmp_path, "csv")
+    assert json.loads(as_json.read_text(encoding="utf-8"))["findings"]
+    pd.testing.assert_frame_equal(read_report(as_json), read_report(as_csv))
+
+
+def test_junit_xml_parses_with_one_failure_per_finding(tmp_path) -> None:
+    junit, _ = seed_report(tmp_path, "junit")
+    findings = read_report(seed_report(tmp_path, "csv")[0])
+    root = ET.parse(junit).getroot()
+    assert root.tag == "testsuites"
+    cases = root.findall("./testsuite/testcase")
+    assert len(cases) == len(findings) == len(root.findall("./testsuite/testcase/failure"))
+    assert any("diet" in case.get("name") for case in cases)
+
+
+def test_github_annotations_are_workflow_commands(tmp_path) -> None:
+    report, proc = seed_report(tmp_path, "github")
+    lines = report.read_text(encoding="utf-8").splitlines()
+    pattern = re.compile(r"^::(warning|error) file=[^,]+,line=\d+,col=\d+,endColumn=\d+,title=[^:]+::.+$")
+    assert lines and all(pattern.match(line) for line in lines)
+    assert any(line.startswith("::error") and "diet" in line for line in lines)
+    assert proc.stdout.decode().count("::") >= 2 * len(lines)  # printed to the job log as well
