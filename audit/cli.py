@@ -108,41 +108,45 @@ def check(target: str, **options) -> None:
 
 
 @cli.command()
-@click.argument("target", required=False)
+@click.argument("targets", nargs=-1)
 @audit_options
 @click.option("--report", "existing", metavar="REPORT", help="Decide on an existing report instead of auditing.")
 @click.option("--policy", metavar="FILE", help="Gate policy (TOML); default: audit.toml or pyproject.toml.")
 @click.option("--max-major-per-1000", type=float, help="Override the policy's major findings per 1,000 words.")
 @click.option("--max-penalty-per-1000", type=float, help="Override the policy's MQM penalty per 1,000 words.")
 @click.option("--warn-only", is_flag=True, help="Report the decision but always exit 0.")
-def gate(target: str | None, existing: str | None, policy: str | None, max_major_per_1000: float | None,
+def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max_major_per_1000: float | None,
          max_penalty_per_1000: float | None, warn_only: bool, **options) -> int:
-    """Audit TARGET (or read --report) and exit 1 when the policy fails, 0 when it passes."""
+    """Audit each TARGET (or read --report) and exit 1 when any fails the policy, 0 when all pass."""
     from dataclasses import replace
 
     from audit.gate import evaluate_gate, load_policy, words_from_meta
+    from audit.suppress import load_baseline, load_ignore, suppress
 
-    if bool(target) == bool(existing):
-        raise AuditError("give either TARGET to audit or --report REPORT to decide on, not both or neither")
+    if bool(targets) == bool(existing):
+        raise AuditError("give either TARGET(s) to audit or --report REPORT to decide on, not both or neither")
+    if len(targets) > 1 and options.get("output"):
+        raise AuditError("-o names one report; with several targets each gets reports/<target-stem>.audit.<format>")
     chosen = load_policy(policy)
     overrides = {"max_major_per_1000": max_major_per_1000, "max_penalty_per_1000": max_penalty_per_1000}
     chosen = replace(chosen, **{k: v for k, v in overrides.items() if v is not None})
+    with_baseline = bool(options.get("baseline"))
+    decisions = []
     if existing:
-        from audit.suppress import load_baseline, load_ignore, suppress
-
         report = Path(existing)
         findings, words = read_report(report), words_from_meta(report)
         if options.get("baseline") or options.get("ignore"):
             accepted = load_baseline(options["baseline"]) if options.get("baseline") else None
             ignored = load_ignore(options["ignore"]) if options.get("ignore") else None
             findings, _ = suppress(findings, accepted, ignored)
-    else:
+        decisions.append(evaluate_gate(findings, words, chosen, with_baseline))
+        click.echo(decisions[-1].summary())
+    for target in targets:
         result, report = run_check(target, **options)
         click.echo(summarize(result, report))
-        findings, words = result.findings, result.words
-    decision = evaluate_gate(findings, words, chosen, with_baseline=bool(options.get("baseline")))
-    click.echo(decision.summary())
-    if decision.passed or warn_only:
+        decisions.append(evaluate_gate(result.findings, result.words, chosen, with_baseline))
+        click.echo(decisions[-1].summary())
+    if all(d.passed for d in decisions) or warn_only:
         return 0
     return EXIT_GATE_FAILED
 
