@@ -192,6 +192,48 @@ def rules(code: str | None, fmt: str) -> None:
         click.echo(table[["code", "name", "category", "severity", "languages"]].to_string(index=False))
 
 
+SEVERITY_COLOURS = {"critical": "magenta", "major": "red", "minor": "yellow"}
+
+
+def format_findings_table(findings: pd.DataFrame, colour: bool) -> str:
+    """A readable table: location, severity (coloured on a terminal), rule, phrase, suggestion."""
+    if findings.empty:
+        return "no findings"
+    lines = []
+    for row in findings.itertuples():
+        severity = f"{row.severity:<8}"
+        if colour:
+            severity = click.style(severity, fg=SEVERITY_COLOURS[row.severity], bold=row.severity != "minor")
+        phrase = row.phrase if len(row.phrase) <= 40 else row.phrase[:37] + "..."
+        fix = f" → {row.suggestion}" if row.suggestion else ""
+        lines.append(f"{row.file}:{row.line}:{row.start + 1}  {severity} {row.rule:<12} {phrase!r}{fix}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("report")
+@click.option("--severity", "min_severity", type=click.Choice(["minor", "major", "critical"]), default="minor",
+              show_default=True, help="Show findings of this severity or worse.")
+@click.option("--rule", "rules", multiple=True, metavar="CODE", help="Only these rules (repeatable).")
+@click.option("--category", metavar="PREFIX", help="Only categories starting with PREFIX (e.g. accuracy).")
+@click.option("--colour/--no-colour", "--color/--no-color", default=None, help="Colour severities [default: on a terminal].")
+def show(report: str, min_severity: str, rules: tuple[str, ...], category: str | None, colour: bool | None) -> None:
+    """Print a report as a readable table, with filters."""
+    from audit.rules import SEVERITY_RANK
+
+    findings = read_report(report)
+    keep = findings["severity"].map(SEVERITY_RANK) >= SEVERITY_RANK[min_severity]
+    if rules:
+        wanted = {r.upper() for r in rules}
+        keep &= findings["rule"].map(lambda codes: bool(wanted & set(codes.split("+"))))
+    if category:
+        keep &= findings["category"].str.startswith(category)
+    shown = findings.loc[keep.astype(bool)]
+    use_colour = sys.stdout.isatty() if colour is None else colour
+    click.echo(format_findings_table(shown, use_colour), color=use_colour)
+    click.echo(f"{len(shown)} of {len(findings)} findings shown")
+
+
 @cli.command("eval")
 @click.argument("report")
 @click.argument("gold")

@@ -44,3 +44,13 @@ def test_github_annotations_are_workflow_commands(tmp_path) -> None:
     assert lines and all(pattern.match(line) for line in lines)
     assert any(line.startswith("::error") and "diet" in line for line in lines)
     assert proc.stdout.decode().count("::") >= 2 * len(lines)  # printed to the job log as well
+
+
+def test_show_filters_and_colours(tmp_path) -> None:
+    report, _ = seed_report(tmp_path, "csv")
+    majors = run("show", str(report), "--severity", "major").stdout.decode()
+    assert "diet" in majors and "inmates" in majors and "PU004" not in majors and "\x1b[" not in majors
+    assert "3 of 13 findings shown" in majors
+    quotes = run("show", str(report), "--rule", "pu004", "--colour").stdout.decode()
+    assert quotes.count("PU004") == 3 and "\x1b[" in quotes
+    assert "0 of" in run("show", str(report), "--category", "locale").stdout.decode()
