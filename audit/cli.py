@@ -57,7 +57,7 @@ def audit_options(command):
         click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted."),
         click.option("-o", "--output", metavar="PATH",
                      help="Report path [default: reports/<target-stem>.audit.<format>]."),
-        click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="csv", show_default=True),
+        click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "html"])), default="csv", show_default=True),
         click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
                      help="Language-identification backend."),
         click.option("--baseline", metavar="FILE", help="Report only findings not accepted in this baseline."),
@@ -91,7 +91,14 @@ def run_check(target: str, source: str | None, reference: str | None, src_lang: 
     )
     if accepted or ignored:
         result.findings, result.suppressed = suppress(result.findings, accepted, ignored)
-    if write:
+    if write and fmt == "html":
+        from audit.html import render_html
+        from audit.report import meta_path, write_atomically
+
+        meta = result.meta()
+        write_atomically({meta_path(report): json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                          report: render_html(result.findings, result.segments, meta)})
+    elif write:
         write_report(result.findings, report, fmt, result.meta())
         if fmt == "github":  # workflow commands only work when printed to the job's log
             click.echo(findings_to_text(result.findings, fmt), nl=False)

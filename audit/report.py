@@ -15,13 +15,14 @@ from audit.errors import AuditError
 from audit.findings import COLUMNS, coerce, empty_findings
 
 FORMATS = {"csv": ".csv", "jsonl": ".jsonl", "json": ".json", "junit": ".junit.xml", "github": ".github.txt"}
+EXTENSIONS = {**FORMATS, "html": ".html"}
 GITHUB_LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
 
 
 def default_report_path(target: str, fmt: str = "csv", directory: str | Path = "reports") -> Path:
     """`reports/<target-stem>.audit.<ext>`, or `reports/stdin.audit.<ext>` for standard input."""
     stem = "stdin" if target == "-" else Path(target).stem
-    return Path(directory) / f"{stem}.audit{FORMATS[fmt]}"
+    return Path(directory) / f"{stem}.audit{EXTENSIONS[fmt]}"
 
 
 def meta_path(report: Path) -> Path:
