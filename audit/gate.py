@@ -15,13 +15,13 @@ the current directory), or a TOML file given with --policy; command-line flags o
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import pandas as pd
 
 from audit.errors import AuditError
+from audit.readers import read_toml
 from audit.rules import SEVERITIES
 
 OVERRIDE_ACTIONS = ("off", "warn", *SEVERITIES)
@@ -85,29 +85,17 @@ def _policy_from_mapping(data: dict, origin: str) -> Policy:
         raise AuditError(f"{origin}: {exc}") from None
 
 
-def _read_toml(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise AuditError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise AuditError(f"{path}: not valid TOML ({exc})") from None
-
-
 def load_policy(policy_file: str | None = None, directory: Path | None = None) -> Policy:
     """The policy from --policy, else audit.toml [gate], else pyproject.toml [tool.audit.gate], else defaults."""
     directory = directory or Path.cwd()
     if policy_file:
-        path = Path(policy_file)
-        if not path.is_file():
-            raise AuditError(f"{policy_file}: no such policy file")
-        data = _read_toml(path)
+        data = read_toml(Path(policy_file), "policy file")
         table = data.get("tool", {}).get("audit", {}).get("gate") or data.get("gate") or data
         return _policy_from_mapping(table, policy_file)
     for name, keys in (("audit.toml", ("gate",)), ("pyproject.toml", ("tool", "audit", "gate"))):
         path = directory / name
         if path.is_file():
-            table = _read_toml(path)
+            table = read_toml(path)
             for key in keys:
                 table = table.get(key, {})
             if table:

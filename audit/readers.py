@@ -55,3 +55,17 @@ def read_segments(path: str) -> list[str]:
     """Read a plain-text file of one segment per line."""
     name = "<stdin>" if path == STDIN else path
     return split_segments(decode_utf8(read_bytes(path), name))
+
+
+def read_toml(path: Path, what: str = "file") -> dict:
+    """Parse a TOML configuration file; a missing, unreadable or invalid file is an AuditError."""
+    import tomllib
+
+    if not path.is_file():
+        raise AuditError(f"{path}: no such {what}")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise AuditError(f"{path}: not valid TOML ({exc})") from None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pandas as pd
 
 from audit import __version__
 from audit.errors import AuditError
+from audit.readers import read_toml
 from audit.report import write_atomically
 
 BASELINE_VERSION = 1
@@ -59,12 +59,7 @@ class IgnoreEntry:
 def load_ignore(path: str | Path) -> list[IgnoreEntry]:
     """Read an ignore file: TOML with [[ignore]] tables holding rule, phrase and/or file."""
     path = Path(path)
-    if not path.is_file():
-        raise AuditError(f"{path}: no such ignore file")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise AuditError(f"{path}: not valid TOML ({exc})") from None
+    data = read_toml(path, "ignore file")
     entries = []
     for number, item in enumerate(data.get("ignore", []), 1):
         unknown = set(item) - {"rule", "phrase", "file"}
