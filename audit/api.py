@@ -105,13 +105,14 @@ def run_audit(
     names: dict[str, str] | None = None,
     options: dict | None = None,
     langid: str = DEFAULT_BACKEND,
+    ids: Sequence[str] | None = None,
 ) -> AuditResult:
     """Audit one input; `names` says which file each side came from, for error messages."""
     names = names or {}
     _check_aligned(names.get("source", "sources"), sources, len(targets), "source and target")
     _check_aligned(names.get("reference", "references"), references, len(targets), "reference and target")
     src, tgt = resolve_languages(targets, sources, src_lang, tgt_lang, langid)
-    segments = build_segments(targets, sources, references, file=file, src_lang=src, tgt_lang=tgt)
+    segments = build_segments(targets, sources, references, file=file, src_lang=src, tgt_lang=tgt, ids=ids)
     return AuditResult(audit_segments(segments, langid), segments, src, tgt, options or {}, langid)
 
 

@@ -60,6 +60,7 @@ def audit_options(command):
         click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "html"])), default="csv", show_default=True),
         click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
                      help="Language-identification backend."),
+        click.option("--columns", metavar="MAP", help="Column names in TSV/CSV/JSONL input, e.g. target=mt,source=src."),
         click.option("--baseline", metavar="FILE", help="Report only findings not accepted in this baseline."),
         click.option("--ignore", metavar="FILE", help="Ignore file (TOML [[ignore]] entries: rule, phrase, file)."),
     ]
@@ -70,15 +71,25 @@ def audit_options(command):
 
 def run_check(target: str, source: str | None, reference: str | None, src_lang: str | None,
               tgt_lang: str | None, output: str | None, fmt: str, langid: str, baseline: str | None = None,
-              ignore: str | None = None, write: bool = True) -> tuple[AuditResult, Path]:
+              ignore: str | None = None, columns: str | None = None, write: bool = True) -> tuple[AuditResult, Path]:
     """Read the inputs, audit them, drop accepted findings and write the report; returns result and path."""
     from audit.suppress import load_baseline, load_ignore, suppress
 
     accepted = load_baseline(baseline) if baseline else None
     ignored = load_ignore(ignore) if ignore else None
-    targets = read_segments(target)
-    sources = read_segments(source) if source else None
-    references = read_segments(reference) if reference else None
+    from audit.formats import parse_columns, read_units
+
+    units = read_units(target, parse_columns(columns), tgt_lang) if target != STDIN else None
+    ids = units.ids if units is not None else None
+    if units is not None:  # a structured file carries its own sources and languages
+        targets = units.targets
+        sources = read_segments(source) if source else (units.sources if units.has_sources else None)
+        references = read_segments(reference) if reference else (units.references if units.has_references else None)
+        src_lang, tgt_lang = src_lang or units.src_lang, tgt_lang or units.tgt_lang
+    else:
+        targets = read_segments(target)
+        sources = read_segments(source) if source else None
+        references = read_segments(reference) if reference else None
     report = Path(output) if output else default_report_path(target, fmt)
     options = {"source": source, "reference": reference, "src_lang": src_lang, "tgt_lang": tgt_lang,
                "format": fmt, "langid": langid, "baseline": baseline, "ignore": ignore}
@@ -88,6 +99,7 @@ def run_check(target: str, source: str | None, reference: str | None, src_lang: 
         names={"source": source or "", "reference": reference or ""},
         options={k: v for k, v in options.items() if v is not None},
         langid=langid,
+        ids=ids,
     )
     if accepted or ignored:
         result.findings, result.suppressed = suppress(result.findings, accepted, ignored)

@@ -16,6 +16,8 @@ severity    str     ``minor``, ``major`` or ``critical``
 suggestion  str     what to write instead ("" when there is nothing specific)
 evidence    str     why the phrase is suspect (lexicon entry, source word, score ...)
 confidence  float64 0-1
+id          str     (extra) the unit id of a structured input (XLIFF, TMX, PO, TSV ...); the line number
+                    for plain text
 fingerprint str     (extra) stable identity of the finding for baselines: rule + phrase + the
                     normalised text around it, so it survives lines inserted above
 =========== ======= ==========================================================================
@@ -43,6 +45,7 @@ COLUMNS: dict[str, str] = {
     "evidence": "object",
     "confidence": "float64",
     # extra columns follow the documented eleven
+    "id": "object",
     "fingerprint": "object",
 }
 SORT_KEYS = ["file", "line", "start", "end", "rule"]
@@ -72,7 +75,7 @@ def empty_findings() -> pd.DataFrame:
 
 def to_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     """Build a typed findings table from records."""
-    rows = [astuple(f) + ("",) for f in findings]
+    rows = [astuple(f) + ("", "") for f in findings]
     if not rows:
         return empty_findings()
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
@@ -82,8 +85,9 @@ def to_frame(findings: Iterable[Finding]) -> pd.DataFrame:
 def coerce(frame: pd.DataFrame) -> pd.DataFrame:
     """Give a findings table exactly the schema's columns, order and dtypes."""
     frame = frame.copy()
-    if "fingerprint" not in frame.columns:
-        frame["fingerprint"] = ""  # reports written before the column existed
+    for extra in ("id", "fingerprint"):
+        if extra not in frame.columns:
+            frame[extra] = ""  # reports written before the column existed
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"findings table lacks columns: {', '.join(missing)}")
@@ -109,9 +113,11 @@ def fingerprint(rule: str, phrase: str, text: str, start: int, end: int, width: 
 
 
 def add_fingerprints(findings: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
-    """Fill the fingerprint column from the segments table the findings came from."""
+    """Fill the id and fingerprint columns from the segments table the findings came from."""
     texts = {(f, l): t for f, l, t in zip(segments["file"], segments["line"], segments["target"])}
+    ids = {(f, l): str(i) for f, l, i in zip(segments["file"], segments["line"], segments["id"])}
     out = findings.copy()
+    out["id"] = [ids.get((f, l), str(l)) for f, l in zip(findings["file"], findings["line"])]
     out["fingerprint"] = [
         fingerprint(r.rule, r.phrase, texts.get((r.file, r.line), ""), int(r.start), int(r.end))
         for r in findings.itertuples()

@@ -8,7 +8,7 @@ from typing import Iterator, Sequence
 
 import pandas as pd
 
-SEGMENT_COLUMNS = ["file", "line", "target", "source", "reference", "src_lang", "tgt_lang"]
+SEGMENT_COLUMNS = ["file", "line", "id", "target", "source", "reference", "src_lang", "tgt_lang"]
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
@@ -63,8 +63,9 @@ def build_segments(
     file: str = "<memory>",
     src_lang: str | None = None,
     tgt_lang: str | None = None,
+    ids: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """The segments table for one input: file, line, target, source, reference, src_lang, tgt_lang.
+    """The segments table for one input: file, line, id, target, source, reference, src_lang, tgt_lang.
 
     A blank source or reference line means there is none for that segment.
     """
@@ -75,6 +76,7 @@ def build_segments(
         {
             "file": [file] * n,
             "line": pd.Series(range(1, n + 1), dtype="int64"),
+            "id": pd.Series(list(ids) if ids is not None else [str(i) for i in range(1, n + 1)], dtype=object),
             "target": pd.Series(list(targets), dtype=object),
             "source": pd.Series(list(sources) if sources is not None else [None] * n, dtype=object),
             "reference": pd.Series(list(references) if references is not None else [None] * n, dtype=object),

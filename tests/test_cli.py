@@ -69,7 +69,7 @@ def test_empty_target_gives_header_only(tmp_path) -> None:
     out = tmp_path / "r.csv"
     proc = run("check", str(target), "-o", str(out))
     assert proc.returncode == 0, proc.stderr.decode()
-    assert out.read_text().strip() == "file,line,start,end,phrase,rule,category,severity,suggestion,evidence,confidence,fingerprint"
+    assert out.read_text().strip() == "file,line,start,end,phrase,rule,category,severity,suggestion,evidence,confidence,id,fingerprint"
 
 
 def test_missing_file(tmp_path) -> None:

@@ -1,0 +1,188 @@
+"""Readers for translation files: TSV/CSV/JSONL with named columns, XLIFF 1.2/2.0, TMX and PO.
+
+Each returns a `Units` record: the target, source and reference texts in file order, the unit ids, and
+the language codes the file declares. Errors name the file and, where it applies, the line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from audit.errors import AuditError
+from audit.readers import decode_utf8, read_bytes
+
+TABLE_SUFFIXES = {".tsv": "\t", ".csv": ","}
+DEFAULT_COLUMNS = {"target": "target", "source": "source", "reference": "reference", "id": "id"}
+
+
+@dataclass
+class Units:
+    targets: list[str] = field(default_factory=list)
+    sources: list[str | None] = field(default_factory=list)
+    references: list[str | None] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+
+    def add(self, target: str, source: str | None = None, reference: str | None = None, unit_id: str = "") -> None:
+        self.targets.append(target)
+        self.sources.append(source)
+        self.references.append(reference)
+        self.ids.append(unit_id or str(len(self.targets)))
+
+    @property
+    def has_sources(self) -> bool:
+        return any(s is not None for s in self.sources)
+
+    @property
+    def has_references(self) -> bool:
+        return any(r is not None for r in self.references)
+
+
+def parse_columns(spec: str | None) -> dict[str, str]:
+    """`target=mt,source=src` -> the column names for each role (defaults for roles not named)."""
+    columns = dict(DEFAULT_COLUMNS)
+    for part in (spec or "").split(","):
+        if not part.strip():
+            continue
+        role, _, name = part.partition("=")
+        if role.strip() not in DEFAULT_COLUMNS or not name.strip():
+            raise AuditError(f"--columns: {part!r} is not ROLE=COLUMN with ROLE one of {', '.join(DEFAULT_COLUMNS)}")
+        columns[role.strip()] = name.strip()
+    return columns
+
+
+def _text(path: str) -> str:
+    return decode_utf8(read_bytes(path), path)
+
+
+def read_table(path: str, columns: dict[str, str]) -> Units:
+    """TSV or CSV with a header row naming the columns."""
+    delimiter = TABLE_SUFFIXES[Path(path).suffix.lower()]
+    reader = csv.DictReader(io.StringIO(_text(path), newline=""), delimiter=delimiter)
+    if reader.fieldnames is None or columns["target"] not in reader.fieldnames:
+        raise AuditError(f"{path}:1: no {columns['target']!r} column in the header (use --columns target=NAME)")
+    units = Units()
+    for row in reader:
+        if None in row:
+            raise AuditError(f"{path}:{reader.line_num}: more fields than the header names")
+        units.add(row[columns["target"]] or "", row.get(columns["source"]), row.get(columns["reference"]),
+                  row.get(columns["id"]) or "")
+    return units
+
+
+def read_jsonl(path: str, columns: dict[str, str]) -> Units:
+    """One JSON object per line, with the target (and optional source, reference, id) under named keys."""
+    units = Units()
+    for number, line in enumerate(_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            raise AuditError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(record, dict) or not isinstance(record.get(columns["target"]), str):
+            raise AuditError(f"{path}:{number}: no text under {columns['target']!r}")
+        get = lambda key: record.get(columns[key]) if isinstance(record.get(columns[key]), str) else None  # noqa: E731
+        units.add(record[columns["target"]], get("source"), get("reference"), str(record.get(columns["id"], "")))
+    return units
+
+
+def _parse_xml(path: str) -> ET.Element:
+    try:
+        return ET.fromstring(read_bytes(path))
+    except ET.ParseError as exc:
+        line = exc.position[0] if exc.position else "?"
+        raise AuditError(f"{path}:{line}: malformed XML ({exc.msg if hasattr(exc, 'msg') else exc})") from None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _inner_text(element: ET.Element | None) -> str | None:
+    return None if element is None else "".join(element.itertext())
+
+
+def _child(element: ET.Element, name: str) -> ET.Element | None:
+    return next((c for c in element if _local(c.tag) == name), None)
+
+
+def read_xliff(path: str) -> Units:
+    """XLIFF 1.2 (<trans-unit>) and 2.0 (<unit>/<segment>); languages from the file's attributes."""
+    root = _parse_xml(path)
+    units = Units()
+    version = root.get("version", "")
+    for element in root.iter():
+        tag = _local(element.tag)
+        if tag == "file" and version.startswith("1"):
+            units.src_lang = units.src_lang or element.get("source-language")
+            units.tgt_lang = units.tgt_lang or element.get("target-language")
+        if tag == "trans-unit":
+            units.add(_inner_text(_child(element, "target")) or "", _inner_text(_child(element, "source")),
+                      unit_id=element.get("id", ""))
+        elif tag == "unit":
+            for number, segment in enumerate((c for c in element if _local(c.tag) == "segment"), 1):
+                unit_id = element.get("id", "") + (f"/{segment.get('id') or number}" if number > 1 else "")
+                units.add(_inner_text(_child(segment, "target")) or "", _inner_text(_child(segment, "source")),
+                          unit_id=unit_id)
+    if version.startswith("2"):
+        units.src_lang, units.tgt_lang = root.get("srcLang"), root.get("trgLang")
+    return units
+
+
+def read_tmx(path: str, tgt_lang: str | None) -> Units:
+    """TMX: the source language from the header, the target is the other <tuv> (or the one in --tgt-lang)."""
+    root = _parse_xml(path)
+    header = _child(root, "header")
+    src = header.get("srclang") if header is not None else None
+    units = Units(src_lang=src if src and src != "*all*" else None)
+    lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
+    for tu in root.iter("tu"):
+        variants = {(tuv.get(lang_attr) or tuv.get("lang") or ""): _inner_text(_child(tuv, "seg")) or "" for tuv in tu.iter("tuv")}
+        source = next((text for lang, text in variants.items() if src and lang.lower().startswith(src.lower())), None)
+        others = {lang: text for lang, text in variants.items() if not (src and lang.lower().startswith(src.lower()))}
+        if tgt_lang:
+            others = {lang: t for lang, t in others.items() if lang.lower().startswith(tgt_lang.lower())} or others
+        lang, target = next(iter(others.items()), ("", ""))
+        units.tgt_lang = units.tgt_lang or (lang or None)
+        units.add(target, source, unit_id=tu.get("tuid", ""))
+    return units
+
+
+def read_po(path: str) -> Units:
+    """Gettext PO (polib): msgid is the source, msgstr the target; the Language header gives the target."""
+    import polib
+
+    try:
+        catalogue = polib.pofile(_text(path))
+    except (OSError, ValueError) as exc:
+        raise AuditError(f"{path}: malformed PO file ({exc})") from None
+    units = Units(tgt_lang=catalogue.metadata.get("Language") or None)
+    for entry in catalogue:
+        if entry.obsolete:
+            continue
+        units.add(entry.msgstr, entry.msgid, unit_id=entry.msgctxt or str(entry.linenum))
+    return units
+
+
+def read_units(path: str, columns: dict[str, str] | None = None, tgt_lang: str | None = None) -> Units | None:
+    """Units from a structured file, or None for plain text (one segment per line)."""
+    suffix = Path(path).suffix.lower()
+    columns = columns or dict(DEFAULT_COLUMNS)
+    if suffix in TABLE_SUFFIXES:
+        return read_table(path, columns)
+    if suffix == ".jsonl":
+        return read_jsonl(path, columns)
+    if suffix in (".xlf", ".xliff"):
+        return read_xliff(path)
+    if suffix == ".tmx":
+        return read_tmx(path, tgt_lang)
+    if suffix in (".po", ".pot"):
+        return read_po(path)
+    return None
