@@ -115,7 +115,8 @@ def fingerprint(rule: str, phrase: str, text: str, start: int, end: int, width: 
 def add_fingerprints(findings: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
     """Fill the id and fingerprint columns from the segments table the findings came from."""
     texts = {(f, l): t for f, l, t in zip(segments["file"], segments["line"], segments["target"])}
-    ids = {(f, l): str(i) for f, l, i in zip(segments["file"], segments["line"], segments["id"])}
+    id_column = segments["id"] if "id" in segments.columns else segments["line"]
+    ids = {(f, l): str(i) for f, l, i in zip(segments["file"], segments["line"], id_column)}
     out = findings.copy()
     out["id"] = [ids.get((f, l), str(l)) for f, l in zip(findings["file"], findings["line"])]
     out["fingerprint"] = [

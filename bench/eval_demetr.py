@@ -34,6 +34,7 @@ def audit_items(items: pd.DataFrame, with_source: bool) -> pd.DataFrame:
     segments = pd.DataFrame({
         "file": [str(i) for i in items.index],
         "line": 1,
+        "id": [str(i) for i in items["id"]],
         "target": list(items["pert_sent"]),
         "source": list(items["source"]) if with_source else None,
         "reference": None,
