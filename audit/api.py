@@ -95,6 +95,36 @@ def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND) -> pd.
     return add_fingerprints(to_frame(merge_findings(found)), segments)
 
 
+def prepare_segments(
+    targets: Sequence[str],
+    sources: Sequence[str] | None = None,
+    references: Sequence[str] | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    file: str = "<memory>",
+    names: dict[str, str] | None = None,
+    langid: str = DEFAULT_BACKEND,
+    ids: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Check one input's sides line up, settle its languages, and build its segments table."""
+    names = names or {}
+    _check_aligned(names.get("source", "sources"), sources, len(targets), "source and target")
+    _check_aligned(names.get("reference", "references"), references, len(targets), "reference and target")
+    src, tgt = resolve_languages(targets, sources, src_lang, tgt_lang, langid)
+    return build_segments(targets, sources, references, file=file, src_lang=src, tgt_lang=tgt, ids=ids)
+
+
+def _common(values: pd.Series) -> str | None:
+    distinct = {v for v in values if v is not None and not (isinstance(v, float) and pd.isna(v))}
+    return distinct.pop() if len(distinct) == 1 else None
+
+
+def audit_prepared(segments: pd.DataFrame, options: dict | None = None, langid: str = DEFAULT_BACKEND) -> AuditResult:
+    """Audit a segments table (one input or a whole feed) into a result with its signature."""
+    return AuditResult(audit_segments(segments, langid), segments, _common(segments["src_lang"]),
+                       _common(segments["tgt_lang"]), options or {}, langid)
+
+
 def run_audit(
     targets: Sequence[str],
     sources: Sequence[str] | None = None,
@@ -108,12 +138,11 @@ def run_audit(
     ids: Sequence[str] | None = None,
 ) -> AuditResult:
     """Audit one input; `names` says which file each side came from, for error messages."""
-    names = names or {}
-    _check_aligned(names.get("source", "sources"), sources, len(targets), "source and target")
-    _check_aligned(names.get("reference", "references"), references, len(targets), "reference and target")
-    src, tgt = resolve_languages(targets, sources, src_lang, tgt_lang, langid)
-    segments = build_segments(targets, sources, references, file=file, src_lang=src, tgt_lang=tgt, ids=ids)
-    return AuditResult(audit_segments(segments, langid), segments, src, tgt, options or {}, langid)
+    segments = prepare_segments(targets, sources, references, src_lang, tgt_lang, file, names, langid, ids)
+    result = audit_prepared(segments, options, langid)
+    if segments.empty:  # no segments to read the languages from: keep what was settled
+        result.src_lang, result.tgt_lang = resolve_languages(targets, sources, src_lang, tgt_lang, langid)
+    return result
 
 
 def _column(frame: pd.DataFrame, name: str) -> list[str] | None:

@@ -10,7 +10,7 @@ import click
 import pandas as pd
 
 from audit import __version__
-from audit.api import AuditResult, run_audit
+from audit.api import AuditResult
 from audit.errors import AuditError
 from audit.langid import BACKENDS, DEFAULT_BACKEND
 from audit.readers import STDIN, read_segments
@@ -69,14 +69,31 @@ def audit_options(command):
     return command
 
 
-def run_check(target: str, source: str | None, reference: str | None, src_lang: str | None,
-              tgt_lang: str | None, output: str | None, fmt: str, langid: str, baseline: str | None = None,
-              ignore: str | None = None, columns: str | None = None, write: bool = True) -> tuple[AuditResult, Path]:
-    """Read the inputs, audit them, drop accepted findings and write the report; returns result and path."""
-    from audit.suppress import load_baseline, load_ignore, suppress
+INPUT_SUFFIXES = (".txt", ".tsv", ".csv", ".jsonl", ".xlf", ".xliff", ".tmx", ".po")
 
-    accepted = load_baseline(baseline) if baseline else None
-    ignored = load_ignore(ignore) if ignore else None
+
+def expand_target(target: str) -> list[str]:
+    """A file (or -) stands for itself; a directory or a glob for the input files in it, sorted."""
+    import glob
+
+    path = Path(target)
+    if target == STDIN or path.is_file():
+        return [target]
+    if path.is_dir():
+        files = sorted(str(f) for f in path.rglob("*") if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES)
+    elif any(char in target for char in "*?["):
+        files = sorted(f for f in glob.glob(target, recursive=True) if Path(f).is_file())
+    else:
+        return [target]  # let the reader say what is wrong with it
+    if not files:
+        raise AuditError(f"{target}: no input files ({' '.join(INPUT_SUFFIXES)})")
+    return files
+
+
+def load_input(target: str, source: str | None, reference: str | None, src_lang: str | None,
+               tgt_lang: str | None, columns: str | None, langid: str) -> pd.DataFrame:
+    """One input file as a segments table: plain text with line-aligned side files, or a structured file."""
+    from audit.api import prepare_segments
     from audit.formats import parse_columns, read_units
 
     units = read_units(target, parse_columns(columns), tgt_lang) if target != STDIN else None
@@ -90,17 +107,36 @@ def run_check(target: str, source: str | None, reference: str | None, src_lang: 
         targets = read_segments(target)
         sources = read_segments(source) if source else None
         references = read_segments(reference) if reference else None
-    report = Path(output) if output else default_report_path(target, fmt)
+    return prepare_segments(targets, sources, references, src_lang, tgt_lang,
+                            file="<stdin>" if target == STDIN else target,
+                            names={"source": source or "", "reference": reference or ""}, langid=langid, ids=ids)
+
+
+def run_check(target: str, source: str | None, reference: str | None, src_lang: str | None,
+              tgt_lang: str | None, output: str | None, fmt: str, langid: str, baseline: str | None = None,
+              ignore: str | None = None, columns: str | None = None, write: bool = True) -> tuple[AuditResult, Path]:
+    """Read the input(s), audit them, drop accepted findings and write one report; returns result and path."""
+    from audit.api import audit_prepared
+    from audit.suppress import load_baseline, load_ignore, suppress
+
+    accepted = load_baseline(baseline) if baseline else None
+    ignored = load_ignore(ignore) if ignore else None
+    files = expand_target(target)
+    if len(files) > 1 and (source or reference):
+        raise AuditError("--src and --ref pair with one target file; give a directory of TSV/XLIFF/TMX/PO files instead")
+    segments = pd.concat([load_input(f, source, reference, src_lang, tgt_lang, columns, langid) for f in files],
+                         ignore_index=True)
+    stem = target if len(files) == 1 else (Path(target).name if Path(target).is_dir() else "feed")
+    report = Path(output) if output else default_report_path(stem, fmt)
     options = {"source": source, "reference": reference, "src_lang": src_lang, "tgt_lang": tgt_lang,
-               "format": fmt, "langid": langid, "baseline": baseline, "ignore": ignore}
-    result = run_audit(
-        targets, sources, references, src_lang, tgt_lang,
-        file="<stdin>" if target == STDIN else target,
-        names={"source": source or "", "reference": reference or ""},
-        options={k: v for k, v in options.items() if v is not None},
-        langid=langid,
-        ids=ids,
-    )
+               "format": fmt, "langid": langid, "baseline": baseline, "ignore": ignore, "columns": columns,
+               "inputs": files if len(files) > 1 else None}
+    result = audit_prepared(segments, {k: v for k, v in options.items() if v is not None}, langid)
+    if segments.empty:
+        from audit.languages import normalize_language
+
+        result.src_lang = normalize_language(src_lang, "--src-lang")
+        result.tgt_lang = normalize_language(tgt_lang, "--tgt-lang")
     if accepted or ignored:
         result.findings, result.suppressed = suppress(result.findings, accepted, ignored)
     if write and fmt == "html":

@@ -55,3 +55,22 @@ def test_malformed_inputs_name_the_line(tmp_path) -> None:
     assert_one_line_error(run("check", str(no_column), "-o", str(tmp_path / "r.csv")), "table.tsv:1", "--columns")
     assert_one_line_error(run("check", str(no_column), "--columns", "tgt=mt", "-o", str(tmp_path / "r.csv")), "--columns")
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_directory_and_glob_give_one_report(tmp_path) -> None:
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    template = "Subscribe to our newsletter for the latest news."
+    for name, body in (("a.txt", "He said that the the talks failed."), ("b.txt", "Get rid of the diet"),
+                       ("c.txt", "Talks resumed on Tuesday.")):
+        (feed / name).write_text(f"{body}\n{template}\n", encoding="utf-8")
+    out = tmp_path / "feed.csv"
+    assert run("check", str(feed), "--tgt-lang", "en", "--src-lang", "fr", "-o", str(out)).returncode == 0
+    report = read_report(out)
+    assert {p.rsplit("/", 1)[-1] for p in report["file"]} == {"a.txt", "b.txt", "c.txt"}
+    assert (report["rule"] == "CN002").sum() == 3  # the template line recurs in every document of the feed
+    globbed = tmp_path / "glob.csv"
+    assert run("check", str(feed / "*.txt"), "--tgt-lang", "en", "--src-lang", "fr", "-o", str(globbed)).returncode == 0
+    assert read_report(globbed).equals(report)
+    assert_one_line_error(run("check", str(feed), "--src", str(feed / "a.txt")), "--src")
+    assert_one_line_error(run("check", str(tmp_path / "none" / "*.txt")), "no input files")
