@@ -57,7 +57,7 @@ def audit_options(command):
         click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted."),
         click.option("-o", "--output", metavar="PATH",
                      help="Report path [default: reports/<target-stem>.audit.<format>]."),
-        click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "html"])), default="csv", show_default=True),
+        click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "html", "parquet"])), default="csv", show_default=True),
         click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
                      help="Language-identification backend."),
         click.option("--columns", metavar="MAP", help="Column names in TSV/CSV/JSONL input, e.g. target=mt,source=src."),

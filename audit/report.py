@@ -14,8 +14,10 @@ import pandas as pd
 from audit.errors import AuditError
 from audit.findings import COLUMNS, coerce, empty_findings
 
-FORMATS = {"csv": ".csv", "jsonl": ".jsonl", "json": ".json", "junit": ".junit.xml", "github": ".github.txt"}
-EXTENSIONS = {**FORMATS, "html": ".html"}
+FORMATS = {"csv": ".csv", "jsonl": ".jsonl", "json": ".json", "junit": ".junit.xml", "github": ".github.txt",
+           "sarif": ".sarif"}
+EXTENSIONS = {**FORMATS, "html": ".html", "parquet": ".parquet"}
+SARIF_LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
 GITHUB_LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
 
 
@@ -44,6 +46,8 @@ def findings_to_text(findings: pd.DataFrame, fmt: str) -> str:
         return junit_xml(records)
     if fmt == "github":
         return "".join(github_annotation(r) + "\n" for r in records)
+    if fmt == "sarif":
+        return json.dumps(sarif_log(records), ensure_ascii=False, indent=2) + "\n"
     raise AuditError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
@@ -59,6 +63,41 @@ def github_annotation(row: dict) -> str:
     message = f"{row['phrase']!r}: {row['evidence']}" + (f" — suggestion: {row['suggestion']}" if row["suggestion"] else "")
     return (f"::{level} file={_github_escape(row['file'], True)},line={row['line']},col={row['start'] + 1},"
             f"endColumn={row['end'] + 1},title={_github_escape(title, True)}::{_github_escape(message)}")
+
+
+def sarif_log(records: list[dict]) -> dict:
+    """SARIF 2.1.0: one run of the audit tool, its rules, and one result per finding on its line."""
+    from audit import __version__
+    from audit.rules import all_rules
+
+    catalogue = {rule.code: rule for rule in all_rules()}
+    used = sorted({code for row in records for code in row["rule"].split("+")})
+    rules = [{"id": code, "name": catalogue[code].name if code in catalogue else code,
+              "shortDescription": {"text": catalogue[code].what if code in catalogue else code},
+              "properties": {"category": catalogue[code].category if code in catalogue else ""}} for code in used]
+    results = []
+    for row in records:
+        message = f"{row['phrase']!r}: {row['evidence']}" + (f" Suggestion: {row['suggestion']}." if row["suggestion"] else "")
+        results.append({
+            "ruleId": row["rule"].split("+")[0],
+            "level": SARIF_LEVELS[row["severity"]],
+            "message": {"text": message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": row["file"]},
+                "region": {"startLine": int(row["line"]), "startColumn": int(row["start"]) + 1,
+                           "endColumn": int(row["end"]) + 1, "snippet": {"text": row["phrase"]}},
+            }}],
+            "properties": {"category": row["category"], "severity": row["severity"], "rules": row["rule"],
+                           "confidence": row["confidence"]},
+            "partialFingerprints": {"auditFingerprint/v1": row.get("fingerprint", "")},
+        })
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {"name": "audit", "version": __version__,
+                                      "rules": rules}},
+                  "results": results}],
+    }
 
 
 def junit_xml(records: list[dict]) -> str:
@@ -85,10 +124,12 @@ def read_report(path: str | Path) -> pd.DataFrame:
         raise AuditError(f"{path}: no such report")
     if path.suffix == ".jsonl":
         frame = pd.read_json(path, lines=True, dtype=False) if path.stat().st_size else empty_findings()
+    elif path.suffix == ".parquet":
+        frame = pd.read_parquet(path)
     elif path.suffix == ".json":
         records = json.loads(path.read_text(encoding="utf-8")).get("findings", [])
         frame = pd.DataFrame(records) if records else empty_findings()
-    elif path.name.endswith((".junit.xml", ".github.txt")):
+    elif path.name.endswith((".junit.xml", ".github.txt", ".sarif")):
         raise AuditError(f"{path}: {path.suffix} reports are for CI tools; read the CSV, JSONL or JSON report")
     else:
         frame = pd.read_csv(path, keep_default_na=False, dtype={c: str for c, t in COLUMNS.items() if t == "object"})
@@ -108,12 +149,13 @@ def _temporary_beside(path: Path) -> Iterator[Path]:
             temp.unlink()
 
 
-def write_atomically(files: dict[Path, str]) -> None:
+def write_atomically(files: dict[Path, str], binary: dict[Path, bytes] | None = None) -> None:
     """Write every file to a temporary beside it, then rename them all into place.
 
     A failure before the renames leaves every previous file untouched and no partial file behind.
     """
-    for path in files:
+    contents: dict[Path, str | bytes] = {**files, **(binary or {})}
+    for path in contents:
         if path.is_dir():
             raise AuditError(f"{path}: is a directory; give a file name for the report")
         try:
@@ -121,10 +163,13 @@ def write_atomically(files: dict[Path, str]) -> None:
         except OSError as exc:
             raise AuditError(f"{path}: cannot create the report's directory ({exc.strerror or exc})") from None
     try:
-        with _stack_of_temporaries(list(files)) as temps:
-            for (path, text), temp in zip(files.items(), temps):
-                temp.write_text(text, encoding="utf-8")
-            for path, temp in zip(files, temps):
+        with _stack_of_temporaries(list(contents)) as temps:
+            for (path, content), temp in zip(contents.items(), temps):
+                if isinstance(content, bytes):
+                    temp.write_bytes(content)
+                else:
+                    temp.write_text(content, encoding="utf-8")
+            for path, temp in zip(contents, temps):
                 os.replace(temp, path)
     except OSError as exc:
         raise AuditError(f"cannot write the report: {exc.filename or ''}: {exc.strerror or exc}") from None
@@ -141,7 +186,21 @@ def _stack_of_temporaries(paths: list[Path]) -> Iterator[list[Path]]:
 
 def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict) -> None:
     """Write the findings and their `.meta.json` atomically."""
-    write_atomically({
-        meta_path(path): json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-        path: findings_to_text(findings, fmt),
-    })
+    meta_text = json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if fmt == "parquet":
+        write_parquet(coerce(findings), path, meta_text)
+        return
+    write_atomically({meta_path(path): meta_text, path: findings_to_text(findings, fmt)})
+
+
+def write_parquet(findings: pd.DataFrame, path: Path, meta_text: str) -> None:
+    """Parquet (needs pyarrow: pip install 'audit[parquet]'), written beside and renamed like the others."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise AuditError("the parquet format needs pyarrow: pip install 'audit[parquet]'") from None
+    import io
+
+    buffer = io.BytesIO()
+    findings.to_parquet(buffer, index=False)
+    write_atomically({meta_path(path): meta_text}, {path: buffer.getvalue()})

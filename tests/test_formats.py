@@ -54,3 +54,24 @@ def test_show_filters_and_colours(tmp_path) -> None:
     quotes = run("show", str(report), "--rule", "pu004", "--colour").stdout.decode()
     assert quotes.count("PU004") == 3 and "\x1b[" in quotes
     assert "0 of" in run("show", str(report), "--category", "locale").stdout.decode()
+
+
+def test_parquet_round_trips(tmp_path) -> None:
+    as_parquet, _ = seed_report(tmp_path, "parquet")
+    as_csv, _ = seed_report(tmp_path, "csv")
+    pd.testing.assert_frame_equal(read_report(as_parquet), read_report(as_csv))
+
+
+def test_sarif_structure(tmp_path) -> None:
+    """SARIF 2.1.0's required structure (the official JSON schema is not available offline here)."""
+    report, _ = seed_report(tmp_path, "sarif")
+    log = json.loads(report.read_text(encoding="utf-8"))
+    findings = read_report(seed_report(tmp_path, "csv")[0])
+    assert log["version"] == "2.1.0" and len(log["runs"]) == 1
+    run_ = log["runs"][0]
+    rule_ids = {rule["id"] for rule in run_["tool"]["driver"]["rules"]}
+    assert run_["tool"]["driver"]["name"] == "audit" and len(run_["results"]) == len(findings)
+    for result in run_["results"]:
+        assert result["ruleId"] in rule_ids and result["level"] in ("error", "warning", "note")
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert region["startLine"] >= 1 and region["startColumn"] >= 1 and result["message"]["text"]
