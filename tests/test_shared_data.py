@@ -32,6 +32,13 @@ def test_wmt22_de_en_human_references_raise_almost_nothing(shared_data, column: 
     assert any_ <= MAX_ANY_PER_1000_WORDS
 
 
+def test_wmt22_fr_de_human_references_raise_almost_nothing(shared_data) -> None:
+    table = read_tsv(shared_data / "wmt_general_triples" / "wmt22_frde.tsv")
+    result = run_audit(list(table["ref_A"]), list(table["source"]), src_lang="fr", tgt_lang="de")
+    serious = result.findings["severity"].isin(["major", "critical"]).sum()
+    assert 1000 * serious / result.words <= MAX_SERIOUS_PER_1000_WORDS
+
+
 def test_diabla_fr_en_human_references_raise_almost_nothing(shared_data) -> None:
     table = read_tsv(shared_data / "diabla" / "diabla_utterances.tsv")
     rows = table[table["lp"] == "fr-en"]

@@ -197,13 +197,14 @@ def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Findi
 
 def find_wrong_language(segment: Segment, doc: Document) -> Iterator[Finding]:
     text = segment.target
-    if len(_TOKEN.findall(text)) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
-        return
-    lang, probability = identify(text, backend=doc.langid)
+    probe = " ".join(w for w in _without_titles(text).split() if w.isalpha() or w[:-1].isalpha())
+    if len(_TOKEN.findall(probe)) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
+        return  # judged on ordinary words: names, codes, numbers and addresses say nothing of the language
+    lang, probability = identify(probe, backend=doc.langid)
     if lang is None or lang in (doc.tgt_lang, doc.src_lang) or probability < WRONG_LANGUAGE_PROBABILITY:
         return
     # Confirm against the target alone, so that a close neighbour of the target does not fire on noise.
-    duel, duel_probability = identify(text, (lang, doc.tgt_lang), backend=doc.langid)
+    duel, duel_probability = identify(probe, (lang, doc.tgt_lang), backend=doc.langid)
     if duel == lang and duel_probability >= WRONG_LANGUAGE_PROBABILITY:
         start, end = _stripped_span(text)
         yield make_finding(WRONG_LANGUAGE, segment, start, end, confidence=0.8,
@@ -237,6 +238,22 @@ def _stem_in(word: str, source_words: set[str]) -> bool:
         return True
     size = max(4, (len(folded) * 3 + 4) // 5)
     return len(folded) >= 5 and any(len(w) >= size and w[:size] == folded[:size] for w in source_words)
+
+
+def _inside_copied_name(text: str, start: int, source_words: set[str]) -> bool:
+    """Whether the words just before `start` are copied from the source, through at least one lower-case
+    word ("de la"), back to a capitalised one that does not open the sentence: then the word continues a
+    name kept in the source language ("Pays de la vallée")."""
+    before = _TOKEN.findall(text[:start])
+    lower_between = 0
+    for index in range(len(before) - 1, max(len(before) - 5, -1), -1):
+        token = before[index]
+        if token.casefold() not in source_words:
+            return False
+        if token[0].isupper():
+            return index > 0 and lower_between > 0
+        lower_between += 1
+    return False
 
 
 def _plain_capitalised(word: str) -> bool:
@@ -299,6 +316,8 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
             continue
         if _between_capitals(text, match.start(), match.end()):
             continue  # part of a name: "Wissenschaft und Politik", "Edermanning bei Reut"
+        if source_words is not None and _inside_copied_name(text, match.start(), source_words):
+            continue  # "Pays de la vallée de l'Agly", "Place des martyrs": a name kept in the source language
         if word in listed:
             spans.append((match.start(), match.end(), f"{word!r} is a {src} function word"))
             continue

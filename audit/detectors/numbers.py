@@ -154,7 +154,9 @@ def number_values(
         if pattern is _ANY_DIGITS:
             found.append((match.start(), match.end(), _readings(match.group(), decimal) | _scaled(text, match, lang_scales)))
             continue
-        found.append((match.start(1), match.end(1), _readings(match.group(1), decimal) | _scaled(text, match, lang_scales)))
+        # a number the target locale cannot read ("3.0", "20.00" in German) is read leniently
+        values = _readings(match.group(1), decimal) or _readings(match.group(1))
+        found.append((match.start(1), match.end(1), values | _scaled(text, match, lang_scales)))
     return found
 
 
