@@ -36,7 +36,7 @@ FALSE_FRIEND = register(
         "change the meaning of a news text.",
         example="Get rid of the diet (French source: « Se débarrasser du régime »)",
         instead="Get rid of the regime",
-        languages="fr-en (lexicons in corpora/lexicons/)",
+        languages="fr-en es-en de-en it-en pt-en en-fr en-es en-de (lexicons in corpora/lexicons/)",
     )
 )[0]
 
