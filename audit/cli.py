@@ -139,15 +139,8 @@ def run_check(target: str, source: str | None, reference: str | None, src_lang: 
         result.tgt_lang = normalize_language(tgt_lang, "--tgt-lang")
     if accepted or ignored:
         result.findings, result.suppressed = suppress(result.findings, accepted, ignored)
-    if write and fmt == "html":
-        from audit.html import render_html
-        from audit.report import meta_path, write_atomically
-
-        meta = result.meta()
-        write_atomically({meta_path(report): json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-                          report: render_html(result.findings, result.segments, meta)})
-    elif write:
-        write_report(result.findings, report, fmt, result.meta())
+    if write:
+        write_report(result.findings, report, fmt, result.meta(), result.segments)
         if fmt == "github":  # workflow commands only work when printed to the job's log
             click.echo(findings_to_text(result.findings, fmt), nl=False)
     return result, report

@@ -184,9 +184,15 @@ def _stack_of_temporaries(paths: list[Path]) -> Iterator[list[Path]]:
         yield [first, *rest]
 
 
-def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict) -> None:
-    """Write the findings and their `.meta.json` atomically."""
+def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
+                 segments: pd.DataFrame | None = None) -> None:
+    """Write the findings and their `.meta.json` atomically (the HTML page also needs the segments)."""
     meta_text = json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if fmt == "html":
+        from audit.html import render_html
+
+        write_atomically({meta_path(path): meta_text, path: render_html(coerce(findings), segments, meta)})
+        return
     if fmt == "parquet":
         write_parquet(coerce(findings), path, meta_text)
         return
