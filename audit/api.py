@@ -16,6 +16,7 @@ from audit.findings import Finding, add_fingerprints, merge_findings, to_frame
 from audit.langid import DEFAULT_BACKEND
 from audit.languages import detect_language, normalize_language
 from audit.rules import ruleset_hash
+from audit.scores import METRICS, corpus_scores, segment_scores
 from audit.segments import build_segments, count_words, iter_documents
 
 
@@ -31,6 +32,9 @@ class AuditResult:
     options: dict = field(default_factory=dict)
     langid: str = DEFAULT_BACKEND
     suppressed: int = 0  # findings dropped by a baseline or an ignore file
+    scores: pd.DataFrame | None = None  # per-segment BLEU/chrF/TER when there are references
+    corpus_scores: dict = field(default_factory=dict)  # metric → score, signature, segments
+    reference_alignment: dict = field(default_factory=dict)  # --ref-doc pairing counts
 
     @property
     def words(self) -> int:
@@ -61,6 +65,8 @@ class AuditResult:
                 "by_severity": {s: int(severities.get(s, 0)) for s in ("critical", "major", "minor")},
                 "by_category": dict(sorted(categories.items())),
             },
+            **({"scores": self.corpus_scores} if self.corpus_scores else {}),
+            **({"reference_alignment": self.reference_alignment} if self.reference_alignment else {}),
         }
 
 
@@ -83,12 +89,12 @@ def resolve_languages(
     return src, tgt
 
 
-def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND) -> pd.DataFrame:
+def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND, ref_minor: bool = False) -> pd.DataFrame:
     """Run every applicable detector over the segments table and return the merged findings table."""
     found: list[Finding] = []
     documents = list(iter_documents(segments, langid))
     for doc in documents:
-        for detector in all_detectors():
+        for detector in all_detectors(ref_minor):
             if detector.applies_to(doc.src_lang, doc.tgt_lang):
                 found.extend(detector.detect(doc))
     found.extend(find_repeated_lines(documents))  # a feed-level check: it compares documents
@@ -105,13 +111,17 @@ def prepare_segments(
     names: dict[str, str] | None = None,
     langid: str = DEFAULT_BACKEND,
     ids: Sequence[str] | None = None,
+    more_references: Sequence[Sequence[str]] = (),
 ) -> pd.DataFrame:
     """Check one input's sides line up, settle its languages, and build its segments table."""
     names = names or {}
     _check_aligned(names.get("source", "sources"), sources, len(targets), "source and target")
     _check_aligned(names.get("reference", "references"), references, len(targets), "reference and target")
+    for k, more in enumerate(more_references, start=2):
+        _check_aligned(names.get(f"reference{k}", f"reference {k}"), more, len(targets), "reference and target")
     src, tgt = resolve_languages(targets, sources, src_lang, tgt_lang, langid)
-    return build_segments(targets, sources, references, file=file, src_lang=src, tgt_lang=tgt, ids=ids)
+    return build_segments(targets, sources, references, file=file, src_lang=src, tgt_lang=tgt, ids=ids,
+                          more_references=more_references)
 
 
 def _common(values: pd.Series) -> str | None:
@@ -119,10 +129,16 @@ def _common(values: pd.Series) -> str | None:
     return distinct.pop() if len(distinct) == 1 else None
 
 
-def audit_prepared(segments: pd.DataFrame, options: dict | None = None, langid: str = DEFAULT_BACKEND) -> AuditResult:
-    """Audit a segments table (one input or a whole feed) into a result with its signature."""
-    return AuditResult(audit_segments(segments, langid), segments, _common(segments["src_lang"]),
-                       _common(segments["tgt_lang"]), options or {}, langid)
+def audit_prepared(segments: pd.DataFrame, options: dict | None = None, langid: str = DEFAULT_BACKEND,
+                   ref_minor: bool = False, metrics: Sequence[str] = METRICS) -> AuditResult:
+    """Audit a segments table (one input or a whole feed) into a result with its signature; with
+    references, score each segment and the whole with `metrics` (sacrebleu)."""
+    result = AuditResult(audit_segments(segments, langid, ref_minor), segments, _common(segments["src_lang"]),
+                         _common(segments["tgt_lang"]), options or {}, langid)
+    if segments["reference"].notna().any() and metrics:
+        result.scores = segment_scores(segments, metrics)
+        result.corpus_scores = corpus_scores(segments, metrics)
+    return result
 
 
 def run_audit(
@@ -136,9 +152,11 @@ def run_audit(
     options: dict | None = None,
     langid: str = DEFAULT_BACKEND,
     ids: Sequence[str] | None = None,
+    more_references: Sequence[Sequence[str]] = (),
 ) -> AuditResult:
     """Audit one input; `names` says which file each side came from, for error messages."""
-    segments = prepare_segments(targets, sources, references, src_lang, tgt_lang, file, names, langid, ids)
+    segments = prepare_segments(targets, sources, references, src_lang, tgt_lang, file, names, langid, ids,
+                                more_references)
     result = audit_prepared(segments, options, langid)
     if segments.empty:  # no segments to read the languages from: keep what was settled
         result.src_lang, result.tgt_lang = resolve_languages(targets, sources, src_lang, tgt_lang, langid)

@@ -52,7 +52,14 @@ def audit_options(command):
     """The input, language and output options `check` and `gate` share."""
     options = [
         click.option("--src", "source", metavar="FILE", help="Line-aligned source text."),
-        click.option("--ref", "reference", metavar="FILE", help="Line-aligned reference translation."),
+        click.option("--ref", "reference", metavar="FILE", multiple=True,
+                     help="Line-aligned reference translation (repeat for several references)."),
+        click.option("--ref-doc", metavar="FILE",
+                     help="Reference translation as a document; its sentences are aligned to the segments."),
+        click.option("--ref-minor", is_flag=True,
+                     help="Also report minor divergences from the reference (rewordings, short omissions)."),
+        click.option("--scores", "scores", metavar="LIST", default="bleu,chrf,ter", show_default=True,
+                     help="Reference scores per segment and corpus: any of bleu,chrf,ter, or none."),
         click.option("--src-lang", metavar="L", help="Source language (ISO 639-1), when no source file is given."),
         click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted."),
         click.option("-o", "--output", metavar="PATH",
@@ -90,48 +97,81 @@ def expand_target(target: str) -> list[str]:
     return files
 
 
-def load_input(target: str, source: str | None, reference: str | None, src_lang: str | None,
-               tgt_lang: str | None, columns: str | None, langid: str) -> pd.DataFrame:
-    """One input file as a segments table: plain text with line-aligned side files, or a structured file."""
+def _reference_sides(target: str, reference: tuple[str, ...], ref_doc: str | None,
+                     targets: list[str]) -> tuple[list[str] | None, list[list[str]], dict]:
+    """The first reference, any further ones, and --ref-doc pairing counts."""
+    if ref_doc:
+        if reference:
+            raise AuditError("give --ref (line-aligned) or --ref-doc (a document), not both")
+        from audit.docalign import align_document
+        from audit.readers import read_text
+
+        aligned = align_document(targets, read_text(ref_doc))
+        counts = {"target_unaligned": aligned.target_unaligned, "reference_unaligned": aligned.reference_unaligned}
+        return [r or "" for r in aligned.references], [], counts
+    files = [read_segments(r) for r in reference]
+    return (files[0] if files else None), files[1:], {}
+
+
+def load_input(target: str, source: str | None, reference: tuple[str, ...], src_lang: str | None,
+               tgt_lang: str | None, columns: str | None, langid: str,
+               ref_doc: str | None = None) -> tuple[pd.DataFrame, dict]:
+    """One input file as a segments table (plain text with line-aligned side files, or a structured
+    file) and the --ref-doc pairing counts."""
     from audit.api import prepare_segments
     from audit.formats import parse_columns, read_units
 
     units = read_units(target, parse_columns(columns), tgt_lang) if target != STDIN else None
     ids = units.ids if units is not None else None
+    targets = units.targets if units is not None else read_segments(target)
+    references, more, counts = _reference_sides(target, reference, ref_doc, targets)
     if units is not None:  # a structured file carries its own sources and languages
-        targets = units.targets
         sources = read_segments(source) if source else (units.sources if units.has_sources else None)
-        references = read_segments(reference) if reference else (units.references if units.has_references else None)
+        if references is None and units.has_references:
+            references = units.references
         src_lang, tgt_lang = src_lang or units.src_lang, tgt_lang or units.tgt_lang
     else:
-        targets = read_segments(target)
         sources = read_segments(source) if source else None
-        references = read_segments(reference) if reference else None
-    return prepare_segments(targets, sources, references, src_lang, tgt_lang,
-                            file="<stdin>" if target == STDIN else target,
-                            names={"source": source or "", "reference": reference or ""}, langid=langid, ids=ids)
+    names = {"source": source or "", "reference": reference[0] if reference else (ref_doc or "")}
+    names.update({f"reference{k}": r for k, r in enumerate(reference[1:], start=2)})
+    segments = prepare_segments(targets, sources, references, src_lang, tgt_lang,
+                                file="<stdin>" if target == STDIN else target, names=names, langid=langid,
+                                ids=ids, more_references=more)
+    return segments, counts
 
 
-def run_check(target: str, source: str | None, reference: str | None, src_lang: str | None,
+def run_check(target: str, source: str | None, reference: tuple[str, ...] | str | None, src_lang: str | None,
               tgt_lang: str | None, output: str | None, fmt: str, langid: str, baseline: str | None = None,
-              ignore: str | None = None, columns: str | None = None, write: bool = True) -> tuple[AuditResult, Path]:
+              ignore: str | None = None, columns: str | None = None, write: bool = True,
+              ref_doc: str | None = None, ref_minor: bool = False, scores: str | None = "bleu,chrf,ter",
+              ) -> tuple[AuditResult, Path]:
     """Read the input(s), audit them, drop accepted findings and write one report; returns result and path."""
     from audit.api import audit_prepared
+    from audit.scores import parse_metrics
     from audit.suppress import load_baseline, load_ignore, suppress
 
+    references = (reference,) if isinstance(reference, str) else tuple(reference or ())
+    try:
+        metrics = parse_metrics(scores)
+    except ValueError as exc:
+        raise AuditError(f"--scores: {exc}") from None
     accepted = load_baseline(baseline) if baseline else None
     ignored = load_ignore(ignore) if ignore else None
     files = expand_target(target)
-    if len(files) > 1 and (source or reference):
+    if len(files) > 1 and (source or references or ref_doc):
         raise AuditError("--src and --ref pair with one target file; give a directory of TSV/XLIFF/TMX/PO files instead")
-    segments = pd.concat([load_input(f, source, reference, src_lang, tgt_lang, columns, langid) for f in files],
-                         ignore_index=True)
+    loaded = [load_input(f, source, references, src_lang, tgt_lang, columns, langid, ref_doc) for f in files]
+    segments = pd.concat([frame for frame, _ in loaded], ignore_index=True)
     stem = target if len(files) == 1 else (Path(target).name if Path(target).is_dir() else "feed")
     report = Path(output) if output else default_report_path(stem, fmt)
-    options = {"source": source, "reference": reference, "src_lang": src_lang, "tgt_lang": tgt_lang,
+    options = {"source": source, "reference": list(references) or None, "ref_doc": ref_doc,
+               "ref_minor": ref_minor or None, "scores": ",".join(metrics) if references or ref_doc else None,
+               "src_lang": src_lang, "tgt_lang": tgt_lang,
                "format": fmt, "langid": langid, "baseline": baseline, "ignore": ignore, "columns": columns,
                "inputs": files if len(files) > 1 else None}
-    result = audit_prepared(segments, {k: v for k, v in options.items() if v is not None}, langid)
+    result = audit_prepared(segments, {k: v for k, v in options.items() if v is not None}, langid,
+                            ref_minor=ref_minor, metrics=metrics)
+    result.reference_alignment = loaded[0][1] if len(loaded) == 1 else {}
     if segments.empty:
         from audit.languages import normalize_language
 
@@ -140,7 +180,7 @@ def run_check(target: str, source: str | None, reference: str | None, src_lang: 
     if accepted or ignored:
         result.findings, result.suppressed = suppress(result.findings, accepted, ignored)
     if write:
-        write_report(result.findings, report, fmt, result.meta(), result.segments)
+        write_report(result.findings, report, fmt, result.meta(), result.segments, result.scores)
         if fmt == "github":  # workflow commands only work when printed to the job's log
             click.echo(findings_to_text(result.findings, fmt), nl=False)
     return result, report
@@ -202,7 +242,8 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
 @cli.command()
 @click.argument("target")
 @click.option("--src", "source", metavar="FILE", help="Line-aligned source text.")
-@click.option("--ref", "reference", metavar="FILE", help="Line-aligned reference translation.")
+@click.option("--ref", "reference", metavar="FILE", multiple=True, help="Line-aligned reference translation.")
+@click.option("--ref-doc", metavar="FILE", help="Reference translation as a document, aligned to the segments.")
 @click.option("--src-lang", metavar="L", help="Source language (ISO 639-1).")
 @click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted.")
 @click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True)
@@ -212,7 +253,7 @@ def baseline(target: str, output: str, **options) -> None:
     """Accept every current finding of TARGET: later `--baseline FILE` runs report only new ones."""
     from audit.suppress import write_baseline
 
-    result, _ = run_check(target, output=None, fmt="csv", write=False, **options)
+    result, _ = run_check(target, output=None, fmt="csv", write=False, scores="none", **options)
     write_baseline(result.findings, Path(output))
     click.echo(f"baseline: {len(result.findings)} findings accepted in {output}")
 
@@ -280,6 +321,37 @@ def show(report: str, min_severity: str, rules: tuple[str, ...], category: str |
     use_colour = sys.stdout.isatty() if colour is None else colour
     click.echo(format_findings_table(shown, use_colour), color=use_colour)
     click.echo(f"{len(shown)} of {len(findings)} findings shown")
+
+
+@cli.command()
+@click.option("--hyp", required=True, metavar="FILE", help="MT output, one segment per line.")
+@click.option("--ref", "reference", required=True, metavar="FILE", help="Line-aligned reference translation.")
+@click.option("--src", "source", metavar="FILE", help="Line-aligned source (suggests source triggers).")
+@click.option("--src-lang", metavar="L", help="Source language (ISO 639-1) written into the entries.")
+@click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted.")
+@click.option("--min-count", type=click.IntRange(1), default=2, show_default=True,
+              help="Keep substitutions seen at least this many times.")
+@click.option("-o", "--output", metavar="FILE", help="Write the candidate lexicon here [default: stdout].")
+def mine(hyp: str, reference: str, source: str | None, src_lang: str | None, tgt_lang: str | None,
+         min_count: int, output: str | None) -> None:
+    """Turn substitutions the MT repeats against a reference into a candidate lexicon TSV."""
+    from audit.api import resolve_languages
+    from audit.mining import mine_substitutions, to_lexicon_tsv
+    from audit.report import write_atomically
+
+    hyps, refs = read_segments(hyp), read_segments(reference)
+    sources = read_segments(source) if source else None
+    for name, side in ((reference, refs), (source, sources)):
+        if side is not None and len(side) != len(hyps):
+            raise AuditError(f"{name}: {len(side)} lines, but {hyp} has {len(hyps)}; the files must be line-aligned")
+    src, tgt = resolve_languages(hyps, sources, src_lang, tgt_lang)
+    candidates = mine_substitutions(hyps, refs, sources, tgt, min_count)
+    text = to_lexicon_tsv(candidates, src, tgt, sources, origin=Path(hyp).name)
+    if output:
+        write_atomically({Path(output): text})
+        click.echo(f"mine: {len(candidates)} candidate entries in {output}")
+    else:
+        click.echo(text, nl=False)
 
 
 @cli.command("eval")

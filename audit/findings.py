@@ -25,7 +25,7 @@ fingerprint str     (extra) stable identity of the finding for baselines: rule +
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from typing import Iterable
 
 import pandas as pd
@@ -142,10 +142,41 @@ def _merge_group(group: list[Finding]) -> Finding:
                    best.severity, suggestion, evidence, confidence)
 
 
-def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """One finding per (file, line, start, end), sorted by file, line and start."""
+def merge_findings(findings: Iterable[Finding], agreeing: str = "RF") -> list[Finding]:
+    """One finding per (file, line, start, end), sorted by file, line and start.
+
+    A finding of a rule starting with `agreeing` (the reference family) that overlaps another rule's
+    finding on the same segment is folded into it: the same phrase found two independent ways is one
+    row with both pieces of evidence and a higher confidence, on the other rule's (narrower) span.
+    """
     groups: dict[tuple[str, int, int, int], list[Finding]] = {}
     for f in findings:
         groups.setdefault((f.file, f.line, f.start, f.end), []).append(f)
     merged = [_merge_group(g) if len(g) > 1 else g[0] for g in groups.values()]
-    return sorted(merged, key=lambda f: (f.file, f.line, f.start, f.end, f.rule))
+    return sorted(_fold_agreeing(merged, agreeing), key=lambda f: (f.file, f.line, f.start, f.end, f.rule))
+
+
+def _touches(a: Finding, b: Finding) -> bool:
+    if a.start == a.end or b.start == b.end:
+        return a.start <= b.end and b.start <= a.end
+    return a.start < b.end and b.start < a.end
+
+
+def _fold_agreeing(findings: list[Finding], prefix: str) -> list[Finding]:
+    by_segment: dict[tuple[str, int], list[Finding]] = {}
+    for f in findings:
+        by_segment.setdefault((f.file, f.line), []).append(f)
+    out: list[Finding] = []
+    for group in by_segment.values():
+        others = [f for f in group if not f.rule.startswith(prefix)]
+        for f in group:
+            if not f.rule.startswith(prefix):
+                continue
+            host = next((o for o in others if _touches(o, f)), None)
+            if host is None:
+                out.append(f)
+                continue
+            folded = _merge_group([host, replace(f, start=host.start, end=host.end, phrase=host.phrase)])
+            others[others.index(host)] = replace(folded, suggestion=host.suggestion or f.suggestion)
+        out.extend(others)
+    return out

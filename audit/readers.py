@@ -51,10 +51,14 @@ def split_segments(text: str) -> list[str]:
     return lines
 
 
+def read_text(path: str) -> str:
+    """A UTF-8 text file (or - for stdin) as one string, without a byte-order mark."""
+    return decode_utf8(read_bytes(path), "<stdin>" if path == STDIN else path)
+
+
 def read_segments(path: str) -> list[str]:
     """Read a plain-text file of one segment per line."""
-    name = "<stdin>" if path == STDIN else path
-    return split_segments(decode_utf8(read_bytes(path), name))
+    return split_segments(read_text(path))
 
 
 def read_toml(path: Path, what: str = "file") -> dict:

@@ -184,22 +184,31 @@ def _stack_of_temporaries(paths: list[Path]) -> Iterator[list[Path]]:
         yield [first, *rest]
 
 
+def scores_path(report: Path) -> Path:
+    """Where the per-segment reference scores live: `<report>.segments.csv`."""
+    return report.with_name(report.name + ".segments.csv")
+
+
 def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
-                 segments: pd.DataFrame | None = None) -> None:
-    """Write the findings and their `.meta.json` atomically (the HTML page also needs the segments)."""
-    meta_text = json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+                 segments: pd.DataFrame | None = None, scores: pd.DataFrame | None = None) -> None:
+    """Write the findings, their `.meta.json` and (with references) the per-segment scores table
+    `.segments.csv`, all atomically (the HTML page also needs the segments)."""
+    texts = {meta_path(path): json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n"}
+    if scores is not None:
+        texts[scores_path(path)] = scores.to_csv(index=False, lineterminator="\n")
     if fmt == "html":
         from audit.html import render_html
 
-        write_atomically({meta_path(path): meta_text, path: render_html(coerce(findings), segments, meta)})
-        return
-    if fmt == "parquet":
-        write_parquet(coerce(findings), path, meta_text)
-        return
-    write_atomically({meta_path(path): meta_text, path: findings_to_text(findings, fmt)})
+        write_atomically({**texts, path: render_html(coerce(findings), segments, meta)})
+    elif fmt == "parquet":
+        write_parquet(coerce(findings), path, texts)
+    else:
+        write_atomically({**texts, path: findings_to_text(findings, fmt)})
+    if scores is None:
+        scores_path(path).unlink(missing_ok=True)  # a table from an earlier run would not match this report
 
 
-def write_parquet(findings: pd.DataFrame, path: Path, meta_text: str) -> None:
+def write_parquet(findings: pd.DataFrame, path: Path, texts: dict[Path, str]) -> None:
     """Parquet (needs pyarrow: pip install 'audit[parquet]'), written beside and renamed like the others."""
     try:
         import pyarrow  # noqa: F401
@@ -209,4 +218,4 @@ def write_parquet(findings: pd.DataFrame, path: Path, meta_text: str) -> None:
 
     buffer = io.BytesIO()
     findings.to_parquet(buffer, index=False)
-    write_atomically({meta_path(path): meta_text}, {path: buffer.getvalue()})
+    write_atomically(texts, {path: buffer.getvalue()})

@@ -8,7 +8,7 @@ from typing import Iterator, Sequence
 
 import pandas as pd
 
-SEGMENT_COLUMNS = ["file", "line", "id", "target", "source", "reference", "src_lang", "tgt_lang"]
+SEGMENT_COLUMNS = ["file", "line", "id", "target", "source", "reference", "src_lang", "tgt_lang", "more_references"]
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
@@ -27,6 +27,12 @@ class Segment:
     target: str
     source: str | None = None
     reference: str | None = None
+    more_references: tuple[str, ...] = ()  # further references (`--ref` given several times)
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """Every reference of the segment, the first one first."""
+        return ((self.reference,) if self.reference is not None else ()) + self.more_references
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,10 @@ def build_segments(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     ids: Sequence[str] | None = None,
+    more_references: Sequence[Sequence[str]] = (),
 ) -> pd.DataFrame:
-    """The segments table for one input: file, line, id, target, source, reference, src_lang, tgt_lang.
+    """The segments table for one input: file, line, id, target, source, reference, src_lang, tgt_lang,
+    more_references (a tuple of the further references' lines, empty when there is one reference).
 
     A blank source or reference line means there is none for that segment.
     """
@@ -82,6 +90,9 @@ def build_segments(
             "reference": pd.Series(list(references) if references is not None else [None] * n, dtype=object),
             "src_lang": pd.Series([src_lang] * n, dtype=object),
             "tgt_lang": pd.Series([tgt_lang] * n, dtype=object),
+            "more_references": pd.Series(
+                [tuple(r[k] for r in more_references if r[k] is not None and r[k].strip()) for k in range(n)],
+                dtype=object),
         }
     )
     return frame[SEGMENT_COLUMNS]
@@ -98,7 +109,8 @@ def iter_documents(segments: pd.DataFrame, langid: str = "py3langid") -> Iterato
         yield Document(
             file=str(file),
             segments=tuple(
-                Segment(str(r.file), int(r.line), str(r.target), _optional(r.source), _optional(r.reference))
+                Segment(str(r.file), int(r.line), str(r.target), _optional(r.source), _optional(r.reference),
+                        tuple(getattr(r, "more_references", ()) or ()))
                 for r in rows.itertuples(index=False)
             ),
             src_lang=_optional(first.src_lang),

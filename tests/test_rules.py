@@ -27,14 +27,17 @@ def load_cases() -> list:
 
 
 def audit_case(case: dict) -> tuple[pd.DataFrame, dict[str, list[str]]]:
-    """Findings for a case: one target (`target`), one document (`targets`) or a feed (`documents`)."""
+    """Findings for a case: one target (`target`), one document (`targets`) or a feed (`documents`);
+    a `reference` or several `references` for a one-target case."""
     documents = case.get("documents") or [case.get("targets") or [case["target"]]]
     sources = case.get("sources") or ([case["source"]] if "source" in case else None)
+    refs = case.get("references") or ([case["reference"]] if "reference" in case else [])
     src = normalize_language(case.get("src_lang"))
-    tables = [build_segments(doc, sources, None, file=f"doc{i}", src_lang=src, tgt_lang=case.get("tgt_lang", "en"))
+    tables = [build_segments(doc, sources, refs[:1] or None, file=f"doc{i}", src_lang=src,
+                             tgt_lang=case.get("tgt_lang", "en"), more_references=[[r] for r in refs[1:]])
               for i, doc in enumerate(documents)]
     texts = {f"doc{i}": doc for i, doc in enumerate(documents)}
-    return audit_segments(pd.concat(tables, ignore_index=True)), texts
+    return audit_segments(pd.concat(tables, ignore_index=True), ref_minor=case.get("ref_minor", False)), texts
 
 
 @pytest.mark.parametrize(("code", "case"), load_cases())
@@ -42,6 +45,8 @@ def test_rule_case(code: str, case: dict) -> None:
     findings, texts = audit_case(case)
     mine = findings.loc[findings["rule"].map(lambda rules: code in rules.split("+")).astype(bool)]
     assert sorted(mine["phrase"]) == sorted(case["flag"])
+    if "severity" in case:
+        assert set(mine["severity"]) <= {case["severity"]}
     for row in mine.itertuples():
         assert texts[row.file][row.line - 1][row.start:row.end] == row.phrase
 

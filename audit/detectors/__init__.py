@@ -10,13 +10,15 @@ from audit.detectors.lexicon import LexiconDetector
 from audit.detectors.locale import LocaleDetector
 from audit.detectors.numbers import NumbersDetector
 from audit.detectors.punctuation import PunctuationDetector
+from audit.detectors.reference import ReferenceDetector
 
 
-def all_detectors() -> list[Detector]:
-    """A fresh instance of every detector family, in a fixed order."""
+def all_detectors(ref_minor: bool = False) -> list[Detector]:
+    """A fresh instance of every detector family, in a fixed order; `ref_minor` also reports the minor
+    divergences from a reference."""
     return [
         LexiconDetector(), PunctuationDetector(), FluencyDetector(), BoilerplateDetector(), LanguageDetector(),
-        NumbersDetector(), LocaleDetector(), LengthDetector(), ConsistencyDetector(),
+        NumbersDetector(), LocaleDetector(), LengthDetector(), ConsistencyDetector(), ReferenceDetector(ref_minor),
     ]
 
 

@@ -1,0 +1,275 @@
+"""Word-level alignment of a translation against a reference, and the grading of where they diverge.
+
+The MT and the reference are tokenised (words and punctuation, with character offsets), compared
+case-insensitively with rapidfuzz's edit operations, and every run of non-matching tokens becomes a
+*divergence*: a substitution (MT phrase ↔ reference phrase), an omission (reference words with no
+counterpart; zero-width at the insertion point) or an addition.
+
+Two good translations of one sentence differ in a great many places, so most divergences are not errors.
+Grading keeps the ones a reader would call wrong and no more:
+
+- words that only moved (found elsewhere in the other sentence), inflections and spelling variants of
+  one another, and differences made of function words, punctuation or casing are *not* reported;
+- a number on one side that the other lacks, a negation present on one side only (critical), and a
+  capitalised name replaced by another are reported whatever the context;
+- a content word replaced by another is reported as major only when the substitution is *anchored*: a
+  short run between matching words, so the sentence around it agrees with the reference and the
+  difference is a word choice, not a rephrasing (rephrasings are what human translators do). Longer
+  rewritten runs, omissions and additions are reported as minor, major when long.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator, Sequence
+
+from rapidfuzz.distance import Indel, Levenshtein
+
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*(?:['’\-]\w+)*|\w+(?:['’\-]\w+)*|[^\w\s]")
+_DIGIT = re.compile(r"\d")
+_GENERIC_LANGS = frozenset({"en", "de", "fr", "es", "it", "pt", "nl"})
+
+# Grading thresholds, chosen on WMT22 de-en (a second human reference scored against the first) and the
+# MQM TED zh-en spans: bench/eval_reference.py and docs/reference.md have the measurements.
+ANCHOR_WORDS = 2  # matching words needed on each side of a word-choice substitution to call it major
+MAX_REPLACED = 2  # at most this many unmatched content words on either side of it
+MAX_BLOCK = 3  # and at most this many tokens in the run
+LONG_GAP = 3  # content words omitted or added that make an omission or addition major
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        return self.text.casefold().replace("’", "'")
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum() or self.text[0] == "_"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words (with inner apostrophes and hyphens) and single punctuation marks, with offsets."""
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _read_lists(name: str) -> dict[str, frozenset[str]]:
+    from audit.corpora import corpora_dir, read_tsv
+
+    rows = read_tsv(corpora_dir() / "reference" / name)
+    return {r["lang"]: frozenset(r["words"].split()) for r in rows}
+
+
+@lru_cache(maxsize=None)
+def function_words(lang: str | None) -> frozenset[str]:
+    """Closed-class words of `lang` (corpora/reference/function_words.tsv); English when unknown."""
+    lists = _read_lists("function_words.tsv")
+    return lists.get(lang or "en", frozenset())
+
+
+@lru_cache(maxsize=None)
+def negation_words(lang: str | None) -> frozenset[str]:
+    return _read_lists("negation.tsv").get(lang or "en", frozenset())
+
+
+def is_negation(key: str, lang: str | None) -> bool:
+    return key in negation_words(lang) or (lang in (None, "en") and key.endswith("n't"))
+
+
+def is_number(token: Token) -> bool:
+    return bool(_DIGIT.search(token.text))
+
+
+def token_values(token: Token, lang: str | None) -> frozenset[float]:
+    """The numeric values a token can stand for: its digits in any locale, or a number word."""
+    return _values(token.text, lang)
+
+
+@lru_cache(maxsize=65536)
+def _values(text: str, lang: str | None) -> frozenset[float]:
+    from audit.detectors.numbers import source_values
+
+    return frozenset(source_values(text, lang or "en"))
+
+
+def sentence_values(tokens: Sequence[Token], lang: str | None) -> frozenset[float]:
+    values: set[float] = set()
+    for t in tokens:
+        values |= token_values(t, lang)
+    return frozenset(values)
+
+
+def is_content(token: Token, lang: str | None) -> bool:
+    return token.is_word and token.key not in function_words(lang) and not token.key.isdigit()
+
+
+def is_variant(a: str, b: str) -> bool:
+    """Inflections and spelling variants: a long shared stem or nearly the same letters."""
+    if a == b:
+        return True
+    stem = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        stem += 1
+    shorter = min(len(a), len(b))
+    if stem >= 4 and stem >= shorter - 3:
+        return True
+    return shorter >= 5 and Indel.normalized_similarity(a, b) >= 0.8
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """One place where the MT departs from a reference, graded.
+
+    `start`/`end` index the MT text (equal for an omission: the insertion point); `ref_phrase` is the
+    reference's side ("" for an addition).
+    """
+
+    kind: str  # "substitution" | "omission" | "addition"
+    start: int
+    end: int
+    ref_phrase: str
+    severity: str
+    reason: str  # "number", "negation", "name", "word choice", "rewritten", "omitted", "added"
+
+
+def _blocks(hyp: Sequence[Token], ref: Sequence[Token]) -> list[tuple[int, int, int, int]]:
+    """Maximal runs of non-matching tokens as (hyp_start, hyp_end, ref_start, ref_end) token indices."""
+    blocks: list[list[int]] = []
+    current: list[int] | None = None
+    for op in Levenshtein.opcodes([t.key for t in hyp], [t.key for t in ref]):
+        if op.tag == "equal":
+            current = None
+        elif current is None:
+            current = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+            blocks.append(current)
+        else:
+            current[1], current[3] = op.src_end, op.dest_end
+    return [tuple(b) for b in blocks]  # type: ignore[misc]
+
+
+def _unmatched(words: list[Token], others: list[Token], elsewhere: set[str]) -> list[Token]:
+    """Words with no counterpart: not present elsewhere in the other sentence, not a variant of a word
+    on the other side of the block."""
+    return [w for w in words if w.key not in elsewhere and not any(is_variant(w.key, o.key) for o in others)]
+
+
+def _is_name(token: Token, first: bool) -> bool:
+    return token.text[0].isupper() and not first and not token.text.isupper() or (len(token.text) > 1 and token.text.isupper())
+
+
+def grade_block(
+    hyp: list[Token], ref: list[Token], i1: int, i2: int, j1: int, j2: int, lang: str | None,
+    anchors: tuple[int, int] = (0, 0),
+) -> Divergence | None:
+    """Grade one run of non-matching tokens; None when it is a difference a good translation makes."""
+    h_block, r_block = hyp[i1:i2], ref[j1:j2]
+    hyp_keys = {t.key for k, t in enumerate(hyp) if not i1 <= k < i2}
+    ref_keys = {t.key for k, t in enumerate(ref) if not j1 <= k < j2}
+    h_content = [t for t in h_block if is_content(t, lang) or is_number(t)]
+    r_content = [t for t in r_block if is_content(t, lang) or is_number(t)]
+    h_left = _unmatched(h_content, r_content, ref_keys)
+    r_left = _unmatched(r_content, h_content, hyp_keys)
+
+    h_values, r_values = sentence_values(hyp, lang), sentence_values(ref, lang)
+    h_numbers = [t for t in h_left if is_number(t) and not token_values(t, lang) & r_values]
+    r_numbers = [t for t in r_left if is_number(t) and not token_values(t, lang) & h_values]
+    # a number written another way ("ten" / "10", "1,700" / "1700") is the same number
+    h_left = [t for t in h_left if t in h_numbers or not token_values(t, lang) & r_values]
+    r_left = [t for t in r_left if t in r_numbers or not token_values(t, lang) & h_values]
+
+    small = max(len(h_block), len(r_block)) <= MAX_BLOCK
+    anchored = (min(anchors) >= ANCHOR_WORDS and max(len(h_left), len(r_left)) <= MAX_REPLACED and small)
+    h_neg = [t for t in h_block if is_negation(t.key, lang) and t.key not in ref_keys]
+    r_neg = [t for t in r_block if is_negation(t.key, lang) and t.key not in hyp_keys]
+    negation_flip = max(len(h_block), len(r_block)) <= 2 * MAX_BLOCK and bool(h_neg) != bool(r_neg) and (
+        sum(is_negation(t.key, lang) for t in hyp) != sum(is_negation(t.key, lang) for t in ref))
+    names = small and any(_is_name(t, t is hyp[0]) for t in h_left) and any(_is_name(t, t is ref[0]) for t in r_left)
+
+    if negation_flip and h_neg:  # point at the negation the MT added
+        first, last = hyp.index(h_neg[0]), hyp.index(h_neg[-1])
+        return _divergence(hyp, ref, first, last + 1, j1, j2, "critical", "negation")
+    if negation_flip:
+        severity, reason = "critical", "negation"
+    elif h_numbers or r_numbers:
+        severity, reason = "major", "number"
+    elif names:
+        severity, reason = "major", "name"
+    elif not h_left and not r_left:
+        return None
+    elif h_left and r_left:
+        severity, reason = ("major", "word choice") if anchored else ("minor", "rewritten")
+    elif r_left:
+        severity, reason = ("major" if len(r_left) >= LONG_GAP else "minor"), "omitted"
+    else:
+        severity, reason = ("major" if len(h_left) >= LONG_GAP else "minor"), "added"
+    return _divergence(hyp, ref, i1, i2, j1, j2, severity, reason)
+
+
+def _divergence(hyp: list[Token], ref: list[Token], i1: int, i2: int, j1: int, j2: int,
+                severity: str, reason: str) -> Divergence:
+    ref_phrase = _span_text(ref, j1, j2)
+    if i1 == i2:  # nothing on the MT side: the reference's words were left out here
+        point = hyp[i1 - 1].end if i1 > 0 else (hyp[0].start if hyp else 0)
+        return Divergence("omission", point, point, ref_phrase, severity, reason)
+    start, end = hyp[i1].start, hyp[i2 - 1].end
+    kind = "substitution" if j1 < j2 else "addition"
+    return Divergence(kind, start, end, ref_phrase, severity, reason)
+
+
+def _span_text(tokens: list[Token], a: int, b: int) -> str:
+    return _join(tokens[a:b]) if a < b else ""
+
+
+def _join(tokens: list[Token]) -> str:
+    out = ""
+    for k, t in enumerate(tokens):
+        gap = "" if k == 0 or t.start == tokens[k - 1].end else " "
+        out += gap + t.text
+    return out
+
+
+def _trim(block: tuple[int, int, int, int], hyp: list[Token], ref: list[Token]) -> tuple[int, int, int, int]:
+    """Drop punctuation at the edges of a block: the phrase a reviewer sees starts and ends on words."""
+    i1, i2, j1, j2 = block
+    while i1 < i2 and not hyp[i1].is_word:
+        i1 += 1
+    while i2 > i1 and not hyp[i2 - 1].is_word:
+        i2 -= 1
+    while j1 < j2 and not ref[j1].is_word:
+        j1 += 1
+    while j2 > j1 and not ref[j2 - 1].is_word:
+        j2 -= 1
+    return i1, i2, j1, j2
+
+
+def diverge(mt: str, reference: str, lang: str | None = "en") -> list[Divergence]:
+    """The graded divergences of `mt` from `reference` (an empty list when they agree)."""
+    lang = lang if lang in _GENERIC_LANGS else None
+    hyp, ref = tokenize(mt), tokenize(reference)
+    blocks = _blocks(hyp, ref)
+    found = []
+    for k, block in enumerate(blocks):
+        before = blocks[k - 1][1] if k > 0 else 0
+        after = blocks[k + 1][0] if k + 1 < len(blocks) else len(hyp)
+        anchors = (_anchor(hyp, before, block[0], k == 0), _anchor(hyp, block[1], after, k + 1 == len(blocks)))
+        i1, i2, j1, j2 = _trim(block, hyp, ref)
+        if i1 == i2 and j1 == j2:
+            continue
+        graded = grade_block(hyp, ref, i1, i2, j1, j2, lang, anchors)
+        if graded is not None:
+            found.append(graded)
+    return found
+
+
+def _anchor(tokens: list[Token], a: int, b: int, outermost: bool) -> int:
+    """Matching words between two runs; the start or end of the sentence anchors as well as enough words."""
+    words = sum(t.is_word for t in tokens[a:b])
+    return max(words, ANCHOR_WORDS) if outermost and (a == 0 or b == len(tokens)) else words

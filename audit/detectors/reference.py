@@ -1,0 +1,125 @@
+"""Where the MT departs from a reference translation: substitutions, omissions, additions, flips.
+
+The alignment and its grading live in `audit.alignment`; this family turns graded divergences into
+findings. With several references a divergence is reported only when the MT departs from every one of
+them at that place: what one human translator wrote is an acceptable rendering.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from audit.alignment import Divergence, diverge
+from audit.detectors.base import Detector, make_finding
+from audit.findings import Finding
+from audit.rules import Rule, register
+from audit.segments import Document, Segment
+
+_SHARED = "Needs a reference (--ref or --ref-doc). "
+
+SUBSTITUTION, OMISSION, ADDITION, POLARITY = register(
+    Rule(
+        code="RF001",
+        name="reference-substitution",
+        family="reference",
+        category="accuracy/mistranslation",
+        severity="major",
+        what=_SHARED + "Aligns the MT with the reference word by word and reports a phrase the reference "
+        "renders differently: a content word replaced by one that is not an inflection or spelling variant, "
+        "in a run whose surrounding words agree with the reference (major), a number or a name that differs "
+        "(major). Reworded passages, function words, punctuation and casing are not reported.",
+        why="Where the rest of the sentence agrees with a human translation, a different content word is "
+        "usually a wrong sense (régime → diet) rather than a stylistic choice.",
+        example="MT: Get rid of the diet — reference: Get rid of the regime",
+        instead="Get rid of the regime",
+    ),
+    Rule(
+        code="RF002",
+        name="reference-omission",
+        family="reference",
+        category="accuracy/omission",
+        severity="major",
+        what=_SHARED + "Reports reference content words with no counterpart anywhere in the MT, as a "
+        "zero-width finding at the place they would go (the phrase is empty, the suggestion holds the "
+        "missing words); three or more content words are major, fewer are minor (reported with "
+        "--ref-minor).",
+        why="Content a human translator rendered and the MT dropped is lost for the reader.",
+        example="MT: The regime that has ruled Kazakhstan is ending — reference: The regime that has ruled "
+        "Kazakhstan since the fall of the Soviet Union is ending",
+        instead="Restore the missing clause: since the fall of the Soviet Union",
+    ),
+    Rule(
+        code="RF003",
+        name="reference-addition",
+        family="reference",
+        category="accuracy/addition",
+        severity="major",
+        what=_SHARED + "Reports MT content words with no counterpart anywhere in the reference: three or "
+        "more are major, fewer are minor (reported with --ref-minor).",
+        why="Words the source did not say (a hallucinated clause, a repeated phrase) mislead the reader.",
+        example="MT: He said the regime, which is very old and corrupt, is ending — reference: He said the "
+        "regime is ending",
+        instead="He said the regime is ending",
+    ),
+    Rule(
+        code="RF004",
+        name="reference-polarity",
+        family="reference",
+        category="accuracy/mistranslation",
+        severity="critical",
+        what=_SHARED + "Reports a negation (not, never, no, without, n't; per target language) present on one "
+        "side of the alignment only, when the two sentences do not hold the same number of negations.",
+        why="A dropped or added negation reverses the meaning of the sentence.",
+        example="MT: The minister said he would resign — reference: The minister said he would not resign",
+        instead="The minister said he would not resign",
+    ),
+)
+
+_RULE_BY_KIND = {"substitution": SUBSTITUTION, "omission": OMISSION, "addition": ADDITION}
+
+
+def _agrees_elsewhere(d: Divergence, others: list[list[Divergence]]) -> bool:
+    """True when some other reference has no divergence at the MT span of `d`."""
+    for found in others:
+        if not any(o.start <= d.end and d.start <= o.end for o in found):
+            return True
+    return False
+
+
+def _finding(segment: Segment, d: Divergence, references: int) -> Finding:
+    rule = POLARITY if d.reason == "negation" else _RULE_BY_KIND[d.kind]
+    against = "the reference" if references == 1 else f"all {references} references"
+    if d.kind == "omission":
+        evidence = f"{d.reason}: {against} {'have' if references > 1 else 'has'} “{d.ref_phrase}” here"
+    elif d.kind == "addition":
+        evidence = f"{d.reason}: not in {against}"
+    else:
+        evidence = f"{d.reason}: the reference has “{d.ref_phrase}”"
+    confidence = {"critical": 0.8, "major": 0.6, "minor": 0.4}[d.severity]
+    return make_finding(rule, segment, d.start, d.end, evidence=evidence, suggestion=d.ref_phrase,
+                        confidence=confidence, severity=d.severity)
+
+
+def reference_findings(segment: Segment, lang: str | None, minor: bool = False) -> Iterator[Finding]:
+    """The graded divergences of one segment from its references, as findings."""
+    references = segment.references
+    if not references or not segment.target.strip():
+        return
+    per_reference = [diverge(segment.target, r, lang) for r in references]
+    for d in per_reference[0]:
+        if d.severity == "minor" and not minor:
+            continue
+        if _agrees_elsewhere(d, per_reference[1:]):
+            continue
+        yield _finding(segment, d, len(references))
+
+
+class ReferenceDetector(Detector):
+    rules = (SUBSTITUTION, OMISSION, ADDITION, POLARITY)
+
+    def __init__(self, minor: bool = False) -> None:
+        self.minor = minor
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for segment in doc.segments:
+            yield from reference_findings(segment, doc.tgt_lang, self.minor)

@@ -1,0 +1,169 @@
+"""Reference mode: word alignment and grading, document alignment, scores, several references, mining."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from audit.alignment import diverge, tokenize
+from audit.api import run_audit
+from audit.docalign import align_document, split_sentences
+from audit.mining import mine_substitutions, to_lexicon_tsv
+from audit.scores import parse_metrics
+from conftest import CLEAN, SEED
+from test_cli import assert_one_line_error, run
+
+
+def seed_with_reference() -> pd.DataFrame:
+    targets = SEED.read_text(encoding="utf-8").splitlines()
+    references = align_document(targets, CLEAN.read_text(encoding="utf-8")).references
+    return run_audit(targets, references=[r or "" for r in references], src_lang="fr", tgt_lang="en").findings
+
+
+def test_seed_with_its_reference_names_the_known_mistranslations() -> None:
+    findings = seed_with_reference()
+    rows = {row.phrase: row for row in findings.itertuples() if "RF001" in row.rule.split("+")}
+    for phrase, reference in (("diet", "regime"), ("inmates", "injured")):
+        row = rows[phrase]
+        assert row.severity == "major" and row.category == "accuracy/mistranslation"
+        assert reference in row.evidence  # the reference's phrase is quoted as evidence
+        assert "LX001" in row.rule  # the lexicon found it too: one row, both rules
+        assert row.confidence > 0.8  # above either alone (0.5 lexicon without source, 0.6 alignment)
+
+
+def test_offsets_slice_the_phrase_for_every_divergence() -> None:
+    findings = seed_with_reference()
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    for row in findings.itertuples():
+        assert lines[row.line - 1][row.start:row.end] == row.phrase
+
+
+@pytest.mark.parametrize(("mt", "ref", "kind", "phrase", "suggestion"), [
+    ("Get rid of the diet now, he said.", "Get rid of the regime now, he said.", "substitution", "diet", "regime"),
+    ("He said the regime was ending.", "He said the regime was not ending.", "omission", "", "not"),
+    ("The plan costs 3 billion euros this year.", "The plan costs 5 billion euros this year.", "substitution", "3", "5"),
+])
+def test_divergence_kinds(mt: str, ref: str, kind: str, phrase: str, suggestion: str) -> None:
+    (d,) = diverge(mt, ref, "en")
+    assert (d.kind, mt[d.start:d.end], d.ref_phrase) == (kind, phrase, suggestion)
+
+
+def test_identical_and_recased_sentences_do_not_diverge() -> None:
+    assert diverge("The regime is ending.", "The regime is ending.") == []
+    assert diverge("THE REGIME is ending", "The regime is ending.") == []
+
+
+def test_tokenizer_keeps_grouped_numbers_whole() -> None:
+    assert [t.text for t in tokenize("About 1,700 fields, 3.5 km.")] == ["About", "1,700", "fields", ",", "3.5", "km", "."]
+
+
+def test_document_alignment_pairs_the_seed_with_its_rendering() -> None:
+    targets = SEED.read_text(encoding="utf-8").splitlines()
+    aligned = align_document(targets, CLEAN.read_text(encoding="utf-8"))
+    by_line = dict(zip(targets, aligned.references))
+    assert by_line["“Get rid of the diet”"] == '"Get rid of the regime"'
+    assert by_line["Published on: Amended:"] is None  # page furniture has no counterpart
+    assert by_line["Comments are closed."] is None
+    assert aligned.target_unaligned == 2
+    assert all(ref is None for t, ref in by_line.items() if not t.strip())
+
+
+def test_document_alignment_merges_two_sentences_into_one_segment() -> None:
+    targets = ["The regime is ending. People are angry.", "Ablyazov lives in France."]
+    aligned = align_document(targets, "The regime is coming to an end.\nPeople are furious.\nAblyazov lives in France.")
+    assert aligned.references == ["The regime is coming to an end. People are furious.", "Ablyazov lives in France."]
+    assert (aligned.target_unaligned, aligned.reference_unaligned) == (0, 0)
+
+
+def test_sentence_split_keeps_abbreviation_free_lines() -> None:
+    assert split_sentences("One. Two!\n\nThree") == ["One.", "Two!", "Three"]
+
+
+def test_several_references_agreeing_with_the_mt_silence_a_divergence() -> None:
+    mt = ["Kazakhstan has been shaken by its worst protests in decades."]
+    one = run_audit(mt, references=["Kazakhstan has been rocked by its worst protests in decades."], tgt_lang="en")
+    assert "shaken" in set(one.findings["phrase"])
+    two = run_audit(mt, references=["Kazakhstan has been rocked by its worst protests in decades."], tgt_lang="en",
+                    more_references=[["Kazakhstan has been shaken by its worst protests in decades."]])
+    assert "shaken" not in set(two.findings["phrase"])
+
+
+def test_check_with_ref_doc_writes_scores_table_and_signatures(tmp_path) -> None:
+    out = tmp_path / "seed.csv"
+    proc = run("check", str(SEED), "--src-lang", "fr", "--ref-doc", str(CLEAN), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr.decode()
+    findings = pd.read_csv(out, keep_default_na=False)
+    assert list(findings.columns)[:11] == ["file", "line", "start", "end", "phrase", "rule", "category", "severity",
+                                           "suggestion", "evidence", "confidence"]  # schema unchanged
+    scores = pd.read_csv(tmp_path / "seed.csv.segments.csv")
+    assert list(scores.columns) == ["file", "line", "id", "references", "bleu", "chrf", "ter"]
+    assert len(scores) == 24 and scores["chrf"].between(0, 100).all()
+    meta = json.loads((tmp_path / "seed.csv.meta.json").read_text())
+    assert meta["scores"]["chrf"]["signature"].startswith("nrefs:1|")
+    assert meta["reference_alignment"] == {"target_unaligned": 2, "reference_unaligned": 1}
+    assert meta["options"]["ref_doc"] == str(CLEAN)
+
+
+def test_check_with_two_refs_and_chosen_scores(tmp_path) -> None:
+    mt, ref1, ref2 = (tmp_path / n for n in ("mt.txt", "r1.txt", "r2.txt"))
+    mt.write_text("The court did not confirm the sentence.\nHe said the vote is in the spring.\n")
+    ref1.write_text("The court confirmed the sentence.\nHe said the vote is in the autumn.\n")
+    ref2.write_text("The court upheld the sentence.\nHe said the vote is in the spring.\n")
+    out = tmp_path / "r.csv"
+    proc = run("check", str(mt), "--ref", str(ref1), "--ref", str(ref2), "--scores", "chrf", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr.decode()
+    findings = pd.read_csv(out, keep_default_na=False)
+    assert list(findings["rule"]) == ["RF004"]  # the second reference agrees about "spring"
+    scores = pd.read_csv(tmp_path / "r.csv.segments.csv")
+    assert scores["references"].tolist() == [2, 2] and scores["bleu"].isna().all()
+    # a later run without references leaves no stale scores table behind
+    assert run("check", str(mt), "-o", str(out)).returncode == 0
+    assert not (tmp_path / "r.csv.segments.csv").exists()
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--ref", "REF", "--ref-doc", "REF"], "not both"),
+    (["--scores", "bleu,meteor"], "unknown score 'meteor'"),
+    (["--ref", "SHORT"], "line-aligned"),
+])
+def test_reference_usage_errors(tmp_path, args: list[str], needle: str) -> None:
+    mt = tmp_path / "mt.txt"
+    mt.write_text("One line.\nTwo lines.\n")
+    (tmp_path / "REF").write_text("One line.\nTwo lines.\n")
+    (tmp_path / "SHORT").write_text("One line.\n")
+    args = [str(tmp_path / a) if a in ("REF", "SHORT") else a for a in args]
+    assert_one_line_error(run("check", str(mt), *args, "-o", str(tmp_path / "o.csv")), needle)
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_mine_turns_repeated_substitutions_into_lexicon_rows(tmp_path) -> None:
+    hyps = ["The diet of the country was shaken by the protests.", "The diet fell today.",
+            "They want the diet to go.", "He is here.", "She was there.", "It rained."]
+    refs = ["The regime of the country was shaken by the protests.", "The regime fell today.",
+            "They want the regime to go.", "He is here.", "She was there.", "It rained."]
+    sources = ["Le régime du pays a été ébranlé par les manifestations.", "Le régime est tombé aujourd'hui.",
+               "Ils veulent que le régime parte.", "Il est là.", "Elle était là.", "Il a plu."]
+    (candidate,) = mine_substitutions(hyps, refs, sources, "en", min_count=2)
+    assert (candidate.wrong, candidate.intended, candidate.count) == ("diet", "regime", 3)
+    text = to_lexicon_tsv([candidate], "fr", "en", sources)
+    rows = pd.read_csv(pd.io.common.StringIO(text), sep="\t", comment="#", keep_default_na=False)
+    assert rows.loc[0, "wrong"] == "diet" and rows.loc[0, "count"] == 3
+    assert "régime" in rows.loc[0, "source_triggers"].split("|")
+    assert rows.loc[0, "pass_example"] == "The regime of the country was shaken by the protests."
+    assert "le" not in rows.loc[0, "source_triggers"].split("|")  # common to every source: no cue
+
+
+def test_mine_command_writes_a_file(tmp_path) -> None:
+    (tmp_path / "h.txt").write_text("The diet fell today.\nThe diet fell again today.\n")
+    (tmp_path / "r.txt").write_text("The regime fell today.\nThe regime fell again today.\n")
+    proc = run("mine", "--hyp", str(tmp_path / "h.txt"), "--ref", str(tmp_path / "r.txt"), "--tgt-lang", "en",
+               "-o", str(tmp_path / "m.tsv"))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "diet\tregime" in (tmp_path / "m.tsv").read_text()
+
+
+def test_parse_metrics() -> None:
+    assert parse_metrics("chrf, bleu") == ("chrf", "bleu")
+    assert parse_metrics("none") == ()
