@@ -15,6 +15,7 @@ from audit.errors import AuditError
 from audit.findings import Finding, add_fingerprints, merge_findings, to_frame
 from audit.langid import DEFAULT_BACKEND
 from audit.languages import detect_language, normalize_language
+from audit.progress import Progress
 from audit.rules import ruleset_hash
 from audit.scores import METRICS, corpus_scores, segment_scores
 from audit.segments import build_segments, count_words, iter_documents
@@ -89,14 +90,19 @@ def resolve_languages(
     return src, tgt
 
 
-def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND, ref_minor: bool = False) -> pd.DataFrame:
-    """Run every applicable detector over the segments table and return the merged findings table."""
+def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND, ref_minor: bool = False,
+                   progress: Progress | None = None) -> pd.DataFrame:
+    """Run every applicable detector over the segments table and return the merged findings table.
+    `progress` is advanced by each document's segment count as each detector family finishes it."""
     found: list[Finding] = []
     documents = list(iter_documents(segments, langid))
     for doc in documents:
         for detector in all_detectors(ref_minor):
+            before = len(found)
             if detector.applies_to(doc.src_lang, doc.tgt_lang):
                 found.extend(detector.detect(doc))
+            if progress is not None:
+                progress.advance(len(doc.segments), len(found) - before)
     found.extend(find_repeated_lines(documents))  # a feed-level check: it compares documents
     return add_fingerprints(to_frame(merge_findings(found)), segments)
 
@@ -130,11 +136,16 @@ def _common(values: pd.Series) -> str | None:
 
 
 def audit_prepared(segments: pd.DataFrame, options: dict | None = None, langid: str = DEFAULT_BACKEND,
-                   ref_minor: bool = False, metrics: Sequence[str] = METRICS) -> AuditResult:
+                   ref_minor: bool = False, metrics: Sequence[str] = METRICS,
+                   show_progress: bool | None = False) -> AuditResult:
     """Audit a segments table (one input or a whole feed) into a result with its signature; with
-    references, score each segment and the whole with `metrics` (sacrebleu)."""
-    result = AuditResult(audit_segments(segments, langid, ref_minor), segments, _common(segments["src_lang"]),
-                         _common(segments["tgt_lang"]), options or {}, langid)
+    references, score each segment and the whole with `metrics` (sacrebleu). `show_progress`: True, False,
+    or None for "on a terminal"."""
+    progress = Progress(len(segments) * len(all_detectors()), enabled=show_progress)
+    findings = audit_segments(segments, langid, ref_minor, progress)
+    progress.close()
+    result = AuditResult(findings, segments, _common(segments["src_lang"]), _common(segments["tgt_lang"]),
+                         options or {}, langid)
     if segments["reference"].notna().any() and metrics:
         result.scores = segment_scores(segments, metrics)
         result.corpus_scores = corpus_scores(segments, metrics)

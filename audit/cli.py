@@ -69,6 +69,8 @@ def audit_options(command):
                      help="Language-identification backend."),
         click.option("--columns", metavar="MAP", help="Column names in TSV/CSV/JSONL input, e.g. target=mt,source=src."),
         click.option("--baseline", metavar="FILE", help="Report only findings not accepted in this baseline."),
+        click.option("--progress/--no-progress", "progress", default=None,
+                     help="Progress and findings so far on stderr [default: when stderr is a terminal]."),
         click.option("--ignore", metavar="FILE", help="Ignore file (TOML [[ignore]] entries: rule, phrase, file)."),
     ]
     for option in reversed(options):
@@ -144,7 +146,7 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
               tgt_lang: str | None, output: str | None, fmt: str, langid: str, baseline: str | None = None,
               ignore: str | None = None, columns: str | None = None, write: bool = True,
               ref_doc: str | None = None, ref_minor: bool = False, scores: str | None = "bleu,chrf,ter",
-              ) -> tuple[AuditResult, Path]:
+              progress: bool | None = False) -> tuple[AuditResult, Path]:
     """Read the input(s), audit them, drop accepted findings and write one report; returns result and path."""
     from audit.api import audit_prepared
     from audit.scores import parse_metrics
@@ -170,7 +172,7 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
                "format": fmt, "langid": langid, "baseline": baseline, "ignore": ignore, "columns": columns,
                "inputs": files if len(files) > 1 else None}
     result = audit_prepared(segments, {k: v for k, v in options.items() if v is not None}, langid,
-                            ref_minor=ref_minor, metrics=metrics)
+                            ref_minor=ref_minor, metrics=metrics, show_progress=progress)
     result.reference_alignment = loaded[0][1] if len(loaded) == 1 else {}
     if segments.empty:
         from audit.languages import normalize_language
@@ -202,13 +204,14 @@ def check(target: str, **options) -> None:
 @click.option("--policy", metavar="FILE", help="Gate policy (TOML); default: audit.toml or pyproject.toml.")
 @click.option("--max-major-per-1000", type=float, help="Override the policy's major findings per 1,000 words.")
 @click.option("--max-penalty-per-1000", type=float, help="Override the policy's MQM penalty per 1,000 words.")
+@click.option("--min-chrf", type=float, help="Override the policy's minimum corpus chrF against a reference.")
 @click.option("--warn-only", is_flag=True, help="Report the decision but always exit 0.")
 def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max_major_per_1000: float | None,
-         max_penalty_per_1000: float | None, warn_only: bool, **options) -> int:
+         max_penalty_per_1000: float | None, min_chrf: float | None, warn_only: bool, **options) -> int:
     """Audit each TARGET (or read --report) and exit 1 when any fails the policy, 0 when all pass."""
     from dataclasses import replace
 
-    from audit.gate import evaluate_gate, load_policy, words_from_meta
+    from audit.gate import evaluate_gate, figures_from_meta, load_policy
     from audit.suppress import load_baseline, load_ignore, suppress
 
     if bool(targets) == bool(existing):
@@ -216,23 +219,25 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
     if len(targets) > 1 and options.get("output"):
         raise AuditError("-o names one report; with several targets each gets reports/<target-stem>.audit.<format>")
     chosen = load_policy(policy)
-    overrides = {"max_major_per_1000": max_major_per_1000, "max_penalty_per_1000": max_penalty_per_1000}
+    overrides = {"max_major_per_1000": max_major_per_1000, "max_penalty_per_1000": max_penalty_per_1000,
+                 "min_chrf": min_chrf}
     chosen = replace(chosen, **{k: v for k, v in overrides.items() if v is not None})
     with_baseline = bool(options.get("baseline"))
     decisions = []
     if existing:
         report = Path(existing)
-        findings, words = read_report(report), words_from_meta(report)
+        findings, (words, chrf) = read_report(report), figures_from_meta(report)
         if options.get("baseline") or options.get("ignore"):
             accepted = load_baseline(options["baseline"]) if options.get("baseline") else None
             ignored = load_ignore(options["ignore"]) if options.get("ignore") else None
             findings, _ = suppress(findings, accepted, ignored)
-        decisions.append(evaluate_gate(findings, words, chosen, with_baseline))
+        decisions.append(evaluate_gate(findings, words, chosen, with_baseline, chrf))
         click.echo(decisions[-1].summary())
     for target in targets:
         result, report = run_check(target, **options)
         click.echo(summarize(result, report))
-        decisions.append(evaluate_gate(result.findings, result.words, chosen, with_baseline))
+        chrf = result.corpus_scores.get("chrf", {}).get("score")
+        decisions.append(evaluate_gate(result.findings, result.words, chosen, with_baseline, chrf))
         click.echo(decisions[-1].summary())
     if all(d.passed for d in decisions) or warn_only:
         return 0

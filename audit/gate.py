@@ -6,6 +6,10 @@ Policy (defaults chosen on data, see docs/gate.md):
 - an MQM-style penalty above `max_penalty_per_1000` per 1,000 words fails (weights: minor 1, major 5,
   critical 25, minor punctuation 0.1);
 - with a baseline, any new finding of major severity or worse fails (`new_finding_fails_from`);
+- with a reference: divergences found only by the reference alignment (rules RF…) have their own budget,
+  `max_reference_per_1000` major-or-critical per 1,000 words (a second human translation of WMT22 de-en
+  gets 28), and stay out of the three figures above; a corpus chrF below `min_chrf` fails (a second human
+  translation scores 53.9; a reference misaligned by one line 17.5);
 - per-rule and per-category overrides: "off" (ignored), "warn" (reported, never gates) or a severity.
 
 Configuration comes from `[tool.audit.gate]` in pyproject.toml, `[gate]` in audit.toml (both looked up in
@@ -25,6 +29,7 @@ from audit.readers import read_toml
 from audit.rules import SEVERITIES
 
 OVERRIDE_ACTIONS = ("off", "warn", *SEVERITIES)
+REFERENCE_PREFIX = "RF"
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,9 @@ class Policy:
     weight_minor_punctuation: float = 0.1
     # with a baseline, any new finding of this severity or worse fails ("off": only the rates decide)
     new_finding_fails_from: str = "major"
+    # with a reference (docs/gate.md has the measurements)
+    max_reference_per_1000: float = 60.0
+    min_chrf: float = 35.0
     rules: dict[str, str] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
 
@@ -64,6 +72,9 @@ class GateResult:
             f"penalty {m['penalty_per_1000']:.2f} per 1,000 words over {m['words']} words"
             + (f"; {self.warned} finding(s) downgraded to warnings" if self.warned else "")
         ]
+        if m.get("chrf") is not None or m.get("reference_per_1000"):
+            chrf = f"chrF {m['chrf']:.1f}, " if m.get("chrf") is not None else ""
+            lines.append(f"  against the reference: {chrf}{m['reference_per_1000']:.2f} major divergences per 1,000 words")
         lines += [f"  - {reason}" for reason in self.reasons]
         return "\n".join(lines)
 
@@ -122,10 +133,20 @@ def apply_overrides(findings: pd.DataFrame, policy: Policy) -> tuple[pd.DataFram
     return frame, warned
 
 
-def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy, with_baseline: bool = False) -> GateResult:
-    """Decide pass or fail for findings over `words` words (with a baseline, they are the new findings)."""
+def is_reference_only(rules: str) -> bool:
+    """Found by the reference alignment alone (a row a heuristic shares is the heuristic's)."""
+    return all(code.startswith(REFERENCE_PREFIX) for code in rules.split("+"))
+
+
+def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy, with_baseline: bool = False,
+                  chrf: float | None = None) -> GateResult:
+    """Decide pass or fail for findings over `words` words (with a baseline, they are the new findings);
+    `chrf` is the corpus chrF against the reference, when there is one."""
     gated, warned = apply_overrides(findings, policy)
     per_1000 = 1000 / max(words, 1)
+    by_reference = gated["rule"].map(is_reference_only).astype(bool) if len(gated) else pd.Series([], dtype=bool)
+    divergences = int(gated.loc[by_reference, "severity"].isin(["major", "critical"]).sum())
+    gated = gated.loc[~by_reference]
     critical = int((gated["severity"] == "critical").sum())
     major = int((gated["severity"] == "major").sum())
     penalty = sum(policy.weight(s, c) for s, c in zip(gated["severity"], gated["category"]))
@@ -133,8 +154,14 @@ def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy, with_basel
         "words": words, "critical": critical, "major": major,
         "major_per_1000": round(major * per_1000, 3), "penalty": round(penalty, 3),
         "penalty_per_1000": round(penalty * per_1000, 3),
+        "reference_per_1000": round(divergences * per_1000, 3), "chrf": chrf,
     }
     reasons = []
+    if divergences * per_1000 > policy.max_reference_per_1000:
+        reasons.append(f"{divergences * per_1000:.2f} major divergences from the reference per 1,000 words "
+                       f"(policy: at most {policy.max_reference_per_1000:g})")
+    if chrf is not None and chrf < policy.min_chrf:
+        reasons.append(f"chrF {chrf:.1f} against the reference (policy: at least {policy.min_chrf:g})")
     if policy.fail_on_critical and critical:
         reasons.append(f"{critical} critical finding(s) (policy: none allowed)")
     if metrics["major_per_1000"] > policy.max_major_per_1000:
@@ -151,12 +178,16 @@ def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy, with_basel
     return GateResult(not reasons, reasons, metrics, warned)
 
 
-def words_from_meta(report: Path) -> int:
-    """The word count a report's `.meta.json` recorded."""
-    meta = report.with_name(report.name + ".meta.json")
+def figures_from_meta(report: Path) -> tuple[int, float | None]:
+    """The word count and (with a reference) the corpus chrF a report's `.meta.json` recorded."""
+    from audit.report import meta_path
+
+    meta = meta_path(report)
     if not meta.is_file():
         raise AuditError(f"{meta}: missing; the gate needs the report's word count (run `audit check` again)")
     try:
-        return int(json.loads(meta.read_text(encoding="utf-8"))["counts"]["words"])
-    except (ValueError, KeyError, TypeError) as exc:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        chrf = data.get("scores", {}).get("chrf", {}).get("score")
+        return int(data["counts"]["words"]), (float(chrf) if chrf is not None else None)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise AuditError(f"{meta}: not an audit meta file ({exc})") from None

@@ -165,3 +165,33 @@ def test_console_script_is_installed() -> None:
         pytest.skip("not run from an installed environment")
     proc = subprocess.run([str(exe), "--version"], capture_output=True)
     assert proc.returncode == 0 and b"audit" in proc.stdout
+
+
+def test_progress_on_stderr_only_when_asked_or_on_a_terminal(tmp_path) -> None:
+    out = tmp_path / "r.csv"
+    quiet = run("check", str(SEED), "-o", str(out))  # stderr is a pipe here: no progress by default
+    assert quiet.stderr.decode() == ""
+    shown = run("check", str(SEED), "--progress", "-o", str(out))
+    lines = shown.stderr.decode().splitlines()
+    assert lines[-1].startswith("auditing: 100%") and len(lines) == len(set(lines)) <= 11
+    assert "findings" in lines[-1] and "\r" not in shown.stderr.decode()
+    assert run("check", str(SEED), "--no-progress", "-o", str(out)).stderr.decode() == ""
+
+
+def test_progress_redraws_one_line_on_a_terminal() -> None:
+    import io
+
+    from audit.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    progress = Progress(4, stream=screen)
+    for _ in range(4):
+        progress.advance(1, findings=2)
+    progress.close()
+    text = screen.getvalue()
+    assert text.startswith("\rauditing [") and "100% 8 findings" in text and text.endswith(" s)\n")
+    assert text.count("\n") == 1

@@ -81,3 +81,34 @@ def test_gate_input_errors(tmp_path) -> None:
     report.write_text("file,line,start,end,phrase,rule,category,severity,suggestion,evidence,confidence\n")
     assert_one_line_error(run("gate", "--report", str(report)), "meta.json")
     assert_one_line_error(run("gate", "--report", str(report), "--policy", str(tmp_path / "none.toml")), "none.toml")
+
+
+def test_reference_divergences_have_their_own_budget() -> None:
+    flips = to_frame([finding("RF004", "critical")] + [finding("RF001", "major")] * 5)
+    decision = evaluate_gate(flips, 1000, Policy())
+    assert decision.passed, decision.summary()  # 6 per 1,000 words: within what a second human translation gets
+    assert decision.metrics["reference_per_1000"] == 6 and decision.metrics["critical"] == 0
+    many = to_frame([finding("RF001", "major")] * 61)
+    assert "divergences from the reference" in evaluate_gate(many, 1000, Policy()).reasons[0]
+    shared = to_frame([finding("LX001+RF001", "major")] * 3)  # a heuristic agrees: the main budget counts it
+    assert not evaluate_gate(shared, 1000, Policy()).passed
+
+
+def test_minimum_chrf_with_a_reference() -> None:
+    empty = to_frame([])
+    assert evaluate_gate(empty, 1000, Policy(), chrf=53.9).passed
+    failed = evaluate_gate(empty, 1000, Policy(), chrf=17.5)
+    assert not failed.passed and "chrF 17.5" in failed.reasons[0]
+    assert evaluate_gate(empty, 1000, Policy()).passed  # no reference, no chrF check
+
+
+def test_gate_on_a_report_reads_chrf_from_its_meta(tmp_path) -> None:
+    mt, ref = tmp_path / "mt.txt", tmp_path / "ref.txt"
+    mt.write_text("The cat sat on the mat today.\nIt was warm.\n")
+    ref.write_text("A dog lay under the table yesterday.\nSnow fell all night.\n")  # unrelated: low chrF
+    out = tmp_path / "r.csv"
+    assert run("check", str(mt), "--ref", str(ref), "--tgt-lang", "en", "-o", str(out)).returncode == 0
+    proc = run("gate", "--report", str(out))
+    assert proc.returncode == 1 and "chrF" in proc.stdout.decode()
+    assert run("gate", "--report", str(out), "--min-chrf", "0", "--max-major-per-1000", "1000",
+               "--max-penalty-per-1000", "100000").returncode == 0

@@ -74,3 +74,14 @@ def test_default_gate_passes_human_translations(shared_data) -> None:
         result = run_audit(list(targets), list(sources), src_lang=src, tgt_lang=tgt)
         decision = evaluate_gate(result.findings, result.words, Policy())
         assert decision.passed, decision.summary()
+
+
+def test_default_gate_passes_a_human_translation_against_another(shared_data) -> None:
+    """Reference mode: WMT22 de-en ref_B audited against ref_A passes the default gate."""
+    from audit.gate import Policy, evaluate_gate
+
+    wmt = read_tsv(shared_data / "wmt_general_triples" / "wmt22_deen.tsv")
+    result = run_audit(list(wmt["ref_B"]), list(wmt["source"]), list(wmt["ref_A"]), src_lang="de", tgt_lang="en")
+    decision = evaluate_gate(result.findings, result.words, Policy(), chrf=result.corpus_scores["chrf"]["score"])
+    assert decision.passed, decision.summary()
+    assert decision.metrics["reference_per_1000"] <= 30  # issue 4's human-vs-human target
