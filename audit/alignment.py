@@ -35,7 +35,7 @@ _GENERIC_LANGS = frozenset({"en", "de", "fr", "es", "it", "pt", "nl"})
 # MQM TED zh-en spans: bench/eval_reference.py and docs/reference.md have the measurements.
 ANCHOR_WORDS = 2  # matching words needed on each side of a word-choice substitution to call it major
 MAX_REPLACED = 2  # at most this many unmatched content words on either side of it
-MAX_BLOCK = 3  # and at most this many tokens in the run
+MAX_BLOCK = 4  # and at most this many tokens in the run
 LONG_GAP = 3  # content words omitted or added that make an omission or addition major
 
 
@@ -78,6 +78,29 @@ def negation_words(lang: str | None) -> frozenset[str]:
     return _read_lists("negation.tsv").get(lang or "en", frozenset())
 
 
+@lru_cache(maxsize=None)
+def gender_words(lang: str | None) -> dict[str, str]:
+    """Word → "m" or "f" (corpora/reference/gender.tsv); empty for languages without a list."""
+    from audit.corpora import corpora_dir, read_tsv
+
+    rows = read_tsv(corpora_dir() / "reference" / "gender.tsv")
+    return {w: r["gender"] for r in rows if r["lang"] == (lang or "en") for w in r["words"].split()}
+
+
+def gender_flips(hyp: list[Token], ref: list[Token], lang: str | None) -> list[Divergence]:
+    """MT words of one gender where the reference speaks only of the other (he ↔ she)."""
+    genders = gender_words(lang)
+    if not genders:
+        return []
+    in_ref = {genders[t.key] for t in ref if t.key in genders}
+    if len(in_ref) != 1:
+        return []
+    (ref_gender,) = in_ref
+    ref_word = next(t.text for t in ref if genders.get(t.key) == ref_gender)
+    return [Divergence("substitution", t.start, t.end, ref_word, "major", "gender")
+            for t in hyp if genders.get(t.key, ref_gender) != ref_gender]
+
+
 def is_negation(key: str, lang: str | None) -> bool:
     return key in negation_words(lang) or (lang in (None, "en") and key.endswith("n't"))
 
@@ -110,9 +133,12 @@ def is_content(token: Token, lang: str | None) -> bool:
 
 
 def is_variant(a: str, b: str) -> bool:
-    """Inflections and spelling variants: a long shared stem or nearly the same letters."""
+    """Inflections and spelling variants: a long shared stem or nearly the same letters (never numbers:
+    95,000 and 91,000 look alike)."""
     if a == b:
         return True
+    if _DIGIT.search(a) or _DIGIT.search(b):
+        return False
     stem = 0
     for x, y in zip(a, b):
         if x != y:
@@ -122,6 +148,55 @@ def is_variant(a: str, b: str) -> bool:
     if stem >= 4 and stem >= shorter - 3:
         return True
     return shorter >= 5 and Indel.normalized_similarity(a, b) >= 0.8
+
+
+_SUFFIXES = (("ies", "y"), ("ves", "f"), ("es", ""), ("es", "e"), ("s", ""), ("ied", "y"), ("ed", ""),
+             ("ed", "e"), ("ing", ""), ("ing", "e"), ("ier", "y"), ("iest", "y"), ("er", ""), ("est", ""),
+             ("er", "e"), ("est", "e"), ("men", "man"))
+
+
+@lru_cache(maxsize=None)
+def _synonym_table(lang: str) -> tuple[dict[str, frozenset[int]], dict[str, str]]:
+    """Word → ids of its synonym groups, and irregular form → lemma (corpora/reference/<lang>_synonyms.txt)."""
+    from audit.corpora import corpora_dir
+
+    path = corpora_dir() / "reference" / f"{lang}_synonyms.txt"
+    groups: dict[str, set[int]] = {}
+    irregular: dict[str, str] = {}
+    if path.is_file():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            if line.startswith("#") or not line.strip():
+                continue
+            if line.startswith("="):
+                form, lemma = line[1:].split()
+                irregular.setdefault(form, lemma)
+                continue
+            for word in line.split():
+                groups.setdefault(word, set()).add(number)
+    return {w: frozenset(g) for w, g in groups.items()}, irregular
+
+
+@lru_cache(maxsize=65536)
+def synonym_groups(word: str, lang: str | None) -> frozenset[int]:
+    """The synonym groups of a word, looked up under its base forms (thinks → think, went → go)."""
+    groups, irregular = _synonym_table(lang or "en")
+    if not groups:
+        return frozenset()
+    found: set[int] = set(groups.get(word, ()))
+    if word in irregular:
+        found |= groups.get(irregular[word], frozenset())
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            found |= groups.get(word[: -len(suffix)] + replacement, frozenset())
+    return frozenset(found)
+
+
+def is_synonym(a: str, b: str, lang: str | None) -> bool:
+    """Whether a thesaurus (WordNet for English) lists the two words in one sense group; numbers are
+    never synonyms of one another here ("one" and "a" share a sense, "ten" and "X" too)."""
+    if _values(a, lang) or _values(b, lang):
+        return False
+    return bool(synonym_groups(a, lang) & synonym_groups(b, lang))
 
 
 @dataclass(frozen=True)
@@ -155,10 +230,11 @@ def _blocks(hyp: Sequence[Token], ref: Sequence[Token]) -> list[tuple[int, int, 
     return [tuple(b) for b in blocks]  # type: ignore[misc]
 
 
-def _unmatched(words: list[Token], others: list[Token], elsewhere: set[str]) -> list[Token]:
-    """Words with no counterpart: not present elsewhere in the other sentence, not a variant of a word
-    on the other side of the block."""
-    return [w for w in words if w.key not in elsewhere and not any(is_variant(w.key, o.key) for o in others)]
+def _unmatched(words: list[Token], others: list[Token], elsewhere: set[str], lang: str | None) -> list[Token]:
+    """Words with no counterpart: not present elsewhere in the other sentence, not a variant or a listed
+    synonym of a word on the other side of the block."""
+    return [w for w in words if w.key not in elsewhere
+            and not any(is_variant(w.key, o.key) or is_synonym(w.key, o.key, lang) for o in others)]
 
 
 def _is_name(token: Token, first: bool) -> bool:
@@ -175,8 +251,8 @@ def grade_block(
     ref_keys = {t.key for k, t in enumerate(ref) if not j1 <= k < j2}
     h_content = [t for t in h_block if is_content(t, lang) or is_number(t)]
     r_content = [t for t in r_block if is_content(t, lang) or is_number(t)]
-    h_left = _unmatched(h_content, r_content, ref_keys)
-    r_left = _unmatched(r_content, h_content, hyp_keys)
+    h_left = _unmatched(h_content, r_content, ref_keys, lang)
+    r_left = _unmatched(r_content, h_content, hyp_keys, lang)
 
     h_values, r_values = sentence_values(hyp, lang), sentence_values(ref, lang)
     h_numbers = [t for t in h_left if is_number(t) and not token_values(t, lang) & r_values]
@@ -191,18 +267,17 @@ def grade_block(
     r_neg = [t for t in r_block if is_negation(t.key, lang) and t.key not in hyp_keys]
     negation_flip = max(len(h_block), len(r_block)) <= 2 * MAX_BLOCK and bool(h_neg) != bool(r_neg) and (
         sum(is_negation(t.key, lang) for t in hyp) != sum(is_negation(t.key, lang) for t in ref))
-    names = small and any(_is_name(t, t is hyp[0]) for t in h_left) and any(_is_name(t, t is ref[0]) for t in r_left)
+    h_names = [t for t in h_left if _is_name(t, t is hyp[0])]
+    r_names = [t for t in r_left if _is_name(t, t is ref[0])]
+    block = (i1, i2, j1, j2)
 
-    if negation_flip and h_neg:  # point at the negation the MT added
-        first, last = hyp.index(h_neg[0]), hyp.index(h_neg[-1])
-        return _divergence(hyp, ref, first, last + 1, j1, j2, "critical", "negation")
     if negation_flip:
-        severity, reason = "critical", "negation"
-    elif h_numbers or r_numbers:
-        severity, reason = "major", "number"
-    elif names:
-        severity, reason = "major", "name"
-    elif not h_left and not r_left:
+        return _pointed(hyp, ref, h_neg, r_neg, block, "critical", "negation")
+    if h_numbers or r_numbers:
+        return _pointed(hyp, ref, h_numbers, r_numbers, block, "major", "number")
+    if h_names and r_names:
+        return _pointed(hyp, ref, h_names, r_names, block, "major", "name")
+    if not h_left and not r_left:
         return None
     elif h_left and r_left:
         severity, reason = ("major", "word choice") if anchored else ("minor", "rewritten")
@@ -210,6 +285,18 @@ def grade_block(
         severity, reason = ("major" if len(r_left) >= LONG_GAP else "minor"), "omitted"
     else:
         severity, reason = ("major" if len(h_left) >= LONG_GAP else "minor"), "added"
+    return _divergence(hyp, ref, i1, i2, j1, j2, severity, reason)
+
+
+def _pointed(hyp: list[Token], ref: list[Token], mt_words: list[Token], ref_words: list[Token],
+             block: tuple[int, int, int, int], severity: str, reason: str) -> Divergence:
+    """A divergence narrowed to the words that make it (the numbers, the names, the negation) on each side
+    that has them; the whole block on a side that has none."""
+    i1, i2, j1, j2 = block
+    if mt_words:
+        i1, i2 = hyp.index(mt_words[0]), hyp.index(mt_words[-1]) + 1
+    if ref_words:
+        j1, j2 = ref.index(ref_words[0]), ref.index(ref_words[-1]) + 1
     return _divergence(hyp, ref, i1, i2, j1, j2, severity, reason)
 
 
@@ -266,7 +353,11 @@ def diverge(mt: str, reference: str, lang: str | None = "en") -> list[Divergence
         graded = grade_block(hyp, ref, i1, i2, j1, j2, lang, anchors)
         if graded is not None:
             found.append(graded)
-    return found
+    serious = [d for d in found if d.severity != "minor"]
+    for flip in gender_flips(hyp, ref, lang):
+        if not any(d.start <= flip.start and flip.end <= d.end for d in serious):
+            found.append(flip)
+    return sorted(found, key=lambda d: (d.start, d.end))
 
 
 def _anchor(tokens: list[Token], a: int, b: int, outermost: bool) -> int:

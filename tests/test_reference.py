@@ -83,11 +83,11 @@ def test_sentence_split_keeps_abbreviation_free_lines() -> None:
 
 def test_several_references_agreeing_with_the_mt_silence_a_divergence() -> None:
     mt = ["Kazakhstan has been shaken by its worst protests in decades."]
-    one = run_audit(mt, references=["Kazakhstan has been rocked by its worst protests in decades."], tgt_lang="en")
-    assert "shaken" in set(one.findings["phrase"])
-    two = run_audit(mt, references=["Kazakhstan has been rocked by its worst protests in decades."], tgt_lang="en",
+    one = run_audit(mt, references=["Kazakhstan has been shaken by its worst floods in decades."], tgt_lang="en")
+    assert "protests" in set(one.findings["phrase"])
+    two = run_audit(mt, references=["Kazakhstan has been shaken by its worst floods in decades."], tgt_lang="en",
                     more_references=[["Kazakhstan has been shaken by its worst protests in decades."]])
-    assert "shaken" not in set(two.findings["phrase"])
+    assert "protests" not in set(two.findings["phrase"])
 
 
 def test_check_with_ref_doc_writes_scores_table_and_signatures(tmp_path) -> None:
