@@ -37,6 +37,12 @@ ANCHOR_WORDS = 2  # matching words needed on each side of a word-choice substitu
 MAX_REPLACED = 2  # at most this many unmatched content words on either side of it
 MAX_BLOCK = 4  # and at most this many tokens in the run
 LONG_GAP = 3  # content words omitted or added that make an omission or addition major
+# Scrambled word order: most MT words are in the reference, but hardly any two in the reference's order
+# (shared word pairs / shared words). WMT22 de-en ref_B against ref_A: 1.2 % of segments under 0.15;
+# DEMETR's shuffled sentences: 83 %; its unperturbed MT: 0 %.
+SCRAMBLE_MIN_SHARED = 0.5
+SCRAMBLE_MAX_PAIR_RATIO = 0.15
+SCRAMBLE_MIN_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -155,40 +161,67 @@ _SUFFIXES = (("ies", "y"), ("ves", "f"), ("es", ""), ("es", "e"), ("s", ""), ("i
              ("er", "e"), ("est", "e"), ("men", "man"))
 
 
+@dataclass(frozen=True)
+class Thesaurus:
+    """Synonym groups, antonym pairs and irregular forms of one language."""
+
+    groups: dict[str, frozenset[int]]
+    antonyms: frozenset[tuple[str, str]]
+    irregular: dict[str, str]
+
+
 @lru_cache(maxsize=None)
-def _synonym_table(lang: str) -> tuple[dict[str, frozenset[int]], dict[str, str]]:
-    """Word → ids of its synonym groups, and irregular form → lemma (corpora/reference/<lang>_synonyms.txt)."""
+def thesaurus(lang: str) -> Thesaurus:
+    """corpora/reference/<lang>_synonyms.txt: group lines, '=form lemma' and '!word word' lines."""
     from audit.corpora import corpora_dir
 
     path = corpora_dir() / "reference" / f"{lang}_synonyms.txt"
     groups: dict[str, set[int]] = {}
     irregular: dict[str, str] = {}
+    antonyms: set[tuple[str, str]] = set()
     if path.is_file():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
             if line.startswith("#") or not line.strip():
                 continue
-            if line.startswith("="):
+            if line[0] == "=":
                 form, lemma = line[1:].split()
                 irregular.setdefault(form, lemma)
-                continue
-            for word in line.split():
-                groups.setdefault(word, set()).add(number)
-    return {w: frozenset(g) for w, g in groups.items()}, irregular
+            elif line[0] == "!":
+                a, b = line[1:].split()
+                antonyms |= {(a, b), (b, a)}
+            else:
+                for word in line.split():
+                    groups.setdefault(word, set()).add(number)
+    return Thesaurus({w: frozenset(g) for w, g in groups.items()}, frozenset(antonyms), irregular)
+
+
+@lru_cache(maxsize=65536)
+def base_forms(word: str, lang: str | None) -> frozenset[str]:
+    """The word and the lemmas it may be an inflection of (thinks → think, went → go, bigger → big)."""
+    table = thesaurus(lang or "en")
+    forms = {word}
+    if word in table.irregular:
+        forms.add(table.irregular[word])
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            forms.add(word[: -len(suffix)] + replacement)
+    return frozenset(forms)
 
 
 @lru_cache(maxsize=65536)
 def synonym_groups(word: str, lang: str | None) -> frozenset[int]:
-    """The synonym groups of a word, looked up under its base forms (thinks → think, went → go)."""
-    groups, irregular = _synonym_table(lang or "en")
-    if not groups:
-        return frozenset()
-    found: set[int] = set(groups.get(word, ()))
-    if word in irregular:
-        found |= groups.get(irregular[word], frozenset())
-    for suffix, replacement in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
-            found |= groups.get(word[: -len(suffix)] + replacement, frozenset())
+    """The synonym groups of a word, looked up under its base forms."""
+    groups = thesaurus(lang or "en").groups
+    found: set[int] = set()
+    for form in base_forms(word, lang):
+        found |= groups.get(form, frozenset())
     return frozenset(found)
+
+
+def is_antonym(a: str, b: str, lang: str | None) -> bool:
+    """Whether the thesaurus lists the two words (under any base form) as opposites."""
+    pairs = thesaurus(lang or "en").antonyms
+    return bool(pairs) and any((x, y) in pairs for x in base_forms(a, lang) for y in base_forms(b, lang))
 
 
 def is_synonym(a: str, b: str, lang: str | None) -> bool:
@@ -273,6 +306,9 @@ def grade_block(
 
     if negation_flip:
         return _pointed(hyp, ref, h_neg, r_neg, block, "critical", "negation")
+    opposite = [(h, r) for h in h_left for r in r_left if is_antonym(h.key, r.key, lang)]
+    if opposite:
+        return _pointed(hyp, ref, [opposite[0][0]], [opposite[0][1]], block, "critical", "antonym")
     if h_numbers or r_numbers:
         return _pointed(hyp, ref, h_numbers, r_numbers, block, "major", "number")
     if h_names and r_names:
@@ -337,10 +373,25 @@ def _trim(block: tuple[int, int, int, int], hyp: list[Token], ref: list[Token]) 
     return i1, i2, j1, j2
 
 
+def scrambled(hyp: list[Token], ref: list[Token]) -> bool:
+    """The MT uses the reference's words but not its word order (a shuffled, garbled sentence)."""
+    from collections import Counter
+
+    a, b = [t.key for t in hyp if t.is_word], [t.key for t in ref if t.is_word]
+    if len(a) < SCRAMBLE_MIN_WORDS:
+        return False
+    shared = sum((Counter(a) & Counter(b)).values()) / len(a)
+    pairs = sum((Counter(zip(a, a[1:])) & Counter(zip(b, b[1:]))).values()) / (len(a) - 1)
+    return shared >= SCRAMBLE_MIN_SHARED and pairs / shared < SCRAMBLE_MAX_PAIR_RATIO
+
+
 def diverge(mt: str, reference: str, lang: str | None = "en") -> list[Divergence]:
     """The graded divergences of `mt` from `reference` (an empty list when they agree)."""
     lang = lang if lang in _GENERIC_LANGS else None
     hyp, ref = tokenize(mt), tokenize(reference)
+    if scrambled(hyp, ref):
+        words = [t for t in hyp if t.is_word]
+        return [Divergence("scrambled", words[0].start, words[-1].end, reference.strip(), "major", "word order")]
     blocks = _blocks(hyp, ref)
     found = []
     for k, block in enumerate(blocks):

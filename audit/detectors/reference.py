@@ -17,7 +17,7 @@ from audit.segments import Document, Segment
 
 _SHARED = "Needs a reference (--ref or --ref-doc). "
 
-SUBSTITUTION, OMISSION, ADDITION, POLARITY = register(
+SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = register(
     Rule(
         code="RF001",
         name="reference-substitution",
@@ -68,14 +68,29 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY = register(
         category="accuracy/mistranslation",
         severity="critical",
         what=_SHARED + "Reports a negation (not, never, no, without, n't; per target language) present on one "
-        "side of the alignment only, when the two sentences do not hold the same number of negations.",
-        why="A dropped or added negation reverses the meaning of the sentence.",
+        "side of the alignment only, when the two sentences do not hold the same number of negations, and a "
+        "word in the place of its antonym (WordNet's antonym pairs, English: accelerate / decelerate).",
+        why="A dropped or added negation, or an opposite, reverses the meaning of the sentence.",
         example="MT: The minister said he would resign — reference: The minister said he would not resign",
         instead="The minister said he would not resign",
     ),
+    Rule(
+        code="RF005",
+        name="reference-word-order",
+        family="reference",
+        category="fluency/grammar",
+        severity="major",
+        what=_SHARED + "Reports a sentence (five words or more) that uses at least half of the reference's "
+        "words but in another order: fewer than 15 % of its shared words come in pairs the reference also has.",
+        why="A garbled sentence with the right words in the wrong places cannot be read, and a word-level "
+        "alignment of it would only report noise.",
+        example="MT: Duty are from the country that this if don't know i goods imported — reference: I don't "
+        "know if you realize that most of the goods imported into this country are duty free",
+        instead="I don't know if you realize that most of the goods imported into this country are duty free.",
+    ),
 )
 
-_RULE_BY_KIND = {"substitution": SUBSTITUTION, "omission": OMISSION, "addition": ADDITION}
+_RULE_BY_KIND = {"substitution": SUBSTITUTION, "omission": OMISSION, "addition": ADDITION, "scrambled": WORD_ORDER}
 
 
 def _agrees_elsewhere(d: Divergence, others: list[list[Divergence]]) -> bool:
@@ -87,12 +102,14 @@ def _agrees_elsewhere(d: Divergence, others: list[list[Divergence]]) -> bool:
 
 
 def _finding(segment: Segment, d: Divergence, references: int) -> Finding:
-    rule = POLARITY if d.reason == "negation" else _RULE_BY_KIND[d.kind]
+    rule = POLARITY if d.reason in ("negation", "antonym") else _RULE_BY_KIND[d.kind]
     against = "the reference" if references == 1 else f"all {references} references"
     if d.kind == "omission":
         evidence = f"{d.reason}: {against} {'have' if references > 1 else 'has'} “{d.ref_phrase}” here"
     elif d.kind == "addition":
         evidence = f"{d.reason}: not in {against}"
+    elif d.kind == "scrambled":
+        evidence = "word order: the words of the reference, hardly any two in its order"
     else:
         evidence = f"{d.reason}: the reference has “{d.ref_phrase}”"
     confidence = {"critical": 0.8, "major": 0.6, "minor": 0.4}[d.severity]
@@ -115,7 +132,7 @@ def reference_findings(segment: Segment, lang: str | None, minor: bool = False) 
 
 
 class ReferenceDetector(Detector):
-    rules = (SUBSTITUTION, OMISSION, ADDITION, POLARITY)
+    rules = (SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER)
 
     def __init__(self, minor: bool = False) -> None:
         self.minor = minor

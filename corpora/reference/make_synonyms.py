@@ -7,7 +7,8 @@ corpora/reference/WORDNET-LICENSE).
 Each output row is one group of English words WordNet lists as synonyms of one sense: a synset, with an
 adjective's satellite synsets folded into their head ("massive" with "large"). Only one-word lemmas, and
 only groups of two or more. Rows starting with `=` are irregular inflections (went → go) from the
-exception lists, for lemmatising before the look-up. Deterministic: sorted output.
+exception lists, for lemmatising before the look-up; rows starting with `!` are antonym pairs
+(increase / decrease). Deterministic: sorted output.
 """
 
 from __future__ import annotations
@@ -16,27 +17,41 @@ import sys
 from pathlib import Path
 
 
+POS_FILE = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
+
+
 def read_synsets(folder: Path):
+    """(key, synset type, words, similar-to keys, antonym links (my word no, their key, their word no))."""
     for pos in ("noun", "verb", "adj", "adv"):
         for line in (folder / f"data.{pos}").open(encoding="latin-1"):
             if line.startswith("  "):
                 continue
             fields = line.split(" | ")[0].split()
             offset, ss_type, count = fields[0], fields[2], int(fields[3], 16)
-            words = [fields[4 + 2 * k].lower() for k in range(count)]
+            words = [fields[4 + 2 * k].lower().split("(")[0] for k in range(count)]
             rest = fields[4 + 2 * count:]
-            pointers = int(rest[0])
-            similar = [rest[1 + 4 * k + 1] for k in range(pointers) if rest[1 + 4 * k] == "&"]
-            yield f"{pos}:{offset}", ss_type, words, [f"{pos}:{o}" for o in similar]
+            pointers = [rest[1 + 4 * k:5 + 4 * k] for k in range(int(rest[0]))]
+            similar = [f"{pos}:{p[1]}" for p in pointers if p[0] == "&"]
+            antonyms = [(int(p[3][:2], 16), f"{POS_FILE[p[2]]}:{p[1]}", int(p[3][2:], 16)) for p in pointers if p[0] == "!"]
+            yield f"{pos}:{offset}", ss_type, words, similar, antonyms
 
 
 def main(folder: Path) -> None:
     groups: dict[str, set[str]] = {}
-    for key, ss_type, words, similar in read_synsets(folder):
-        lemmas = {w.split("(")[0] for w in words if "_" not in w and "-" not in w and w.isalpha()}
+    words_of: dict[str, list[str]] = {}
+    links = []
+    for key, ss_type, words, similar, antonyms in read_synsets(folder):
+        words_of[key] = words
+        lemmas = {w for w in words if w.isalpha()}
         head = similar[0] if ss_type == "s" and similar else key  # a satellite joins its head's group
         groups.setdefault(head, set()).update(lemmas)
+        links += [(words[mine - 1], their_key, theirs) for mine, their_key, theirs in antonyms]
     rows = sorted({" ".join(sorted(g)) for g in groups.values() if len(g) >= 2})
+    opposites = set()
+    for word, their_key, theirs in links:
+        other = words_of[their_key][theirs - 1]
+        if word.isalpha() and other.isalpha() and word != other:
+            opposites.add("!" + " ".join(sorted((word, other))))
     irregular = set()
     for pos in ("noun", "verb", "adj", "adv"):
         for line in (folder / f"{pos}.exc").open(encoding="latin-1"):
@@ -45,8 +60,9 @@ def main(folder: Path) -> None:
                 irregular.add(f"={form} {lemmas[0]}")
     out = sys.stdout
     out.write("# English synonym groups from WordNet 3.0 (Princeton University; licence in WORDNET-LICENSE),\n")
-    out.write("# built by make_synonyms.py. One group per line; '=form lemma' lines are irregular inflections.\n")
-    for row in rows + sorted(irregular):
+    out.write("# built by make_synonyms.py. One group per line; '=form lemma' lines are irregular inflections,\n")
+    out.write("# '!a b' lines antonyms.\n")
+    for row in rows + sorted(irregular) + sorted(opposites):
         out.write(row + "\n")
 
 
