@@ -37,6 +37,7 @@ ANCHOR_WORDS = 2  # matching words needed on each side of a word-choice substitu
 MAX_REPLACED = 2  # at most this many unmatched content words on either side of it
 MAX_BLOCK = 4  # and at most this many tokens in the run
 LONG_GAP = 3  # content words omitted or added that make an omission or addition major
+LONE_WORD_ANCHOR = 4  # a single content word omitted or added is major with this many matching words each side
 # Scrambled word order: most MT words are in the reference, but hardly any two in the reference's order
 # (shared word pairs / shared words). WMT22 de-en ref_B against ref_A: 1.2 % of segments under 0.15;
 # DEMETR's shuffled sentences: 83 %; its unperturbed MT: 0 %.
@@ -315,12 +316,15 @@ def grade_block(
         return _pointed(hyp, ref, h_names, r_names, block, "major", "name")
     if not h_left and not r_left:
         return None
-    elif h_left and r_left:
+    if h_left and r_left:
         severity, reason = ("major", "word choice") if anchored else ("minor", "rewritten")
-    elif r_left:
-        severity, reason = ("major" if len(r_left) >= LONG_GAP else "minor"), "omitted"
+        return _divergence(hyp, ref, i1, i2, j1, j2, severity, reason)
+    # one content word dropped or inserted where the words around it agree with the reference at length
+    lone = min(anchors) >= LONE_WORD_ANCHOR and len(h_left) + len(r_left) == 1 and small
+    if r_left:
+        severity, reason = ("major" if len(r_left) >= LONG_GAP or lone else "minor"), "omitted"
     else:
-        severity, reason = ("major" if len(h_left) >= LONG_GAP else "minor"), "added"
+        severity, reason = ("major" if len(h_left) >= LONG_GAP or lone else "minor"), "added"
     return _divergence(hyp, ref, i1, i2, j1, j2, severity, reason)
 
 

@@ -27,7 +27,8 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = register(
         what=_SHARED + "Aligns the MT with the reference word by word and reports a phrase the reference "
         "renders differently: a content word replaced by one that is not an inflection or spelling variant, "
         "in a run whose surrounding words agree with the reference (major), a number or a name that differs "
-        "(major). Reworded passages, function words, punctuation and casing are not reported.",
+        "(major), a he where the reference only has she (English, major). Moved words, inflections, WordNet "
+        "synonyms, reworded passages, function words, punctuation and casing are not reported.",
         why="Where the rest of the sentence agrees with a human translation, a different content word is "
         "usually a wrong sense (régime → diet) rather than a stylistic choice.",
         example="MT: Get rid of the diet — reference: Get rid of the regime",
@@ -41,8 +42,8 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = register(
         severity="major",
         what=_SHARED + "Reports reference content words with no counterpart anywhere in the MT, as a "
         "zero-width finding at the place they would go (the phrase is empty, the suggestion holds the "
-        "missing words); three or more content words are major, fewer are minor (reported with "
-        "--ref-minor).",
+        "missing words); three or more content words are major, and so is a single one left out between "
+        "four matching words on each side; other short omissions are minor (reported with --ref-minor).",
         why="Content a human translator rendered and the MT dropped is lost for the reader.",
         example="MT: The regime that has ruled Kazakhstan is ending — reference: The regime that has ruled "
         "Kazakhstan since the fall of the Soviet Union is ending",
@@ -55,7 +56,8 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = register(
         category="accuracy/addition",
         severity="major",
         what=_SHARED + "Reports MT content words with no counterpart anywhere in the reference: three or "
-        "more are major, fewer are minor (reported with --ref-minor).",
+        "more are major, and so is a single one inserted between four matching words on each side; other "
+        "short additions are minor (reported with --ref-minor).",
         why="Words the source did not say (a hallucinated clause, a repeated phrase) mislead the reader.",
         example="MT: He said the regime, which is very old and corrupt, is ending — reference: He said the "
         "regime is ending",
