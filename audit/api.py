@@ -22,6 +22,9 @@ from audit.segments import build_segments, count_words, iter_documents
 
 
 
+MAX_SEGMENT_CHARS = 20_000  # longer segments get the cheap (linear, light) detector families only
+
+
 @dataclass
 class AuditResult:
     """Findings plus what the report's signature and summary need."""
@@ -36,6 +39,8 @@ class AuditResult:
     scores: pd.DataFrame | None = None  # per-segment BLEU/chrF/TER when there are references
     corpus_scores: dict = field(default_factory=dict)  # metric → score, signature, segments
     reference_alignment: dict = field(default_factory=dict)  # --ref-doc pairing counts
+    capped: int = 0  # segments over the length cap, audited by the cheap detectors only
+    max_segment_chars: int = MAX_SEGMENT_CHARS
 
     @property
     def words(self) -> int:
@@ -63,11 +68,13 @@ class AuditResult:
                 "words": self.words,
                 "findings": int(len(self.findings)),
                 "suppressed": self.suppressed,
+                "capped_segments": self.capped,
                 "by_severity": {s: int(severities.get(s, 0)) for s in ("critical", "major", "minor")},
                 "by_category": dict(sorted(categories.items())),
             },
             **({"scores": self.corpus_scores} if self.corpus_scores else {}),
             **({"reference_alignment": self.reference_alignment} if self.reference_alignment else {}),
+            "max_segment_chars": self.max_segment_chars,
         }
 
 
@@ -90,17 +97,35 @@ def resolve_languages(
     return src, tgt
 
 
+def capped_segments(segments: pd.DataFrame, limit: int = MAX_SEGMENT_CHARS) -> int:
+    """How many segments are longer than the cap (target, source or a reference)."""
+    return sum(len(doc.longer_than(limit)) for doc in iter_documents(segments))
+
+
+def run_detector(detector, doc) -> list[Finding]:
+    """One family on one document; a failure is an error naming both, never a traceback or a silent gap."""
+    try:
+        return list(detector.detect(doc))
+    except Exception as exc:  # noqa: BLE001 - any failure must stop the run with a clear message
+        raise AuditError(f"{doc.file}: internal error in the {detector.family} detector "
+                         f"({type(exc).__name__}: {exc}); no report written — please report this") from exc
+
+
 def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND, ref_minor: bool = False,
-                   progress: Progress | None = None) -> pd.DataFrame:
+                   progress: Progress | None = None, max_segment_chars: int = MAX_SEGMENT_CHARS) -> pd.DataFrame:
     """Run every applicable detector over the segments table and return the merged findings table.
-    `progress` is advanced by each document's segment count as each detector family finishes it."""
+
+    Segments longer than `max_segment_chars` get only the cheap detector families. `progress` is advanced
+    by each document's segment count as each detector family finishes it.
+    """
     found: list[Finding] = []
     documents = list(iter_documents(segments, langid))
     for doc in documents:
+        long_ones = doc.longer_than(max_segment_chars)
         for detector in all_detectors(ref_minor):
             before = len(found)
             if detector.applies_to(doc.src_lang, doc.tgt_lang):
-                found.extend(detector.detect(doc))
+                found.extend(run_detector(detector, doc if detector.cheap else doc.blanked(long_ones)))
             if progress is not None:
                 progress.advance(len(doc.segments), len(found) - before)
     found.extend(find_repeated_lines(documents))  # a feed-level check: it compares documents
@@ -137,15 +162,16 @@ def _common(values: pd.Series) -> str | None:
 
 def audit_prepared(segments: pd.DataFrame, options: dict | None = None, langid: str = DEFAULT_BACKEND,
                    ref_minor: bool = False, metrics: Sequence[str] = METRICS,
-                   show_progress: bool | None = False) -> AuditResult:
+                   show_progress: bool | None = False, max_segment_chars: int = MAX_SEGMENT_CHARS) -> AuditResult:
     """Audit a segments table (one input or a whole feed) into a result with its signature; with
     references, score each segment and the whole with `metrics` (sacrebleu). `show_progress`: True, False,
     or None for "on a terminal"."""
     progress = Progress(len(segments) * len(all_detectors()), enabled=show_progress)
-    findings = audit_segments(segments, langid, ref_minor, progress)
+    findings = audit_segments(segments, langid, ref_minor, progress, max_segment_chars)
     progress.close()
     result = AuditResult(findings, segments, _common(segments["src_lang"]), _common(segments["tgt_lang"]),
-                         options or {}, langid)
+                         options or {}, langid, capped=capped_segments(segments, max_segment_chars),
+                         max_segment_chars=max_segment_chars)
     if segments["reference"].notna().any() and metrics:
         result.scores = segment_scores(segments, metrics)
         result.corpus_scores = corpus_scores(segments, metrics)

@@ -10,10 +10,10 @@ import click
 import pandas as pd
 
 from audit import __version__
-from audit.api import AuditResult
+from audit.api import MAX_SEGMENT_CHARS, AuditResult
 from audit.errors import AuditError
 from audit.langid import BACKENDS, DEFAULT_BACKEND
-from audit.readers import STDIN, read_segments
+from audit.readers import STDIN, decoding, read_segments
 from audit.report import FORMATS, default_report_path, findings_to_text, read_report, write_report
 from audit.rules import all_rules, get_rule
 
@@ -34,6 +34,9 @@ def summarize(result: AuditResult, report: Path | None) -> str:
     ]
     if counts["by_category"]:
         lines.append("  by category: " + ", ".join(f"{k} {v}" for k, v in counts["by_category"].items()))
+    if counts.get("capped_segments"):
+        lines.append(f"  {counts['capped_segments']} segment(s) longer than {meta['max_segment_chars']:,} characters "
+                     "got the cheap rules only (punctuation, boilerplate, numbers, locale, length, repeats)")
     if report is not None:
         lines.append(f"report: {report}")
     return "\n".join(lines)
@@ -69,6 +72,12 @@ def audit_options(command):
                      help="Language-identification backend."),
         click.option("--columns", metavar="MAP", help="Column names in TSV/CSV/JSONL input, e.g. target=mt,source=src."),
         click.option("--baseline", metavar="FILE", help="Report only findings not accepted in this baseline."),
+        click.option("--encoding", default="utf-8", show_default=True, metavar="CODEC",
+                     help="Text encoding of the input files."),
+        click.option("--errors", "decode_errors", type=click.Choice(["strict", "replace"]), default="strict",
+                     show_default=True, help="Undecodable bytes: an error, or U+FFFD in their place."),
+        click.option("--max-segment-chars", type=click.IntRange(1), default=MAX_SEGMENT_CHARS, show_default=True,
+                     help="Longer segments get the cheap rules only (and the gate cannot pass them)."),
         click.option("--progress/--no-progress", "progress", default=None,
                      help="Progress and findings so far on stderr [default: when stderr is a terminal]."),
         click.option("--ignore", metavar="FILE", help="Ignore file (TOML [[ignore]] entries: rule, phrase, file)."),
@@ -146,7 +155,8 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
               tgt_lang: str | None, output: str | None, fmt: str, langid: str, baseline: str | None = None,
               ignore: str | None = None, columns: str | None = None, write: bool = True,
               ref_doc: str | None = None, ref_minor: bool = False, scores: str | None = "bleu,chrf,ter",
-              progress: bool | None = False) -> tuple[AuditResult, Path]:
+              progress: bool | None = False, encoding: str = "utf-8", decode_errors: str = "strict",
+              max_segment_chars: int = MAX_SEGMENT_CHARS) -> tuple[AuditResult, Path]:
     """Read the input(s), audit them, drop accepted findings and write one report; returns result and path."""
     from audit.api import audit_prepared
     from audit.scores import parse_metrics
@@ -162,7 +172,8 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
     files = expand_target(target)
     if len(files) > 1 and (source or references or ref_doc):
         raise AuditError("--src and --ref pair with one target file; give a directory of TSV/XLIFF/TMX/PO files instead")
-    loaded = [load_input(f, source, references, src_lang, tgt_lang, columns, langid, ref_doc) for f in files]
+    with decoding(encoding, decode_errors):
+        loaded = [load_input(f, source, references, src_lang, tgt_lang, columns, langid, ref_doc) for f in files]
     segments = pd.concat([frame for frame, _ in loaded], ignore_index=True)
     stem = target if len(files) == 1 else (Path(target).name if Path(target).is_dir() else "feed")
     report = Path(output) if output else default_report_path(stem, fmt)
@@ -170,9 +181,12 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
                "ref_minor": ref_minor or None, "scores": ",".join(metrics) if references or ref_doc else None,
                "src_lang": src_lang, "tgt_lang": tgt_lang,
                "format": fmt, "langid": langid, "baseline": baseline, "ignore": ignore, "columns": columns,
-               "inputs": files if len(files) > 1 else None}
+               "inputs": files if len(files) > 1 else None,
+               "encoding": encoding if encoding.lower().replace("_", "-") not in ("utf-8", "utf8") else None,
+               "errors": decode_errors if decode_errors != "strict" else None}
     result = audit_prepared(segments, {k: v for k, v in options.items() if v is not None}, langid,
-                            ref_minor=ref_minor, metrics=metrics, show_progress=progress)
+                            ref_minor=ref_minor, metrics=metrics, show_progress=progress,
+                            max_segment_chars=max_segment_chars)
     result.reference_alignment = loaded[0][1] if len(loaded) == 1 else {}
     if segments.empty:
         from audit.languages import normalize_language
@@ -205,13 +219,16 @@ def check(target: str, **options) -> None:
 @click.option("--max-major-per-1000", type=float, help="Override the policy's major findings per 1,000 words.")
 @click.option("--max-penalty-per-1000", type=float, help="Override the policy's MQM penalty per 1,000 words.")
 @click.option("--min-chrf", type=float, help="Override the policy's minimum corpus chrF against a reference.")
+@click.option("--max-reference-per-1000", type=float,
+              help="Override the policy's major divergences from the reference per 1,000 words.")
 @click.option("--warn-only", is_flag=True, help="Report the decision but always exit 0.")
 def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max_major_per_1000: float | None,
-         max_penalty_per_1000: float | None, min_chrf: float | None, warn_only: bool, **options) -> int:
+         max_penalty_per_1000: float | None, min_chrf: float | None, max_reference_per_1000: float | None,
+         warn_only: bool, **options) -> int:
     """Audit each TARGET (or read --report) and exit 1 when any fails the policy, 0 when all pass."""
     from dataclasses import replace
 
-    from audit.gate import evaluate_gate, figures_from_meta, load_policy
+    from audit.gate import evaluate_gate, figures_from_meta, load_policy, read_meta, refuse_incomplete
     from audit.suppress import load_baseline, load_ignore, suppress
 
     if bool(targets) == bool(existing):
@@ -220,13 +237,14 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
         raise AuditError("-o names one report; with several targets each gets reports/<target-stem>.audit.<format>")
     chosen = load_policy(policy)
     overrides = {"max_major_per_1000": max_major_per_1000, "max_penalty_per_1000": max_penalty_per_1000,
-                 "min_chrf": min_chrf}
+                 "min_chrf": min_chrf, "max_reference_per_1000": max_reference_per_1000}
     chosen = replace(chosen, **{k: v for k, v in overrides.items() if v is not None})
     with_baseline = bool(options.get("baseline"))
     decisions = []
     if existing:
         report = Path(existing)
         findings, (words, chrf) = read_report(report), figures_from_meta(report)
+        refuse_incomplete(read_meta(report), str(report))
         if options.get("baseline") or options.get("ignore"):
             accepted = load_baseline(options["baseline"]) if options.get("baseline") else None
             ignored = load_ignore(options["ignore"]) if options.get("ignore") else None
@@ -236,6 +254,7 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
     for target in targets:
         result, report = run_check(target, **options)
         click.echo(summarize(result, report))
+        refuse_incomplete(result.meta(), target)
         chrf = result.corpus_scores.get("chrf", {}).get("score")
         decisions.append(evaluate_gate(result.findings, result.words, chosen, with_baseline, chrf))
         click.echo(decisions[-1].summary())

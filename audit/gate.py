@@ -178,6 +178,24 @@ def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy, with_basel
     return GateResult(not reasons, reasons, metrics, warned)
 
 
+def refuse_incomplete(meta: dict, what: str) -> None:
+    """The gate decides only on a complete audit: segments over the length cap stop it (exit 2)."""
+    capped = int(meta.get("counts", {}).get("capped_segments", 0) or 0)
+    if capped:
+        raise AuditError(f"{what}: audit incomplete — {capped} segment(s) longer than "
+                         f"{meta.get('max_segment_chars', '?'):,} characters got the cheap rules only, so the gate "
+                         "cannot pass it; split them or raise --max-segment-chars")
+
+
+def read_meta(report: Path) -> dict:
+    from audit.report import meta_path
+
+    try:
+        return json.loads(meta_path(report).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise AuditError(f"{meta_path(report)}: cannot read the report's meta file ({exc})") from None
+
+
 def figures_from_meta(report: Path) -> tuple[int, float | None]:
     """The word count and (with a reference) the corpus chrF a report's `.meta.json` recorded."""
     from audit.report import meta_path

@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import sys
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from audit.errors import AuditError
 
 STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """How input bytes become text: a codec name and what to do with bytes it cannot decode."""
+
+    encoding: str = "utf-8"
+    errors: str = "strict"  # or "replace": undecodable bytes become U+FFFD
+
+
+_DECODING: ContextVar[Decoding] = ContextVar("decoding", default=Decoding())
+
+
+@contextlib.contextmanager
+def decoding(encoding: str = "utf-8", errors: str = "strict") -> Iterator[Decoding]:
+    """Read input files with `encoding` and `errors` inside the block (--encoding, --errors)."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise AuditError(f"--encoding: unknown encoding {encoding!r}") from None
+    if errors not in ("strict", "replace"):
+        raise AuditError(f"--errors: {errors!r}; use strict or replace")
+    token = _DECODING.set(Decoding(name, errors))
+    try:
+        yield _DECODING.get()
+    finally:
+        _DECODING.reset(token)
 
 
 def read_bytes(path: str) -> bytes:
@@ -26,18 +58,26 @@ def read_bytes(path: str) -> bytes:
 
 
 def decode_utf8(data: bytes, name: str) -> str:
-    """Decode UTF-8 text, dropping a leading BOM; binary data and bad bytes are errors naming the place."""
-    if b"\x00" in data:
+    """Decode input text (UTF-8 unless --encoding says otherwise), dropping a leading BOM; binary data and
+    undecodable bytes are errors naming the line and byte offset (with --errors replace, the bytes become
+    U+FFFD instead)."""
+    chosen = _DECODING.get()
+    wide = chosen.encoding.startswith(("utf-16", "utf-32"))  # NUL bytes are normal there
+    if b"\x00" in data and not wide:
         offset = data.index(b"\x00")
         line = data.count(b"\n", 0, offset) + 1
-        raise AuditError(f"{name}: binary data (NUL byte at line {line}, byte offset {offset}), expected UTF-8 text")
+        raise AuditError(f"{name}: binary data (NUL byte at line {line}, byte offset {offset}), expected text")
     try:
-        text = data.decode("utf-8")
+        text = data.decode(chosen.encoding, errors=chosen.errors)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        label = "UTF-8" if chosen.encoding == "utf-8" else chosen.encoding
         raise AuditError(
-            f"{name}: not valid UTF-8 at line {line}, byte offset {exc.start} (byte 0x{data[exc.start]:02x})"
+            f"{name}: not valid {label} at line {line}, byte offset {exc.start} (byte 0x{data[exc.start]:02x}); "
+            "see --encoding and --errors replace"
         ) from None
+    if "\x00" in text:
+        raise AuditError(f"{name}: binary data (a NUL character after decoding), expected text")
     return text.removeprefix("\ufeff")
 
 

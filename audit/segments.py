@@ -49,6 +49,18 @@ class Document:
     def has_source(self) -> bool:
         return any(s.source is not None for s in self.segments)
 
+    def longer_than(self, limit: int) -> set[int]:
+        """Indexes of segments whose target, source or a reference is longer than `limit` characters."""
+        return {k for k, s in enumerate(self.segments)
+                if max([len(s.target), len(s.source or "")] + [len(r) for r in s.references]) > limit}
+
+    def blanked(self, indexes: set[int]) -> "Document":
+        """The document with the segments at `indexes` emptied (for detectors too costly for them)."""
+        if not indexes:
+            return self
+        segments = tuple(Segment(s.file, s.line, "") if k in indexes else s for k, s in enumerate(self.segments))
+        return Document(self.file, segments, self.src_lang, self.tgt_lang, self.langid)
+
     def window(self, index: int, radius: int = 2) -> str:
         """The text of the segment at `index` and its non-blank neighbours, for context cues."""
         texts: list[str] = [self.segments[index].target]

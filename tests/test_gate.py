@@ -111,4 +111,4 @@ def test_gate_on_a_report_reads_chrf_from_its_meta(tmp_path) -> None:
     proc = run("gate", "--report", str(out))
     assert proc.returncode == 1 and "chrF" in proc.stdout.decode()
     assert run("gate", "--report", str(out), "--min-chrf", "0", "--max-major-per-1000", "1000",
-               "--max-penalty-per-1000", "100000").returncode == 0
+               "--max-penalty-per-1000", "100000", "--max-reference-per-1000", "1000").returncode == 0

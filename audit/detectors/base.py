@@ -15,6 +15,12 @@ class Detector(ABC):
 
     #: the rules this family can report
     rules: tuple[Rule, ...] = ()
+    #: linear-time and light enough to run on a segment longer than the segment-length cap
+    cheap: bool = False
+
+    @property
+    def family(self) -> str:
+        return self.rules[0].family if self.rules else type(self).__name__
 
     def applies_to(self, src_lang: str | None, tgt_lang: str | None) -> bool:
         """Whether the family has anything to say for this language pair (default: any pair)."""

@@ -63,8 +63,18 @@ def furniture_entries(lang: str) -> tuple[FurnitureEntry, ...]:
     return tuple(sorted(entries, key=lambda e: -len(e.phrase)))
 
 
+FURNITURE_LINE_MAX = 1000  # a longer line is body text: only a leading label can be furniture in it
+
+
 def find_furniture(text: str, entries: tuple[FurnitureEntry, ...]) -> list[tuple[int, int, FurnitureEntry]]:
     """Spans of furniture in one segment: all of them on a furniture line, else a leading 'start' entry."""
+    lead = len(text) - len(text.lstrip())
+    if len(text) > FURNITURE_LINE_MAX:  # skip scanning every entry over a long text (linear, not ×entries)
+        for entry in entries:
+            match = entry.pattern.match(text, lead) if entry.scope == "start" else None
+            if match:
+                return [(match.start(), match.end(), entry)]
+        return []
     taken: list[tuple[int, int, FurnitureEntry]] = []
     for entry in entries:
         for match in entry.pattern.finditer(text):
@@ -80,12 +90,12 @@ def find_furniture(text: str, entries: tuple[FurnitureEntry, ...]) -> list[tuple
     leftover = _FILLER.sub(" ", "".join(rest)).split()
     if len(leftover) <= 1:
         return taken
-    lead = len(text) - len(text.lstrip())
     return [t for t in taken if t[2].scope == "start" and t[0] == lead]
 
 
 class BoilerplateDetector(Detector):
     """Translated page furniture in the body."""
+    cheap = True
 
     rules = (PAGE_FURNITURE,)
 

@@ -48,6 +48,7 @@ def _key(text: str) -> str:
 
 class ConsistencyDetector(Detector):
     """Inconsistent renderings within a document."""
+    cheap = True
 
     rules = (INCONSISTENT,)
 

@@ -94,6 +94,7 @@ def find_pronoun_before_noun(segment: Segment) -> Iterator[Finding]:
 
 class FluencyDetector(Detector):
     """Repetitions and pronoun-plus-noun artifacts."""
+    cheap = True
 
     rules = (REPEATED, PRONOUN_NOUN)
 

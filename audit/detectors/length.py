@@ -79,6 +79,7 @@ def find_length_outlier(segment: Segment, usual: float) -> Iterator[Finding]:
 
 class LengthDetector(Detector):
     """Length ratio against the source."""
+    cheap = True
 
     rules = (LENGTH_RATIO,)
 

@@ -108,6 +108,7 @@ def find_time_formats(segment: Segment) -> Iterator[Finding]:
 
 class LocaleDetector(Detector):
     """Conventions of the source locale left in the target."""
+    cheap = True
 
     rules = (DECIMAL_COMMA, FOREIGN_PUNCTUATION, TIME_FORMAT)
 

@@ -308,6 +308,7 @@ def find_link_mismatches(segment: Segment) -> Iterator[Finding]:
 
 class NumbersDetector(Detector):
     """Numbers and addresses compared against the source."""
+    cheap = True
 
     rules = (NUMBER_MISMATCH, LINK_MISMATCH)
 

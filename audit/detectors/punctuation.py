@@ -127,6 +127,10 @@ def agency_credits() -> frozenset[str]:
     return frozenset(r["credit"] for r in read_tsv(corpora_dir() / "punctuation" / "agency_credits.tsv"))
 
 
+_LOOKBEHIND = 64  # characters of context a check looks back over (bounded: long segments stay linear)
+_DOTTED_END = re.compile(r"(?:\b\w\.)+\w$")
+
+
 def _is_abbreviation(word: str, text_before: str, lang: str | None) -> bool:
     known = abbreviations(lang)
     if word in known or word.lower() in known:
@@ -134,7 +138,7 @@ def _is_abbreviation(word: str, text_before: str, lang: str | None) -> bool:
     # dotted forms such as "U.S." or "e.g." end in a single letter preceded by "X."
     if len(word) == 1:
         return True
-    return bool(re.search(r"(?:\b\w\.)+\w$", text_before))
+    return bool(_DOTTED_END.search(text_before[-_LOOKBEHIND:]))
 
 
 def find_doubled_punctuation(segment: Segment, lang: str | None) -> Iterator[Finding]:
@@ -149,8 +153,9 @@ def find_doubled_punctuation(segment: Segment, lang: str | None) -> Iterator[Fin
         if re.fullmatch(r"[.,;:!?]?(?:\.\.\.|…)[.,;:!?]?", compact):
             continue  # an ellipsis with one mark beside it (",..." "...?")
         if compact[0] == "." and compact[1] != "." and match.start() > 0:
-            word = _ABBREV_BEFORE.search(text[: match.start()])
-            if word and " " not in run and _is_abbreviation(word.group(), text[: match.start()], lang):
+            before = text[max(0, match.start() - _LOOKBEHIND): match.start()]
+            word = _ABBREV_BEFORE.search(before)
+            if word and " " not in run and _is_abbreviation(word.group(), before, lang):
                 continue  # "etc.," "U.S.:" — the period belongs to the abbreviation
         keep = next(mark for mark in _STRENGTH if mark in compact)
         yield make_finding(
@@ -162,12 +167,13 @@ def find_doubled_punctuation(segment: Segment, lang: str | None) -> Iterator[Fin
 
 def find_stray_sentence_breaks(segment: Segment, lang: str | None) -> Iterator[Finding]:
     text = segment.target
+    indent = len(text) - len(text.lstrip())
     for match in _BREAK.finditer(text):
         word, following = match.group(1), match.group(2)
-        before = text[: match.end(1)]
+        before = text[max(0, match.end(1) - _LOOKBEHIND): match.end(1)]
         if _is_abbreviation(word, before, lang):
             continue
-        if word.isdigit() and not text[: match.start(1)].strip():
+        if word.isdigit() and match.start(1) == indent:
             continue  # "1. the first item" numbering
         if any(c.isupper() for c in following[1:]):
             continue  # brand-like words: "eBay", "iPhone"
@@ -413,6 +419,7 @@ def find_missing_final_punctuation(segment: Segment) -> Iterator[Finding]:
 
 class PunctuationDetector(Detector):
     """Punctuation, spacing, quote and bracket artifacts."""
+    cheap = True
 
     rules = (DOUBLED, STRAY_BREAK, SPACE_BEFORE, UNBALANCED_QUOTE, UNBALANCED_BRACKET, STRAY_MARK, MISSING_END)
 
