@@ -99,6 +99,8 @@ def _parse_xml(path: str) -> ET.Element:
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else "?"
         raise AuditError(f"{path}:{line}: malformed XML ({exc.msg if hasattr(exc, 'msg') else exc})") from None
+    except (LookupError, ValueError) as exc:  # an unknown encoding in the XML declaration, and the like
+        raise AuditError(f"{path}:1: cannot read the XML ({exc})") from None
 
 
 def _local(tag: str) -> str:

@@ -108,7 +108,7 @@ def _readings(token: str, decimal: str | None = None) -> set[float]:
     read leniently."""
     plain = re.sub(r"[ \u00a0\u202f]", "", token)
     if ":" in plain:
-        return {float(g) for g in plain.split(":") if g.isdigit()}
+        return {float(g) for g in plain.split(":") if g.isdecimal()}
     values: set[float] = set()
     for mark, grouping in ((".", ","), (",", ".")):
         if decimal is not None and mark != decimal:
@@ -142,11 +142,17 @@ def _scale_after(text: str, end: int, scales: dict[str, float]) -> float | None:
     return None
 
 
+def same_length_nfkc(text: str) -> str:
+    """NFKC per character where that keeps one character (fullwidth "１２" → "12"), so offsets stay true;
+    characters whose compatibility form is longer ("´" → " ́", "½" → "1⁄2") are left as they are."""
+    return "".join(n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in text)
+
+
 def number_values(
     text: str, lang: str | None, pattern: re.Pattern[str] = _NUMBER, decimal: str | None = None
 ) -> list[tuple[int, int, set[float]]]:
     """(start, end, candidate values) for every digit number in `text`, with scale words applied."""
-    text = unicodedata.normalize("NFKC", text) if not text.isascii() else text
+    text = same_length_nfkc(text) if not text.isascii() else text
     _, scales = _number_table()
     lang_scales = {**scales.get("en", {}), **scales.get(lang or "", {})}
     found = []
@@ -262,9 +268,9 @@ def _matches(text: str, start: int, end: int, candidates: set[float], known: set
     found = lambda value: any(_same(value, k) for k in known)  # noqa: E731
     if ":" in token or (re.fullmatch(r"\d{1,2}\.\d{2}", token) and _TWELVE_HOUR.match(text, end)):
         # a time or a score: the hour (in either clock) and every other part must be there
-        first, *rest = [float(g) for g in re.split(r"[:.]", token) if g.isdigit()]
+        first, *rest = [float(g) for g in re.split(r"[:.]", token) if g.isdecimal()]
         return any(found(h) for h in _hours(text, end, first)) and all(found(p) for p in rest if p)
-    if any(found(h) for h in _hours(text, end, float(token))) if token.isdigit() else False:
+    if any(found(h) for h in _hours(text, end, float(token))) if token.isdecimal() else False:
         return True
     return any(found(c) for c in candidates)
 

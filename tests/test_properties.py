@@ -1,0 +1,49 @@
+"""Properties over arbitrary text (hypothesis): no crash, offsets are truth, the same input gives the
+same report byte for byte."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audit.api import run_audit
+from audit.report import findings_to_text
+from strategies import documents, lines
+
+EXAMPLES = int(os.environ.get("AUDIT_PROPERTY_EXAMPLES", "60"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def check_offsets(findings: pd.DataFrame, texts: list[str]) -> None:
+    for row in findings.itertuples():
+        text = texts[row.line - 1]
+        assert 0 <= row.start <= row.end <= len(text)
+        assert text[row.start:row.end] == row.phrase, (row.rule, row.start, row.end)
+
+
+@SETTINGS
+@given(targets=documents, lang=st.sampled_from(["en", "fr", "de", None]))
+def test_reference_free_audit_never_crashes_and_offsets_slice(targets: list[str], lang: str | None) -> None:
+    result = run_audit(targets, src_lang="fr" if lang == "en" else None, tgt_lang=lang)
+    check_offsets(result.findings, targets)
+
+
+@SETTINGS
+@given(pairs=st.lists(st.tuples(lines, lines, lines), max_size=5))
+def test_with_source_and_reference(pairs: list[tuple[str, str, str]]) -> None:
+    targets = [t for t, _, _ in pairs]
+    result = run_audit(targets, [s for _, s, _ in pairs], [r for _, _, r in pairs], src_lang="fr", tgt_lang="en")
+    check_offsets(result.findings, targets)
+    if pairs:
+        assert result.scores is not None or all(not r.strip() for _, _, r in pairs)
+
+
+@SETTINGS
+@given(targets=documents)
+def test_same_input_same_report(targets: list[str]) -> None:
+    first = findings_to_text(run_audit(targets, tgt_lang="en").findings, "csv")
+    second = findings_to_text(run_audit(list(targets), tgt_lang="en").findings, "csv")
+    assert first == second
