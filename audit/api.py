@@ -17,7 +17,7 @@ from audit.langid import DEFAULT_BACKEND
 from audit.languages import detect_language, normalize_language
 from audit.progress import Progress
 from audit.rules import ruleset_hash
-from audit.scores import METRICS, corpus_scores, segment_scores
+from audit.scores import METRICS, score
 from audit.segments import build_segments, count_words, iter_documents
 
 
@@ -173,8 +173,7 @@ def audit_prepared(segments: pd.DataFrame, options: dict | None = None, langid: 
                          options or {}, langid, capped=capped_segments(segments, max_segment_chars),
                          max_segment_chars=max_segment_chars)
     if segments["reference"].notna().any() and metrics:
-        result.scores = segment_scores(segments, metrics)
-        result.corpus_scores = corpus_scores(segments, metrics)
+        result.scores, result.corpus_scores = score(segments, metrics)
     return result
 
 

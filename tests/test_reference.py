@@ -167,3 +167,23 @@ def test_mine_command_writes_a_file(tmp_path) -> None:
 def test_parse_metrics() -> None:
     assert parse_metrics("chrf, bleu") == ("chrf", "bleu")
     assert parse_metrics("none") == ()
+
+
+def test_scores_equal_sacrebleus_own_sentence_and_corpus_scores() -> None:
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    from audit.scores import score
+    from audit.segments import build_segments
+
+    hyps = ["The regime is coming to an end, he said.", "Dozens dead and hundreds of inmates.", "Hello."]
+    refs = ["The regime is ending, he said.", "Dozens dead and hundreds injured.", "Hi there."]
+    more = ["He said the regime was over.", "Dozens killed and hundreds wounded.", "Hello."]
+    frame, corpus = score(build_segments(hyps, None, refs, more_references=[more]))
+    for k, (h, r, m) in enumerate(zip(hyps, refs, more)):
+        assert frame.loc[k, "bleu"] == round(BLEU(effective_order=True).sentence_score(h, [r, m]).score, 4)
+        assert frame.loc[k, "chrf"] == round(CHRF().sentence_score(h, [r, m]).score, 4)
+        assert frame.loc[k, "ter"] == round(TER().sentence_score(h, [r, m]).score, 4)
+    assert corpus["ter"]["score"] == round(TER().corpus_score(hyps, [refs, more]).score, 4)
+    bleu = BLEU()
+    assert corpus["bleu"]["score"] == round(bleu.corpus_score(hyps, [refs, more]).score, 4)
+    assert corpus["bleu"]["signature"] == str(bleu.get_signature())

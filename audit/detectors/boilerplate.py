@@ -76,7 +76,10 @@ def find_furniture(text: str, entries: tuple[FurnitureEntry, ...]) -> list[tuple
                 return [(match.start(), match.end(), entry)]
         return []
     taken: list[tuple[int, int, FurnitureEntry]] = []
+    lowered = text.lower()
     for entry in entries:
+        if entry.phrase.lower() not in lowered:
+            continue  # a substring test first: the phrases are literal
         for match in entry.pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end, _ in taken):
                 continue

@@ -63,6 +63,77 @@ def cue_pattern(cues: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")
 
 
+def _openings(items, limit: int) -> set[str] | None:
+    """Literal strings every match of the parsed sequence `items` starts with (None: cannot tell)."""
+    from re import _constants as c
+
+    items = list(items)
+    for index, (op, arg) in enumerate(items):
+        rest = items[index + 1:]
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue  # zero-width: look-arounds and anchors consume nothing
+        if op is c.LITERAL:
+            after = _openings(rest, limit - 1) if limit > 1 else {""}
+            return {chr(arg) + a for a in after} if after is not None else {chr(arg)}
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] == 0:  # optional: with it, or straight to the rest
+            present, absent = _openings(arg[2], limit), _openings(rest, limit)
+            return None if present is None or absent is None else present | absent
+        if op is c.SUBPATTERN:
+            inner = _openings(arg[-1], limit)
+        elif op is c.BRANCH:
+            branches = [_openings(b, limit) for b in arg[1]]
+            inner = None if any(b is None for b in branches) else set().union(*branches)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            inner = _openings(arg[2], limit)
+        else:
+            inner = None
+        return inner  # what follows a group depends on how much of it matched: stop here
+    return {""}
+
+
+def required_literal(pattern: re.Pattern[str]) -> str:
+    """The longest run of literal characters every match contains (lower-case; "" when none is sure)."""
+    from re import _constants as c
+    from re import _parser as parser
+
+    items = list(parser.parse(pattern.pattern, pattern.flags))
+    while True:  # unwrap the (?<!\w)(?:...)(?!\w) frame and any group that is the whole pattern
+        solid = [(op, arg) for op, arg in items if op not in (c.ASSERT, c.ASSERT_NOT, c.AT)]
+        if len(solid) == 1 and solid[0][0] is c.SUBPATTERN:
+            items = list(solid[0][1][-1])
+            continue
+        break
+    best = run = ""
+    for op, arg in items:
+        if op is c.LITERAL:
+            run += chr(arg)
+            best = max(best, run, key=len)
+        elif op not in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            run = ""
+    best = best.lower()
+    return best if len(best) >= 3 and best.isascii() else ""
+
+
+def literal_cues(pattern: re.Pattern[str], limit: int = 4) -> tuple[str, ...]:
+    """Short literal openings of every match of a case-insensitive pattern, lower-cased, for a cheap
+    substring test before the regex; () when some match could open otherwise (then the regex always runs)."""
+    from re import _parser as parser
+
+    openings = _openings(parser.parse(pattern.pattern, pattern.flags), limit)
+    if not openings:
+        return ()
+    # every match starts a word (the pattern is wrapped in (?<!\w)): keep each opening's first word part
+    words = {re.match(r"\w*", o.lower()).group()[:limit] for o in openings}
+    if not words or min(len(w) for w in words) < 2 or not all(w.isascii() for w in words):
+        return ()
+    return tuple(sorted(words))
+
+
+def word_openings(text: str, limit: int = 4) -> set[str]:
+    """The first 2 to `limit` letters of every word in the text, lower-cased (what cues are looked up in)."""
+    return {word[:k] for word in re.findall(r"\w+", text.lower()) for k in range(2, min(limit, len(word)) + 1)}
+
+
 @dataclass(frozen=True)
 class LexiconEntry:
     """One known confusion for one language pair."""
@@ -79,6 +150,10 @@ class LexiconEntry:
     note: str
     flag_example: str
     pass_example: str
+    #: literal lower-case openings every match starts with; none of them in a segment means no match
+    cues: tuple[str, ...] = ()
+    #: a literal every match contains ("" if none): absent from a segment means no match
+    core: str = ""
 
     @property
     def pair(self) -> str:
@@ -91,7 +166,8 @@ def parse_entry(row: dict[str, str], path: Path) -> LexiconEntry:
     except re.error as exc:
         raise ValueError(f"{path}: entry {row['id']}: bad 'wrong' pattern: {exc}") from None
     return LexiconEntry(
-        id=row["id"], src=row["src"], tgt=row["tgt"], wrong=wrong, intended=row["intended"],
+        id=row["id"], src=row["src"], tgt=row["tgt"], wrong=wrong, intended=row["intended"], cues=literal_cues(wrong),
+        core=required_literal(wrong),
         source_triggers=cue_pattern(row["source_triggers"]), require=cue_pattern(row["require"]),
         forbid=cue_pattern(row["forbid"]), severity=row["severity"] or "major", note=row["note"],
         flag_example=row["flag_example"], pass_example=row["pass_example"],
@@ -107,6 +183,18 @@ def load_lexicons() -> tuple[LexiconEntry, ...]:
     return tuple(entries)
 
 
+@lru_cache(maxsize=64)
+def cue_index(entries: tuple[LexiconEntry, ...]) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """Entries without cues (always tried), and cue → the entries (by position) that open with it."""
+    always = tuple(k for k, e in enumerate(entries) if not e.cues)
+    by_cue: dict[str, list[int]] = {}
+    for k, entry in enumerate(entries):
+        for cue in entry.cues:
+            by_cue.setdefault(cue, []).append(k)
+    return always, {cue: tuple(ks) for cue, ks in by_cue.items()}
+
+
+@lru_cache(maxsize=64)
 def entries_for(src_lang: str | None, tgt_lang: str | None) -> tuple[LexiconEntry, ...]:
     """Entries for the pair; with the source language unknown, every entry into the target language."""
     return tuple(
@@ -170,12 +258,16 @@ class LexiconDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         entries = entries_for(doc.src_lang, doc.tgt_lang)
+        always, by_cue = cue_index(entries)
         for index, segment in enumerate(doc.segments):
             if not segment.target.strip():
                 continue
             window = None
-            for entry in entries:
-                if not entry.wrong.search(segment.target):
+            # look up the segment's word openings instead of running every entry's regex over it
+            candidates = set(always).union(*(by_cue.get(o, ()) for o in word_openings(segment.target)))
+            lowered = segment.target.lower()
+            for entry in (entries[k] for k in sorted(candidates)):
+                if entry.core and entry.core not in lowered or not entry.wrong.search(segment.target):
                     continue
                 window = window if window is not None else doc.window(index)
                 yield from find_confusions(entry, segment, window, doc.src_lang is not None)
