@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import pandas as pd
 
@@ -102,32 +102,78 @@ def capped_segments(segments: pd.DataFrame, limit: int = MAX_SEGMENT_CHARS) -> i
     return sum(len(doc.longer_than(limit)) for doc in iter_documents(segments))
 
 
-def run_detector(detector, doc) -> list[Finding]:
-    """One family on one document; a failure is an error naming both, never a traceback or a silent gap."""
+CHUNK_SEGMENTS = 2000  # segments per unit of parallel work
+
+
+def run_detector(detector, doc, whole: bool = False) -> list[Finding]:
+    """One family on one document (or chunk); a failure is an error naming both, never a traceback or a
+    silent gap. `whole` runs the family's whole-document pass instead of its segment pass."""
     try:
-        return list(detector.detect(doc))
+        return list(detector.detect_document(doc) if whole else detector.detect(doc))
     except Exception as exc:  # noqa: BLE001 - any failure must stop the run with a clear message
         raise AuditError(f"{doc.file}: internal error in the {detector.family} detector "
                          f"({type(exc).__name__}: {exc}); no report written — please report this") from exc
 
 
+def _families(doc, ref_minor: bool, max_segment_chars: int, whole: bool) -> list[Finding]:
+    long_ones = doc.longer_than(max_segment_chars)
+    found: list[Finding] = []
+    for detector in all_detectors(ref_minor):
+        if detector.applies_to(doc.src_lang, doc.tgt_lang):
+            found.extend(run_detector(detector, doc if detector.cheap else doc.blanked(long_ones), whole))
+    return found
+
+
+def audit_chunk(task: tuple) -> list[Finding]:
+    """The segment-level findings of one chunk's core lines (its context margin is judged elsewhere)."""
+    piece, first, last, ref_minor, max_segment_chars = task
+    return [f for f in _families(piece, ref_minor, max_segment_chars, whole=False) if first <= f.line <= last]
+
+
+def _quiet_worker() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: one line, exit 130
+
+
+def map_chunks(tasks: list[tuple], jobs: int) -> Iterator[list[Finding]]:
+    """audit_chunk over the tasks, in order: in this process, or over `jobs` worker processes."""
+    if jobs <= 1 or len(tasks) < 2:
+        yield from map(audit_chunk, tasks)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_quiet_worker) as pool:
+        yield from pool.map(audit_chunk, tasks)
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    """0 or None means every core."""
+    import os
+
+    return jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+
+
 def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND, ref_minor: bool = False,
-                   progress: Progress | None = None, max_segment_chars: int = MAX_SEGMENT_CHARS) -> pd.DataFrame:
+                   progress: Progress | None = None, max_segment_chars: int = MAX_SEGMENT_CHARS,
+                   jobs: int = 1, chunk_size: int = CHUNK_SEGMENTS) -> pd.DataFrame:
     """Run every applicable detector over the segments table and return the merged findings table.
 
-    Segments longer than `max_segment_chars` get only the cheap detector families. `progress` is advanced
-    by each document's segment count as each detector family finishes it.
+    Documents are cut into chunks of `chunk_size` segments (each with its context margin) audited in
+    order, over `jobs` processes; whole-document passes and feed-level checks run here. The result does
+    not depend on `jobs` or `chunk_size`. Segments longer than `max_segment_chars` get only the cheap
+    detector families. `progress` is advanced as chunks finish.
     """
-    found: list[Finding] = []
     documents = list(iter_documents(segments, langid))
+    found: list[Finding] = []
     for doc in documents:
-        long_ones = doc.longer_than(max_segment_chars)
-        for detector in all_detectors(ref_minor):
-            before = len(found)
-            if detector.applies_to(doc.src_lang, doc.tgt_lang):
-                found.extend(run_detector(detector, doc if detector.cheap else doc.blanked(long_ones)))
-            if progress is not None:
-                progress.advance(len(doc.segments), len(found) - before)
+        found.extend(_families(doc, ref_minor, max_segment_chars, whole=True))
+    tasks = [(piece, first, last, ref_minor, max_segment_chars)
+             for doc in documents for piece, first, last in doc.chunks(chunk_size)]
+    for task, chunk_found in zip(tasks, map_chunks(tasks, jobs)):
+        found.extend(chunk_found)
+        if progress is not None:
+            progress.advance(task[2] - task[1] + 1, len(chunk_found))
     found.extend(find_repeated_lines(documents))  # a feed-level check: it compares documents
     return add_fingerprints(to_frame(merge_findings(found)), segments)
 
@@ -162,12 +208,13 @@ def _common(values: pd.Series) -> str | None:
 
 def audit_prepared(segments: pd.DataFrame, options: dict | None = None, langid: str = DEFAULT_BACKEND,
                    ref_minor: bool = False, metrics: Sequence[str] = METRICS,
-                   show_progress: bool | None = False, max_segment_chars: int = MAX_SEGMENT_CHARS) -> AuditResult:
+                   show_progress: bool | None = False, max_segment_chars: int = MAX_SEGMENT_CHARS,
+                   jobs: int = 1) -> AuditResult:
     """Audit a segments table (one input or a whole feed) into a result with its signature; with
     references, score each segment and the whole with `metrics` (sacrebleu). `show_progress`: True, False,
     or None for "on a terminal"."""
-    progress = Progress(len(segments) * len(all_detectors()), enabled=show_progress)
-    findings = audit_segments(segments, langid, ref_minor, progress, max_segment_chars)
+    progress = Progress(len(segments), enabled=show_progress)
+    findings = audit_segments(segments, langid, ref_minor, progress, max_segment_chars, resolve_jobs(jobs))
     progress.close()
     result = AuditResult(findings, segments, _common(segments["src_lang"]), _common(segments["tgt_lang"]),
                          options or {}, langid, capped=capped_segments(segments, max_segment_chars),

@@ -78,6 +78,8 @@ def audit_options(command):
                      show_default=True, help="Undecodable bytes: an error, or U+FFFD in their place."),
         click.option("--max-segment-chars", type=click.IntRange(1), default=MAX_SEGMENT_CHARS, show_default=True,
                      help="Longer segments get the cheap rules only (and the gate cannot pass them)."),
+        click.option("--jobs", "-j", type=click.IntRange(0), default=0, show_default="0: every core",
+                     help="Worker processes; the report is the same for any value."),
         click.option("--progress/--no-progress", "progress", default=None,
                      help="Progress and findings so far on stderr [default: when stderr is a terminal]."),
         click.option("--ignore", metavar="FILE", help="Ignore file (TOML [[ignore]] entries: rule, phrase, file)."),
@@ -156,7 +158,7 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
               ignore: str | None = None, columns: str | None = None, write: bool = True,
               ref_doc: str | None = None, ref_minor: bool = False, scores: str | None = "bleu,chrf,ter",
               progress: bool | None = False, encoding: str = "utf-8", decode_errors: str = "strict",
-              max_segment_chars: int = MAX_SEGMENT_CHARS) -> tuple[AuditResult, Path]:
+              max_segment_chars: int = MAX_SEGMENT_CHARS, jobs: int = 1) -> tuple[AuditResult, Path]:
     """Read the input(s), audit them, drop accepted findings and write one report; returns result and path."""
     from audit.api import audit_prepared
     from audit.scores import parse_metrics
@@ -186,7 +188,7 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
                "errors": decode_errors if decode_errors != "strict" else None}
     result = audit_prepared(segments, {k: v for k, v in options.items() if v is not None}, langid,
                             ref_minor=ref_minor, metrics=metrics, show_progress=progress,
-                            max_segment_chars=max_segment_chars)
+                            max_segment_chars=max_segment_chars, jobs=jobs)
     result.reference_alignment = loaded[0][1] if len(loaded) == 1 else {}
     if segments.empty:
         from audit.languages import normalize_language

@@ -61,6 +61,26 @@ class Document:
         segments = tuple(Segment(s.file, s.line, "") if k in indexes else s for k, s in enumerate(self.segments))
         return Document(self.file, segments, self.src_lang, self.tgt_lang, self.langid)
 
+    def chunks(self, size: int, radius: int = 2) -> Iterator[tuple["Document", int, int]]:
+        """Consecutive pieces of about `size` segments as (piece, first core line, last core line): each
+        piece carries its `radius` non-blank neighbours on either side as context, so every core segment
+        sees the same window as in the whole document."""
+        n = len(self.segments)
+        for start in range(0, n, max(size, 1)):
+            end = min(start + max(size, 1), n)
+            lo, hi = self._reach(start, -1, radius), self._reach(end - 1, 1, radius)
+            piece = Document(self.file, self.segments[lo:hi + 1], self.src_lang, self.tgt_lang, self.langid)
+            yield piece, self.segments[start].line, self.segments[end - 1].line
+
+    def _reach(self, index: int, step: int, radius: int) -> int:
+        """The index of the `radius`-th non-blank segment from `index` in direction `step` (or the edge)."""
+        found, i = 0, index
+        while found < radius and 0 <= i + step < len(self.segments):
+            i += step
+            if self.segments[i].target.strip():
+                found += 1
+        return i
+
     def window(self, index: int, radius: int = 2) -> str:
         """The text of the segment at `index` and its non-blank neighbours, for context cues."""
         texts: list[str] = [self.segments[index].target]

@@ -195,3 +195,16 @@ def test_progress_redraws_one_line_on_a_terminal() -> None:
     text = screen.getvalue()
     assert text.startswith("\rauditing [") and "100% 8 findings" in text and text.endswith(" s)\n")
     assert text.count("\n") == 1
+
+
+def test_jobs_give_the_same_report(tmp_path) -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    big = tmp_path / "big.txt"
+    big.write_text("\n".join(f"{line} ({k})" if line.strip() else "" for k in range(90) for line in lines) + "\n",
+                   encoding="utf-8")  # 4,500 segments: three chunks
+    reports = []
+    for jobs in ("1", "2", "3"):
+        out = tmp_path / f"j{jobs}.csv"
+        assert run("check", str(big), "--src-lang", "fr", "--jobs", jobs, "-o", str(out)).returncode == 0
+        reports.append(out.read_bytes())
+    assert reports[0] == reports[1] == reports[2] and reports[0].count(b"\n") > 1000

@@ -47,3 +47,15 @@ def test_same_input_same_report(targets: list[str]) -> None:
     first = findings_to_text(run_audit(targets, tgt_lang="en").findings, "csv")
     second = findings_to_text(run_audit(list(targets), tgt_lang="en").findings, "csv")
     assert first == second
+
+
+@settings(max_examples=max(10, EXAMPLES // 3), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(targets=st.lists(lines, min_size=0, max_size=14), chunk=st.integers(1, 6))
+def test_chunking_does_not_change_the_report(targets: list[str], chunk: int) -> None:
+    from audit.api import audit_segments
+    from audit.segments import build_segments
+
+    segments = build_segments(targets, None, None, src_lang="fr", tgt_lang="en")
+    whole = findings_to_text(audit_segments(segments), "csv")
+    assert findings_to_text(audit_segments(segments, chunk_size=chunk), "csv") == whole
+    assert findings_to_text(audit_segments(segments, chunk_size=chunk, jobs=2), "csv") == whole

@@ -28,7 +28,13 @@ class Detector(ABC):
 
     @abstractmethod
     def detect(self, doc: Document) -> Iterator[Finding]:
-        """Yield the suspect phrases of `doc`."""
+        """Yield the suspect phrases of `doc`'s segments, each judged on itself and at most its two
+        non-blank neighbours on either side (`Document.window`), so a long document can be split into
+        chunks and audited in parallel."""
+
+    def detect_document(self, doc: Document) -> Iterator[Finding]:
+        """Yield what can only be judged on the whole document (runs once per document, unchunked)."""
+        return iter(())
 
 
 def make_finding(

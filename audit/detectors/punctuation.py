@@ -435,4 +435,6 @@ class PunctuationDetector(Detector):
             yield from find_unbalanced_brackets(segment)
             yield from find_stray_marks(segment, lang)
             yield from find_missing_final_punctuation(segment)
-        yield from find_unbalanced_quotes(doc)
+
+    def detect_document(self, doc: Document) -> Iterator[Finding]:
+        yield from find_unbalanced_quotes(doc)  # quotations may run over several segments
