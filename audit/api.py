@@ -220,7 +220,7 @@ def audit_prepared(segments: pd.DataFrame, options: dict | None = None, langid: 
                          options or {}, langid, capped=capped_segments(segments, max_segment_chars),
                          max_segment_chars=max_segment_chars)
     if segments["reference"].notna().any() and metrics:
-        result.scores, result.corpus_scores = score(segments, metrics)
+        result.scores, result.corpus_scores = score(segments, metrics, resolve_jobs(jobs))
     return result
 
 

@@ -187,3 +187,19 @@ def test_scores_equal_sacrebleus_own_sentence_and_corpus_scores() -> None:
     bleu = BLEU()
     assert corpus["bleu"]["score"] == round(bleu.corpus_score(hyps, [refs, more]).score, 4)
     assert corpus["bleu"]["signature"] == str(bleu.get_signature())
+
+
+def test_scores_in_parallel_equal_scores_in_one_process() -> None:
+    from audit.scores import PARALLEL_MIN_PAIRS, score
+    from audit.segments import build_segments
+
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    clean = CLEAN.read_text(encoding="utf-8").splitlines()
+    n = PARALLEL_MIN_PAIRS + 50
+    hyps = [lines[k % len(lines)] + f" {k}" for k in range(n)]
+    refs = [clean[k % len(clean)] + f" {k}" for k in range(n)]
+    segments = build_segments(hyps, None, refs)
+    one, corpus_one = score(segments, jobs=1)
+    two, corpus_two = score(segments, jobs=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert corpus_one == corpus_two

@@ -1,0 +1,203 @@
+"""Throughput and memory of `audit check`, side by side with the peers, on real MT text.
+
+    .venv/bin/pip install translate-toolkit   # the pofilter peer (GPL: benchmark only, never a dependency)
+    .venv/bin/python bench/throughput.py [--sizes 10000,100000] [--ref-sizes 10000,100000] [--no-append]
+
+Inputs are built from ../shared/data/wmt_general_triples/wmt22_deen.tsv (German sources, two human
+references, nine MT systems): each unit joins two random rows (seeded) — target = MT output of one system
+for both rows, source and reference likewise — so a large set holds far more distinct segments than the
+file has lines and no cache can inflate the figures; the distinct count is reported.
+
+Modes: reference-free (target only, --src-lang de), with source (--src), with reference (--src --ref).
+Peers, each run as it runs by default (one process): translate-toolkit's `pofilter` (all checks) on the
+same units as a PO file, for the first two modes; sacrebleu's sentence BLEU + chrF + TER alone on the same
+pairs, for the third. Peak RSS sums every process of the run (sampled every 50 ms). The table is printed
+and appended to BENCHMARKS.md with the machine and date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data" / "wmt_general_triples" / "wmt22_deen.tsv"
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+def build_units(n: int, seed: int = 7) -> tuple[list[str], list[str], list[str], int]:
+    table = pd.read_csv(DATA, sep="\t", quoting=3, keep_default_na=False)
+    systems = [c for c in table.columns if c.startswith("mt_")]
+    rng = random.Random(seed)
+    rows = len(table)
+    targets, sources, references = [], [], []
+    for _ in range(n):
+        a, b, system = rng.randrange(rows), rng.randrange(rows), rng.choice(systems)
+        targets.append(f"{table.at[a, system]} {table.at[b, system]}")
+        sources.append(f"{table.at[a, 'source']} {table.at[b, 'source']}")
+        references.append(f"{table.at[a, 'ref_A']} {table.at[b, 'ref_A']}")
+    return targets, sources, references, len(set(targets))
+
+
+def _tree_rss(root: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry))
+            except (OSError, IndexError):
+                continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def measure(command: list[str]) -> tuple[float, int, str]:
+    """Wall time, peak RSS of the whole process tree, and stdout of one command."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if proc.returncode not in (0,):
+        raise SystemExit(f"{command[:3]} failed ({proc.returncode}): {err.decode()[-500:]}")
+    return elapsed, peak, out.decode()
+
+
+def write_po(path: Path, targets: list[str], sources: list[str]) -> None:
+    import polib
+
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    for k, (source, target) in enumerate(zip(sources, targets)):
+        po.append(polib.POEntry(msgid=source, msgstr=target, msgctxt=str(k)))
+    po.save(str(path))
+
+
+SACREBLEU_ALONE = """
+import sys
+from sacrebleu.metrics import BLEU, CHRF, TER
+hyps = open(sys.argv[1], encoding="utf-8").read().split("\\n")[:-1]
+refs = open(sys.argv[2], encoding="utf-8").read().split("\\n")[:-1]
+bleu, chrf, ter = BLEU(effective_order=True), CHRF(), TER()
+for h, r in zip(hyps, refs):
+    bleu.sentence_score(h, [r]); chrf.sentence_score(h, [r]); ter.sentence_score(h, [r])
+"""
+
+
+def row(tool: str, mode: str, n: int, words: int, elapsed: float, peak: int, note: str = "") -> dict:
+    return {"mode": mode, "segments": n, "tool": tool, "seconds": round(elapsed, 2),
+            "segments/s": round(n / elapsed), "words/s": round(words / elapsed), "peak RSS MB": round(peak / 2**20),
+            "note": note}
+
+
+def run_size(n: int, with_reference: bool, folder: Path, jobs: list[int]) -> list[dict]:
+    targets, sources, references, distinct = build_units(n)
+    words = sum(len(t.split()) for t in targets)
+    files = {name: folder / f"{name}.{n}.txt" for name in ("tgt", "src", "ref")}
+    for name, lines in (("tgt", targets), ("src", sources), ("ref", references)):
+        files[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    audit = [str(BIN / "audit"), "check", str(files["tgt"]), "--tgt-lang", "en", "--no-progress"]
+    rows = []
+    modes = [("reference-free", ["--src-lang", "de"]), ("with source", ["--src", str(files["src"])])]
+    if with_reference:
+        modes = [("with reference", ["--src", str(files["src"]), "--ref", str(files["ref"])])]
+    note = f"{distinct:,} distinct segments"
+    for mode, extra in modes:
+        for j in jobs:
+            out = folder / f"report.{n}.{j}.csv"
+            elapsed, peak, _ = measure(audit + extra + ["--jobs", str(j), "-o", str(out)])
+            rows.append(row(f"audit --jobs {j}", mode, n, words, elapsed, peak, note))
+        if with_reference:
+            script = folder / "sacrebleu_alone.py"
+            script.write_text(SACREBLEU_ALONE)
+            elapsed, peak, _ = measure([PYTHON, str(script), str(files["tgt"]), str(files["ref"])])
+            rows.append(row("sacrebleu BLEU+chrF+TER (1 process)", mode, n, words, elapsed, peak))
+        elif (BIN / "pofilter").exists():
+            po = folder / f"units.{n}.po"
+            write_po(po, targets, sources)
+            elapsed, peak, _ = measure([str(BIN / "pofilter"), "--progress=none", str(po), str(folder / "out.po")])
+            rows.append(row("pofilter, 46 checks (1 process)", mode, n, words, elapsed, peak))
+    return rows
+
+
+def ratios(rows: list[dict]) -> list[str]:
+    lines = []
+    frame = pd.DataFrame(rows)
+    for (mode, n), group in frame.groupby(["mode", "segments"], sort=False):
+        peer = group[~group["tool"].str.startswith("audit")]
+        if peer.empty:
+            continue
+        for r in group[group["tool"].str.startswith("audit")].itertuples():
+            ratio = r._5 / peer.iloc[0]["segments/s"]
+            lines.append(f"- {mode}, {n:,} segments: `{r.tool}` runs at {ratio:.2f}× the speed of "
+                         f"{peer.iloc[0]['tool'].split(' (')[0]} (its time is {1 / ratio:.2f}× the peer's)")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--ref-sizes", default="10000,100000")
+    parser.add_argument("--jobs", default=f"1,{os.cpu_count() or 1}")
+    parser.add_argument("--no-append", action="store_true")
+    args = parser.parse_args()
+    jobs = sorted({int(j) for j in args.jobs.split(",")})
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for n in [int(s) for s in args.sizes.split(",") if s]:
+            rows += run_size(n, False, folder, jobs)
+            print(pd.DataFrame(rows).tail(3).to_string(index=False), flush=True)
+        for n in [int(s) for s in args.ref_sizes.split(",") if s]:
+            rows += run_size(n, True, folder, jobs)
+            print(pd.DataFrame(rows).tail(3).to_string(index=False), flush=True)
+    table = pd.DataFrame(rows)
+    header = (f"## {date.today().isoformat()} — {platform.node() or 'machine'}: {os.cpu_count()} cores, "
+              f"{platform.python_implementation()} {platform.python_version()}, {platform.system()}\n\n"
+              f"Command: `.venv/bin/python bench/throughput.py --sizes {args.sizes} --ref-sizes {args.ref_sizes}`\n\n")
+    text = header + table.to_markdown(index=False) + "\n\n" + "\n".join(ratios(rows)) + "\n"
+    print("\n" + text)
+    if not args.no_append:
+        path = ROOT / "BENCHMARKS.md"
+        intro = "" if path.exists() else "# Benchmarks\n\nFigures as measured by `bench/throughput.py`; newest last.\n\n"
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(intro + text + "\n")
+
+
+if __name__ == "__main__":
+    main()
