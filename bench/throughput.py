@@ -1,6 +1,7 @@
 """Throughput and memory of `audit check`, side by side with the peers, on real MT text.
 
-    .venv/bin/pip install translate-toolkit   # the pofilter peer (GPL: benchmark only, never a dependency)
+    .venv/bin/pip install translate-toolkit tabulate   # pofilter, the peer (GPL: benchmark only, never a
+                                                       # dependency), and pandas' Markdown tables
     .venv/bin/python bench/throughput.py [--sizes 10000,100000] [--ref-sizes 10000,100000] [--no-append]
 
 Inputs are built from ../shared/data/wmt_general_triples/wmt22_deen.tsv (German sources, two human
