@@ -102,7 +102,7 @@ def capped_segments(segments: pd.DataFrame, limit: int = MAX_SEGMENT_CHARS) -> i
     return sum(len(doc.longer_than(limit)) for doc in iter_documents(segments))
 
 
-CHUNK_SEGMENTS = 2000  # segments per unit of parallel work
+CHUNK_SEGMENTS = 500  # segments per unit of parallel work
 
 
 def run_detector(detector, doc, whole: bool = False) -> list[Finding]:
@@ -156,13 +156,16 @@ def resolve_jobs(jobs: int | None) -> int:
 
 def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND, ref_minor: bool = False,
                    progress: Progress | None = None, max_segment_chars: int = MAX_SEGMENT_CHARS,
-                   jobs: int = 1, chunk_size: int = CHUNK_SEGMENTS) -> pd.DataFrame:
+                   jobs: int = 1, chunk_size: int = CHUNK_SEGMENTS, engine: str = "local",
+                   scheduler: str | None = None, partitions: int | None = None) -> pd.DataFrame:
     """Run every applicable detector over the segments table and return the merged findings table.
 
     Documents are cut into chunks of `chunk_size` segments (each with its context margin) audited in
     order, over `jobs` processes; whole-document passes and feed-level checks run here. The result does
     not depend on `jobs` or `chunk_size`. Segments longer than `max_segment_chars` get only the cheap
-    detector families. `progress` is advanced as chunks finish.
+    detector families. `progress` is advanced as chunks finish. `engine="dask"` audits the chunks with
+    `map_partitions` on a Dask cluster (`scheduler` address, or a local one of `jobs` processes) in
+    `partitions` partitions: the same report.
     """
     documents = list(iter_documents(segments, langid))
     found: list[Finding] = []
@@ -170,10 +173,18 @@ def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND, ref_mi
         found.extend(_families(doc, ref_minor, max_segment_chars, whole=True))
     tasks = [(piece, first, last, ref_minor, max_segment_chars)
              for doc in documents for piece, first, last in doc.chunks(chunk_size)]
-    for task, chunk_found in zip(tasks, map_chunks(tasks, jobs)):
+    if engine == "dask":
+        from audit.dask_engine import map_chunks_on_dask
+
+        chunk_found = map_chunks_on_dask(tasks, partitions or 2 * jobs, scheduler, jobs)
         found.extend(chunk_found)
         if progress is not None:
-            progress.advance(task[2] - task[1] + 1, len(chunk_found))
+            progress.advance(len(segments), len(chunk_found))
+    else:
+        for task, chunk_found in zip(tasks, map_chunks(tasks, jobs)):
+            found.extend(chunk_found)
+            if progress is not None:
+                progress.advance(task[2] - task[1] + 1, len(chunk_found))
     found.extend(find_repeated_lines(documents))  # a feed-level check: it compares documents
     return add_fingerprints(to_frame(merge_findings(found)), segments)
 
@@ -209,12 +220,14 @@ def _common(values: pd.Series) -> str | None:
 def audit_prepared(segments: pd.DataFrame, options: dict | None = None, langid: str = DEFAULT_BACKEND,
                    ref_minor: bool = False, metrics: Sequence[str] = METRICS,
                    show_progress: bool | None = False, max_segment_chars: int = MAX_SEGMENT_CHARS,
-                   jobs: int = 1) -> AuditResult:
+                   jobs: int = 1, engine: str = "local", scheduler: str | None = None,
+                   partitions: int | None = None) -> AuditResult:
     """Audit a segments table (one input or a whole feed) into a result with its signature; with
     references, score each segment and the whole with `metrics` (sacrebleu). `show_progress`: True, False,
     or None for "on a terminal"."""
     progress = Progress(len(segments), enabled=show_progress)
-    findings = audit_segments(segments, langid, ref_minor, progress, max_segment_chars, resolve_jobs(jobs))
+    findings = audit_segments(segments, langid, ref_minor, progress, max_segment_chars, resolve_jobs(jobs),
+                              engine=engine, scheduler=scheduler, partitions=partitions)
     progress.close()
     result = AuditResult(findings, segments, _common(segments["src_lang"]), _common(segments["tgt_lang"]),
                          options or {}, langid, capped=capped_segments(segments, max_segment_chars),

@@ -80,6 +80,10 @@ def audit_options(command):
                      help="Longer segments get the cheap rules only (and the gate cannot pass them)."),
         click.option("--jobs", "-j", type=click.IntRange(0), default=0, show_default="0: every core",
                      help="Worker processes; the report is the same for any value."),
+        click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                     help="Where the per-segment audit runs: here, or map_partitions on a Dask cluster."),
+        click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler to use (default: a local cluster)."),
+        click.option("--partitions", type=click.IntRange(1), help="Dask partitions [default: 2 × jobs]."),
         click.option("--progress/--no-progress", "progress", default=None,
                      help="Progress and findings so far on stderr [default: when stderr is a terminal]."),
         click.option("--ignore", metavar="FILE", help="Ignore file (TOML [[ignore]] entries: rule, phrase, file)."),
@@ -158,7 +162,8 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
               ignore: str | None = None, columns: str | None = None, write: bool = True,
               ref_doc: str | None = None, ref_minor: bool = False, scores: str | None = "bleu,chrf,ter",
               progress: bool | None = False, encoding: str = "utf-8", decode_errors: str = "strict",
-              max_segment_chars: int = MAX_SEGMENT_CHARS, jobs: int = 1) -> tuple[AuditResult, Path]:
+              max_segment_chars: int = MAX_SEGMENT_CHARS, jobs: int = 1, engine: str = "local",
+              scheduler: str | None = None, partitions: int | None = None) -> tuple[AuditResult, Path]:
     """Read the input(s), audit them, drop accepted findings and write one report; returns result and path."""
     from audit.api import audit_prepared
     from audit.scores import parse_metrics
@@ -185,10 +190,12 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
                "format": fmt, "langid": langid, "baseline": baseline, "ignore": ignore, "columns": columns,
                "inputs": files if len(files) > 1 else None,
                "encoding": encoding if encoding.lower().replace("_", "-") not in ("utf-8", "utf8") else None,
-               "errors": decode_errors if decode_errors != "strict" else None}
+               "errors": decode_errors if decode_errors != "strict" else None,
+               "engine": engine if engine != "local" else None, "scheduler": scheduler}
     result = audit_prepared(segments, {k: v for k, v in options.items() if v is not None}, langid,
                             ref_minor=ref_minor, metrics=metrics, show_progress=progress,
-                            max_segment_chars=max_segment_chars, jobs=jobs)
+                            max_segment_chars=max_segment_chars, jobs=jobs, engine=engine,
+                            scheduler=scheduler, partitions=partitions)
     result.reference_alignment = loaded[0][1] if len(loaded) == 1 else {}
     if segments.empty:
         from audit.languages import normalize_language

@@ -152,8 +152,9 @@ def merge_findings(findings: Iterable[Finding], agreeing: str = "RF") -> list[Fi
     groups: dict[tuple[str, int, int, int], list[Finding]] = {}
     for f in findings:
         groups.setdefault((f.file, f.line, f.start, f.end), []).append(f)
-    merged = [_merge_group(g) if len(g) > 1 else g[0] for g in groups.values()]
-    return sorted(_fold_agreeing(merged, agreeing), key=lambda f: (f.file, f.line, f.start, f.end, f.rule))
+    order = lambda f: (f.file, f.line, f.start, f.end, f.rule)  # noqa: E731
+    merged = sorted((_merge_group(g) if len(g) > 1 else g[0] for g in groups.values()), key=order)
+    return sorted(_fold_agreeing(merged, agreeing), key=order)  # the same whatever order findings came in
 
 
 def _touches(a: Finding, b: Finding) -> bool:

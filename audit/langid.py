@@ -42,7 +42,9 @@ class Py3LangId:
 
         self._model = Model.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=False)
 
-    @lru_cache(maxsize=65536)
+    # Each entry holds a score for every language the model knows (~10 KB): the cache only serves the
+    # rules that ask about the same segment one after the other, so it stays small.
+    @lru_cache(maxsize=256)
     def _rank(self, text: str) -> tuple[tuple[str, float], ...]:
         return tuple(self._model.rank(text))
 
@@ -88,7 +90,19 @@ def get_identifier(backend: str = DEFAULT_BACKEND) -> LanguageIdentifier:
     raise ValueError(f"unknown language-ID backend {backend!r} (choose from {', '.join(BACKENDS)})")
 
 
+IDENTIFY_CHARS = 400  # language ID reads this much of a text: more adds cost, not accuracy
+
+
+def sample(text: str, limit: int = IDENTIFY_CHARS) -> str:
+    """The first `limit` characters of a text, cut at a space so no word is split."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit]
+
+
 def identify(text: str, candidates: Iterable[str] | None = None, backend: str = DEFAULT_BACKEND) -> tuple[str | None, float]:
-    """The most likely language of `text` and its probability; (None, 0.0) when nothing can be said."""
-    ranked = get_identifier(backend).scores(text, tuple(candidates) if candidates is not None else None)
+    """The most likely language of `text` (judged on its first 400 characters) and its probability;
+    (None, 0.0) when nothing can be said."""
+    ranked = get_identifier(backend).scores(sample(text), tuple(candidates) if candidates is not None else None)
     return ranked[0] if ranked else (None, 0.0)

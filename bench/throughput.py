@@ -12,7 +12,7 @@ file has lines and no cache can inflate the figures; the distinct count is repor
 Modes: reference-free (target only, --src-lang de), with source (--src), with reference (--src --ref).
 Peers, each run as it runs by default (one process): translate-toolkit's `pofilter` (all checks) on the
 same units as a PO file, for the first two modes; sacrebleu's sentence BLEU + chrF + TER alone on the same
-pairs, for the third. Peak RSS sums every process of the run (sampled every 50 ms). The table is printed
+pairs, for the third. Peak RSS sums every process of the run (sampled every 100 ms). The table is printed
 and appended to BENCHMARKS.md with the machine and date.
 """
 
@@ -52,20 +52,23 @@ def build_units(n: int, seed: int = 7) -> tuple[list[str], list[str], list[str],
     return targets, sources, references, len(set(targets))
 
 
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            found += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    except OSError:
+        pass
+    return found
+
+
 def _tree_rss(root: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-                children.setdefault(int(fields[1]), []).append(int(entry))
-            except (OSError, IndexError):
-                continue
+    """Resident memory (bytes) of a process and all its descendants, from /proc (cheap: the sampler
+    must not take a core from what it measures)."""
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        todo.extend(children.get(pid, []))
+        todo.extend(_children(pid))
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -86,7 +89,7 @@ def measure(command: list[str]) -> tuple[float, int, str]:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_rss(proc.pid))
-            time.sleep(0.05)
+            time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

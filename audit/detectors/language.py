@@ -148,10 +148,13 @@ def _source_already_in_target_language(source: str, doc: Document) -> bool:
     return lang == doc.tgt_lang and probability >= 0.9
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _letter_words(text: str) -> list[str]:
     """Lower-cased words of letters, without addresses and numbers: what a translation must change."""
     text = re.sub(r"\S+@\S+|https?://\S+|www\.\S+", " ", text)
-    return [w for w in _normalized(text).split() if not any(c.isdigit() for c in w)]
+    return [w for w in _normalized(text).split() if not _DIGIT.search(w)]
 
 
 def _word_similarity(target: str, source: str) -> float:
@@ -172,23 +175,28 @@ def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Findi
     text = segment.target
     start, end = _stripped_span(text)
     similarity = None
-    if segment.source is not None and _has_common_words(text):
-        if _source_already_in_target_language(segment.source, doc):
-            return  # the source line was already written in the target language: a copy is right
+    compared = segment.source is not None and _has_common_words(text)
+    # the source line may already be in the target language (then a copy is right); asked only when a
+    # finding is at stake, as language ID is the costly part
+    if compared:
         target_words, source_words = _letter_words(text), _letter_words(segment.source)
         if target_words and target_words == source_words:
-            yield make_finding(UNTRANSLATED_SEGMENT, segment, start, end, confidence=0.95,
-                               evidence="target is identical to the source")
+            if not _source_already_in_target_language(segment.source, doc):
+                yield make_finding(UNTRANSLATED_SEGMENT, segment, start, end, confidence=0.95,
+                                   evidence="target is identical to the source")
             return
         similarity = _word_similarity(text, segment.source)
         if similarity >= NEAR_COPY_SIMILARITY:
-            yield make_finding(UNTRANSLATED_SEGMENT, segment, start, end, confidence=0.85,
-                               evidence=f"target is a near copy of the source (word similarity {similarity:.2f})")
+            if not _source_already_in_target_language(segment.source, doc):
+                yield make_finding(UNTRANSLATED_SEGMENT, segment, start, end, confidence=0.85,
+                                   evidence=f"target is a near copy of the source (word similarity {similarity:.2f})")
             return
     if similarity is not None and similarity < MIN_SIMILARITY_FOR_ID:
         return  # a translation that shares few words with its source is not a copy, whatever it sounds like
     probe = _without_titles(text)
     if doc.src_lang and doc.tgt_lang and doc.src_lang != doc.tgt_lang and _long_enough_to_identify(probe):
+        if compared and _source_already_in_target_language(segment.source, doc):
+            return
         lang, probability = identify(probe, (doc.src_lang, doc.tgt_lang), backend=doc.langid)
         if lang == doc.src_lang and probability >= UNTRANSLATED_PROBABILITY:
             yield make_finding(UNTRANSLATED_SEGMENT, segment, start, end, confidence=round(probability, 3),

@@ -142,6 +142,13 @@ def _scale_after(text: str, end: int, scales: dict[str, float]) -> float | None:
     return None
 
 
+@lru_cache(maxsize=None)
+def _compound_heads(lang: str) -> frozenset[str]:
+    """The first four letters of the number words that can open a compound (a cheap test before the scan)."""
+    words, _ = _number_table()
+    return frozenset(w[:4] for w in words.get(lang, {}) if len(w) >= 4)
+
+
 def same_length_nfkc(text: str) -> str:
     """NFKC per character where that keeps one character (fullwidth "１２" → "12"), so offsets stay true;
     characters whose compatibility form is longer ("´" → " ́", "½" → "1⁄2") are left as they are."""
@@ -197,7 +204,7 @@ def source_values(text: str, lang: str | None) -> set[float]:
     scales = _number_table()[1].get(lang or "", {})
     tokens = [t.casefold() for t in _WORDS.findall(text)]
     for i, token in enumerate(tokens):
-        if lang == "de" and token not in spelled:
+        if lang == "de" and token not in spelled and token[:4] in _compound_heads(lang):
             # German compounds: dreimal, zehnminütigen, sechsstelliger
             prefix = next((w for w in spelled if len(w) >= 4 and token.startswith(w)), None)
             if prefix:

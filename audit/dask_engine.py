@@ -1,0 +1,95 @@
+"""The same per-segment audit on Dask: `map_partitions` over a Dask DataFrame of segment chunks.
+
+The segments table is cut into the same chunks as the local engine (`Document.chunks`: each chunk with
+the neighbouring lines its rules read as context), flattened into one row per segment with the chunk's
+number as the index and a `core` flag (False for context rows), and handed to Dask with partition
+boundaries between chunks. Every partition audits its chunks with `audit.api.audit_chunk`; whole-document
+passes and feed-level checks run on the client, as in the local engine, so the report is the same.
+
+A `LocalCluster` of processes is started when no scheduler address is given (`--scheduler
+tcp://host:8786` uses an existing cluster: every worker needs `audit` installed at the same version).
+Needs the `dask` extra: pip install 'audit[dask]'.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from audit.errors import AuditError
+from audit.findings import COLUMNS, Finding
+from audit.segments import Document, Segment
+
+_ROW_COLUMNS = ["file", "line", "target", "source", "reference", "more_references", "src_lang", "tgt_lang",
+                "langid", "core", "ref_minor", "max_segment_chars"]
+_FINDING_COLUMNS = list(COLUMNS)[:11]
+
+
+def chunk_rows(tasks: list[tuple]) -> pd.DataFrame:
+    """One row per segment of every chunk (context rows included, `core` False), indexed by chunk number."""
+    records, index = [], []
+    for number, (piece, first, last, ref_minor, max_segment_chars) in enumerate(tasks):
+        for segment in piece.segments:
+            index.append(number)
+            records.append((segment.file, segment.line, segment.target, segment.source, segment.reference,
+                            segment.more_references, piece.src_lang, piece.tgt_lang, piece.langid,
+                            first <= segment.line <= last, ref_minor, max_segment_chars))
+    return pd.DataFrame(records, columns=_ROW_COLUMNS, index=pd.Index(index, name="chunk"))
+
+
+def _text(value) -> str | None:
+    return None if value is None or (not isinstance(value, (str, tuple)) and pd.isna(value)) else value
+
+
+def audit_partition(rows: pd.DataFrame) -> pd.DataFrame:
+    """The findings of the chunks in one partition (runs on a worker)."""
+    from audit.api import audit_chunk
+
+    found: list[Finding] = []
+    for _, chunk in rows.groupby(level=0, sort=True):
+        first = chunk.iloc[0]
+        segments = tuple(Segment(r.file, int(r.line), r.target, _text(r.source), _text(r.reference),
+                                 tuple(_text(r.more_references) or ()))
+                         for r in chunk.itertuples(index=False))
+        piece = Document(first.file, segments, first.src_lang, first.tgt_lang, first.langid)
+        core = chunk.loc[chunk["core"], "line"]
+        found += audit_chunk((piece, int(core.min()), int(core.max()), bool(first.ref_minor),
+                              int(first.max_segment_chars)))
+    return pd.DataFrame([f.__dict__ for f in found], columns=_FINDING_COLUMNS)
+
+
+def map_chunks_on_dask(tasks: list[tuple], partitions: int, scheduler: str | None, workers: int) -> list[Finding]:
+    """Audit the chunks with `map_partitions` on a Dask cluster; findings in chunk order."""
+    try:
+        import dask
+        import dask.dataframe as dd
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise AuditError("--engine dask needs dask: pip install 'audit[dask]'") from None
+    if not tasks:
+        return []
+    rows = chunk_rows(tasks)
+    partitions = max(1, min(partitions, len(tasks)))
+    # keep Python objects as they are: no conversion of text to Arrow strings (tuples, None) on the way
+    dask.config.set({"dataframe.convert-string": False})
+    frame = dd.from_pandas(rows, npartitions=partitions, sort=True)
+    meta = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("line", "start", "end") else
+                                      "float64" if c == "confidence" else "object") for c in _FINDING_COLUMNS})
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler)
+        else:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            client = Client(cluster)
+        with client:
+            result = frame.map_partitions(audit_partition, meta=meta).compute()
+        if isinstance(result, pd.DataFrame) and "line" in result:
+            result = result.astype({"line": "int64", "start": "int64", "end": "int64"})
+    except OSError as exc:
+        raise AuditError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
+    finally:
+        if cluster is not None:
+            cluster.close()
+    return [Finding(**{k: (int(v) if k in ("line", "start", "end") else float(v) if k == "confidence" else v)
+                       for k, v in record.items()})
+            for record in result.to_dict(orient="records")]
