@@ -342,17 +342,13 @@ def _pointed(hyp: list[Token], ref: list[Token], mt_words: list[Token], ref_word
 
 def _divergence(hyp: list[Token], ref: list[Token], i1: int, i2: int, j1: int, j2: int,
                 severity: str, reason: str) -> Divergence:
-    ref_phrase = _span_text(ref, j1, j2)
+    ref_phrase = _join(ref[j1:j2])
     if i1 == i2:  # nothing on the MT side: the reference's words were left out here
         point = hyp[i1 - 1].end if i1 > 0 else (hyp[0].start if hyp else 0)
         return Divergence("omission", point, point, ref_phrase, severity, reason)
     start, end = hyp[i1].start, hyp[i2 - 1].end
     kind = "substitution" if j1 < j2 else "addition"
     return Divergence(kind, start, end, ref_phrase, severity, reason)
-
-
-def _span_text(tokens: list[Token], a: int, b: int) -> str:
-    return _join(tokens[a:b]) if a < b else ""
 
 
 def _join(tokens: list[Token]) -> str:

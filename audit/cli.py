@@ -114,7 +114,7 @@ def expand_target(target: str) -> list[str]:
     return files
 
 
-def _reference_sides(target: str, reference: tuple[str, ...], ref_doc: str | None,
+def _reference_sides(reference: tuple[str, ...], ref_doc: str | None,
                      targets: list[str]) -> tuple[list[str] | None, list[list[str]], dict]:
     """The first reference, any further ones, and --ref-doc pairing counts."""
     if ref_doc:
@@ -141,7 +141,7 @@ def load_input(target: str, source: str | None, reference: tuple[str, ...], src_
     units = read_units(target, parse_columns(columns), tgt_lang) if target != STDIN else None
     ids = units.ids if units is not None else None
     targets = units.targets if units is not None else read_segments(target)
-    references, more, counts = _reference_sides(target, reference, ref_doc, targets)
+    references, more, counts = _reference_sides(reference, ref_doc, targets)
     if units is not None:  # a structured file carries its own sources and languages
         sources = read_segments(source) if source else (units.sources if units.has_sources else None)
         if references is None and units.has_references:
@@ -252,8 +252,9 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
     decisions = []
     if existing:
         report = Path(existing)
-        findings, (words, chrf) = read_report(report), figures_from_meta(report)
-        refuse_incomplete(read_meta(report), str(report))
+        meta = read_meta(report)
+        findings, (words, chrf) = read_report(report), figures_from_meta(meta, report)
+        refuse_incomplete(meta, str(report))
         if options.get("baseline") or options.get("ignore"):
             accepted = load_baseline(options["baseline"]) if options.get("baseline") else None
             ignored = load_ignore(options["ignore"]) if options.get("ignore") else None

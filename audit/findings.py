@@ -30,7 +30,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from audit.rules import SEVERITY_RANK
+from audit.rules import REFERENCE_PREFIX, SEVERITY_RANK
 
 COLUMNS: dict[str, str] = {
     "file": "object",
@@ -142,7 +142,7 @@ def _merge_group(group: list[Finding]) -> Finding:
                    best.severity, suggestion, evidence, confidence)
 
 
-def merge_findings(findings: Iterable[Finding], agreeing: str = "RF") -> list[Finding]:
+def merge_findings(findings: Iterable[Finding], agreeing: str = REFERENCE_PREFIX) -> list[Finding]:
     """One finding per (file, line, start, end), sorted by file, line and start.
 
     A finding of a rule starting with `agreeing` (the reference family) that overlaps another rule's

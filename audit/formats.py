@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from audit.errors import AuditError
-from audit.readers import decode_utf8, read_bytes
+from audit.readers import decode_text, read_bytes
 
 TABLE_SUFFIXES = {".tsv": "\t", ".csv": ","}
 DEFAULT_COLUMNS = {"target": "target", "source": "source", "reference": "reference", "id": "id"}
@@ -58,7 +58,7 @@ def parse_columns(spec: str | None) -> dict[str, str]:
 
 
 def _text(path: str) -> str:
-    return decode_utf8(read_bytes(path), path)
+    return decode_text(read_bytes(path), path)
 
 
 def read_table(path: str, columns: dict[str, str]) -> Units:

@@ -26,10 +26,9 @@ import pandas as pd
 
 from audit.errors import AuditError
 from audit.readers import read_toml
-from audit.rules import SEVERITIES
+from audit.rules import REFERENCE_PREFIX, SEVERITIES
 
 OVERRIDE_ACTIONS = ("off", "warn", *SEVERITIES)
-REFERENCE_PREFIX = "RF"
 
 
 @dataclass(frozen=True)
@@ -188,24 +187,22 @@ def refuse_incomplete(meta: dict, what: str) -> None:
 
 
 def read_meta(report: Path) -> dict:
-    from audit.report import meta_path
-
-    try:
-        return json.loads(meta_path(report).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise AuditError(f"{meta_path(report)}: cannot read the report's meta file ({exc})") from None
-
-
-def figures_from_meta(report: Path) -> tuple[int, float | None]:
-    """The word count and (with a reference) the corpus chrF a report's `.meta.json` recorded."""
+    """A report's `.meta.json`, which the gate needs for the word count (and chrF, and completeness)."""
     from audit.report import meta_path
 
     meta = meta_path(report)
     if not meta.is_file():
         raise AuditError(f"{meta}: missing; the gate needs the report's word count (run `audit check` again)")
     try:
-        data = json.loads(meta.read_text(encoding="utf-8"))
-        chrf = data.get("scores", {}).get("chrf", {}).get("score")
-        return int(data["counts"]["words"]), (float(chrf) if chrf is not None else None)
+        return json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise AuditError(f"{meta}: cannot read the report's meta file ({exc})") from None
+
+
+def figures_from_meta(meta: dict, report: Path) -> tuple[int, float | None]:
+    """The word count and (with a reference) the corpus chrF a report's meta file recorded."""
+    try:
+        chrf = meta.get("scores", {}).get("chrf", {}).get("score")
+        return int(meta["counts"]["words"]), (float(chrf) if chrf is not None else None)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise AuditError(f"{meta}: not an audit meta file ({exc})") from None
+        raise AuditError(f"{report}.meta.json: not an audit meta file ({exc})") from None

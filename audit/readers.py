@@ -57,7 +57,7 @@ def read_bytes(path: str) -> bytes:
         raise AuditError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def decode_utf8(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str) -> str:
     """Decode input text (UTF-8 unless --encoding says otherwise), dropping a leading BOM; binary data and
     undecodable bytes are errors naming the line and byte offset (with --errors replace, the bytes become
     U+FFFD instead)."""
@@ -93,7 +93,7 @@ def split_segments(text: str) -> list[str]:
 
 def read_text(path: str) -> str:
     """A UTF-8 text file (or - for stdin) as one string, without a byte-order mark."""
-    return decode_utf8(read_bytes(path), "<stdin>" if path == STDIN else path)
+    return decode_text(read_bytes(path), "<stdin>" if path == STDIN else path)
 
 
 def read_segments(path: str) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 SEVERITIES = ("minor", "major", "critical")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+REFERENCE_PREFIX = "RF"  # codes of the reference-alignment family: found by comparing with a reference
 
 
 @dataclass(frozen=True)

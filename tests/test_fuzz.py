@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from audit.api import run_audit
 from audit.errors import AuditError
 from audit.formats import read_units
-from audit.readers import decode_utf8, decoding, split_segments
+from audit.readers import decode_text, decoding, split_segments
 from strategies import documents, lines
 
 BUDGET = float(os.environ.get("AUDIT_FUZZ_SECONDS", "15")) / 3
@@ -53,7 +53,7 @@ edits = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 8), st.binary(
 def fuzz_readers(data: bytes, encoding: str, errors: str) -> None:
     with decoding(encoding, errors):
         try:
-            text = decode_utf8(data, "fuzz")
+            text = decode_text(data, "fuzz")
         except AuditError:
             return
     for segment in split_segments(text):

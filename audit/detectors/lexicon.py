@@ -91,12 +91,12 @@ def _openings(items, limit: int) -> set[str] | None:
     return {""}
 
 
-def required_literal(pattern: re.Pattern[str]) -> str:
-    """The longest run of literal characters every match contains (lower-case; "" when none is sure)."""
+def required_literal(parsed) -> str:
+    """The longest run of literal characters every match of the parsed pattern contains (lower-case; ""
+    when none is sure)."""
     from re import _constants as c
-    from re import _parser as parser
 
-    items = list(parser.parse(pattern.pattern, pattern.flags))
+    items = list(parsed)
     while True:  # unwrap the (?<!\w)(?:...)(?!\w) frame and any group that is the whole pattern
         solid = [(op, arg) for op, arg in items if op not in (c.ASSERT, c.ASSERT_NOT, c.AT)]
         if len(solid) == 1 and solid[0][0] is c.SUBPATTERN:
@@ -114,12 +114,10 @@ def required_literal(pattern: re.Pattern[str]) -> str:
     return best if len(best) >= 3 and best.isascii() else ""
 
 
-def literal_cues(pattern: re.Pattern[str], limit: int = 4) -> tuple[str, ...]:
-    """Short literal openings of every match of a case-insensitive pattern, lower-cased, for a cheap
-    substring test before the regex; () when some match could open otherwise (then the regex always runs)."""
-    from re import _parser as parser
-
-    openings = _openings(parser.parse(pattern.pattern, pattern.flags), limit)
+def literal_cues(parsed, limit: int = 4) -> tuple[str, ...]:
+    """Short literal openings of every match of a parsed case-insensitive pattern, lower-cased, for a cheap
+    look-up before the regex; () when some match could open otherwise (then the regex always runs)."""
+    openings = _openings(parsed, limit)
     if not openings:
         return ()
     # every match starts a word (the pattern is wrapped in (?<!\w)): keep each opening's first word part
@@ -165,9 +163,12 @@ def parse_entry(row: dict[str, str], path: Path) -> LexiconEntry:
         wrong = re.compile(r"(?<!\w)(?:" + row["wrong"] + r")(?!\w)", re.IGNORECASE)
     except re.error as exc:
         raise ValueError(f"{path}: entry {row['id']}: bad 'wrong' pattern: {exc}") from None
+    from re import _parser
+
+    parsed = _parser.parse(wrong.pattern, wrong.flags)  # once, for both pre-filters
     return LexiconEntry(
-        id=row["id"], src=row["src"], tgt=row["tgt"], wrong=wrong, intended=row["intended"], cues=literal_cues(wrong),
-        core=required_literal(wrong),
+        id=row["id"], src=row["src"], tgt=row["tgt"], wrong=wrong, intended=row["intended"], cues=literal_cues(parsed),
+        core=required_literal(parsed),
         source_triggers=cue_pattern(row["source_triggers"]), require=cue_pattern(row["require"]),
         forbid=cue_pattern(row["forbid"]), severity=row["severity"] or "major", note=row["note"],
         flag_example=row["flag_example"], pass_example=row["pass_example"],
@@ -184,8 +185,10 @@ def load_lexicons() -> tuple[LexiconEntry, ...]:
 
 
 @lru_cache(maxsize=64)
-def cue_index(entries: tuple[LexiconEntry, ...]) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
-    """Entries without cues (always tried), and cue → the entries (by position) that open with it."""
+def cue_index(src_lang: str | None, tgt_lang: str | None) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """For the pair's entries: those without cues (always tried), and cue → the entries (by position in
+    `entries_for`) that open with it."""
+    entries = entries_for(src_lang, tgt_lang)
     always = tuple(k for k, e in enumerate(entries) if not e.cues)
     by_cue: dict[str, list[int]] = {}
     for k, entry in enumerate(entries):
@@ -258,7 +261,7 @@ class LexiconDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         entries = entries_for(doc.src_lang, doc.tgt_lang)
-        always, by_cue = cue_index(entries)
+        always, by_cue = cue_index(doc.src_lang, doc.tgt_lang)
         for index, segment in enumerate(doc.segments):
             if not segment.target.strip():
                 continue
