@@ -21,6 +21,7 @@ Grading keeps the ones a reader would call wrong and no more:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, Sequence
@@ -264,10 +265,29 @@ def _blocks(hyp: Sequence[Token], ref: Sequence[Token]) -> list[tuple[int, int, 
     return [tuple(b) for b in blocks]  # type: ignore[misc]
 
 
-def _unmatched(words: list[Token], others: list[Token], elsewhere: set[str], lang: str | None) -> list[Token]:
-    """Words with no counterpart: not present elsewhere in the other sentence, not a variant or a listed
-    synonym of a word on the other side of the block."""
-    return [w for w in words if w.key not in elsewhere
+@dataclass(frozen=True)
+class _Side:
+    """What grading asks of a whole sentence, counted once per sentence rather than once per block."""
+
+    counts: Counter  # key → occurrences
+    values: frozenset[float]  # every number it mentions
+    negations: int
+
+    @classmethod
+    def of(cls, tokens: list[Token], lang: str | None) -> "_Side":
+        return cls(Counter(t.key for t in tokens), sentence_values(tokens, lang),
+                   sum(is_negation(t.key, lang) for t in tokens))
+
+    def has_outside(self, key: str, block: Counter) -> bool:
+        """Whether the sentence holds `key` outside the given block's tokens."""
+        return self.counts[key] > block[key]
+
+
+def _unmatched(words: list[Token], others: list[Token], other_side: _Side, other_block: Counter,
+               lang: str | None) -> list[Token]:
+    """Words with no counterpart: not present elsewhere in the other sentence (outside its block), not a
+    variant or a listed synonym of a word (`others`) on the other side of the block."""
+    return [w for w in words if not other_side.has_outside(w.key, other_block)
             and not any(is_variant(w.key, o.key) or is_synonym(w.key, o.key, lang) for o in others)]
 
 
@@ -277,18 +297,19 @@ def _is_name(token: Token, first: bool) -> bool:
 
 def grade_block(
     hyp: list[Token], ref: list[Token], i1: int, i2: int, j1: int, j2: int, lang: str | None,
-    anchors: tuple[int, int] = (0, 0),
+    anchors: tuple[int, int] = (0, 0), sides: tuple[_Side, _Side] | None = None,
 ) -> Divergence | None:
-    """Grade one run of non-matching tokens; None when it is a difference a good translation makes."""
+    """Grade one run of non-matching tokens; None when it is a difference a good translation makes.
+    `sides` are the two sentences' counts (computed here when not given)."""
+    h_side, r_side = sides or (_Side.of(hyp, lang), _Side.of(ref, lang))
     h_block, r_block = hyp[i1:i2], ref[j1:j2]
-    hyp_keys = {t.key for k, t in enumerate(hyp) if not i1 <= k < i2}
-    ref_keys = {t.key for k, t in enumerate(ref) if not j1 <= k < j2}
+    h_counts, r_counts = Counter(t.key for t in h_block), Counter(t.key for t in r_block)
     h_content = [t for t in h_block if is_content(t, lang) or is_number(t)]
     r_content = [t for t in r_block if is_content(t, lang) or is_number(t)]
-    h_left = _unmatched(h_content, r_content, ref_keys, lang)
-    r_left = _unmatched(r_content, h_content, hyp_keys, lang)
+    h_left = _unmatched(h_content, r_content, r_side, r_counts, lang)
+    r_left = _unmatched(r_content, h_content, h_side, h_counts, lang)
 
-    h_values, r_values = sentence_values(hyp, lang), sentence_values(ref, lang)
+    h_values, r_values = h_side.values, r_side.values
     h_numbers = [t for t in h_left if is_number(t) and not token_values(t, lang) & r_values]
     r_numbers = [t for t in r_left if is_number(t) and not token_values(t, lang) & h_values]
     # a number written another way ("ten" / "10", "1,700" / "1700") is the same number
@@ -297,10 +318,10 @@ def grade_block(
 
     small = max(len(h_block), len(r_block)) <= MAX_BLOCK
     anchored = (min(anchors) >= ANCHOR_WORDS and max(len(h_left), len(r_left)) <= MAX_REPLACED and small)
-    h_neg = [t for t in h_block if is_negation(t.key, lang) and t.key not in ref_keys]
-    r_neg = [t for t in r_block if is_negation(t.key, lang) and t.key not in hyp_keys]
+    h_neg = [t for t in h_block if is_negation(t.key, lang) and not r_side.has_outside(t.key, r_counts)]
+    r_neg = [t for t in r_block if is_negation(t.key, lang) and not h_side.has_outside(t.key, h_counts)]
     negation_flip = max(len(h_block), len(r_block)) <= 2 * MAX_BLOCK and bool(h_neg) != bool(r_neg) and (
-        sum(is_negation(t.key, lang) for t in hyp) != sum(is_negation(t.key, lang) for t in ref))
+        h_side.negations != r_side.negations)
     h_names = [t for t in h_left if _is_name(t, t is hyp[0])]
     r_names = [t for t in r_left if _is_name(t, t is ref[0])]
     block = (i1, i2, j1, j2)
@@ -393,6 +414,7 @@ def diverge(mt: str, reference: str, lang: str | None = "en") -> list[Divergence
         words = [t for t in hyp if t.is_word]
         return [Divergence("scrambled", words[0].start, words[-1].end, reference.strip(), "major", "word order")]
     blocks = _blocks(hyp, ref)
+    sides = (_Side.of(hyp, lang), _Side.of(ref, lang))
     found = []
     for k, block in enumerate(blocks):
         before = blocks[k - 1][1] if k > 0 else 0
@@ -401,7 +423,7 @@ def diverge(mt: str, reference: str, lang: str | None = "en") -> list[Divergence
         i1, i2, j1, j2 = _trim(block, hyp, ref)
         if i1 == i2 and j1 == j2:
             continue
-        graded = grade_block(hyp, ref, i1, i2, j1, j2, lang, anchors)
+        graded = grade_block(hyp, ref, i1, i2, j1, j2, lang, anchors, sides)
         if graded is not None:
             found.append(graded)
     serious = [d for d in found if d.severity != "minor"]
