@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from collections import deque
+from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
 
@@ -17,8 +18,10 @@ from audit.langid import DEFAULT_BACKEND
 from audit.languages import detect_language, normalize_language
 from audit.progress import Progress
 from audit.rules import ruleset_hash
-from audit.scores import METRICS, score
-from audit.segments import build_segments, count_words, iter_documents
+from audit.engine import BLOCK_SEGMENTS, CHUNK_SEGMENTS, Block, InOrderPool, block_chunks, core_lines, iter_blocks
+from audit.scores import METRICS, ScoredPart, references_of, score, score_rows
+from audit.segments import Document, Segment, build_segments, count_words, iter_documents
+from audit.stream import Tally
 
 
 
@@ -41,15 +44,19 @@ class AuditResult:
     reference_alignment: dict = field(default_factory=dict)  # --ref-doc pairing counts
     capped: int = 0  # segments over the length cap, audited by the cheap detectors only
     max_segment_chars: int = MAX_SEGMENT_CHARS
+    tally: Tally | None = None  # a streamed run's counts: its findings and segments went to the report
 
     @property
     def words(self) -> int:
+        if self.tally is not None:
+            return self.tally.words
         return int(sum(count_words(t) for t in self.segments["target"]))
 
     def meta(self) -> dict:
         """The report's signature and counts, for `<report>.meta.json`."""
-        severities = Counter(self.findings["severity"])
-        categories = Counter(self.findings["category"])
+        streamed = self.tally
+        severities = streamed.severities if streamed else Counter(self.findings["severity"])
+        categories = streamed.categories if streamed else Counter(self.findings["category"])
         rules_hash = ruleset_hash(data_fingerprint())
         signature = (
             f"audit:{__version__}|rules:{rules_hash}|langid:{self.langid}"
@@ -64,9 +71,9 @@ class AuditResult:
             "languages": {"source": self.src_lang, "target": self.tgt_lang},
             "options": self.options,
             "counts": {
-                "segments": int(len(self.segments)),
+                "segments": streamed.segments if streamed else int(len(self.segments)),
                 "words": self.words,
-                "findings": int(len(self.findings)),
+                "findings": streamed.findings if streamed else int(len(self.findings)),
                 "suppressed": self.suppressed,
                 "capped_segments": self.capped,
                 "by_severity": {s: int(severities.get(s, 0)) for s in ("critical", "major", "minor")},
@@ -102,49 +109,59 @@ def capped_segments(segments: pd.DataFrame, limit: int = MAX_SEGMENT_CHARS) -> i
     return sum(len(doc.longer_than(limit)) for doc in iter_documents(segments))
 
 
-CHUNK_SEGMENTS = 500  # segments per unit of parallel work
-
-
-def run_detector(detector, doc, whole: bool = False) -> list[Finding]:
+def run_detector(detector, doc, state: dict | None = None) -> list[Finding]:
     """One family on one document (or chunk); a failure is an error naming both, never a traceback or a
-    silent gap. `whole` runs the family's whole-document pass instead of its segment pass."""
+    silent gap. With a `state` dict, the family's whole-document pass runs instead of its segment pass."""
     try:
-        return list(detector.detect_document(doc) if whole else detector.detect(doc))
+        return list(detector.detect(doc) if state is None else detector.detect_document(doc, state))
     except Exception as exc:  # noqa: BLE001 - any failure must stop the run with a clear message
         raise AuditError(f"{doc.file}: internal error in the {detector.family} detector "
                          f"({type(exc).__name__}: {exc}); no report written — please report this") from exc
 
 
-def _families(doc, ref_minor: bool, max_segment_chars: int, whole: bool) -> list[Finding]:
-    long_ones = doc.longer_than(max_segment_chars)
-    found: list[Finding] = []
-    for detector in all_detectors(ref_minor):
-        if detector.applies_to(doc.src_lang, doc.tgt_lang):
-            found.extend(run_detector(detector, doc if detector.cheap else doc.blanked(long_ones), whole))
-    return found
+def _applicable(doc, ref_minor: bool) -> list:
+    return [d for d in all_detectors(ref_minor) if d.applies_to(doc.src_lang, doc.tgt_lang)]
+
+
+def _for(detector, doc, max_segment_chars: int):
+    """The document as `detector` may read it: segments over the cap blanked unless the family is cheap."""
+    return doc if detector.cheap else doc.blanked(doc.longer_than(max_segment_chars))
 
 
 def audit_chunk(task: tuple) -> list[Finding]:
     """The segment-level findings of one chunk's core lines (its context margin is judged elsewhere)."""
     piece, first, last, ref_minor, max_segment_chars = task
-    return [f for f in _families(piece, ref_minor, max_segment_chars, whole=False) if first <= f.line <= last]
+    return [f for detector in _applicable(piece, ref_minor)
+            for f in run_detector(detector, _for(detector, piece, max_segment_chars)) if first <= f.line <= last]
 
 
-def _quiet_worker() -> None:
+@dataclass
+class ChunkResult:
+    """What a worker sends back for one chunk: its findings, counts and (with references) scores."""
+
+    findings: list[Finding]
+    segments: int
+    words: int
+    capped: int
+    scored: ScoredPart | None = None
+
+
+def audit_chunk_counted(task: tuple) -> ChunkResult:
+    """audit_chunk, plus the core segments' words, how many are over the cap, and their reference scores."""
+    piece, first, last, ref_minor, max_segment_chars, metrics, width = task
+    findings = audit_chunk((piece, first, last, ref_minor, max_segment_chars))
+    core = [k for k, s in enumerate(piece.segments) if first <= s.line <= last]
+    capped = len(piece.longer_than(max_segment_chars).intersection(core))
+    words = sum(count_words(piece.segments[k].target) for k in core)
+    rows = [(s.file, s.line, str(s.line), s.target, refs) for k in core
+            if (refs := references_of(s := piece.segments[k]))] if metrics else []
+    return ChunkResult(findings, len(core), words, capped, score_rows((rows, metrics, width)) if rows else None)
+
+
+def quiet_worker() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: one line, exit 130
-
-
-def map_chunks(tasks: list[tuple], jobs: int) -> Iterator[list[Finding]]:
-    """audit_chunk over the tasks, in order: in this process, or over `jobs` worker processes."""
-    if jobs <= 1 or len(tasks) < 2:
-        yield from map(audit_chunk, tasks)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_quiet_worker) as pool:
-        yield from pool.map(audit_chunk, tasks)
 
 
 def resolve_jobs(jobs: int | None) -> int:
@@ -154,37 +171,112 @@ def resolve_jobs(jobs: int | None) -> int:
     return jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
 
 
+@dataclass
+class BlockResult:
+    """One block's core: its findings (not yet merged) and what its chunks counted."""
+
+    block: Block
+    findings: list[Finding]
+    segments: int = 0
+    words: int = 0
+    capped: int = 0
+    scored: list[ScoredPart] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One document's segments as they are read, with its language pair."""
+
+    file: str
+    src_lang: str | None
+    tgt_lang: str | None
+    segments: Iterable[Segment]
+
+
+def audit_blocks(streams: Iterable[Stream], langid: str = DEFAULT_BACKEND, ref_minor: bool = False,
+                 max_segment_chars: int = MAX_SEGMENT_CHARS, jobs: int = 1, chunk_size: int = CHUNK_SEGMENTS,
+                 block_size: int = BLOCK_SEGMENTS, metrics: Sequence[str] = (), width: int = 1,
+                 progress: Progress | None = None) -> Iterator[BlockResult]:
+    """Audit documents block by block (see `audit.engine`): each block's chunks over `jobs` processes,
+    then its whole-document passes here; yields each block's result as soon as it is complete."""
+    pending: deque = deque()  # (block, states, number of chunks) whose chunks are submitted
+
+    def tasks() -> Iterator[tuple]:
+        ramp = True
+        for stream in streams:
+            probe = Document(stream.file, (), stream.src_lang, stream.tgt_lang, langid)
+            reach = max((d.document_reach for d in _applicable(probe, ref_minor) if d.has_document_pass), default=0)
+            states: dict[str, dict] = {}
+            for block in iter_blocks(stream.segments, stream.file, stream.src_lang, stream.tgt_lang, langid,
+                                     block_size, reach):
+                chunks = list(block_chunks(block, chunk_size, ramp))
+                ramp = False
+                pending.append((block, states, len(chunks)))
+                for piece, first, last in chunks:
+                    yield piece, first, last, ref_minor, max_segment_chars, tuple(metrics), width
+
+    done: list[ChunkResult] = []
+    with InOrderPool(audit_chunk_counted, jobs) as pool:
+        for result in pool.map(tasks()):
+            done.append(result)
+            if progress is not None:
+                progress.advance(result.segments, len(result.findings))
+            block, states, count = pending[0]
+            if len(done) == count:
+                pending.popleft()
+                yield _finish_block(block, states, done, ref_minor, max_segment_chars)
+                done = []
+
+
+def _finish_block(block: Block, states: dict[str, dict], chunks: list[ChunkResult], ref_minor: bool,
+                  max_segment_chars: int) -> BlockResult:
+    """A block's chunk results plus its whole-document passes, each on the margin the family reads."""
+    found = [f for chunk in chunks for f in chunk.findings]
+    for detector in _applicable(block.doc, ref_minor):
+        if detector.has_document_pass:
+            doc = _for(detector, block.margined(detector.document_reach), max_segment_chars)
+            found += core_lines(run_detector(detector, doc, states.setdefault(detector.family, {})), block)
+    return BlockResult(block, found, sum(c.segments for c in chunks), sum(c.words for c in chunks),
+                       sum(c.capped for c in chunks), [c.scored for c in chunks if c.scored is not None])
+
+
+def document_passes(doc: Document, ref_minor: bool, max_segment_chars: int) -> list[Finding]:
+    """Every family's whole-document pass over a whole document."""
+    return [f for detector in _applicable(doc, ref_minor) if detector.has_document_pass
+            for f in run_detector(detector, _for(detector, doc, max_segment_chars), {})]
+
+
 def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND, ref_minor: bool = False,
                    progress: Progress | None = None, max_segment_chars: int = MAX_SEGMENT_CHARS,
                    jobs: int = 1, chunk_size: int = CHUNK_SEGMENTS, engine: str = "local",
-                   scheduler: str | None = None, partitions: int | None = None) -> pd.DataFrame:
+                   scheduler: str | None = None, partitions: int | None = None,
+                   block_size: int = BLOCK_SEGMENTS) -> pd.DataFrame:
     """Run every applicable detector over the segments table and return the merged findings table.
 
-    Documents are cut into chunks of `chunk_size` segments (each with its context margin) audited in
-    order, over `jobs` processes; whole-document passes and feed-level checks run here. The result does
-    not depend on `jobs` or `chunk_size`. Segments longer than `max_segment_chars` get only the cheap
-    detector families. `progress` is advanced as chunks finish. `engine="dask"` audits the chunks with
-    `map_partitions` on a Dask cluster (`scheduler` address, or a local one of `jobs` processes) in
-    `partitions` partitions: the same report.
+    Documents are audited block by block and chunk by chunk (each with its context margin) over `jobs`
+    processes; feed-level checks run at the end. The result does not depend on `jobs`, `chunk_size` or
+    `block_size`. Segments longer than `max_segment_chars` get only the cheap detector families.
+    `progress` is advanced as chunks finish. `engine="dask"` audits the chunks with `map_partitions` on
+    a Dask cluster (`scheduler` address, or a local one of `jobs` processes) in `partitions` partitions:
+    the same report.
     """
     documents = list(iter_documents(segments, langid))
     found: list[Finding] = []
-    for doc in documents:
-        found.extend(_families(doc, ref_minor, max_segment_chars, whole=True))
-    tasks = [(piece, first, last, ref_minor, max_segment_chars)
-             for doc in documents for piece, first, last in doc.chunks(chunk_size)]
     if engine == "dask":
         from audit.dask_engine import map_chunks_on_dask
 
-        chunk_found = map_chunks_on_dask(tasks, partitions or 2 * jobs, scheduler, jobs)
-        found.extend(chunk_found)
+        tasks = [(piece, first, last, ref_minor, max_segment_chars)
+                 for doc in documents for piece, first, last in doc.chunks(chunk_size)]
+        found = map_chunks_on_dask(tasks, partitions or 2 * jobs, scheduler, jobs)
+        for doc in documents:
+            found.extend(document_passes(doc, ref_minor, max_segment_chars))
         if progress is not None:
-            progress.advance(len(segments), len(chunk_found))
+            progress.advance(len(segments), len(found))
     else:
-        for task, chunk_found in zip(tasks, map_chunks(tasks, jobs)):
-            found.extend(chunk_found)
-            if progress is not None:
-                progress.advance(task[2] - task[1] + 1, len(chunk_found))
+        streams = (Stream(doc.file, doc.src_lang, doc.tgt_lang, doc.segments) for doc in documents)
+        for result in audit_blocks(streams, langid, ref_minor, max_segment_chars, jobs, chunk_size, block_size,
+                                   progress=progress):
+            found.extend(result.findings)
     found.extend(find_repeated_lines(documents))  # a feed-level check: it compares documents
     return add_fingerprints(to_frame(merge_findings(found)), segments)
 
@@ -228,7 +320,7 @@ def audit_prepared(segments: pd.DataFrame, options: dict | None = None, langid: 
     progress = Progress(len(segments), enabled=show_progress)
     findings = audit_segments(segments, langid, ref_minor, progress, max_segment_chars, resolve_jobs(jobs),
                               engine=engine, scheduler=scheduler, partitions=partitions)
-    progress.close()
+    progress.close(len(findings))
     result = AuditResult(findings, segments, _common(segments["src_lang"]), _common(segments["tgt_lang"]),
                          options or {}, langid, capped=capped_segments(segments, max_segment_chars),
                          max_segment_chars=max_segment_chars)

@@ -165,8 +165,9 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
               max_segment_chars: int = MAX_SEGMENT_CHARS, jobs: int = 1, engine: str = "local",
               scheduler: str | None = None, partitions: int | None = None) -> tuple[AuditResult, Path]:
     """Read the input(s), audit them, drop accepted findings and write one report; returns result and path."""
-    from audit.api import audit_prepared
+    from audit.api import audit_prepared, resolve_jobs
     from audit.scores import parse_metrics
+    from audit.stream import audit_streamed, can_stream
     from audit.suppress import load_baseline, load_ignore, suppress
 
     references = (reference,) if isinstance(reference, str) else tuple(reference or ())
@@ -179,9 +180,6 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
     files = expand_target(target)
     if len(files) > 1 and (source or references or ref_doc):
         raise AuditError("--src and --ref pair with one target file; give a directory of TSV/XLIFF/TMX/PO files instead")
-    with decoding(encoding, decode_errors):
-        loaded = [load_input(f, source, references, src_lang, tgt_lang, columns, langid, ref_doc) for f in files]
-    segments = pd.concat([frame for frame, _ in loaded], ignore_index=True)
     stem = target if len(files) == 1 else (Path(target).name if Path(target).is_dir() else "feed")
     report = Path(output) if output else default_report_path(stem, fmt)
     options = {"source": source, "reference": list(references) or None, "ref_doc": ref_doc,
@@ -192,7 +190,16 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
                "encoding": encoding if encoding.lower().replace("_", "-") not in ("utf-8", "utf8") else None,
                "errors": decode_errors if decode_errors != "strict" else None,
                "engine": engine if engine != "local" else None, "scheduler": scheduler}
-    result = audit_prepared(segments, {k: v for k, v in options.items() if v is not None}, langid,
+    options = {k: v for k, v in options.items() if v is not None}
+    with decoding(encoding, decode_errors):
+        if write and len(files) == 1 and can_stream(files[0], fmt, engine, ref_doc):
+            result = audit_streamed(files[0], source, references, src_lang, tgt_lang, report, fmt, options, langid,
+                                    ref_minor, metrics, max_segment_chars, resolve_jobs(jobs), progress,
+                                    accepted, ignored)
+            return result, report
+        loaded = [load_input(f, source, references, src_lang, tgt_lang, columns, langid, ref_doc) for f in files]
+    segments = pd.concat([frame for frame, _ in loaded], ignore_index=True)
+    result = audit_prepared(segments, options, langid,
                             ref_minor=ref_minor, metrics=metrics, show_progress=progress,
                             max_segment_chars=max_segment_chars, jobs=jobs, engine=engine,
                             scheduler=scheduler, partitions=partitions)
@@ -266,7 +273,8 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
         click.echo(summarize(result, report))
         refuse_incomplete(result.meta(), target)
         chrf = result.corpus_scores.get("chrf", {}).get("score")
-        decisions.append(evaluate_gate(result.findings, result.words, chosen, with_baseline, chrf))
+        findings = result.findings if result.tally is None else read_report(report)  # streamed: in the report
+        decisions.append(evaluate_gate(findings, result.words, chosen, with_baseline, chrf))
         click.echo(decisions[-1].summary())
     if all(d.passed for d in decisions) or warn_only:
         return 0

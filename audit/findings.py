@@ -117,6 +117,13 @@ def add_fingerprints(findings: pd.DataFrame, segments: pd.DataFrame) -> pd.DataF
     texts = {(f, l): t for f, l, t in zip(segments["file"], segments["line"], segments["target"])}
     id_column = segments["id"] if "id" in segments.columns else segments["line"]
     ids = {(f, l): str(i) for f, l, i in zip(segments["file"], segments["line"], id_column)}
+    return add_fingerprints_from(findings, texts, ids)
+
+
+def add_fingerprints_from(findings: pd.DataFrame, texts: dict[tuple[str, int], str],
+                          ids: dict[tuple[str, int], str] | None = None) -> pd.DataFrame:
+    """Fill the id (the line number when `ids` lacks it) and fingerprint columns from the segments' texts."""
+    ids = ids or {}
     out = findings.copy()
     out["id"] = [ids.get((f, l), str(l)) for f, l in zip(findings["file"], findings["line"])]
     out["fingerprint"] = [

@@ -42,6 +42,11 @@ def decoding(encoding: str = "utf-8", errors: str = "strict") -> Iterator[Decodi
         _DECODING.reset(token)
 
 
+def current_decoding() -> Decoding:
+    """The encoding and error handling input files are read with here (see `decoding`)."""
+    return _DECODING.get()
+
+
 def read_bytes(path: str) -> bytes:
     """Read a file (or standard input for "-") as bytes, turning OS errors into AuditError."""
     if path == STDIN:

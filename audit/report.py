@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -149,6 +149,16 @@ def _temporary_beside(path: Path) -> Iterator[Path]:
             temp.unlink()
 
 
+def _make_room(path: Path) -> None:
+    """Check a report path names a file and create its directory, with one-line errors."""
+    if path.is_dir():
+        raise AuditError(f"{path}: is a directory; give a file name for the report")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot create the report's directory ({exc.strerror or exc})") from None
+
+
 def write_atomically(files: dict[Path, str], binary: dict[Path, bytes] | None = None) -> None:
     """Write every file to a temporary beside it, then rename them all into place.
 
@@ -156,12 +166,7 @@ def write_atomically(files: dict[Path, str], binary: dict[Path, bytes] | None = 
     """
     contents: dict[Path, str | bytes] = {**files, **(binary or {})}
     for path in contents:
-        if path.is_dir():
-            raise AuditError(f"{path}: is a directory; give a file name for the report")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise AuditError(f"{path}: cannot create the report's directory ({exc.strerror or exc})") from None
+        _make_room(path)
     try:
         with _stack_of_temporaries(list(contents)) as temps:
             for (path, content), temp in zip(contents.items(), temps):
@@ -219,3 +224,83 @@ def write_parquet(findings: pd.DataFrame, path: Path, texts: dict[Path, str]) ->
     buffer = io.BytesIO()
     findings.to_parquet(buffer, index=False)
     write_atomically(texts, {path: buffer.getvalue()})
+
+
+class ReportParts:
+    """A report written part by part (csv, jsonl or parquet) to temporaries beside its paths, with the
+    per-segment scores table when asked; `commit` writes the meta file and renames them all into place.
+    Leaving the block without a commit (an error, Ctrl-C) removes the temporaries: the previous report
+    stays as it was."""
+
+    def __init__(self, path: Path, fmt: str, scores: bool = False) -> None:
+        self.path, self.fmt, self.scores = path, fmt, scores
+        self._stack = ExitStack()
+        self._temps: dict[Path, Path] = {}
+        self._parquet = None
+
+    def __enter__(self) -> "ReportParts":
+        _make_room(self.path)
+        try:
+            self._findings = self._open(self.path, binary=self.fmt == "parquet")
+            self._scores = self._open(scores_path(self.path)) if self.scores else None
+        except OSError as exc:
+            self._stack.close()
+            raise AuditError(f"cannot write the report: {exc.filename or ''}: {exc.strerror or exc}") from None
+        if self.fmt == "csv":
+            self._findings.write(empty_findings().to_csv(index=False, lineterminator="\n"))
+        if self._scores is not None:
+            from audit.scores import CorpusScores
+
+            self._scores.write(CorpusScores.frame([]).to_csv(index=False, lineterminator="\n"))
+        return self
+
+    def _open(self, path: Path, binary: bool = False):
+        temp = self._stack.enter_context(_temporary_beside(path))
+        self._temps[path] = temp
+        return self._stack.enter_context(temp.open("wb") if binary else temp.open("w", encoding="utf-8", newline=""))
+
+    def add(self, findings: pd.DataFrame) -> None:
+        """Append findings (in report order) to the report."""
+        findings = coerce(findings)
+        if self.fmt == "parquet":
+            self._write_parquet(findings)
+        elif self.fmt == "csv":
+            self._findings.write(findings.to_csv(index=False, header=False, lineterminator="\n"))
+        else:
+            self._findings.write(findings_to_text(findings, self.fmt))
+
+    def add_scores(self, table: pd.DataFrame) -> None:
+        """Append rows to the per-segment scores table."""
+        self._scores.write(table.to_csv(index=False, header=False, lineterminator="\n"))
+
+    def _write_parquet(self, findings: pd.DataFrame) -> None:
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise AuditError("the parquet format needs pyarrow: pip install 'audit[parquet]'") from None
+        types = {"object": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
+        schema = pa.schema([(name, types[dtype]) for name, dtype in COLUMNS.items()])
+        if self._parquet is None:
+            self._parquet = self._stack.enter_context(pq.ParquetWriter(self._findings, schema))
+        self._parquet.write_table(pa.Table.from_pandas(findings, schema=schema, preserve_index=False))
+
+    def commit(self, meta: dict) -> None:
+        """Finish the files, write the meta file, and rename everything into place."""
+        if self.fmt == "parquet" and self._parquet is None:
+            self._write_parquet(empty_findings())
+        try:
+            with self._open(meta_path(self.path)) as handle:
+                handle.write(json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+            for handle in (self._parquet, self._findings, self._scores):
+                if handle is not None:
+                    handle.close()
+            for path, temp in self._temps.items():
+                os.replace(temp, path)
+        except OSError as exc:
+            raise AuditError(f"cannot write the report: {exc.filename or ''}: {exc.strerror or exc}") from None
+        if not self.scores:
+            scores_path(self.path).unlink(missing_ok=True)  # a table from an earlier run would not match this report
+
+    def __exit__(self, *exc_info) -> None:
+        self._stack.close()

@@ -7,6 +7,7 @@ Only segments that have a reference are scored. The per-segment table is written
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 import pandas as pd
@@ -48,63 +49,115 @@ def score(segments: pd.DataFrame, metrics: Sequence[str] = METRICS, jobs: int = 
     the same number of reference streams throughout, and a repeated reference changes no score.
     The statistics (TER's are costly) are extracted over `jobs` processes.
     """
-    rows = [(seg, _references(seg)) for seg in segments.itertuples(index=False)]
-    rows = [(seg, refs) for seg, refs in rows if refs]
-    frame = pd.DataFrame({
-        "file": [seg.file for seg, _ in rows], "line": [int(seg.line) for seg, _ in rows],
-        "id": [str(seg.id) for seg, _ in rows], "references": [len(refs) for _, refs in rows],
-    })
-    corpus: dict[str, dict] = {}
-    width = max((len(refs) for _, refs in rows), default=0)
-    pairs = [(seg.target, [refs[k] if k < len(refs) else refs[0] for k in range(width)]) for seg, refs in rows]
-    chosen = [name for name in METRICS if name in metrics]
-    statistics = _statistics_in_parallel(pairs, chosen, jobs) if rows else {}
-    for name in METRICS:
-        if name not in statistics:
-            frame[name] = float("nan")
-            continue
-        whole, single = _metric(name, effective_order=False), _metric(name, effective_order=True)
-        stats = statistics[name]
-        frame[name] = [round(single._aggregate_and_compute([s]).score, 4) for s in stats]
-        whole._extract_corpus_statistics([pairs[0][0]], [[r] for r in pairs[0][1]])  # learns nrefs, for the signature
-        result = whole._aggregate_and_compute(stats)
-        corpus[name] = {"score": round(result.score, 4), "signature": str(whole.get_signature()),
-                        "segments": len(rows)}
-    return frame.astype(SEGMENT_SCORE_COLUMNS)[list(SEGMENT_SCORE_COLUMNS)], corpus
+    rows = [(seg, references_of(seg)) for seg in segments.itertuples(index=False)]
+    rows = [(str(seg.file), int(seg.line), str(seg.id), seg.target, refs) for seg, refs in rows if refs]
+    width = max((len(row[4]) for row in rows), default=0)
+    tally = CorpusScores(metrics)
+    if not rows:
+        return tally.frame([]), tally.result()
+    tasks = [(rows[k:k + size], tuple(metrics), width) for size in [_slice(len(rows), jobs)]
+             for k in range(0, len(rows), size)]
+    parts = _in_parallel(score_rows, tasks, jobs if len(rows) >= PARALLEL_MIN_PAIRS else 1)
+    return tally.frame([tally.add(part) for part in parts]), tally.result()
 
 
 PARALLEL_MIN_PAIRS = 400  # fewer pairs are scored in this process: starting workers would cost more
 
-
-def segment_statistics(task: tuple[list[tuple[str, list[str]]], tuple[str, ...]]) -> dict[str, list]:
-    """sacrebleu's sufficient statistics of each (hypothesis, references) pair, per metric."""
-    pairs, metrics = task
-    hyps = [h for h, _ in pairs]
-    streams = [list(refs) for refs in zip(*(r for _, r in pairs))]
-    return {name: list(_metric(name, effective_order=False)._extract_corpus_statistics(hyps, streams))
-            for name in metrics}
+ScoreRow = tuple  # (file, line, id, target, references)
 
 
-def _statistics_in_parallel(pairs: list[tuple[str, list[str]]], metrics: list[str], jobs: int) -> dict[str, list]:
-    """segment_statistics over slices of the pairs in `jobs` processes, concatenated in order."""
-    if jobs <= 1 or len(pairs) < PARALLEL_MIN_PAIRS:
-        return segment_statistics((pairs, tuple(metrics)))
+def _slice(count: int, jobs: int) -> int:
+    return max(1, -(-count // (max(jobs, 1) * 4)))
+
+
+def score_rows(task: tuple[list[ScoreRow], tuple[str, ...], int]) -> "ScoredPart":
+    """sacrebleu's statistics of each (target, references) row: the rows' sentence scores and the
+    statistics summed for the corpus score. References are padded to `width` streams with the first."""
+    rows, metrics, width = task
+    hyps = [row[3] for row in rows]
+    padded = [[refs[k] if k < len(refs) else refs[0] for k in range(width)] for *_, refs in rows]
+    streams = [list(stream) for stream in zip(*padded)]
+    sentence: dict[str, list[float]] = {}
+    sums: dict[str, list] = {}
+    for name in METRICS:
+        if name not in metrics:
+            continue
+        stats = list(_metric(name, effective_order=False)._extract_corpus_statistics(hyps, streams))
+        single = _metric(name, effective_order=True)
+        sentence[name] = [round(single._aggregate_and_compute([s]).score, 4) for s in stats]
+        sums[name] = [sum(column) for column in zip(*stats)]
+    first = (hyps[0], padded[0]) if rows else None
+    return ScoredPart([row[:3] + (len(row[4]),) for row in rows], sentence, sums, first)
+
+
+@dataclass
+class ScoredPart:
+    """Scores of some rows: (file, line, id, references) per row, sentence scores and summed statistics."""
+
+    rows: list[tuple]
+    sentence: dict[str, list[float]]
+    sums: dict[str, list]
+    first: tuple[str, list[str]] | None
+
+
+class CorpusScores:
+    """Sums the statistics of scored parts, in any number of parts, into corpus scores with signatures."""
+
+    def __init__(self, metrics: Sequence[str]) -> None:
+        self.metrics = [name for name in METRICS if name in metrics]
+        self.sums: dict[str, list] = {}
+        self.segments = 0
+        self.first: tuple[str, list[str]] | None = None
+
+    def add(self, part: ScoredPart) -> pd.DataFrame:
+        """Count one part in; return its per-segment table."""
+        for name, sums in part.sums.items():
+            self.sums[name] = [a + b for a, b in zip(self.sums[name], sums)] if name in self.sums else list(sums)
+        self.segments += len(part.rows)
+        self.first = self.first or part.first
+        frame = pd.DataFrame(part.rows, columns=["file", "line", "id", "references"])
+        for name in METRICS:
+            frame[name] = part.sentence.get(name, [float("nan")] * len(part.rows))
+        return frame.astype(SEGMENT_SCORE_COLUMNS)[list(SEGMENT_SCORE_COLUMNS)]
+
+    @staticmethod
+    def frame(parts: list[pd.DataFrame]) -> pd.DataFrame:
+        """The per-segment table of the parts, in order (typed and empty when there are none)."""
+        if not parts:
+            return pd.DataFrame({c: pd.Series(dtype=t) for c, t in SEGMENT_SCORE_COLUMNS.items()})
+        return pd.concat(parts, ignore_index=True)
+
+    def result(self) -> dict[str, dict]:
+        """metric → score, sacrebleu signature and number of segments scored."""
+        corpus: dict[str, dict] = {}
+        if self.first is None:
+            return corpus
+        for name in self.metrics:
+            whole = _metric(name, effective_order=False)
+            hyp, refs = self.first
+            whole._extract_corpus_statistics([hyp], [[r] for r in refs])  # learns nrefs, for the signature
+            result = whole._aggregate_and_compute([self.sums[name]])
+            corpus[name] = {"score": round(result.score, 4), "signature": str(whole.get_signature()),
+                            "segments": self.segments}
+        return corpus
+
+
+def _in_parallel(function, tasks: list, jobs: int) -> list:
+    """function over the tasks, in order, in this process or over `jobs` worker processes."""
+    if jobs <= 1 or len(tasks) < 2:
+        return [function(task) for task in tasks]
     from concurrent.futures import ProcessPoolExecutor
 
-    from audit.api import _quiet_worker
+    from audit.api import quiet_worker
 
-    size = -(-len(pairs) // (jobs * 4))
-    tasks = [(pairs[k:k + size], tuple(metrics)) for k in range(0, len(pairs), size)]
-    merged: dict[str, list] = {name: [] for name in metrics}
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker) as pool:
-        for part in pool.map(segment_statistics, tasks):
-            for name in metrics:
-                merged[name].extend(part[name])
-    return merged
+    with ProcessPoolExecutor(max_workers=jobs, initializer=quiet_worker) as pool:
+        return list(pool.map(function, tasks))
 
 
-def _references(seg) -> list[str]:
-    first = getattr(seg, "reference", None)
+def references_of(segment) -> list[str]:
+    """The non-blank references of a segment (a Segment or a segments-table row)."""
+    first = getattr(segment, "reference", None)
     refs = [first] if isinstance(first, str) and first.strip() else []
-    refs += [r for r in (getattr(seg, "more_references", ()) or ()) if r and r.strip()]
+    refs += [r for r in (getattr(segment, "more_references", ()) or ()) if r and r.strip()]
     return refs
+

@@ -62,15 +62,18 @@ class Document:
         return Document(self.file, segments, self.src_lang, self.tgt_lang, self.langid)
 
     def chunks(self, size: int, radius: int = 2) -> Iterator[tuple["Document", int, int]]:
-        """Consecutive pieces of about `size` segments as (piece, first core line, last core line): each
-        piece carries its `radius` non-blank neighbours on either side as context, so every core segment
-        sees the same window as in the whole document."""
-        n = len(self.segments)
-        for start in range(0, n, max(size, 1)):
-            end = min(start + max(size, 1), n)
-            lo, hi = self._reach(start, -1, radius), self._reach(end - 1, 1, radius)
-            piece = Document(self.file, self.segments[lo:hi + 1], self.src_lang, self.tgt_lang, self.langid)
-            yield piece, self.segments[start].line, self.segments[end - 1].line
+        """Consecutive pieces of about `size` segments (see `piece`)."""
+        step = max(size, 1)
+        for start in range(0, len(self.segments), step):
+            yield self.piece(start, min(start + step, len(self.segments)), radius)
+
+    def piece(self, start: int, end: int, radius: int = 2) -> tuple["Document", int, int]:
+        """The segments [start, end) as (piece, first core line, last core line): the piece carries its
+        `radius` non-blank neighbours on either side as context, so every core segment sees the same
+        window as in the whole document."""
+        lo, hi = self._reach(start, -1, radius), self._reach(end - 1, 1, radius)
+        piece = Document(self.file, self.segments[lo:hi + 1], self.src_lang, self.tgt_lang, self.langid)
+        return piece, self.segments[start].line, self.segments[end - 1].line
 
     def _reach(self, index: int, step: int, radius: int) -> int:
         """The index of the `radius`-th non-blank segment from `index` in direction `step` (or the edge)."""
@@ -128,6 +131,11 @@ def build_segments(
         }
     )
     return frame[SEGMENT_COLUMNS]
+
+
+def empty_segments() -> pd.DataFrame:
+    """A segments table with no rows."""
+    return build_segments([])
 
 
 def _optional(value: object) -> str | None:

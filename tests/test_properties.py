@@ -59,3 +59,38 @@ def test_chunking_does_not_change_the_report(targets: list[str], chunk: int) -> 
     whole = findings_to_text(audit_segments(segments), "csv")
     assert findings_to_text(audit_segments(segments, chunk_size=chunk), "csv") == whole
     assert findings_to_text(audit_segments(segments, chunk_size=chunk, jobs=2), "csv") == whole
+
+
+QUOTED = st.sampled_from(["“He said", "it was over”", "« Non", "dit-il »", "\"", "", " ", "Comments are closed now.",
+                          "Les commentaires sont fermés ici."])
+
+
+@settings(max_examples=max(10, EXAMPLES // 3), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pairs=st.lists(st.tuples(st.one_of(lines, QUOTED), st.one_of(lines, QUOTED)), max_size=24),
+       block=st.integers(1, 7), chunk=st.integers(1, 4))
+def test_blocks_do_not_change_the_report(pairs: list[tuple[str, str]], block: int, chunk: int) -> None:
+    """Quotations over several lines, blank lines and repeated sources judged the same in blocks of any size."""
+    from audit.api import audit_segments
+    from audit.segments import build_segments
+
+    segments = build_segments([t for t, _ in pairs], [s for _, s in pairs], None, src_lang="fr", tgt_lang="en")
+    whole = findings_to_text(audit_segments(segments, block_size=10_000), "csv")
+    assert findings_to_text(audit_segments(segments, block_size=block, chunk_size=chunk), "csv") == whole
+
+
+@settings(max_examples=max(10, EXAMPLES // 3), deadline=None)
+@given(blank=st.lists(st.booleans(), max_size=40), size=st.integers(1, 9), reach=st.integers(0, 8))
+def test_blocks_cover_each_segment_once_with_their_margins(blank: list[bool], size: int, reach: int) -> None:
+    from audit.engine import CONTEXT, iter_blocks
+    from audit.segments import Segment
+
+    segments = [Segment("f", k + 1, "" if b else f"line {k}") for k, b in enumerate(blank)]
+    blocks = list(iter_blocks(segments, "f", None, "en", "py3langid", size, reach))
+    assert [s for b in blocks for s in b.core] == segments
+    for b in blocks:
+        first, last = b.core[0].line - 1, b.core[-1].line - 1
+        before, after = segments[:first], segments[last + 1:]
+        held_before, held_after = b.doc.segments[:b.lo], b.doc.segments[b.hi:]
+        assert len(held_before) >= min(reach, len(before)) and len(held_after) >= min(reach, len(after))
+        assert sum(bool(s.target) for s in held_before) >= min(CONTEXT, sum(bool(s.target) for s in before))
+        assert sum(bool(s.target) for s in held_after) >= min(CONTEXT, sum(bool(s.target) for s in after))

@@ -17,6 +17,9 @@ class Detector(ABC):
     rules: tuple[Rule, ...] = ()
     #: linear-time and light enough to run on a segment longer than the segment-length cap
     cheap: bool = False
+    #: how many segments on either side `detect_document` reads to judge one (a block of a long input is
+    #: handed to it with that margin); 0 when it reads the segments in order and remembers in `state`
+    document_reach: int = 0
 
     @property
     def family(self) -> str:
@@ -32,9 +35,14 @@ class Detector(ABC):
         non-blank neighbours on either side (`Document.window`), so a long document can be split into
         chunks and audited in parallel."""
 
-    def detect_document(self, doc: Document) -> Iterator[Finding]:
-        """Yield what can only be judged on the whole document (runs once per document, unchunked)."""
+    def detect_document(self, doc: Document, state: dict) -> Iterator[Finding]:
+        """Yield what can only be judged across segments: run on the blocks of a document in order (each
+        with `document_reach` segments of margin), with one `state` dict kept for the whole document."""
         return iter(())
+
+    @property
+    def has_document_pass(self) -> bool:
+        return type(self).detect_document is not Detector.detect_document
 
 
 def make_finding(

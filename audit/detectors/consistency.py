@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import OrderedDict
 from typing import Iterator
 
 from audit.detectors.base import Detector, make_finding
@@ -17,7 +19,8 @@ INCONSISTENT = Rule(
     category="fluency/inconsistency",
     severity="minor",
     what="Finds a source segment of five or more words that occurs more than once in a document but is "
-    "translated differently; reports each rendering after the first.",
+    "translated differently; reports each rendering after the first (the last 200,000 distinct source "
+    "segments are remembered).",
     why="Readers and translation memories expect one source sentence to read one way; a second rendering "
     "is either an error or a needless variant.",
     example="Source line 3 and 9: « Les commentaires sont fermés. » — Target: Comments are closed. / Comments are shut.",
@@ -42,8 +45,15 @@ MIN_REPEATS = 3  # documents a line must recur in (chat and forum text repeats s
 MIN_SOURCE_WORDS = 5  # short lines ("Kind regards") vary legitimately
 
 
+MEMORY = 200_000  # distinct source segments remembered (oldest forgotten first): bounded memory on any input
+
+
 def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _digest(key: str) -> bytes:
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=12).digest()
 
 
 class ConsistencyDetector(Detector):
@@ -55,15 +65,16 @@ class ConsistencyDetector(Detector):
     def detect(self, doc: Document) -> Iterator[Finding]:
         return iter(())
 
-    def detect_document(self, doc: Document) -> Iterator[Finding]:
-        first: dict[str, str] = {}
+    def detect_document(self, doc: Document, state: dict) -> Iterator[Finding]:
+        first: OrderedDict[bytes, bytes] = state.setdefault("first", OrderedDict())
         for segment in doc.segments:
             if segment.source is None or len(_key(segment.source).split()) < MIN_SOURCE_WORDS or not segment.target.strip():
                 continue
-            key = _key(segment.source)
-            rendering = _key(segment.target)
+            key, rendering = _digest(_key(segment.source)), _digest(_key(segment.target))
             if key not in first:
                 first[key] = rendering
+                if len(first) > MEMORY:
+                    first.popitem(last=False)
                 continue
             if rendering != first[key]:
                 start = len(segment.target) - len(segment.target.lstrip())

@@ -436,5 +436,9 @@ class PunctuationDetector(Detector):
             yield from find_stray_marks(segment, lang)
             yield from find_missing_final_punctuation(segment)
 
-    def detect_document(self, doc: Document) -> Iterator[Finding]:
+    # A quote's fate is settled within QUOTE_REACH segments (and the next non-blank one, which the block
+    # margins include); twice that, plus one, leaves room for the openers a margin starts without.
+    document_reach = 2 * QUOTE_REACH + 1
+
+    def detect_document(self, doc: Document, state: dict) -> Iterator[Finding]:
         yield from find_unbalanced_quotes(doc)  # quotations may run over several segments

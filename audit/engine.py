@@ -1,0 +1,155 @@
+"""The audit's one loop: a document read as blocks of segments, each block cut into chunks audited over
+worker processes, the findings handed on block by block — so a report can be written as it goes and
+memory stays flat whatever the input size.
+
+A block carries margins of neighbouring segments so every rule sees what it would see in the whole
+document: the segment rules read their two non-blank neighbours on either side (`Document.window`), and
+a family's whole-document pass declares how far it reads (`Detector.document_reach`) or keeps what it
+must remember from block to block in a state the loop hands it (`Detector.detect_document`). The report
+does not depend on the block size, the chunk size or the number of processes (property-tested).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Sequence
+
+from audit.findings import Finding
+from audit.segments import Document, Segment
+
+BLOCK_SEGMENTS = 20_000  # segments read, audited and written at a time
+CHUNK_SEGMENTS = 500  # segments per unit of parallel work
+FIRST_CHUNKS = (25, 100, 250)  # the first chunks are small so progress shows within a second
+CONTEXT = 2  # non-blank neighbours on either side a segment rule may read (Document.window)
+
+
+@dataclass(frozen=True)
+class Block:
+    """Consecutive core segments of one document, inside `doc` with their margins: doc.segments[lo:hi]."""
+
+    doc: Document
+    lo: int
+    hi: int
+
+    @property
+    def core(self) -> tuple[Segment, ...]:
+        return self.doc.segments[self.lo:self.hi]
+
+    def margined(self, reach: int) -> Document:
+        """The core with `reach` segments on either side (as many as the block holds)."""
+        lo, hi = max(0, self.lo - reach), min(len(self.doc.segments), self.hi + reach)
+        return Document(self.doc.file, self.doc.segments[lo:hi], self.doc.src_lang, self.doc.tgt_lang,
+                        self.doc.langid)
+
+
+def _blank(segment: Segment) -> bool:
+    return not segment.target.strip()
+
+
+def _margin_start(buffer: Sequence[Segment], index: int, reach: int) -> int:
+    """How far back from `index` a block starting there must reach: `reach` segments and CONTEXT non-blank ones."""
+    start, found = index, 0
+    while start > 0 and (index - start < reach or found < CONTEXT):
+        start -= 1
+        found += not _blank(buffer[start])
+    return start
+
+
+def _margin_ready(buffer: Sequence[Segment], end: int, reach: int) -> bool:
+    """Whether the buffer holds `reach` segments and CONTEXT non-blank ones after index `end`."""
+    after = buffer[end:]
+    return len(after) >= reach and sum(not _blank(s) for s in after) >= CONTEXT
+
+
+def iter_blocks(segments: Iterable[Segment], file: str, src_lang: str | None, tgt_lang: str | None,
+                langid: str, size: int = BLOCK_SEGMENTS, reach: int = 0) -> Iterator[Block]:
+    """Cut a stream of segments into blocks of `size` core segments with their margins, reading ahead only
+    as far as the margins need (memory: one block and its margins)."""
+    source = iter(segments)
+    buffer: list[Segment] = []
+    exhausted = False
+    start = 0  # index in `buffer` of the next block's first core segment
+
+    def read(count: int) -> None:
+        nonlocal exhausted
+        for _ in range(count):
+            segment = next(source, None)
+            if segment is None:
+                exhausted = True
+                return
+            buffer.append(segment)
+
+    while True:
+        read(start + size - len(buffer))
+        if start >= len(buffer):
+            return
+        end = min(start + size, len(buffer))
+        while not exhausted and not _margin_ready(buffer, end, reach):
+            read(max(reach, CONTEXT))
+        lo = _margin_start(buffer, start, reach)
+        hi = len(buffer)
+        doc = Document(file, tuple(buffer[lo:hi]), src_lang, tgt_lang, langid)
+        yield Block(doc, start - lo, end - lo)
+        keep = _margin_start(buffer, end, reach) if end < len(buffer) else end
+        del buffer[:keep]
+        start = end - keep
+
+
+def chunk_sizes(size: int, ramp: bool) -> Iterator[int]:
+    """Chunk sizes: `size` throughout, after a few small first ones when `ramp` (the run's first block)."""
+    if ramp:
+        yield from (s for s in FIRST_CHUNKS if s < size)
+    while True:
+        yield size
+
+
+def block_chunks(block: Block, size: int, ramp: bool = False) -> Iterator[tuple[Document, int, int]]:
+    """The block's core as chunks (piece with its context, first core line, last core line)."""
+    sizes = chunk_sizes(max(size, 1), ramp)
+    index = block.lo
+    while index < block.hi:
+        end = min(index + next(sizes), block.hi)
+        yield block.doc.piece(index, end, CONTEXT)
+        index = end
+
+
+class InOrderPool:
+    """Apply a function to tasks over `jobs` processes (or here when jobs is 1), results in submission order,
+    with a bounded number of tasks in flight."""
+
+    def __init__(self, function: Callable, jobs: int) -> None:
+        self.function, self.jobs = function, jobs
+        self._pool = None
+
+    def __enter__(self) -> "InOrderPool":
+        if self.jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            from audit.api import quiet_worker
+
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=quiet_worker)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def map(self, tasks: Iterable) -> Iterator:
+        if self._pool is None:
+            yield from map(self.function, tasks)
+            return
+        window: deque = deque()
+        for task in tasks:
+            window.append(self._pool.submit(self.function, task))
+            if len(window) >= 3 * self.jobs:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+
+def core_lines(findings: Iterable[Finding], block: Block) -> list[Finding]:
+    """The findings on the block's core segments (its margins belong to the blocks either side)."""
+    first, last = block.core[0].line, block.core[-1].line
+    return [f for f in findings if first <= f.line <= last]
+

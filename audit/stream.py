@@ -1,0 +1,212 @@
+"""Streaming: a plain-text input read line by line, audited block by block and its report written part by
+part, so a run over millions of segments holds one block (and its findings) at a time.
+
+Used by `audit check` for one plain-text target (with line-aligned --src/--ref files) when the report
+format can be appended to (csv, jsonl, parquet); other inputs and formats are read whole. The report is
+the same either way (tested), and it is still replaced atomically at the end.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from collections import Counter
+from contextlib import ExitStack
+from itertools import chain
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, Iterator, Sequence
+
+from audit.engine import BLOCK_SEGMENTS
+from audit.errors import AuditError
+from audit.findings import add_fingerprints_from, empty_findings, merge_findings, to_frame
+from audit.readers import STDIN, current_decoding
+from audit.segments import Segment, empty_segments
+
+if TYPE_CHECKING:
+    from audit.api import AuditResult
+
+STREAMED_FORMATS = ("csv", "jsonl", "parquet")
+STRUCTURED_SUFFIXES = (".tsv", ".csv", ".jsonl", ".xlf", ".xliff", ".tmx", ".po", ".pot")
+
+
+def can_stream(target: str, fmt: str, engine: str, ref_doc: str | None) -> bool:
+    """Whether a run can stream: one plain-text target, an appendable format, the local engine, no
+    document reference (its sentences are aligned to the whole target) and an ASCII-compatible encoding
+    (lines are cut at newline bytes)."""
+    if fmt not in STREAMED_FORMATS or engine != "local" or ref_doc:
+        return False
+    if current_decoding().encoding.startswith(("utf-16", "utf-32")):
+        return False
+    return target == STDIN or (Path(target).is_file() and Path(target).suffix.lower() not in STRUCTURED_SUFFIXES)
+
+
+def _open(path: str) -> BinaryIO:
+    if path == STDIN:
+        return sys.stdin.buffer
+    p = Path(path)
+    if not p.exists():
+        raise AuditError(f"{path}: no such file")
+    if p.is_dir():
+        raise AuditError(f"{path}: is a directory, not a text file")
+    try:
+        return p.open("rb")
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def iter_lines(path: str) -> Iterator[str]:
+    """The segments of a plain-text file, one per line, read lazily: the same lines and the same errors
+    as `readers.read_segments` (CRLF and lone CR end lines; a BOM is dropped; NUL bytes and undecodable
+    bytes are errors naming the line and byte offset)."""
+    chosen = current_decoding()
+    decode = codecs.getdecoder(chosen.encoding)
+    name = "<stdin>" if path == STDIN else path
+    with ExitStack() as stack:
+        handle = _open(path)
+        if path != STDIN:
+            stack.enter_context(handle)
+        offset = 0
+        for number, raw in enumerate(handle, start=1):
+            if b"\x00" in raw:
+                at = offset + raw.index(b"\x00")
+                raise AuditError(f"{name}: binary data (NUL byte at line {number}, byte offset {at}), expected text")
+            try:
+                text = decode(raw, chosen.errors)[0]
+            except UnicodeDecodeError as exc:
+                label = "UTF-8" if chosen.encoding == "utf-8" else chosen.encoding
+                raise AuditError(
+                    f"{name}: not valid {label} at line {number}, byte offset {offset + exc.start} "
+                    f"(byte 0x{raw[exc.start]:02x}); see --encoding and --errors replace") from None
+            if number == 1:
+                text = text.removeprefix("\ufeff")
+            if "\x00" in text:
+                raise AuditError(f"{name}: binary data (a NUL character after decoding), expected text")
+            offset += len(raw)
+            text = text[:-1] if text.endswith("\n") else text
+            text = text[:-1] if text.endswith("\r") else text
+            yield from text.split("\r")
+
+
+def aligned_segments(target: str, sides: Sequence[tuple[str, str, str]]) -> Iterator[tuple[str, ...]]:
+    """(target, *sides) line by line; `sides` are (path, name, what) of line-aligned files. A file with a
+    different number of lines is the same one-line error as for files read whole."""
+    streams = [iter_lines(target)] + [iter_lines(path) for path, _, _ in sides]
+    count = 0
+    for row in _zip_longest(streams):
+        if any(value is None for value in row):
+            ends = [count + (value is not None) + sum(1 for _ in stream) for value, stream in zip(row, streams)]
+            for (path, name, what), lines in zip(sides, ends[1:]):
+                if lines != ends[0]:
+                    raise AuditError(f"{name or path}: {lines} lines, but the target has {ends[0]}; "
+                                     f"{what} must be line-aligned")
+        count += 1
+        yield row
+
+
+def _zip_longest(streams: list[Iterator[str]]) -> Iterator[tuple[str | None, ...]]:
+    while True:
+        row = tuple(next(stream, None) for stream in streams)
+        if all(value is None for value in row):
+            return
+        yield row
+
+
+def language_sample(rows: Iterator[tuple[str, ...]], columns: int,
+                    chars: int = 401) -> tuple[list[list[str]], Iterator[tuple[str, ...]]]:
+    """The first lines of each of the first `columns` columns, enough of them to judge each language as
+    the whole text would be judged (language ID reads the first 400 characters, after at least 20 that
+    are not blank), and the rows again from the start."""
+    head: list[tuple[str, ...]] = []
+    sizes, letters = [0] * columns, [0] * columns
+    for row in rows:
+        head.append(row)
+        for k in range(columns):
+            value = row[k] or ""
+            sizes[k] += len(value) + 1
+            letters[k] += len(value) - sum(c.isspace() for c in value)
+        if all(size > chars and count >= 20 for size, count in zip(sizes, letters)):
+            break
+    samples = [[row[k] or "" for row in head] for k in range(columns)]
+    return samples, chain(head, rows)
+
+
+class Tally:
+    """What a streamed run counts as it goes, for the summary and the meta file."""
+
+    def __init__(self) -> None:
+        self.segments = self.words = self.findings = self.capped = 0
+        self.severities: Counter = Counter()
+        self.categories: Counter = Counter()
+
+    def add_block(self, result, frame) -> None:
+        """Count a block's segments, words, capped segments and (kept) findings."""
+        self.segments += result.segments
+        self.words += result.words
+        self.capped += result.capped
+        self.findings += len(frame)
+        self.severities.update(frame["severity"])
+        self.categories.update(frame["category"])
+
+
+def block_findings(result, accepted, ignored):
+    """A block's findings merged, fingerprinted and filtered by the baseline and ignore file."""
+    from audit.suppress import suppress
+
+    texts = {(s.file, s.line): s.target for s in result.block.core}
+    frame = add_fingerprints_from(to_frame(merge_findings(result.findings)), texts)
+    if accepted or ignored:
+        return suppress(frame, accepted, ignored)
+    return frame, 0
+
+
+def _segment(file: str, line: int, row: tuple[str | None, ...], has_source: bool) -> Segment:
+    """A segment from a row of (target, [source,] references...): blank sides count as absent."""
+    def present(value: str | None) -> str | None:
+        return value if value is not None and value.strip() else None
+
+    target, rest = row[0] or "", row[1:]
+    source = present(rest[0]) if has_source else None
+    references = rest[1:] if has_source else rest
+    more = tuple(r for r in references[1:] if present(r))
+    return Segment(file, line, target, source, present(references[0]) if references else None, more)
+
+
+def audit_streamed(target: str, source: str | None, references: Sequence[str], src_lang: str | None,
+                   tgt_lang: str | None, report: Path, fmt: str, options: dict, langid: str, ref_minor: bool,
+                   metrics: Sequence[str], max_segment_chars: int, jobs: int, show_progress: bool | None,
+                   accepted: set[str] | None, ignored: list | None,
+                   block_size: int = BLOCK_SEGMENTS) -> AuditResult:
+    """Audit one plain-text target (and its line-aligned source and references) block by block, writing
+    the report part by part and renaming it into place at the end; returns the result with its tally
+    (the findings themselves are in the report)."""
+    from audit.api import AuditResult, Stream, audit_blocks, resolve_languages
+    from audit.progress import Progress
+    from audit.report import ReportParts
+    from audit.scores import CorpusScores
+
+    sides = ([(source, source, "source and target")] if source else []) + [
+        (path, path, "reference and target") for path in references]
+    samples, rows = language_sample(aligned_segments(target, sides), 2 if source else 1)
+    src, tgt = resolve_languages(samples[0], samples[1] if source else None, src_lang, tgt_lang, langid)
+    file = "<stdin>" if target == STDIN else target
+    segments = (_segment(file, line, row, bool(source)) for line, row in enumerate(rows, start=1))
+    metrics = tuple(metrics) if references else ()
+    tally, corpus = Tally(), CorpusScores(metrics)
+    progress = Progress(None, enabled=show_progress)
+    suppressed = 0
+    with ReportParts(report, fmt, scores=bool(metrics)) as parts:
+        for result in audit_blocks([Stream(file, src, tgt, segments)], langid, ref_minor, max_segment_chars,
+                                   jobs, block_size=block_size, metrics=metrics, width=max(len(references), 1),
+                                   progress=progress):
+            frame, dropped = block_findings(result, accepted, ignored)
+            suppressed += dropped
+            tally.add_block(result, frame)
+            parts.add(frame)
+            for part in result.scored:
+                parts.add_scores(corpus.add(part))
+        progress.close(tally.findings)
+        outcome = AuditResult(empty_findings(), empty_segments(), src, tgt, options, langid, suppressed,
+                              corpus_scores=corpus.result(), capped=tally.capped,
+                              max_segment_chars=max_segment_chars, tally=tally)
+        parts.commit(outcome.meta())
+    return outcome

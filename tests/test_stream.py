@@ -1,0 +1,104 @@
+"""Streaming: a plain-text input read line by line and its report written part by part equals the report
+of the same input read whole, in every appendable format, with source and references."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audit.api import audit_prepared
+from audit.cli import load_input
+from audit.errors import AuditError
+from audit.readers import decoding, read_segments
+from audit.report import meta_path, scores_path, write_report
+from audit.stream import audit_streamed, iter_lines
+from conftest import ROOT
+
+PAIR = ROOT / "corpora" / "eval" / "injected"
+
+
+def write_feed(tmp_path):
+    """A target with its source and a reference; the text twice over, the second time with a quotation
+    left open over a line and one rendering changed, so cross-block passes have work to do."""
+    targets = (PAIR / "de-en.tgt.txt").read_text(encoding="utf-8").splitlines()
+    sources = (PAIR / "de-en.src.txt").read_text(encoding="utf-8").splitlines()
+    clean = pd.read_csv(PAIR / "de-en.clean.tsv", sep="\t", keep_default_na=False)
+    references = [str(v) for v in clean[clean.columns[-1]]][:len(targets)]
+    second = list(targets)
+    second[3] = "“" + second[3]
+    second[10] = second[10].replace(" the ", " a ", 1)
+    files = {}
+    for name, lines in (("tgt", targets + [""] + second), ("src", sources + [""] + sources),
+                        ("ref", references + [""] + references)):
+        files[name] = tmp_path / f"feed.{name}.txt"
+        files[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return files
+
+
+def whole_report(files, path, fmt, options, jobs=1):
+    segments, _ = load_input(str(files["tgt"]), str(files["src"]), (str(files["ref"]),), None, None, None,
+                             "py3langid")
+    result = audit_prepared(segments, options, jobs=jobs)
+    write_report(result.findings, path, fmt, result.meta(), result.segments, result.scores)
+    return result
+
+
+def streamed_report(files, path, fmt, options, block_size, jobs=1):
+    return audit_streamed(str(files["tgt"]), str(files["src"]), (str(files["ref"]),), None, None, path, fmt,
+                          options, "py3langid", False, ("bleu", "chrf", "ter"), 20_000, jobs, False, None, None,
+                          block_size=block_size)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_streamed_report_equals_the_report_of_the_whole_input(tmp_path, fmt) -> None:
+    files = write_feed(tmp_path)
+    options = {"format": fmt}
+    whole = whole_report(files, tmp_path / f"whole.{fmt}", fmt, options)
+    assert set(whole.findings["rule"].str.split("+").explode()) >= {"CN001", "PU004"}  # cross-line rules fired
+    for block_size, jobs in ((7, 1), (20_000, 1), (13, 2)):
+        out = tmp_path / f"streamed-{block_size}-{jobs}.{fmt}"
+        streamed = streamed_report(files, out, fmt, options, block_size, jobs)
+        if fmt == "parquet":
+            pd.testing.assert_frame_equal(pd.read_parquet(out), pd.read_parquet(tmp_path / f"whole.{fmt}"))
+        else:
+            assert out.read_bytes() == (tmp_path / f"whole.{fmt}").read_bytes()
+        assert scores_path(out).read_bytes() == scores_path(tmp_path / f"whole.{fmt}").read_bytes()
+        meta, expected = json.loads(meta_path(out).read_text()), json.loads(meta_path(tmp_path / f"whole.{fmt}").read_text())
+        assert meta == expected
+        assert streamed.words == whole.words
+
+
+def test_a_streamed_run_that_fails_leaves_the_previous_report(tmp_path) -> None:
+    files = write_feed(tmp_path)
+    out = tmp_path / "r.csv"
+    out.write_text("previous\n")
+    with (tmp_path / "feed.src.txt").open("a", encoding="utf-8") as extra:
+        extra.write("one line too many\n")
+    with pytest.raises(AuditError, match=r"feed.src.txt: \d+ lines, but the target has \d+"):
+        streamed_report(files, out, "csv", {}, 7)
+    assert out.read_text() == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+raw_lines = st.lists(st.sampled_from([b"caf\xc3\xa9", b"a", b"", b" ", b"\r", b"\r\n", b"\n", b"\xef\xbb\xbf",
+                                      b"\xff", b"\x00", b"\xe2\x80\x9c", b"x\ry"]), max_size=12).map(b"".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=raw_lines, encoding=st.sampled_from(["utf-8", "latin-1"]), errors=st.sampled_from(["strict", "replace"]))
+def test_lines_read_lazily_equal_lines_read_whole(tmp_path_factory, data: bytes, encoding: str, errors: str) -> None:
+    path = tmp_path_factory.mktemp("lines") / "in.txt"
+    path.write_bytes(data)
+    with decoding(encoding, errors):
+        try:
+            whole = read_segments(str(path))
+        except AuditError as exc:
+            with pytest.raises(AuditError) as streamed:
+                list(iter_lines(str(path)))
+            assert str(streamed.value) == str(exc)
+            return
+        assert list(iter_lines(str(path))) == whole
