@@ -8,7 +8,6 @@ the same either way (tested), and it is still replaced atomically at the end.
 
 from __future__ import annotations
 
-import codecs
 import sys
 from collections import Counter
 from contextlib import ExitStack
@@ -54,37 +53,55 @@ def _open(path: str) -> BinaryIO:
         raise AuditError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
+READ_BYTES = 1 << 20  # bytes decoded at a time (extended to the end of a line)
+
+
 def iter_lines(path: str) -> Iterator[str]:
-    """The segments of a plain-text file, one per line, read lazily: the same lines and the same errors
-    as `readers.read_segments` (CRLF and lone CR end lines; a BOM is dropped; NUL bytes and undecodable
-    bytes are errors naming the line and byte offset)."""
+    """The segments of a plain-text file, one per line, read lazily a megabyte at a time: the same lines
+    and the same errors as `readers.read_segments` (CRLF and lone CR end lines; a BOM is dropped; NUL
+    bytes and undecodable bytes are errors naming the line and byte offset — of the first megabyte that
+    has one, where the whole-file reader names a NUL byte anywhere before an undecodable byte)."""
     chosen = current_decoding()
-    decode = codecs.getdecoder(chosen.encoding)
     name = "<stdin>" if path == STDIN else path
     with ExitStack() as stack:
         handle = _open(path)
         if path != STDIN:
             stack.enter_context(handle)
-        offset = 0
-        for number, raw in enumerate(handle, start=1):
-            if b"\x00" in raw:
-                at = offset + raw.index(b"\x00")
-                raise AuditError(f"{name}: binary data (NUL byte at line {number}, byte offset {at}), expected text")
-            try:
-                text = decode(raw, chosen.errors)[0]
-            except UnicodeDecodeError as exc:
-                label = "UTF-8" if chosen.encoding == "utf-8" else chosen.encoding
-                raise AuditError(
-                    f"{name}: not valid {label} at line {number}, byte offset {offset + exc.start} "
-                    f"(byte 0x{raw[exc.start]:02x}); see --encoding and --errors replace") from None
-            if number == 1:
-                text = text.removeprefix("\ufeff")
-            if "\x00" in text:
-                raise AuditError(f"{name}: binary data (a NUL character after decoding), expected text")
-            offset += len(raw)
-            text = text[:-1] if text.endswith("\n") else text
-            text = text[:-1] if text.endswith("\r") else text
-            yield from text.split("\r")
+        offset, lines_before, first = 0, 0, True
+        while True:
+            data = handle.read(READ_BYTES)
+            if not data:
+                return
+            if not data.endswith(b"\n"):
+                data += handle.readline()  # whole lines only: a multi-byte character is never cut
+            text = _decode_block(data, chosen, name, offset, lines_before)
+            if first:
+                text, first = text.removeprefix("\ufeff"), False
+            lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            if lines[-1] == "":
+                lines.pop()  # the block ended with a line end
+            yield from lines
+            offset += len(data)
+            lines_before += data.count(b"\n")
+
+
+def _decode_block(data: bytes, chosen, name: str, offset: int, lines_before: int) -> str:
+    """Decode whole lines of input; errors name the line and byte offset in the file."""
+    if b"\x00" in data:
+        at = data.index(b"\x00")
+        line = lines_before + data.count(b"\n", 0, at) + 1
+        raise AuditError(f"{name}: binary data (NUL byte at line {line}, byte offset {offset + at}), expected text")
+    try:
+        text = data.decode(chosen.encoding, errors=chosen.errors)
+    except UnicodeDecodeError as exc:
+        line = lines_before + data.count(b"\n", 0, exc.start) + 1
+        label = "UTF-8" if chosen.encoding == "utf-8" else chosen.encoding
+        raise AuditError(
+            f"{name}: not valid {label} at line {line}, byte offset {offset + exc.start} "
+            f"(byte 0x{data[exc.start]:02x}); see --encoding and --errors replace") from None
+    if "\x00" in text:
+        raise AuditError(f"{name}: binary data (a NUL character after decoding), expected text")
+    return text
 
 
 def aligned_segments(target: str, sides: Sequence[tuple[str, str, str]]) -> Iterator[tuple[str, ...]]:

@@ -34,6 +34,7 @@ def has_vocabulary(lang: str | None) -> bool:
     return lang in AVAILABLE
 
 
+@lru_cache(maxsize=1 << 16)  # words recur (Zipf): most look-ups are answered here
 def frequency(word: str, lang: str | None) -> int | None:
     """How common `word` is in `lang` (the list's raw count, in any of its usual casings); None if unknown."""
     table = _frequencies(lang) if lang else None

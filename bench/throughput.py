@@ -10,6 +10,8 @@ for both rows, source and reference likewise — so a large set holds far more d
 file has lines and no cache can inflate the figures; the distinct count is reported.
 
 Modes: reference-free (target only, --src-lang de), with source (--src), with reference (--src --ref).
+`audit` runs with --progress on a pipe: "first progress s" is when its first line with a findings count
+appeared on stderr.
 Peers, each run as it runs by default (one process): translate-toolkit's `pofilter` (all checks) on the
 same units as a PO file, for the first two modes; sacrebleu's sentence BLEU + chrF + TER alone on the same
 pairs, for the third. Peak RSS sums every process of the run (sampled every 100 ms). The table is printed
@@ -78,12 +80,21 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measure(command: list[str]) -> tuple[float, int, str]:
-    """Wall time, peak RSS of the whole process tree, and stdout of one command."""
+def measure(command: list[str]) -> tuple[float, int, str, float | None]:
+    """Wall time, peak RSS of the whole process tree, stdout of one command, and when (seconds after the
+    start) it first wrote a progress line with a findings count to stderr."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     peak = 0
     done = threading.Event()
+    first_progress: list[float] = []
+    errors: list[bytes] = []
+
+    def watch() -> None:
+        for line in proc.stderr:
+            if b"findings" in line and not first_progress:
+                first_progress.append(time.perf_counter() - started)
+            errors.append(line)
 
     def sample() -> None:
         nonlocal peak
@@ -91,15 +102,18 @@ def measure(command: list[str]) -> tuple[float, int, str]:
             peak = max(peak, _tree_rss(proc.pid))
             time.sleep(0.1)
 
-    sampler = threading.Thread(target=sample, daemon=True)
+    sampler, watcher = threading.Thread(target=sample, daemon=True), threading.Thread(target=watch, daemon=True)
     sampler.start()
-    out, err = proc.communicate()
+    watcher.start()
+    out = proc.stdout.read()
+    proc.wait()
     elapsed = time.perf_counter() - started
     done.set()
     sampler.join()
+    watcher.join()
     if proc.returncode not in (0,):
-        raise SystemExit(f"{command[:3]} failed ({proc.returncode}): {err.decode()[-500:]}")
-    return elapsed, peak, out.decode()
+        raise SystemExit(f"{command[:3]} failed ({proc.returncode}): {b''.join(errors).decode()[-500:]}")
+    return elapsed, peak, out.decode(), (round(first_progress[0], 2) if first_progress else None)
 
 
 def write_po(path: Path, targets: list[str], sources: list[str]) -> None:
@@ -123,10 +137,11 @@ for h, r in zip(hyps, refs):
 """
 
 
-def row(tool: str, mode: str, n: int, words: int, elapsed: float, peak: int, note: str = "") -> dict:
+def row(tool: str, mode: str, n: int, words: int, elapsed: float, peak: int, note: str = "",
+        first: float | None = None) -> dict:
     return {"mode": mode, "segments": n, "tool": tool, "seconds": round(elapsed, 2),
             "segments/s": round(n / elapsed), "words/s": round(words / elapsed), "peak RSS MB": round(peak / 2**20),
-            "note": note}
+            "first progress s": first if first is not None else "", "note": note}
 
 
 def run_size(n: int, with_reference: bool, folder: Path, jobs: list[int]) -> list[dict]:
@@ -135,8 +150,9 @@ def run_size(n: int, with_reference: bool, folder: Path, jobs: list[int]) -> lis
     files = {name: folder / f"{name}.{n}.txt" for name in ("tgt", "src", "ref")}
     for name, lines in (("tgt", targets), ("src", sources), ("ref", references)):
         files[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
-    audit = [str(BIN / "audit"), "check", str(files["tgt"]), "--tgt-lang", "en", "--no-progress"]
+    audit = [str(BIN / "audit"), "check", str(files["tgt"]), "--tgt-lang", "en", "--progress"]
     rows = []
+    peer: dict | None = None  # pofilter reads the same PO units in both modes: run once, shown in both
     modes = [("reference-free", ["--src-lang", "de"]), ("with source", ["--src", str(files["src"])])]
     if with_reference:
         modes = [("with reference", ["--src", str(files["src"]), "--ref", str(files["ref"])])]
@@ -144,18 +160,20 @@ def run_size(n: int, with_reference: bool, folder: Path, jobs: list[int]) -> lis
     for mode, extra in modes:
         for j in jobs:
             out = folder / f"report.{n}.{j}.csv"
-            elapsed, peak, _ = measure(audit + extra + ["--jobs", str(j), "-o", str(out)])
-            rows.append(row(f"audit --jobs {j}", mode, n, words, elapsed, peak, note))
+            elapsed, peak, _, first = measure(audit + extra + ["--jobs", str(j), "-o", str(out)])
+            rows.append(row(f"audit --jobs {j}", mode, n, words, elapsed, peak, note, first))
         if with_reference:
             script = folder / "sacrebleu_alone.py"
             script.write_text(SACREBLEU_ALONE)
-            elapsed, peak, _ = measure([PYTHON, str(script), str(files["tgt"]), str(files["ref"])])
+            elapsed, peak, _, _ = measure([PYTHON, str(script), str(files["tgt"]), str(files["ref"])])
             rows.append(row("sacrebleu BLEU+chrF+TER (1 process)", mode, n, words, elapsed, peak))
         elif (BIN / "pofilter").exists():
-            po = folder / f"units.{n}.po"
-            write_po(po, targets, sources)
-            elapsed, peak, _ = measure([str(BIN / "pofilter"), "--progress=none", str(po), str(folder / "out.po")])
-            rows.append(row("pofilter, 46 checks (1 process)", mode, n, words, elapsed, peak))
+            if peer is None:
+                po = folder / f"units.{n}.po"
+                write_po(po, targets, sources)
+                elapsed, peak, _, _ = measure([str(BIN / "pofilter"), "--progress=none", str(po), str(folder / "out.po")])
+                peer = row("pofilter, 46 checks (1 process)", mode, n, words, elapsed, peak, "one run, both modes")
+            rows.append({**peer, "mode": mode})
     return rows
 
 
@@ -193,7 +211,7 @@ def main() -> None:
     table = pd.DataFrame(rows)
     header = (f"## {date.today().isoformat()} — {platform.node() or 'machine'}: {os.cpu_count()} cores, "
               f"{platform.python_implementation()} {platform.python_version()}, {platform.system()}\n\n"
-              f"Command: `.venv/bin/python bench/throughput.py --sizes {args.sizes} --ref-sizes {args.ref_sizes}`\n\n")
+              f"Command: `.venv/bin/python bench/throughput.py --sizes {args.sizes} --ref-sizes {args.ref_sizes} --jobs {args.jobs}`\n\n")
     text = header + table.to_markdown(index=False) + "\n\n" + "\n".join(ratios(rows)) + "\n"
     print("\n" + text)
     if not args.no_append:

@@ -94,3 +94,14 @@ def test_blocks_cover_each_segment_once_with_their_margins(blank: list[bool], si
         assert len(held_before) >= min(reach, len(before)) and len(held_after) >= min(reach, len(after))
         assert sum(bool(s.target) for s in held_before) >= min(CONTEXT, sum(bool(s.target) for s in before))
         assert sum(bool(s.target) for s in held_after) >= min(CONTEXT, sum(bool(s.target) for s in after))
+
+
+@SETTINGS
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_fast_paths_keep_per_character_normalisation(text: str) -> None:
+    import unicodedata
+
+    from audit.detectors.numbers import same_length_nfkc
+
+    slow = "".join(n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in text)
+    assert same_length_nfkc(text) == slow

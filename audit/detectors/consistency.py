@@ -48,8 +48,15 @@ MIN_SOURCE_WORDS = 5  # short lines ("Kind regards") vary legitimately
 MEMORY = 200_000  # distinct source segments remembered (oldest forgotten first): bounded memory on any input
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
 def _key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(_words(text))
 
 
 def _digest(key: str) -> bytes:
@@ -68,9 +75,12 @@ class ConsistencyDetector(Detector):
     def detect_document(self, doc: Document, state: dict) -> Iterator[Finding]:
         first: OrderedDict[bytes, bytes] = state.setdefault("first", OrderedDict())
         for segment in doc.segments:
-            if segment.source is None or len(_key(segment.source).split()) < MIN_SOURCE_WORDS or not segment.target.strip():
+            if segment.source is None or not segment.target.strip():
                 continue
-            key, rendering = _digest(_key(segment.source)), _digest(_key(segment.target))
+            words = _words(segment.source)
+            if len(words) < MIN_SOURCE_WORDS:
+                continue
+            key, rendering = _digest(" ".join(words)), _digest(_key(segment.target))
             if key not in first:
                 first[key] = rendering
                 if len(first) > MEMORY:

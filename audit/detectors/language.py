@@ -151,16 +151,22 @@ def _source_already_in_target_language(source: str, doc: Document) -> bool:
 _DIGIT = re.compile(r"\d")
 
 
-def _letter_words(text: str) -> list[str]:
+_ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+_DIGITLESS_WORD = re.compile(r"(?<!\S)[^\s\d]+(?!\S)")  # a space-separated word without a digit
+
+
+@lru_cache(maxsize=16)  # each side is asked for twice per segment
+def _letter_words(text: str) -> tuple[str, ...]:
     """Lower-cased words of letters, without addresses and numbers: what a translation must change."""
-    text = re.sub(r"\S+@\S+|https?://\S+|www\.\S+", " ", text)
-    return [w for w in _normalized(text).split() if not _DIGIT.search(w)]
+    text = _ADDRESS.sub(" ", text)
+    return tuple(_DIGITLESS_WORD.findall(_normalized(text)))
 
 
 def _word_similarity(target: str, source: str) -> float:
-    from difflib import SequenceMatcher
+    """2 × (words in common, in order) / (words in both): rapidfuzz's Indel similarity over word lists."""
+    from rapidfuzz.distance import Indel
 
-    return SequenceMatcher(None, _letter_words(target), _letter_words(source), autojunk=False).ratio()
+    return Indel.normalized_similarity(_letter_words(target), _letter_words(source))
 
 
 def _without_titles(text: str) -> str:
@@ -169,6 +175,30 @@ def _without_titles(text: str) -> str:
         text = text[:start] + text[end:]
     first, _, rest = text.strip().partition(" ")
     return " ".join([first] + [w for w in rest.split() if not w[:1].isupper()])
+
+
+@lru_cache(maxsize=64)
+def _language_probe(text: str) -> str:
+    """What language ID judges: ordinary words only (no titles, names, numbers, codes or addresses). Both
+    language questions about a segment ask about this one string, so it is identified once."""
+    return " ".join(w for w in _without_titles(text).split() if w.isalpha() or w[:-1].isalpha())
+
+
+PLAIN_SHARE = 0.9  # of a probe's words common in the target language ...
+PLAIN_COUNT = 1000  # ... with at least this raw count in its word list
+
+
+@lru_cache(maxsize=64)  # both language questions about a segment ask it
+def _plainly_in_target_language(probe: str, tgt: str | None) -> bool:
+    """Whether nearly every ordinary word of the segment is a common word of the target language: then
+    language ID cannot name another language with confidence, and is not asked (it is the costly part).
+    A German sentence read against the English list scores about half ("die", "hat", "am" are English
+    words too); an English one, 0.9 to 1."""
+    if not has_vocabulary(tgt):
+        return False
+    words = [w if w.isalpha() else w[:-1] for w in probe.split()]
+    common = sum((frequency(w, tgt) or 0) >= PLAIN_COUNT for w in words)
+    return bool(words) and common >= PLAIN_SHARE * len(words)
 
 
 def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Finding]:
@@ -193,9 +223,11 @@ def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Findi
             return
     if similarity is not None and similarity < MIN_SIMILARITY_FOR_ID:
         return  # a translation that shares few words with its source is not a copy, whatever it sounds like
-    probe = _without_titles(text)
+    probe = _language_probe(text)
     if doc.src_lang and doc.tgt_lang and doc.src_lang != doc.tgt_lang and _long_enough_to_identify(probe):
         if compared and _source_already_in_target_language(segment.source, doc):
+            return
+        if _plainly_in_target_language(probe, doc.tgt_lang):
             return
         lang, probability = identify(probe, (doc.src_lang, doc.tgt_lang), backend=doc.langid)
         if lang == doc.src_lang and probability >= UNTRANSLATED_PROBABILITY:
@@ -205,9 +237,11 @@ def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Findi
 
 def find_wrong_language(segment: Segment, doc: Document) -> Iterator[Finding]:
     text = segment.target
-    probe = " ".join(w for w in _without_titles(text).split() if w.isalpha() or w[:-1].isalpha())
+    probe = _language_probe(text)
     if len(_TOKEN.findall(probe)) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
         return  # judged on ordinary words: names, codes, numbers and addresses say nothing of the language
+    if _plainly_in_target_language(probe, doc.tgt_lang):
+        return
     lang, probability = identify(probe, backend=doc.langid)
     if lang is None or lang in (doc.tgt_lang, doc.src_lang) or probability < WRONG_LANGUAGE_PROBABILITY:
         return
@@ -300,16 +334,31 @@ def _looks_like_source_word(word: str, src: str | None) -> tuple[bool, str]:
     return (count > 50 or (count >= 50 and not word.isascii())), f"a {src} word"
 
 
+@lru_cache(maxsize=1 << 16)
+def _ordinary_target_word(word: str, tgt: str | None) -> bool:
+    """Short, holding a digit, or a known word of the target language: never an untranslated word."""
+    if len(word) < 3 or _DIGIT.search(word):
+        return True
+    count = frequency(word, tgt)
+    return count is not None and count >= _known_threshold(tgt)
+
+
 def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int, int, str]]:
     """(start, end, evidence) for single words left in the source language."""
     spans: list[tuple[int, int, str]] = []
     src, tgt, text = doc.src_lang, doc.tgt_lang, segment.target
     source_words = {w.casefold() for w in _TOKEN.findall(segment.source)} if segment.source else None
     listed = function_words(src) if src else frozenset()
+    # words that are short, hold a digit or are known in the target are never spans, wherever they stand
+    suspects = {w for w in set(_TOKEN.findall(text)) if not _ordinary_target_word(w, tgt)}
+    if source_words is None:
+        suspects &= listed  # without the source text only listed function words are trusted (as below)
+    if not suspects:
+        return spans
     quoted = _quoted_titles(text)
     for match in _TOKEN.finditer(text):
         word = match.group()
-        if word.isdigit() or len(word) < 3 or any(c.isdigit() for c in word):
+        if word not in suspects:
             continue
         if any(s <= match.start() < e for s, e in quoted):
             continue
@@ -317,9 +366,6 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
         after = text[match.end()] if match.end() < len(text) else " "
         if before in "./@#_-" or after in "@/_.-®™":
             continue  # URLs, e-mail addresses, handles, file names, abbreviations, brands
-        target_count = frequency(word, tgt)
-        if target_count is not None and target_count >= _known_threshold(tgt):
-            continue
         if source_words is not None and not _stem_in(word, source_words):
             continue
         if _between_capitals(text, match.start(), match.end()):

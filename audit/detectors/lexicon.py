@@ -175,13 +175,20 @@ def parse_entry(row: dict[str, str], path: Path) -> LexiconEntry:
     )
 
 
-@lru_cache(maxsize=1)
-def load_lexicons() -> tuple[LexiconEntry, ...]:
-    """Every entry of every lexicon file."""
-    entries: list[LexiconEntry] = []
-    for path in data_files("lexicons"):
-        entries.extend(parse_entry(row, path) for row in read_tsv(path))
-    return tuple(entries)
+def load_lexicons(tgt_lang: str | None = None) -> tuple[LexiconEntry, ...]:
+    """Every entry of every lexicon file (`<src>-<tgt>.tsv`), or of the files into `tgt_lang` only."""
+    paths = data_files("lexicons", "*.tsv" if tgt_lang is None else f"*-{tgt_lang}.tsv")
+    return tuple(entry for path in paths for entry in _lexicon_file(path))
+
+
+@lru_cache(maxsize=None)
+def _lexicon_file(path: Path) -> tuple[LexiconEntry, ...]:
+    """One lexicon file's entries, parsed (and their patterns compiled) once per process."""
+    entries = tuple(parse_entry(row, path) for row in read_tsv(path))
+    wrong = [e for e in entries if f"{e.src}-{e.tgt}" != path.stem]
+    if wrong:
+        raise ValueError(f"{path}: entry {wrong[0].id} is for {wrong[0].pair}; the file holds {path.stem} entries only")
+    return entries
 
 
 @lru_cache(maxsize=64)
@@ -201,7 +208,7 @@ def cue_index(src_lang: str | None, tgt_lang: str | None) -> tuple[tuple[int, ..
 def entries_for(src_lang: str | None, tgt_lang: str | None) -> tuple[LexiconEntry, ...]:
     """Entries for the pair; with the source language unknown, every entry into the target language."""
     return tuple(
-        e for e in load_lexicons()
+        e for e in load_lexicons(tgt_lang)
         if e.tgt == tgt_lang and (src_lang is None or e.src == src_lang)
     )
 

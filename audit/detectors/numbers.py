@@ -152,6 +152,8 @@ def _compound_heads(lang: str) -> frozenset[str]:
 def same_length_nfkc(text: str) -> str:
     """NFKC per character where that keeps one character (fullwidth "１２" → "12"), so offsets stay true;
     characters whose compatibility form is longer ("´" → " ́", "½" → "1⁄2") are left as they are."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text  # nothing to change (checked by a property test against the per-character form)
     return "".join(n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in text)
 
 

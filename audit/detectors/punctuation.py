@@ -229,6 +229,9 @@ def _quote_role(text: str, i: int, german: bool, reversed_guillemets: bool) -> s
     return "close"
 
 
+_QUOTE_MARK = re.compile("[" + re.escape(OPEN_QUOTES + CLOSE_QUOTES + '"') + "]")
+
+
 def scan_quotes(text: str) -> QuoteScan:
     """Pair the quotation marks of one segment; report what is left over."""
     german = "„" in text
@@ -238,9 +241,8 @@ def scan_quotes(text: str) -> QuoteScan:
     )
     scan = QuoteScan()
     opened: list[int] = []
-    for i, char in enumerate(text):
-        if char not in OPEN_QUOTES + CLOSE_QUOTES + '"':
-            continue
+    for mark in _QUOTE_MARK.finditer(text):
+        i = mark.start()
         role = _quote_role(text, i, german, reversed_guillemets)
         if role == "open":
             opened.append(i)
