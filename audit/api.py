@@ -12,6 +12,7 @@ import pandas as pd
 from audit import __version__
 from audit.corpora import data_fingerprint
 from audit.detectors import all_detectors, find_repeated_lines
+from audit.detectors.consistency import repeated_line_findings
 from audit.errors import AuditError
 from audit.findings import Finding, add_fingerprints, merge_findings, to_frame
 from audit.langid import DEFAULT_BACKEND
@@ -250,7 +251,8 @@ def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND, ref_mi
                    progress: Progress | None = None, max_segment_chars: int = MAX_SEGMENT_CHARS,
                    jobs: int = 1, chunk_size: int = CHUNK_SEGMENTS, engine: str = "local",
                    scheduler: str | None = None, partitions: int | None = None,
-                   block_size: int = BLOCK_SEGMENTS) -> pd.DataFrame:
+                   block_size: int = BLOCK_SEGMENTS,
+                   repeated: dict[bytes, tuple[int, int]] | None = None) -> pd.DataFrame:
     """Run every applicable detector over the segments table and return the merged findings table.
 
     Documents are audited block by block and chunk by chunk (each with its context margin) over `jobs`
@@ -258,7 +260,8 @@ def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND, ref_mi
     `block_size`. Segments longer than `max_segment_chars` get only the cheap detector families.
     `progress` is advanced as chunks finish. `engine="dask"` audits the chunks with `map_partitions` on
     a Dask cluster (`scheduler` address, or a local one of `jobs` processes) in `partitions` partitions:
-    the same report.
+    the same report. `repeated` gives the feed's repeated lines (`repeated_line_counts`) when the
+    segments are one shard of a larger feed; otherwise they are counted over these documents.
     """
     documents = list(iter_documents(segments, langid))
     found: list[Finding] = []
@@ -277,7 +280,10 @@ def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND, ref_mi
         for result in audit_blocks(streams, langid, ref_minor, max_segment_chars, jobs, chunk_size, block_size,
                                    progress=progress):
             found.extend(result.findings)
-    found.extend(find_repeated_lines(documents))  # a feed-level check: it compares documents
+    if repeated is None:
+        found.extend(find_repeated_lines(documents))  # a feed-level check: it compares documents
+    else:
+        found.extend(f for doc in documents for f in repeated_line_findings(doc, repeated))
     return add_fingerprints(to_frame(merge_findings(found)), segments)
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from audit import __version__
 from audit.api import MAX_SEGMENT_CHARS, AuditResult
 from audit.errors import AuditError
+from audit.formats import STRUCTURED_SUFFIXES
 from audit.langid import BACKENDS, DEFAULT_BACKEND
 from audit.readers import STDIN, decoding, read_segments
 from audit.report import FORMATS, default_report_path, findings_to_text, read_report, write_report
@@ -93,7 +94,7 @@ def audit_options(command):
     return command
 
 
-INPUT_SUFFIXES = (".txt", ".tsv", ".csv", ".jsonl", ".xlf", ".xliff", ".tmx", ".po")
+INPUT_SUFFIXES = (".txt", *(s for s in STRUCTURED_SUFFIXES if s != ".pot"))
 
 
 def expand_target(target: str) -> list[str]:
@@ -191,6 +192,12 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
                "errors": decode_errors if decode_errors != "strict" else None,
                "engine": engine if engine != "local" else None, "scheduler": scheduler}
     options = {k: v for k, v in options.items() if v is not None}
+    if engine == "dask" and len(files) > 1 and write:
+        from audit.shards import ShardSettings, run_partitioned
+
+        settings = ShardSettings(fmt, columns, src_lang, tgt_lang, langid, ref_minor, max_segment_chars, encoding,
+                                 decode_errors, frozenset(accepted or ()), tuple(ignored or ()))
+        return run_partitioned(files, report, settings, options, scheduler, resolve_jobs(jobs)), report
     with decoding(encoding, decode_errors):
         if write and len(files) == 1 and can_stream(files[0], fmt, engine, ref_doc):
             result = audit_streamed(files[0], source, references, src_lang, tgt_lang, report, fmt, options, langid,

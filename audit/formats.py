@@ -1,4 +1,4 @@
-"""Readers for translation files: TSV/CSV/JSONL with named columns, XLIFF 1.2/2.0, TMX and PO.
+"""Readers for translation files: TSV/CSV/JSONL/Parquet with named columns, XLIFF 1.2/2.0, TMX and PO.
 
 Each returns a `Units` record: the target, source and reference texts in file order, the unit ids, and
 the language codes the file declares. Errors name the file and, where it applies, the line.
@@ -17,6 +17,7 @@ from audit.errors import AuditError
 from audit.readers import decode_text, read_bytes
 
 TABLE_SUFFIXES = {".tsv": "\t", ".csv": ","}
+STRUCTURED_SUFFIXES = (*TABLE_SUFFIXES, ".jsonl", ".parquet", ".xlf", ".xliff", ".tmx", ".po", ".pot")
 DEFAULT_COLUMNS = {"target": "target", "source": "source", "reference": "reference", "id": "id"}
 
 
@@ -90,6 +91,31 @@ def read_jsonl(path: str, columns: dict[str, str]) -> Units:
             raise AuditError(f"{path}:{number}: no text under {columns['target']!r}")
         get = lambda key: record.get(columns[key]) if isinstance(record.get(columns[key]), str) else None  # noqa: E731
         units.add(record[columns["target"]], get("source"), get("reference"), str(record.get(columns["id"], "")))
+    return units
+
+
+def read_parquet(path: str, columns: dict[str, str]) -> Units:
+    """A Parquet table (needs pyarrow) with the target (and optional source, reference, id) in named columns."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise AuditError(f"{path}: reading Parquet needs pyarrow: pip install 'audit[parquet]'") from None
+    try:
+        table = pq.read_table(path)
+    except (OSError, ValueError) as exc:
+        raise AuditError(f"{path}: not a readable Parquet file ({exc})") from None
+    names = table.column_names
+    if columns["target"] not in names:
+        raise AuditError(f"{path}: no {columns['target']!r} column (use --columns target=NAME)")
+
+    def column(role: str) -> list:
+        return table.column(columns[role]).to_pylist() if columns[role] in names else [None] * table.num_rows
+
+    units = Units()
+    for target, source, reference, unit_id in zip(column("target"), column("source"), column("reference"),
+                                                  column("id")):
+        text = lambda value: None if value is None else str(value)  # noqa: E731
+        units.add(text(target) or "", text(source), text(reference), "" if unit_id is None else str(unit_id))
     return units
 
 
@@ -181,6 +207,8 @@ def read_units(path: str, columns: dict[str, str] | None = None, tgt_lang: str |
         return read_table(path, columns)
     if suffix == ".jsonl":
         return read_jsonl(path, columns)
+    if suffix == ".parquet":
+        return read_parquet(path, columns)
     if suffix in (".xlf", ".xliff"):
         return read_xliff(path)
     if suffix == ".tmx":

@@ -28,7 +28,10 @@ def default_report_path(target: str, fmt: str = "csv", directory: str | Path = "
 
 
 def meta_path(report: Path) -> Path:
-    """Where the signature and counts of a report live: `<report>.meta.json`."""
+    """Where the signature and counts of a report live: `<report>.meta.json`, or a partitioned report's
+    `_summary.json` inside its directory."""
+    if report.is_dir():
+        return report / "_summary.json"
     return report.with_name(report.name + ".meta.json")
 
 
@@ -122,6 +125,12 @@ def read_report(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise AuditError(f"{path}: no such report")
+    if path.is_dir():
+        from audit.shards import SUMMARY, read_parts
+
+        if not (path / SUMMARY).is_file():
+            raise AuditError(f"{path}: a directory without {SUMMARY}; not a partitioned report")
+        return read_parts(path)
     if path.suffix == ".jsonl":
         frame = pd.read_json(path, lines=True, dtype=False) if path.stat().st_size else empty_findings()
     elif path.suffix == ".parquet":
@@ -215,6 +224,11 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
 
 def write_parquet(findings: pd.DataFrame, path: Path, texts: dict[Path, str]) -> None:
     """Parquet (needs pyarrow: pip install 'audit[parquet]'), written beside and renamed like the others."""
+    write_atomically(texts, {path: write_parquet_bytes(findings)})
+
+
+def write_parquet_bytes(findings: pd.DataFrame) -> bytes:
+    """A findings table as Parquet bytes (needs pyarrow: pip install 'audit[parquet]')."""
     try:
         import pyarrow  # noqa: F401
     except ImportError:
@@ -222,8 +236,8 @@ def write_parquet(findings: pd.DataFrame, path: Path, texts: dict[Path, str]) ->
     import io
 
     buffer = io.BytesIO()
-    findings.to_parquet(buffer, index=False)
-    write_atomically(texts, {path: buffer.getvalue()})
+    coerce(findings).to_parquet(buffer, index=False)
+    return buffer.getvalue()
 
 
 class ReportParts:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO, Iterator, Sequence
 
 from audit.engine import BLOCK_SEGMENTS
 from audit.errors import AuditError
+from audit.formats import STRUCTURED_SUFFIXES
 from audit.findings import add_fingerprints_from, empty_findings, merge_findings, to_frame
 from audit.readers import STDIN, current_decoding
 from audit.segments import Segment, empty_segments
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from audit.api import AuditResult
 
 STREAMED_FORMATS = ("csv", "jsonl", "parquet")
-STRUCTURED_SUFFIXES = (".tsv", ".csv", ".jsonl", ".xlf", ".xliff", ".tmx", ".po", ".pot")
 
 
 def can_stream(target: str, fmt: str, engine: str, ref_doc: str | None) -> bool:

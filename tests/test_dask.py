@@ -49,3 +49,60 @@ def test_unreachable_scheduler_is_one_line(tmp_path) -> None:
     proc = run("check", str(tmp_path / "t.txt"), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9",
                "-o", str(tmp_path / "o.csv"))
     assert_one_line_error(proc, "Dask scheduler")
+
+
+def write_shards(folder) -> list:
+    """Five shards in three formats (text, TSV with a source, Parquet), ~2,000 segments, with furniture
+    lines repeated across shards so the feed-level check (CN002) has work to do."""
+    import pandas as pd
+
+    targets, lines = feed()
+    furniture = "Subscribe to our newsletter to receive the latest news every morning."
+    shards = []
+    for k in range(5):
+        part = [furniture] + targets[k * 400:(k + 1) * 400]
+        if k in (0, 1):
+            path = folder / f"shard{k}.txt"
+            path.write_text("\n".join(part) + "\n", encoding="utf-8")
+        elif k in (2, 3):
+            path = folder / f"shard{k}.tsv"
+            frame = pd.DataFrame({"target": part, "source": [lines[j % len(lines)] for j in range(len(part))]})
+            frame.to_csv(path, sep="\t", index=False)
+        else:
+            path = folder / f"shard{k}.parquet"
+            pd.DataFrame({"target": part}).to_parquet(path)
+        shards.append(path)
+    return shards
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_sharded_inputs_give_a_partitioned_report_equal_to_the_local_one(tmp_path, fmt) -> None:
+    from audit.report import read_report
+
+    shards = write_shards(tmp_path)
+    local, parted = tmp_path / "local.csv", tmp_path / f"parted.{fmt}"
+    glob = str(tmp_path / "shard*")
+    proc = run("check", glob, "--src-lang", "fr", "--tgt-lang", "en", "-o", str(local))
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    proc = run("check", glob, "--src-lang", "fr", "--tgt-lang", "en", "--engine", "dask", "--jobs", "2",
+               "--format", fmt, "-o", str(parted))
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    assert parted.is_dir() and sorted(p.name for p in parted.iterdir()) == [
+        "_summary.json", *(f"part-{k:05d}.{fmt}" for k in range(len(shards)))]
+    expected = read_report(local)
+    assert "CN002" in set(expected["rule"]) and len(expected) > 200
+    assert findings_to_text(read_report(parted), "csv") == findings_to_text(expected, "csv")
+    summary = __import__("json").loads((parted / "_summary.json").read_text())
+    whole = __import__("json").loads((tmp_path / "local.csv.meta.json").read_text())
+    assert summary["counts"] == whole["counts"] and summary["signature"] == whole["signature"]
+    assert [p["file"] for p in summary["parts"]] == [str(s) for s in shards]
+    gate = run("gate", "--report", str(parted), "--warn-only")
+    assert gate.returncode == 0 and "fail" in gate.stdout.decode().lower()
+
+
+def test_a_partitioned_report_is_csv_jsonl_or_parquet(tmp_path) -> None:
+    from test_cli import assert_one_line_error
+
+    write_shards(tmp_path)
+    proc = run("check", str(tmp_path / "shard*"), "--engine", "dask", "--format", "sarif", "-o", str(tmp_path / "r"))
+    assert_one_line_error(proc, "partitioned report")

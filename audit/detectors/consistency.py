@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import OrderedDict
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
@@ -92,20 +92,38 @@ class ConsistencyDetector(Detector):
                                    evidence="the same source segment was translated differently earlier in the document")
 
 
-def find_repeated_lines(documents: list[Document]) -> Iterator[Finding]:
-    """Lines that recur across a feed's documents, or within one document."""
-    seen: dict[str, list[tuple[int, int]]] = {}
-    for d_index, doc in enumerate(documents):
-        for s_index, segment in enumerate(doc.segments):
-            key = _key(segment.target)
-            if len(key.split()) >= MIN_WORDS:
-                seen.setdefault(key, []).append((d_index, s_index))
-    for places in seen.values():
-        documents_with_it = {d for d, _ in places}
-        if len(documents_with_it) < MIN_REPEATS:
-            continue
-        for d_index, s_index in places:
-            segment = documents[d_index].segments[s_index]
+def line_keys(doc: Document) -> Iterator[tuple[bytes, int]]:
+    """(digest of the normalised text, index) of each line of MIN_WORDS words or more: what CN002 counts."""
+    for index, segment in enumerate(doc.segments):
+        words = _words(segment.target)
+        if len(words) >= MIN_WORDS:
+            yield _digest(" ".join(words)), index
+
+
+def repeated_line_counts(keyed: Iterable[tuple[bytes, str]]) -> dict[bytes, tuple[int, int]]:
+    """digest → (lines, documents) for the lines of (digest, document) pairs that recur in MIN_REPEATS
+    documents or more."""
+    places: dict[bytes, int] = {}
+    documents: dict[bytes, set[str]] = {}
+    for key, document in keyed:
+        places[key] = places.get(key, 0) + 1
+        documents.setdefault(key, set()).add(document)
+    return {key: (places[key], len(docs)) for key, docs in documents.items() if len(docs) >= MIN_REPEATS}
+
+
+def repeated_line_findings(doc: Document, counts: dict[bytes, tuple[int, int]]) -> Iterator[Finding]:
+    """CN002 on the document's lines that `counts` (from `repeated_line_counts` over the feed) lists."""
+    for key, index in line_keys(doc):
+        if key in counts:
+            segment = doc.segments[index]
+            lines, documents = counts[key]
             start = len(segment.target) - len(segment.target.lstrip())
             yield make_finding(REPEATED_LINE, segment, start, len(segment.target.rstrip()), confidence=0.6,
-                               evidence=f"line occurs {len(places)} times in {len(documents_with_it)} document(s)")
+                               evidence=f"line occurs {lines} times in {documents} document(s)")
+
+
+def find_repeated_lines(documents: list[Document]) -> Iterator[Finding]:
+    """Lines that recur across a feed's documents (in MIN_REPEATS of them or more)."""
+    counts = repeated_line_counts((key, str(d)) for d, doc in enumerate(documents) for key, _ in line_keys(doc))
+    for doc in documents:
+        yield from repeated_line_findings(doc, counts)

@@ -1,0 +1,193 @@
+"""Sharded feeds: each input file (a shard) audited on its own and written as one part of a partitioned
+report — a directory of parts (`part-00000.csv`, ... or `.jsonl`/`.parquet`) and `_summary.json` — so no
+machine ever holds the whole feed. The feed-level check (lines repeated across documents, CN002) is
+counted first over every shard's line digests; each shard's audit then needs only those counts.
+
+The parts, read in order, are the report the local engine writes for the same files (tested); the
+Dask engine runs these functions on its workers (`audit.dask_engine.audit_shards_on_dask`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from audit.errors import AuditError
+
+PART_FORMATS = ("csv", "jsonl", "parquet")
+SUMMARY = "_summary.json"
+COUNT_COLUMNS = {"file": "object", "part": "object", "segments": "int64", "words": "int64", "findings": "int64",
+                 "suppressed": "int64", "capped": "int64", "src_lang": "object", "tgt_lang": "object",
+                 "severities": "object", "categories": "object"}
+
+
+@dataclass(frozen=True)
+class ShardSettings:
+    """Everything a worker needs to read and audit a shard the way the local engine would."""
+
+    fmt: str = "csv"
+    columns: str | None = None
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+    langid: str = "py3langid"
+    ref_minor: bool = False
+    max_segment_chars: int = 20_000
+    encoding: str = "utf-8"
+    errors: str = "strict"
+    accepted: frozenset[str] = field(default_factory=frozenset)
+    ignored: tuple = ()
+
+
+def read_shard(path: str, settings: ShardSettings) -> pd.DataFrame:
+    """One shard's segments table (its languages settled as for any input file)."""
+    from audit.cli import load_input
+    from audit.readers import decoding
+
+    with decoding(settings.encoding, settings.errors):
+        segments, _ = load_input(path, None, (), settings.src_lang, settings.tgt_lang, settings.columns,
+                                 settings.langid)
+    return segments
+
+
+def shard_line_keys(path: str, settings: ShardSettings) -> pd.DataFrame:
+    """The digests of a shard's lines that CN002 counts (hex), with the shard's name."""
+    from audit.detectors.consistency import line_keys
+    from audit.segments import iter_documents
+
+    keys = [key.hex() for doc in iter_documents(read_shard(path, settings)) for key, _ in line_keys(doc)]
+    return pd.DataFrame({"digest": pd.Series(keys, dtype=object), "file": pd.Series([path] * len(keys), dtype=object)})
+
+
+def part_name(index: int, fmt: str) -> str:
+    return f"part-{index:05d}.{fmt}"
+
+
+def audit_shard(segments: pd.DataFrame, settings: ShardSettings, repeated: dict[bytes, tuple[int, int]],
+                part: Path) -> pd.DataFrame:
+    """Audit one shard, write its part, and return its counts (one row, `COUNT_COLUMNS`)."""
+    from audit.api import audit_segments, capped_segments
+    from audit.report import findings_to_text, write_parquet_bytes
+    from audit.segments import count_words
+    from audit.suppress import suppress
+
+    findings = audit_segments(segments, settings.langid, settings.ref_minor,
+                              max_segment_chars=settings.max_segment_chars, repeated=repeated)
+    suppressed = 0
+    if settings.accepted or settings.ignored:
+        findings, suppressed = suppress(findings, set(settings.accepted), list(settings.ignored))
+    if settings.fmt == "parquet":
+        part.write_bytes(write_parquet_bytes(findings))
+    else:
+        part.write_text(findings_to_text(findings, settings.fmt), encoding="utf-8")
+    file = str(segments["file"].iloc[0]) if len(segments) else part.name
+    return pd.DataFrame([{
+        "file": file, "part": part.name, "segments": len(segments),
+        "words": int(sum(count_words(t) for t in segments["target"])), "findings": len(findings),
+        "suppressed": suppressed, "capped": capped_segments(segments, settings.max_segment_chars),
+        "src_lang": _common(segments["src_lang"]), "tgt_lang": _common(segments["tgt_lang"]),
+        "severities": json.dumps(Counter(findings["severity"])), "categories": json.dumps(Counter(findings["category"])),
+    }]).astype(COUNT_COLUMNS)
+
+
+def _common(values: pd.Series) -> str | None:
+    distinct = {v for v in values if isinstance(v, str)}
+    return distinct.pop() if len(distinct) == 1 else None
+
+
+def summary(counts: pd.DataFrame, options: dict, langid: str, max_segment_chars: int) -> dict:
+    """The partitioned report's `_summary.json`: the meta file's signature and counts, plus the parts."""
+    from audit.api import AuditResult
+    from audit.findings import empty_findings
+    from audit.segments import empty_segments
+    from audit.stream import Tally
+
+    tally = Tally()
+    tally.segments, tally.words = int(counts["segments"].sum()), int(counts["words"].sum())
+    tally.findings, tally.capped = int(counts["findings"].sum()), int(counts["capped"].sum())
+    for severities, categories in zip(counts["severities"], counts["categories"]):
+        tally.severities.update(json.loads(severities))
+        tally.categories.update(json.loads(categories))
+    languages = [_common(counts[side]) if counts[side].notna().all() else None for side in ("src_lang", "tgt_lang")]
+    result = AuditResult(empty_findings(), empty_segments(), languages[0], languages[1], options, langid,
+                         int(counts["suppressed"].sum()), capped=tally.capped, max_segment_chars=max_segment_chars,
+                         tally=tally)
+    return {**result.meta(), "parts": [{"file": f, "part": p} for f, p in zip(counts["file"], counts["part"])]}
+
+
+def read_parts(directory: Path) -> pd.DataFrame:
+    """A partitioned report's findings: its parts in order, as one typed table."""
+    from audit.findings import coerce, empty_findings
+    from audit.report import read_report
+
+    parts = sorted(p for p in directory.iterdir() if p.name.startswith("part-"))
+    frames = [read_report(p) for p in parts]
+    return coerce(pd.concat(frames, ignore_index=True)) if frames else empty_findings()
+
+
+def check_part_format(fmt: str) -> None:
+    if fmt not in PART_FORMATS:
+        raise AuditError(f"a partitioned report (--engine dask over several inputs) is written as "
+                         f"{', '.join(PART_FORMATS)} parts, not {fmt}")
+
+
+def run_partitioned(files: list[str], report: Path, settings: ShardSettings, options: dict,
+                    scheduler: str | None, workers: int):
+    """Audit the shards on Dask into the partitioned report `report` (a directory), replacing any
+    previous one only once every part and the summary are written; returns the result (with its tally)."""
+    import shutil
+    import tempfile
+
+    from audit.api import AuditResult
+    from audit.dask_engine import audit_shards_on_dask
+    from audit.findings import empty_findings
+    from audit.segments import empty_segments
+
+    check_part_format(settings.fmt)
+    if report.exists() and not report.is_dir():
+        raise AuditError(f"{report}: is a file; a partitioned report is a directory (give another -o)")
+    try:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=f".{report.name}.", suffix=".tmp", dir=report.parent))
+    except OSError as exc:
+        raise AuditError(f"{report}: cannot create the report's directory ({exc.strerror or exc})") from None
+    try:
+        counts = audit_shards_on_dask(files, folder, settings, scheduler, workers)
+        meta = summary(counts, options, settings.langid, settings.max_segment_chars)
+        (folder / SUMMARY).write_text(json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                                      encoding="utf-8")
+        replace_directory(folder, report)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    result = AuditResult(empty_findings(), empty_segments(), meta["languages"]["source"], meta["languages"]["target"],
+                         options, settings.langid, meta["counts"]["suppressed"], capped=meta["counts"]["capped_segments"],
+                         max_segment_chars=settings.max_segment_chars, tally=_tally(meta))
+    return result
+
+
+def _tally(meta: dict):
+    from audit.stream import Tally
+
+    tally, counts = Tally(), meta["counts"]
+    tally.segments, tally.words, tally.findings = counts["segments"], counts["words"], counts["findings"]
+    tally.capped = counts["capped_segments"]
+    tally.severities.update(counts["by_severity"])
+    tally.categories.update(counts["by_category"])
+    return tally
+
+
+def replace_directory(new: Path, old: Path) -> None:
+    """Put directory `new` where `old` is: the previous one is moved aside first and removed after, so a
+    reader sees either the whole previous report or the whole new one."""
+    import os
+    import shutil
+
+    aside = old.with_name(f".{old.name}.previous")
+    if old.exists():
+        shutil.rmtree(aside, ignore_errors=True)
+        os.replace(old, aside)
+    os.replace(new, old)
+    shutil.rmtree(aside, ignore_errors=True)
