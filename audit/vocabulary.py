@@ -16,9 +16,14 @@ AVAILABLE = frozenset({"en", "es", "fr", "it", "pt", "de", "ru", "ar", "lv", "eu
 def _frequencies(lang: str) -> dict[str, int] | None:
     if lang not in AVAILABLE:
         return None
+    from importlib.metadata import version
+
     from spellchecker import SpellChecker
 
-    return dict(SpellChecker(language=lang, distance=1).word_frequency.dictionary)
+    from audit.cache import cached
+
+    return cached(f"pyspellchecker-{version('pyspellchecker')}-{lang}",
+                  lambda: dict(SpellChecker(language=lang, distance=1).word_frequency.dictionary))
 
 
 @lru_cache(maxsize=None)

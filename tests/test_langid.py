@@ -1,0 +1,35 @@
+"""Language identification: the cached py3langid model answers as the packaged one, and a damaged cache
+is ignored."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("damage", [None, b"not a pickle"])
+def test_cached_model_ranks_as_the_packaged_one(tmp_path, monkeypatch, damage) -> None:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+    from py3langid.langid import LanguageIdentifier as Model
+
+    from audit.langid import _py3langid_model
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = _py3langid_model()  # writes the cache
+    cached = list((tmp_path / "audit").glob("py3langid-*.pickle"))  # audit.cache
+    assert len(cached) == 1 and not list((tmp_path / "audit").glob(".*.tmp"))
+    if damage:
+        cached[0].write_bytes(damage)
+    second = _py3langid_model()  # reads it (or, damaged, falls back and rewrites it)
+    packaged = Model.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=False)
+    for text in ("Das ist ein kurzer Satz.", "Ceci n'est pas une pipe.", "The regime is over, he said."):
+        assert first.rank(text) == second.rank(text) == packaged.rank(text)
+    assert cached[0].read_bytes()[:1] == b"\x80"  # a pickle again
+
+
+def test_unwritable_cache_still_loads(tmp_path, monkeypatch) -> None:
+    from audit.langid import _py3langid_model
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the cache folder would go
+    assert _py3langid_model().rank("Das ist ein kurzer Satz.")[0][0] == "de"
