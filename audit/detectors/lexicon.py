@@ -10,6 +10,7 @@ an entry fires only if one of its source triggers occurs there.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -232,6 +233,26 @@ def context_allows(entry: LexiconEntry, segment_text: str, window_text: str) -> 
     return forbidden <= required
 
 
+PLACE_TRIGGERS = True  # a trigger must stand in the source sentence that the flagged target sentence renders
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)]*\s+(?=[\"'“„«(]?[^\W\d_a-z])")
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Where the sentences of a text start: after a sentence mark, a space and a capital letter."""
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def _trigger_in_place(position: int, triggers: list[re.Match[str]], target: str, source: str) -> bool:
+    """Whether a source trigger stands in the sentence that the target sentence at `position` translates:
+    when source and target have the same number of sentences (two or more), the k-th renders the k-th;
+    otherwise the whole segment is the place."""
+    target_starts, source_starts = sentence_starts(target), sentence_starts(source)
+    if len(target_starts) != len(source_starts) or len(target_starts) < 2:
+        return True
+    sentence = bisect_right(target_starts, position) - 1
+    return any(bisect_right(source_starts, t.start()) - 1 == sentence for t in triggers)
+
+
 def find_confusions(
     entry: LexiconEntry, segment: Segment, window_text: str, src_known: bool
 ) -> Iterator[Finding]:
@@ -241,9 +262,13 @@ def find_confusions(
         return
     trigger = None
     if segment.source is not None and entry.source_triggers is not None:
-        trigger = entry.source_triggers.search(fold(segment.source))
-        if trigger is None:
+        folded = fold(segment.source)
+        triggers = list(entry.source_triggers.finditer(folded))
+        if PLACE_TRIGGERS:
+            matches = [m for m in matches if _trigger_in_place(m.start(), triggers, segment.target, segment.source)]
+        if not triggers or not matches:
             return
+        trigger = triggers[0]
     if trigger is not None:
         confidence, where = CONFIDENCE_WITH_SOURCE, f"; source has {trigger.group()!r}"
     elif src_known:
