@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import Callable, Iterable, Iterator, Sequence
 
 from audit.findings import Finding
@@ -20,7 +21,8 @@ from audit.segments import Document, Segment
 
 BLOCK_SEGMENTS = 20_000  # segments read, audited and written at a time
 CHUNK_SEGMENTS = 500  # segments per unit of parallel work
-FIRST_CHUNKS = (25, 100, 250)  # the first chunks are small so progress shows within a second
+FIRST_CHUNKS = (25, 100, 250)  # the first chunks are small so progress shows early ...
+FIRST_BLOCK = 1_000  # ... and so is the first block, read before any chunk is handed out
 CONTEXT = 2  # non-blank neighbours on either side a segment rule may read (Document.window)
 
 
@@ -65,11 +67,13 @@ def _margin_ready(buffer: Sequence[Segment], end: int, reach: int) -> bool:
 def iter_blocks(segments: Iterable[Segment], file: str, src_lang: str | None, tgt_lang: str | None,
                 langid: str, size: int = BLOCK_SEGMENTS, reach: int = 0) -> Iterator[Block]:
     """Cut a stream of segments into blocks of `size` core segments with their margins, reading ahead only
-    as far as the margins need (memory: one block and its margins)."""
+    as far as the margins need (memory: one block and its margins). The first block is smaller
+    (FIRST_BLOCK), so the first chunks reach the workers before a whole block has been read."""
     source = iter(segments)
     buffer: list[Segment] = []
     exhausted = False
     start = 0  # index in `buffer` of the next block's first core segment
+    sizes = chain([min(size, FIRST_BLOCK)], repeat(size))
 
     def read(count: int) -> None:
         nonlocal exhausted
@@ -81,6 +85,7 @@ def iter_blocks(segments: Iterable[Segment], file: str, src_lang: str | None, tg
             buffer.append(segment)
 
     while True:
+        size = next(sizes)
         read(start + size - len(buffer))
         if start >= len(buffer):
             return
