@@ -13,6 +13,7 @@ Needs the `dask` extra: pip install 'audit[dask]'.
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -86,7 +87,7 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator:
                 client = Client(scheduler)
             else:
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None)
+                                       dashboard_address=None, silence_logs=logging.ERROR)
                 client = Client(cluster)
         except OSError as exc:
             raise AuditError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
