@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
-from collections import deque
 from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
@@ -13,13 +12,13 @@ from audit import __version__
 from audit.corpora import data_fingerprint
 from audit.detectors import all_detectors, find_repeated_lines
 from audit.detectors.consistency import repeated_line_findings
+from audit.engine import BLOCK_SEGMENTS, CHUNK_SEGMENTS, Block, InOrderPool, block_chunks, core_lines, iter_blocks
 from audit.errors import AuditError
 from audit.findings import Finding, add_fingerprints, merge_findings, to_frame
 from audit.langid import DEFAULT_BACKEND
 from audit.languages import detect_language, normalize_language
 from audit.progress import Progress
 from audit.rules import ruleset_hash
-from audit.engine import BLOCK_SEGMENTS, CHUNK_SEGMENTS, Block, InOrderPool, block_chunks, core_lines, iter_blocks
 from audit.scores import METRICS, ScoredPart, references_of, score, score_rows
 from audit.segments import Document, Segment, build_segments, count_words, iter_documents
 from audit.stream import Tally

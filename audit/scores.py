@@ -144,14 +144,10 @@ class CorpusScores:
 
 def _in_parallel(function, tasks: list, jobs: int) -> list:
     """function over the tasks, in order, in this process or over `jobs` worker processes."""
-    if jobs <= 1 or len(tasks) < 2:
-        return [function(task) for task in tasks]
-    from concurrent.futures import ProcessPoolExecutor
+    from audit.engine import InOrderPool
 
-    from audit.api import quiet_worker
-
-    with ProcessPoolExecutor(max_workers=jobs, initializer=quiet_worker) as pool:
-        return list(pool.map(function, tasks))
+    with InOrderPool(function, jobs if len(tasks) > 1 else 1) as pool:
+        return list(pool.map(tasks))
 
 
 def references_of(segment) -> list[str]:
