@@ -87,7 +87,7 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator:
                 client = Client(scheduler)
             else:
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0", silence_logs=logging.ERROR)  # any free port
+                                       dashboard_address=":0", silence_logs=logging.CRITICAL)  # any free port; errors come back as one line
                 client = Client(cluster)
         except OSError as exc:
             raise AuditError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None

@@ -106,3 +106,15 @@ def test_a_partitioned_report_is_csv_jsonl_or_parquet(tmp_path) -> None:
     write_shards(tmp_path)
     proc = run("check", str(tmp_path / "shard*"), "--engine", "dask", "--format", "sarif", "-o", str(tmp_path / "r"))
     assert_one_line_error(proc, "partitioned report")
+
+
+def test_a_bad_shard_is_one_line_and_leaves_no_report(tmp_path) -> None:
+    from test_cli import assert_one_line_error
+
+    shards = write_shards(tmp_path)
+    (tmp_path / "shard9.tsv").write_text("mt\nA line under the wrong column.\n", encoding="utf-8")
+    out = tmp_path / "parted.csv"
+    proc = run("check", str(tmp_path / "shard*"), "--tgt-lang", "en", "--engine", "dask", "--jobs", "2", "-o", str(out))
+    assert_one_line_error(proc, "shard9.tsv", "no 'target' column")
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert len(shards) == 5

@@ -74,3 +74,19 @@ def test_directory_and_glob_give_one_report(tmp_path) -> None:
     assert read_report(globbed).equals(report)
     assert_one_line_error(run("check", str(feed), "--src", str(feed / "a.txt")), "--src")
     assert_one_line_error(run("check", str(tmp_path / "none" / "*.txt")), "no input files")
+
+
+def test_parquet_input_with_named_columns_and_its_errors(tmp_path) -> None:
+    import pandas as pd
+
+    table = tmp_path / "units.parquet"
+    pd.DataFrame({"mt": ["Get rid of the diet", "Talks resumed."], "key": ["h1", "p1"]}).to_parquet(table)
+    units = read_units(str(table), parse_columns("target=mt,id=key"))
+    assert units.targets == ["Get rid of the diet", "Talks resumed."] and units.ids == ["h1", "p1"]
+    assert not units.has_sources
+    out = tmp_path / "r.csv"
+    assert_one_line_error(run("check", str(table), "-o", str(out)), "units.parquet", "no 'target' column")
+    fake = tmp_path / "fake.parquet"
+    fake.write_text("not parquet")
+    assert_one_line_error(run("check", str(fake), "-o", str(out)), "fake.parquet", "not a readable Parquet file")
+    assert not out.exists()
