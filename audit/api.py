@@ -123,16 +123,21 @@ def _applicable(doc, ref_minor: bool) -> list:
     return [d for d in all_detectors(ref_minor) if d.applies_to(doc.src_lang, doc.tgt_lang)]
 
 
-def _for(detector, doc, max_segment_chars: int):
-    """The document as `detector` may read it: segments over the cap blanked unless the family is cheap."""
-    return doc if detector.cheap else doc.blanked(doc.longer_than(max_segment_chars))
+def _for(detector, doc, max_segment_chars: int, capped=None):
+    """The document as `detector` may read it: segments over the cap blanked unless the family is cheap
+    (`capped`: that blanked document, when the caller already has it)."""
+    if detector.cheap:
+        return doc
+    return capped if capped is not None else doc.blanked(doc.longer_than(max_segment_chars))
 
 
 def audit_chunk(task: tuple) -> list[Finding]:
     """The segment-level findings of one chunk's core lines (its context margin is judged elsewhere)."""
     piece, first, last, ref_minor, max_segment_chars = task
+    capped = piece.blanked(piece.longer_than(max_segment_chars))  # once for every family of the chunk
     return [f for detector in _applicable(piece, ref_minor)
-            for f in run_detector(detector, _for(detector, piece, max_segment_chars)) if first <= f.line <= last]
+            for f in run_detector(detector, _for(detector, piece, max_segment_chars, capped))
+            if first <= f.line <= last]
 
 
 @dataclass
@@ -309,7 +314,8 @@ def prepare_segments(
                           more_references=more_references)
 
 
-def _common(values: pd.Series) -> str | None:
+def common_value(values: pd.Series) -> str | None:
+    """The one value a column holds (missing values aside), or None when it holds several or none."""
     distinct = {v for v in values if v is not None and not (isinstance(v, float) and pd.isna(v))}
     return distinct.pop() if len(distinct) == 1 else None
 
@@ -326,7 +332,7 @@ def audit_prepared(segments: pd.DataFrame, options: dict | None = None, langid: 
     findings = audit_segments(segments, langid, ref_minor, progress, max_segment_chars, resolve_jobs(jobs),
                               engine=engine, scheduler=scheduler, partitions=partitions)
     progress.close(len(findings))
-    result = AuditResult(findings, segments, _common(segments["src_lang"]), _common(segments["tgt_lang"]),
+    result = AuditResult(findings, segments, common_value(segments["src_lang"]), common_value(segments["tgt_lang"]),
                          options or {}, langid, capped=capped_segments(segments, max_segment_chars),
                          max_segment_chars=max_segment_chars)
     if segments["reference"].notna().any() and metrics:

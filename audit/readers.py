@@ -8,7 +8,7 @@ import sys
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from audit.errors import AuditError
 
@@ -47,43 +47,58 @@ def current_decoding() -> Decoding:
     return _DECODING.get()
 
 
-def read_bytes(path: str) -> bytes:
-    """Read a file (or standard input for "-") as bytes, turning OS errors into AuditError."""
-    if path == STDIN:
-        return sys.stdin.buffer.read()
+def _input_file(path: str) -> Path:
+    """The path of an input file, or AuditError when there is no file to read there."""
     p = Path(path)
     if not p.exists():
         raise AuditError(f"{path}: no such file")
     if p.is_dir():
         raise AuditError(f"{path}: is a directory, not a text file")
+    return p
+
+
+def open_input(path: str) -> BinaryIO:
+    """Open an input file (or standard input for "-") for reading bytes, turning OS errors into AuditError."""
+    if path == STDIN:
+        return sys.stdin.buffer
     try:
-        return p.read_bytes()
+        return _input_file(path).open("rb")
     except OSError as exc:
         raise AuditError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def decode_text(data: bytes, name: str) -> str:
+def read_bytes(path: str) -> bytes:
+    """Read a file (or standard input for "-") as bytes, turning OS errors into AuditError."""
+    if path == STDIN:
+        return sys.stdin.buffer.read()
+    try:
+        return _input_file(path).read_bytes()
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def decode_text(data: bytes, name: str, offset: int = 0, lines_before: int = 0) -> str:
     """Decode input text (UTF-8 unless --encoding says otherwise), dropping a leading BOM; binary data and
     undecodable bytes are errors naming the line and byte offset (with --errors replace, the bytes become
-    U+FFFD instead)."""
+    U+FFFD instead). `offset` and `lines_before` place `data` in its file when it is one block of it."""
     chosen = _DECODING.get()
     wide = chosen.encoding.startswith(("utf-16", "utf-32"))  # NUL bytes are normal there
     if b"\x00" in data and not wide:
-        offset = data.index(b"\x00")
-        line = data.count(b"\n", 0, offset) + 1
-        raise AuditError(f"{name}: binary data (NUL byte at line {line}, byte offset {offset}), expected text")
+        at = data.index(b"\x00")
+        line = lines_before + data.count(b"\n", 0, at) + 1
+        raise AuditError(f"{name}: binary data (NUL byte at line {line}, byte offset {offset + at}), expected text")
     try:
         text = data.decode(chosen.encoding, errors=chosen.errors)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = lines_before + data.count(b"\n", 0, exc.start) + 1
         label = "UTF-8" if chosen.encoding == "utf-8" else chosen.encoding
         raise AuditError(
-            f"{name}: not valid {label} at line {line}, byte offset {exc.start} (byte 0x{data[exc.start]:02x}); "
-            "see --encoding and --errors replace"
+            f"{name}: not valid {label} at line {line}, byte offset {offset + exc.start} "
+            f"(byte 0x{data[exc.start]:02x}); see --encoding and --errors replace"
         ) from None
     if "\x00" in text:
         raise AuditError(f"{name}: binary data (a NUL character after decoding), expected text")
-    return text.removeprefix("\ufeff")
+    return text.removeprefix("\ufeff") if offset == 0 else text
 
 
 def split_segments(text: str) -> list[str]:

@@ -69,7 +69,7 @@ def part_name(index: int, fmt: str) -> str:
 def audit_shard(segments: pd.DataFrame, settings: ShardSettings, repeated: dict[bytes, tuple[int, int]],
                 part: Path) -> pd.DataFrame:
     """Audit one shard, write its part, and return its counts (one row, `COUNT_COLUMNS`)."""
-    from audit.api import audit_segments, capped_segments
+    from audit.api import audit_segments, capped_segments, common_value
     from audit.report import findings_to_text, write_parquet_bytes
     from audit.segments import count_words
     from audit.suppress import suppress
@@ -88,19 +88,14 @@ def audit_shard(segments: pd.DataFrame, settings: ShardSettings, repeated: dict[
         "file": file, "part": part.name, "segments": len(segments),
         "words": int(sum(count_words(t) for t in segments["target"])), "findings": len(findings),
         "suppressed": suppressed, "capped": capped_segments(segments, settings.max_segment_chars),
-        "src_lang": _common(segments["src_lang"]), "tgt_lang": _common(segments["tgt_lang"]),
+        "src_lang": common_value(segments["src_lang"]), "tgt_lang": common_value(segments["tgt_lang"]),
         "severities": json.dumps(Counter(findings["severity"])), "categories": json.dumps(Counter(findings["category"])),
     }]).astype(COUNT_COLUMNS)
 
 
-def _common(values: pd.Series) -> str | None:
-    distinct = {v for v in values if isinstance(v, str)}
-    return distinct.pop() if len(distinct) == 1 else None
-
-
 def summary(counts: pd.DataFrame, options: dict, langid: str, max_segment_chars: int) -> dict:
     """The partitioned report's `_summary.json`: the meta file's signature and counts, plus the parts."""
-    from audit.api import AuditResult
+    from audit.api import AuditResult, common_value
     from audit.findings import empty_findings
     from audit.segments import empty_segments
     from audit.stream import Tally
@@ -111,7 +106,7 @@ def summary(counts: pd.DataFrame, options: dict, langid: str, max_segment_chars:
     for severities, categories in zip(counts["severities"], counts["categories"]):
         tally.severities.update(json.loads(severities))
         tally.categories.update(json.loads(categories))
-    languages = [_common(counts[side]) if counts[side].notna().all() else None for side in ("src_lang", "tgt_lang")]
+    languages = [common_value(counts[side]) if counts[side].notna().all() else None for side in ("src_lang", "tgt_lang")]
     result = AuditResult(empty_findings(), empty_segments(), languages[0], languages[1], options, langid,
                          int(counts["suppressed"].sum()), capped=tally.capped, max_segment_chars=max_segment_chars,
                          tally=tally)

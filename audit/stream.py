@@ -8,18 +8,17 @@ the same either way (tested), and it is still replaced atomically at the end.
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from contextlib import ExitStack
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from audit.engine import BLOCK_SEGMENTS
 from audit.errors import AuditError
 from audit.formats import STRUCTURED_SUFFIXES
 from audit.findings import add_fingerprints_from, empty_findings, merge_findings, to_frame
-from audit.readers import STDIN, current_decoding
+from audit.readers import STDIN, current_decoding, decode_text, open_input, split_segments
 from audit.segments import Segment, empty_segments
 
 if TYPE_CHECKING:
@@ -39,20 +38,6 @@ def can_stream(target: str, fmt: str, engine: str, ref_doc: str | None) -> bool:
     return target == STDIN or (Path(target).is_file() and Path(target).suffix.lower() not in STRUCTURED_SUFFIXES)
 
 
-def _open(path: str) -> BinaryIO:
-    if path == STDIN:
-        return sys.stdin.buffer
-    p = Path(path)
-    if not p.exists():
-        raise AuditError(f"{path}: no such file")
-    if p.is_dir():
-        raise AuditError(f"{path}: is a directory, not a text file")
-    try:
-        return p.open("rb")
-    except OSError as exc:
-        raise AuditError(f"{path}: cannot read ({exc.strerror or exc})") from None
-
-
 READ_BYTES = 1 << 20  # bytes decoded at a time (extended to the end of a line)
 
 
@@ -61,47 +46,21 @@ def iter_lines(path: str) -> Iterator[str]:
     and the same errors as `readers.read_segments` (CRLF and lone CR end lines; a BOM is dropped; NUL
     bytes and undecodable bytes are errors naming the line and byte offset — of the first megabyte that
     has one, where the whole-file reader names a NUL byte anywhere before an undecodable byte)."""
-    chosen = current_decoding()
     name = "<stdin>" if path == STDIN else path
     with ExitStack() as stack:
-        handle = _open(path)
+        handle = open_input(path)
         if path != STDIN:
             stack.enter_context(handle)
-        offset, lines_before, first = 0, 0, True
+        offset, lines_before = 0, 0
         while True:
             data = handle.read(READ_BYTES)
             if not data:
                 return
             if not data.endswith(b"\n"):
                 data += handle.readline()  # whole lines only: a multi-byte character is never cut
-            text = _decode_block(data, chosen, name, offset, lines_before)
-            if first:
-                text, first = text.removeprefix("\ufeff"), False
-            lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-            if lines[-1] == "":
-                lines.pop()  # the block ended with a line end
-            yield from lines
+            yield from split_segments(decode_text(data, name, offset, lines_before))
             offset += len(data)
             lines_before += data.count(b"\n")
-
-
-def _decode_block(data: bytes, chosen, name: str, offset: int, lines_before: int) -> str:
-    """Decode whole lines of input; errors name the line and byte offset in the file."""
-    if b"\x00" in data:
-        at = data.index(b"\x00")
-        line = lines_before + data.count(b"\n", 0, at) + 1
-        raise AuditError(f"{name}: binary data (NUL byte at line {line}, byte offset {offset + at}), expected text")
-    try:
-        text = data.decode(chosen.encoding, errors=chosen.errors)
-    except UnicodeDecodeError as exc:
-        line = lines_before + data.count(b"\n", 0, exc.start) + 1
-        label = "UTF-8" if chosen.encoding == "utf-8" else chosen.encoding
-        raise AuditError(
-            f"{name}: not valid {label} at line {line}, byte offset {offset + exc.start} "
-            f"(byte 0x{data[exc.start]:02x}); see --encoding and --errors replace") from None
-    if "\x00" in text:
-        raise AuditError(f"{name}: binary data (a NUL character after decoding), expected text")
-    return text
 
 
 def aligned_segments(target: str, sides: Sequence[tuple[str, str, str]]) -> Iterator[tuple[str, ...]]:
