@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterator, Sequence
 
 from rapidfuzz.distance import Indel, Levenshtein
@@ -174,26 +175,34 @@ class Thesaurus:
 
 @lru_cache(maxsize=None)
 def thesaurus(lang: str) -> Thesaurus:
-    """corpora/reference/<lang>_synonyms.txt: group lines, '=form lemma' and '!word word' lines."""
+    """corpora/reference/<lang>_synonyms.txt, parsed once and kept in the user cache (`audit.cache`: ~0.04 s
+    to read back instead of ~0.12 s to parse), keyed on the file and on this module's code."""
+    from audit.cache import cached, file_key
     from audit.corpora import corpora_dir
 
     path = corpora_dir() / "reference" / f"{lang}_synonyms.txt"
+    if not path.is_file():
+        return Thesaurus({}, frozenset(), {})
+    return cached(f"thesaurus-{lang}", f"{file_key(path)}-{file_key(Path(__file__))}", lambda: read_thesaurus(path))
+
+
+def read_thesaurus(path: Path) -> Thesaurus:
+    """Group lines (synonyms), '=form lemma' lines (irregular forms) and '!word word' lines (antonyms)."""
     groups: dict[str, set[int]] = {}
     irregular: dict[str, str] = {}
     antonyms: set[tuple[str, str]] = set()
-    if path.is_file():
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
-            if line.startswith("#") or not line.strip():
-                continue
-            if line[0] == "=":
-                form, lemma = line[1:].split()
-                irregular.setdefault(form, lemma)
-            elif line[0] == "!":
-                a, b = line[1:].split()
-                antonyms |= {(a, b), (b, a)}
-            else:
-                for word in line.split():
-                    groups.setdefault(word, set()).add(number)
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        if line.startswith("#") or not line.strip():
+            continue
+        if line[0] == "=":
+            form, lemma = line[1:].split()
+            irregular.setdefault(form, lemma)
+        elif line[0] == "!":
+            a, b = line[1:].split()
+            antonyms |= {(a, b), (b, a)}
+        else:
+            for word in line.split():
+                groups.setdefault(word, set()).add(number)
     return Thesaurus({w: frozenset(g) for w, g in groups.items()}, frozenset(antonyms), irregular)
 
 

@@ -6,7 +6,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
-import pandas as pd
+from audit.lazy import pandas as pd
 
 from audit import __version__
 from audit.corpora import data_fingerprint
@@ -163,10 +163,33 @@ def audit_chunk_counted(task: tuple) -> ChunkResult:
     return ChunkResult(findings, len(core), words, capped, score_rows((rows, metrics, width)) if rows else None)
 
 
-def quiet_worker() -> None:
+def quiet_worker(parent: int | None = None) -> None:
+    """A worker process's set-up: signals are the parent's to handle, and the worker does not outlive it."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: one line, exit 130
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork
+    if parent is not None:
+        _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux's PR_SET_PDEATHSIG). A parent killed
+    outright (SIGKILL, out of memory) cannot stop its workers, and they would otherwise wait for tasks
+    forever, holding their memory. Elsewhere this does nothing."""
+    import ctypes
+    import os
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def resolve_jobs(jobs: int | None) -> int:

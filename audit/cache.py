@@ -2,12 +2,15 @@
 word lists): pickled once into the user's cache directory, read back in a fraction of the time. Every
 process pays the unpacking — every worker of every run — so this is what makes a run start quickly.
 
-Entries are keyed on what they were built from (a package version, a file's size and time); any failure
-to read or write one falls back to building the data.
+Entries are keyed on what they were built from (a package version, a digest of a data file's bytes), so
+every installation of the same packages shares one entry. An entry replaces the older ones of its family:
+the model's pickle is ~69 MB, and a cache that kept one per install would grow without end. Any failure
+to read or write an entry falls back to building the data.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
@@ -18,13 +21,14 @@ T = TypeVar("T")
 
 
 def cache_dir() -> Path:
-    """$XDG_CACHE_HOME/audit, or ~/.cache/audit."""
+    """$XDG_CACHE_HOME/audit, or ~/.cache/audit; each family of entries has a folder in it."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "audit"
 
 
-def cached(name: str, build: Callable[[], T]) -> T:
-    """The pickled value stored under `name`, or `build()` (stored for next time when possible)."""
-    path = cache_dir() / f"{name}.pickle"
+def cached(family: str, key: str, build: Callable[[], T]) -> T:
+    """The pickled value stored for `family` under `key`, or `build()` (stored for next time when possible,
+    in place of the family's entries under other keys)."""
+    path = cache_dir() / family / f"{key}.pickle"
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
@@ -34,17 +38,25 @@ def cached(name: str, build: Callable[[], T]) -> T:
     temp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)  # atomic: a concurrent reader sees the whole file or none
+        _remove_others(path)
     except OSError:
         if temp is not None:
             Path(temp).unlink(missing_ok=True)
     return value
 
 
+def _remove_others(keep: Path) -> None:
+    """Delete the family's entries other than `keep` (built from older packages or data)."""
+    for other in keep.parent.glob("*.pickle"):
+        if other != keep:
+            other.unlink(missing_ok=True)
+
+
 def file_key(path: Path) -> str:
-    """A short key for a data file: its size and modification time."""
-    stat = path.stat()
-    return f"{stat.st_size}-{int(stat.st_mtime)}"
+    """A short key for a data file: a digest of its bytes (the same in every installation, unlike its
+    modification time)."""
+    return hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import click
-import pandas as pd
+from audit.lazy import pandas as pd
 
 from audit import __version__
 from audit.api import MAX_SEGMENT_CHARS, AuditResult
-from audit.errors import AuditError
+from audit.errors import AuditError, Terminated
 from audit.formats import STRUCTURED_SUFFIXES
 from audit.langid import BACKENDS, DEFAULT_BACKEND
 from audit.readers import STDIN, decoding, read_segments
@@ -21,6 +21,7 @@ from audit.rules import all_rules, get_rule
 EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as shells report it
 
 
 def summarize(result: AuditResult, report: Path | None) -> str:
@@ -420,10 +421,23 @@ def evaluate(report: str, gold: str, fmt: str) -> None:
         click.echo(format_scores(table))
 
 
+def _raise_terminated(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: every error is one line on stderr; exit 2 for bad input or usage, 130 on Ctrl-C."""
+    """Entry point: every error is one line on stderr; exit 2 for bad input or usage, 130 on Ctrl-C, 143
+    on SIGTERM (after removing the report's temporaries and stopping the workers, like Ctrl-C)."""
+    import signal
+    import threading
+
+    handles_signals = threading.current_thread() is threading.main_thread()  # only it may set handlers
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if handles_signals else None
     try:
         code = cli.main(args=argv, prog_name="audit", standalone_mode=False)
+    except Terminated:
+        click.echo("audit: terminated", err=True)
+        sys.exit(EXIT_TERMINATED)
     except AuditError as exc:
         click.echo(f"audit: error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -438,4 +452,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    finally:
+        if handles_signals:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
     sys.exit(code if isinstance(code, int) else 0)

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import pandas as pd
+from audit.lazy import pandas as pd
 
 from audit.errors import AuditError
 from audit.findings import COLUMNS, Finding

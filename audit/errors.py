@@ -8,3 +8,9 @@ class AuditError(Exception):
     """
 
     exit_code = 2
+
+
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM: a CI timeout, `kill`, a service manager). Raised where the
+    parent is, so that the report's temporaries are removed and the workers shut down on the way out; a
+    BaseException, so that no `except Exception` swallows it."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
+from audit.lazy import pandas as pd
 
 from audit.errors import AuditError
 

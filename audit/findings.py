@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import astuple, dataclass, replace
 from typing import Iterable
 
-import pandas as pd
+from audit.lazy import pandas as pd
 
 from audit.rules import REFERENCE_PREFIX, SEVERITY_RANK
 

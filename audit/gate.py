@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-import pandas as pd
+from audit.lazy import pandas as pd
 
 from audit.errors import AuditError
 from audit.readers import read_toml

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 
-import pandas as pd
+from audit.lazy import pandas as pd
 
 from audit import __version__
 from audit.rules import SEVERITIES

@@ -67,7 +67,7 @@ def _py3langid_model():
     from audit.cache import cached, file_key
 
     packaged = Path(MODEL_DIR) / MODEL_FILE
-    return cached(f"py3langid-{version('py3langid')}-{file_key(packaged)}",
+    return cached("py3langid", f"{version('py3langid')}-{file_key(packaged)}",
                   lambda: Model.from_modelpath(packaged, norm_probs=False))
 
 

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
-import pandas as pd
+from audit.lazy import pandas as pd
 
 from audit.alignment import diverge, function_words, tokenize
 

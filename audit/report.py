@@ -7,9 +7,9 @@ import os
 import tempfile
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
-import pandas as pd
+from audit.lazy import pandas as pd
 
 from audit.errors import AuditError
 from audit.findings import COLUMNS, coerce, empty_findings
@@ -240,6 +240,12 @@ def write_parquet_bytes(findings: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def csv_header(columns: Iterable[str]) -> str:
+    """A CSV header line as pandas writes it (the schema's names need no quoting), without importing pandas:
+    a streamed run opens its report before the first block is audited."""
+    return ",".join(columns) + "\n"
+
+
 class ReportParts:
     """A report written part by part (csv, jsonl or parquet) to temporaries beside its paths, with the
     per-segment scores table when asked; `commit` writes the meta file and renames them all into place.
@@ -261,11 +267,11 @@ class ReportParts:
             self._stack.close()
             raise AuditError(f"cannot write the report: {exc.filename or ''}: {exc.strerror or exc}") from None
         if self.fmt == "csv":
-            self._findings.write(empty_findings().to_csv(index=False, lineterminator="\n"))
+            self._findings.write(csv_header(COLUMNS))
         if self._scores is not None:
-            from audit.scores import CorpusScores
+            from audit.scores import SEGMENT_SCORE_COLUMNS
 
-            self._scores.write(CorpusScores.frame([]).to_csv(index=False, lineterminator="\n"))
+            self._scores.write(csv_header(SEGMENT_SCORE_COLUMNS))
         return self
 
     def _open(self, path: Path, binary: bool = False):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-import pandas as pd
+from audit.lazy import pandas as pd
 
 METRICS = ("bleu", "chrf", "ter")
 SEGMENT_SCORE_COLUMNS = {"file": "object", "line": "int64", "id": "object", "references": "int64",
@@ -87,7 +87,22 @@ def score_rows(task: tuple[list[ScoreRow], tuple[str, ...], int]) -> "ScoredPart
         sentence[name] = [round(single._aggregate_and_compute([s]).score, 4) for s in stats]
         sums[name] = [sum(column) for column in zip(*stats)]
     first = (hyps[0], padded[0]) if rows else None
+    _forget_tokenized_lines()
     return ScoredPart([row[:3] + (len(row[4]),) for row in rows], sentence, sums, first)
+
+
+def _forget_tokenized_lines() -> None:
+    """Empty sacrebleu's tokenizer caches. Each tokenizer memoizes up to 65,536 lines; lines do not recur
+    from one part to the next, so in a long run the caches only fill a worker's memory (measured: +45 MB
+    per worker over 10,000 two-sentence pairs, and growing)."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("sacrebleu.tokenizers."):
+            for value in vars(module).values():
+                call = getattr(value, "__call__", None) if isinstance(value, type) else None
+                if hasattr(call, "cache_clear"):
+                    call.cache_clear()
 
 
 @dataclass

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-import pandas as pd
+from audit.lazy import pandas as pd
 
 SEGMENT_COLUMNS = ["file", "line", "id", "target", "source", "reference", "src_lang", "tgt_lang", "more_references"]
 

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+from audit.lazy import pandas as pd
 
 from audit.errors import AuditError
 

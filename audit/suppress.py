@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+from audit.lazy import pandas as pd
 
 from audit import __version__
 from audit.errors import AuditError

@@ -22,7 +22,7 @@ def _frequencies(lang: str) -> dict[str, int] | None:
 
     from audit.cache import cached
 
-    return cached(f"pyspellchecker-{version('pyspellchecker')}-{lang}",
+    return cached(f"pyspellchecker-{lang}", version("pyspellchecker"),
                   lambda: dict(SpellChecker(language=lang, distance=1).word_frequency.dictionary))
 
 

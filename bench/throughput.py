@@ -2,7 +2,8 @@
 
     .venv/bin/pip install translate-toolkit tabulate   # pofilter, the peer (GPL: benchmark only, never a
                                                        # dependency), and pandas' Markdown tables
-    .venv/bin/python bench/throughput.py [--sizes 10000,100000] [--ref-sizes 10000,100000] [--no-append]
+    .venv/bin/python bench/throughput.py [--sizes 10000,100000] [--ref-sizes 10000,100000] [--jobs 1,2]
+                                         [--no-peers] [--no-append]
 
 Inputs are built from ../shared/data/wmt_general_triples/wmt22_deen.tsv (German sources, two human
 references, nine MT systems): each unit joins two random rows (seeded) — target = MT output of one system
@@ -22,17 +23,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
+from benchfile import append, heading
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "wmt_general_triples" / "wmt22_deen.tsv"
@@ -144,7 +144,7 @@ def row(tool: str, mode: str, n: int, words: int, elapsed: float, peak: int, not
             "first progress s": first if first is not None else "", "note": note}
 
 
-def run_size(n: int, with_reference: bool, folder: Path, jobs: list[int]) -> list[dict]:
+def run_size(n: int, with_reference: bool, folder: Path, jobs: list[int], peers: bool = True) -> list[dict]:
     targets, sources, references, distinct = build_units(n)
     words = sum(len(t.split()) for t in targets)
     files = {name: folder / f"{name}.{n}.txt" for name in ("tgt", "src", "ref")}
@@ -162,6 +162,8 @@ def run_size(n: int, with_reference: bool, folder: Path, jobs: list[int]) -> lis
             out = folder / f"report.{n}.{j}.csv"
             elapsed, peak, _, first = measure(audit + extra + ["--jobs", str(j), "-o", str(out)])
             rows.append(row(f"audit --jobs {j}", mode, n, words, elapsed, peak, note, first))
+        if not peers:
+            continue
         if with_reference:
             script = folder / "sacrebleu_alone.py"
             script.write_text(SACREBLEU_ALONE)
@@ -197,29 +199,25 @@ def main() -> None:
     parser.add_argument("--ref-sizes", default="10000,100000")
     parser.add_argument("--jobs", default=f"1,{os.cpu_count() or 1}")
     parser.add_argument("--no-append", action="store_true")
+    parser.add_argument("--no-peers", action="store_true", help="audit only (to re-measure it after a change)")
     args = parser.parse_args()
     jobs = sorted({int(j) for j in args.jobs.split(",")})
     rows: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for n in [int(s) for s in args.sizes.split(",") if s]:
-            rows += run_size(n, False, folder, jobs)
+            rows += run_size(n, False, folder, jobs, not args.no_peers)
             print(pd.DataFrame(rows).tail(3).to_string(index=False), flush=True)
         for n in [int(s) for s in args.ref_sizes.split(",") if s]:
-            rows += run_size(n, True, folder, jobs)
+            rows += run_size(n, True, folder, jobs, not args.no_peers)
             print(pd.DataFrame(rows).tail(3).to_string(index=False), flush=True)
     table = pd.DataFrame(rows)
-    header = (f"## {date.today().isoformat()} — {platform.node() or 'machine'}: {os.cpu_count()} cores, "
-              f"{platform.python_implementation()} {platform.python_version()}, {platform.system()}\n\n"
-              f"Command: `.venv/bin/python bench/throughput.py --sizes {args.sizes} --ref-sizes {args.ref_sizes} --jobs {args.jobs}`\n\n")
+    header = heading(f".venv/bin/python bench/throughput.py --sizes {args.sizes} --ref-sizes {args.ref_sizes} "
+                     f"--jobs {args.jobs}" + (" --no-peers" if args.no_peers else ""))
     text = header + table.to_markdown(index=False) + "\n\n" + "\n".join(ratios(rows)) + "\n"
     print("\n" + text)
     if not args.no_append:
-        path = ROOT / "BENCHMARKS.md"
-        intro = "" if path.exists() else "# Benchmarks\n\nFigures as measured by `bench/throughput.py`; newest last.\n\n"
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(intro + text + "\n")
-
+        append(text)
 
 if __name__ == "__main__":
     main()

@@ -203,3 +203,33 @@ def test_scores_in_parallel_equal_scores_in_one_process() -> None:
     two, corpus_two = score(segments, jobs=2)
     pd.testing.assert_frame_equal(one, two)
     assert corpus_one == corpus_two
+
+
+def test_scoring_leaves_no_tokenized_lines_cached() -> None:
+    """sacrebleu memoizes tokenized lines (65,536 per tokenizer); a long run must not keep them."""
+    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+
+    from audit.scores import score_rows
+
+    rows = [("f", k, str(k), f"The regime fell on day {k}.", [f"The regime ended on day {k}."]) for k in range(50)]
+    part = score_rows((rows, ("bleu", "chrf", "ter"), 1))
+    assert len(part.sentence["bleu"]) == 50 and part.sentence["bleu"][0] > 0
+    assert Tokenizer13a.__call__.cache_info().currsize == 0
+
+
+def test_thesaurus_from_the_user_cache_equals_the_parsed_file(tmp_path, monkeypatch) -> None:
+    from audit.alignment import read_thesaurus, thesaurus
+    from audit.corpora import corpora_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    thesaurus.cache_clear()
+    try:
+        first = thesaurus("en")  # parses and stores
+        thesaurus.cache_clear()
+        second = thesaurus("en")  # reads back
+    finally:
+        thesaurus.cache_clear()
+    assert len(list((tmp_path / "audit" / "thesaurus-en").glob("*.pickle"))) == 1
+    parsed = read_thesaurus(corpora_dir() / "reference" / "en_synonyms.txt")
+    assert first == second == parsed and len(parsed.groups) > 10_000
+    assert thesaurus("xx").groups == {}  # a language without a list

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -122,8 +123,6 @@ def test_segment_cap_is_configurable(tmp_path) -> None:
 
 
 def test_unreadable_file(tmp_path, monkeypatch) -> None:
-    from pathlib import Path
-
     from audit.readers import read_segments
 
     target = tmp_path / "secret.txt"
@@ -181,6 +180,67 @@ def test_ctrl_c_mid_run_exits_130_and_keeps_the_previous_report(tmp_path) -> Non
     assert rest.strip().splitlines()[-1] == "audit: interrupted" and "Traceback" not in rest
     assert out.read_text() == "previous report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "big.txt"]
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0] != "Z"  # a zombie is dead
+    except OSError:
+        return False
+
+
+def _start_big_run(tmp_path):
+    """`audit check` on a long input with two workers, once its first progress line is out: the process,
+    its worker processes, and the report path (holding a previous report)."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    big = tmp_path / "big.txt"
+    big.write_text("\n".join(f"{line} ({k})" for k in range(400) for line in lines) + "\n", encoding="utf-8")
+    out = tmp_path / "big.csv"
+    out.write_text("previous report\n")
+    proc = subprocess.Popen([sys.executable, "-m", "audit", "check", str(big), "--src-lang", "fr", "--progress",
+                             "--jobs", "2", "-o", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    first = proc.stderr.readline()
+    assert first.startswith(b"auditing"), first
+    workers = _children(proc.pid)
+    assert len(workers) >= 2
+    return proc, workers, out
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads processes from /proc")
+def test_sigterm_mid_run_exits_143_keeps_the_previous_report_and_stops_the_workers(tmp_path) -> None:
+    """A CI timeout or `kill` sends SIGTERM: the run stops as on Ctrl-C, with its own exit code."""
+    proc, workers, out = _start_big_run(tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    rest = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 143
+    assert rest.strip().splitlines()[-1] == "audit: terminated" and "Traceback" not in rest
+    assert out.read_text() == "previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "big.txt"]
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_workers_do_not_outlive_a_parent_killed_outright(tmp_path) -> None:
+    """SIGKILL (or the out-of-memory killer) gives the parent no chance to stop its workers; the kernel
+    does it for them, so they do not wait for tasks forever holding their memory."""
+    proc, workers, _ = _start_big_run(tmp_path)
+    proc.kill()
+    proc.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers)
 
 
 def test_python_api_rejects_misaligned_sides() -> None:

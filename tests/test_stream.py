@@ -111,3 +111,38 @@ def test_lines_read_lazily_equal_lines_read_whole(tmp_path_factory, data: bytes,
             assert list(iter_lines(str(path))) == whole
     finally:
         audit.stream.READ_BYTES = default
+
+
+FIRST_PROGRESS_PROBE = """
+import sys
+import audit.progress
+
+seen = []
+advance = audit.progress.Progress.advance
+
+def probe(self, *args, **kwargs):
+    seen.append("pandas" in sys.modules)
+    return advance(self, *args, **kwargs)
+
+audit.progress.Progress.advance = probe
+from audit.cli import cli
+
+cli(sys.argv[1:], standalone_mode=False)
+print(seen[0], "pandas" in sys.modules)
+"""
+
+
+def test_a_streamed_run_reports_progress_before_it_imports_pandas(tmp_path) -> None:
+    """pandas takes ~0.5 s to import; a streamed run needs it only once its first block is done, so the
+    first chunk's progress (and the workers' fork) does not wait for it (audit.lazy)."""
+    import subprocess
+    import sys
+
+    files = write_feed(tmp_path)
+    probe = tmp_path / "probe.py"
+    probe.write_text(FIRST_PROGRESS_PROBE)
+    command = [sys.executable, str(probe), "check", str(files["tgt"]), "--src", str(files["src"]), "--ref",
+               str(files["ref"]), "--progress", "--jobs", "1", "-o", str(tmp_path / "r.csv")]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["False", "True"]  # not before the first progress; by the report

@@ -1,0 +1,26 @@
+"""Modules imported on first use.
+
+pandas takes about half a second to import, and a streamed run needs it only when its first block is
+finished. Importing it lazily lets the worker processes start, and the first progress line appear, before
+it has loaded: the workers fork from a parent that has not paid for it, and the parent loads it while
+they audit the first chunks. Use ``from audit.lazy import pandas as pd``; the first attribute looked up
+imports pandas, and every later look-up is an ordinary module-attribute read.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+
+class LazyModule(ModuleType):
+    """A stand-in for a module that imports it when one of its attributes is first read."""
+
+    def __getattr__(self, name: str):
+        # Only called for names not yet in this object's namespace: copy the real module's in once.
+        module = importlib.import_module(self.__name__)
+        self.__dict__.update(module.__dict__)
+        return getattr(module, name)
+
+
+pandas = LazyModule("pandas")
