@@ -242,15 +242,17 @@ def sentence_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
 
 
-def _trigger_in_place(position: int, triggers: list[re.Match[str]], target: str, source: str) -> bool:
+def _trigger_in_place(position: int, triggers: re.Pattern[str], target: str, source: str) -> bool:
     """Whether a source trigger stands in the sentence that the target sentence at `position` translates:
     when source and target have the same number of sentences (two or more), the k-th renders the k-th;
-    otherwise the whole segment is the place."""
+    otherwise the whole segment is the place. The sentence is cut from the source before folding (folding
+    can change lengths: ½ becomes 1⁄2, a Hangul syllable its letters), then folded and searched."""
     target_starts, source_starts = sentence_starts(target), sentence_starts(source)
     if len(target_starts) != len(source_starts) or len(target_starts) < 2:
         return True
     sentence = bisect_right(target_starts, position) - 1
-    return any(bisect_right(source_starts, t.start()) - 1 == sentence for t in triggers)
+    end = source_starts[sentence + 1] if sentence + 1 < len(source_starts) else len(source)
+    return triggers.search(fold(source[source_starts[sentence]:end])) is not None
 
 
 def find_confusions(
@@ -265,7 +267,8 @@ def find_confusions(
         folded = fold(segment.source)
         triggers = list(entry.source_triggers.finditer(folded))
         if PLACE_TRIGGERS:
-            matches = [m for m in matches if _trigger_in_place(m.start(), triggers, segment.target, segment.source)]
+            matches = [m for m in matches
+                       if _trigger_in_place(m.start(), entry.source_triggers, segment.target, segment.source)]
         if not triggers or not matches:
             return
         trigger = triggers[0]
