@@ -17,19 +17,15 @@ import difflib
 import importlib.util
 import random
 import time
-from pathlib import Path
 from typing import Callable, Sequence
 
 import pandas as pd
-from benchfile import append, heading
+from benchfile import ROOT, append, heading, read_wmt22
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data" / "wmt_general_triples" / "wmt22_deen.tsv"
 
 
 def load_pairs(n: int, seed: int = 11) -> list[tuple[str, str]]:
-    table = pd.read_csv(DATA, sep="\t", quoting=3, keep_default_na=False)
-    systems = [c for c in table.columns if c.startswith("mt_")]
+    table, systems = read_wmt22()
     rng = random.Random(seed)
     picks = [(rng.randrange(len(table)), rng.choice(systems)) for _ in range(n)]
     return [(table.at[row, system], table.at[row, "ref_A"]) for row, system in picks]

@@ -1,5 +1,5 @@
-"""BENCHMARKS.md, shared by the benchmark scripts: a section's heading names the date and the machine, and
-sections are appended, newest last."""
+"""What the benchmark scripts share: the WMT22 de→en table they build inputs from, and BENCHMARKS.md (a
+section's heading names the date and the machine; sections are appended, newest last)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,17 @@ import platform
 from datetime import date
 from pathlib import Path
 
-PATH = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
+ROOT = Path(__file__).resolve().parent.parent
+PATH = ROOT / "BENCHMARKS.md"
+WMT22 = ROOT.parent / "shared" / "data" / "wmt_general_triples" / "wmt22_deen.tsv"
+
+
+def read_wmt22():
+    """The WMT22 de→en table (source, two references, nine systems' outputs) and its MT columns."""
+    import pandas as pd
+
+    table = pd.read_csv(WMT22, sep="\t", quoting=3, keep_default_na=False)
+    return table, [c for c in table.columns if c.startswith("mt_")]
 
 
 def heading(command: str, what: str = "") -> str:

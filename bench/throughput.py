@@ -32,17 +32,14 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from benchfile import append, heading
+from benchfile import ROOT, append, heading, read_wmt22
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data" / "wmt_general_triples" / "wmt22_deen.tsv"
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 
 
 def build_units(n: int, seed: int = 7) -> tuple[list[str], list[str], list[str], int]:
-    table = pd.read_csv(DATA, sep="\t", quoting=3, keep_default_na=False)
-    systems = [c for c in table.columns if c.startswith("mt_")]
+    table, systems = read_wmt22()
     rng = random.Random(seed)
     rows = len(table)
     targets, sources, references = [], [], []
