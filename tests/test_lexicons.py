@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from audit.api import run_audit
-from audit.detectors.lexicon import CONFIDENCE_WITH_SOURCE, load_lexicons
+from audit.detectors.lexicon import CONFIDENCE_WITH_SOURCE, fold, load_lexicons
 
 ENTRIES = load_lexicons()
 
@@ -41,6 +41,29 @@ def test_entry_needs_its_source_trigger(entry) -> None:
     assert len(with_trigger) >= 1
     assert (with_trigger["confidence"] >= CONFIDENCE_WITH_SOURCE).all()
     assert entry_findings(entry, entry.flag_example, "Rien à voir avec la phrase.").empty
+
+
+def without_context_cues(entry, text: str) -> str:
+    """The text with every `require` cue outside the flagged phrase blanked out (same length)."""
+    if entry.require is None:
+        return text
+    folded = fold(text)
+    assert len(folded) == len(text)  # the examples fold letter for letter
+    flagged = entry.wrong.search(text)
+    for cue in entry.require.finditer(folded):
+        if cue.end() <= flagged.start() or cue.start() >= flagged.end():
+            text = text[:cue.start()] + "x" * (cue.end() - cue.start()) + text[cue.end():]
+    return text
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[f"{e.pair}:{e.id}" for e in ENTRIES])
+def test_entry_fires_without_context_cues_when_the_source_has_its_trigger(entry) -> None:
+    """With the source given, the trigger stands in for the context cues: the flag example with its cue words
+    blanked out is flagged when the source holds the trigger, and not without it."""
+    bare = without_context_cues(entry, entry.flag_example)
+    found = entry_findings(entry, bare, f"{first_trigger_word(entry)}.")
+    assert len(found) >= 1, bare
+    assert entry_findings(entry, bare, "Rien à voir.").empty
 
 
 def test_lexicons_have_enough_entries_per_pair() -> None:

@@ -4,7 +4,8 @@ Each entry names the MT's wrong phrase (a regular expression), what was meant, t
 that produce the confusion, and context cues: at least one `require` cue must occur in the segment or
 its neighbours, and no `forbid` cue in the segment, so that legitimate uses stay quiet ("a healthy
 diet" is fine; "get rid of the diet" next to "the regime" is not). When the source segment is given,
-an entry fires only if one of its source triggers occurs there.
+an entry fires only if one of its source triggers occurs in the source sentence the target sentence
+renders, and then the trigger stands in for the `require` cues (the `forbid` cues still apply).
 """
 
 from __future__ import annotations
@@ -217,13 +218,15 @@ def entries_for(src_lang: str | None, tgt_lang: str | None) -> tuple[LexiconEntr
 SHORT_SEGMENT_WORDS = 8  # headlines and other short lines borrow context from their neighbours
 
 
-def context_allows(entry: LexiconEntry, segment_text: str, window_text: str) -> bool:
+def context_allows(entry: LexiconEntry, segment_text: str, window_text: str, source_says: bool = False) -> bool:
     """The entry's context cues: no forbid cue in the segment; a require cue in the segment (or, for a
-    short segment such as a headline, in its neighbours), and not outnumbered by forbid cues there."""
+    short segment such as a headline, in its neighbours), and not outnumbered by forbid cues there.
+    When the aligned source holds the entry's trigger (`source_says`), the source is the evidence the require
+    cues stand in for, so only the forbid cues (the word's legitimate sense in the target) are asked."""
     segment = fold(segment_text)
     if entry.forbid and entry.forbid.search(segment):
         return False
-    if entry.require is None:
+    if entry.require is None or source_says:
         return True
     window = fold(window_text) if count_words(segment_text) < SHORT_SEGMENT_WORDS else segment
     required = len(entry.require.findall(window))
@@ -260,7 +263,7 @@ def find_confusions(
 ) -> Iterator[Finding]:
     """Findings of one lexicon entry in one segment."""
     matches = list(entry.wrong.finditer(segment.target))
-    if not matches or not context_allows(entry, segment.target, window_text):
+    if not matches:
         return
     trigger = None
     if segment.source is not None and entry.source_triggers is not None:
@@ -272,6 +275,8 @@ def find_confusions(
         if not triggers or not matches:
             return
         trigger = triggers[0]
+    if not context_allows(entry, segment.target, window_text, source_says=trigger is not None):
+        return
     if trigger is not None:
         confidence, where = CONFIDENCE_WITH_SOURCE, f"; source has {trigger.group()!r}"
     elif src_known:
