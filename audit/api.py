@@ -16,7 +16,7 @@ from audit.engine import BLOCK_SEGMENTS, CHUNK_SEGMENTS, Block, InOrderPool, blo
 from audit.errors import AuditError
 from audit.findings import Finding, add_fingerprints, merge_findings, to_frame
 from audit.langid import DEFAULT_BACKEND
-from audit.languages import detect_language, normalize_language
+from audit.languages import detect_language, detect_target_language, normalize_language
 from audit.progress import Progress
 from audit.rules import ruleset_hash
 from audit.scores import METRICS, ScoredPart, references_of, score, score_rows
@@ -52,6 +52,17 @@ class AuditResult:
             return self.tally.words
         return int(sum(count_words(t) for t in self.segments["target"]))
 
+    @property
+    def language_note(self) -> str | None:
+        """Why the target language is unknown when it could not be told (never a silent "?"): the rules
+        that need it did not run."""
+        if self.tgt_lang is not None or not self.words:
+            return None
+        if not self.segments.empty and self.segments["tgt_lang"].notna().any():
+            return None  # several inputs in several languages: each document has its own
+        return ("the target language could not be told (too little text, or no clear lead even with the "
+                "source language as a prior); only the language-independent rules ran: give --tgt-lang")
+
     def meta(self) -> dict:
         """The report's signature and counts, for `<report>.meta.json`."""
         streamed = self.tally
@@ -68,7 +79,8 @@ class AuditResult:
             "signature": signature,
             "ruleset_hash": rules_hash,
             "language_id": self.langid,
-            "languages": {"source": self.src_lang, "target": self.tgt_lang},
+            "languages": {"source": self.src_lang, "target": self.tgt_lang,
+                          **({"target_note": self.language_note} if self.language_note else {})},
             "options": self.options,
             "counts": {
                 "segments": streamed.segments if streamed else int(len(self.segments)),
@@ -94,13 +106,14 @@ def resolve_languages(
     targets: Sequence[str], sources: Sequence[str] | None, src_lang: str | None, tgt_lang: str | None,
     langid: str = DEFAULT_BACKEND,
 ) -> tuple[str | None, str | None]:
-    """Validate the given codes; detect what is missing (target always, source when a source is given)."""
+    """Validate the given codes; detect what is missing (source when a source is given, then the target,
+    with the source language as a prior for short texts)."""
     src = normalize_language(src_lang, "--src-lang")
     tgt = normalize_language(tgt_lang, "--tgt-lang")
-    if tgt is None:
-        tgt = detect_language("\n".join(targets), backend=langid)
     if src is None and sources is not None:
         src = detect_language("\n".join(sources), backend=langid)
+    if tgt is None:
+        tgt = detect_target_language("\n".join(targets), src, backend=langid)
     return src, tgt
 
 

@@ -44,6 +44,12 @@ def summarize(result: AuditResult, report: Path | None) -> str:
     return "\n".join(lines)
 
 
+def warn_about_languages(result: AuditResult) -> None:
+    """Say on stderr when the target language could not be told (the meta file says it too)."""
+    if result.language_note:
+        click.echo(f"audit: warning: {result.language_note}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="audit")
 def cli() -> None:
@@ -232,6 +238,7 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
 def check(target: str, **options) -> None:
     """Audit TARGET (UTF-8 text, one segment per line, or - for stdin) and write a report."""
     result, report = run_check(target, **options)
+    warn_about_languages(result)
     click.echo(summarize(result, report))
 
 
@@ -278,6 +285,7 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
         click.echo(decisions[-1].summary())
     for target in targets:
         result, report = run_check(target, **options)
+        warn_about_languages(result)
         click.echo(summarize(result, report))
         refuse_incomplete(result.meta(), target)
         chrf = result.corpus_scores.get("chrf", {}).get("score")

@@ -39,3 +39,40 @@ def detect_language(text: str, min_chars: int = 20, backend: str | None = None) 
 
     lang, _ = identify(text, backend=backend or DEFAULT_BACKEND)
     return lang if lang in ISO_639_1 else None
+
+
+CONFIDENT = 0.9  # a short text's best language is taken at this probability, whatever the priors
+PRIOR_SHARE = 0.6  # among the pair's languages, the best must hold this share of the probability
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def lexicon_targets(src_lang: str | None) -> frozenset[str]:
+    """The languages the lexicons translate `src_lang` into: the likely targets of a translation from it."""
+    if src_lang is None:
+        return frozenset()
+    from audit.corpora import data_files
+
+    targets = {path.stem.split("-", 1)[1] for path in data_files("lexicons", f"{src_lang}-*.tsv")}
+    return frozenset(targets - {src_lang})
+
+
+def detect_target_language(text: str, src_lang: str | None, backend: str | None = None) -> str | None:
+    """The target's language: judged on the whole document; a text too short for that (a headline, a
+    label) is judged with priors: its best language when that is near certain, otherwise the best of the
+    languages the source language is translated into (by the lexicons) when it clearly leads them and the
+    source language. None when even that cannot tell (no words, or no clear lead)."""
+    found = detect_language(text, backend=backend)
+    if found is not None or not _WORD.search(text):
+        return found
+    from audit.langid import DEFAULT_BACKEND, identify
+
+    backend = backend or DEFAULT_BACKEND
+    best, probability = identify(text, backend=backend)
+    if best in ISO_639_1 and probability >= CONFIDENT:
+        return best
+    priors = lexicon_targets(src_lang)
+    if not priors:
+        return None
+    best, share = identify(text, candidates=sorted(priors | {src_lang}), backend=backend)
+    return best if best in priors and share >= PRIOR_SHARE else None
+

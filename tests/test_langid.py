@@ -61,3 +61,41 @@ def test_file_key_follows_content_not_time(tmp_path) -> None:
     assert file_key(data) == before
     data.write_bytes(b"weightz")
     assert file_key(data) != before
+
+
+# Target language on short text: the whole document, then the source language as a prior (issue 16, item 4).
+@pytest.mark.parametrize("text, src, expected", [
+    ("Get rid of the diet", "fr", "en"),   # too short for the whole-document rule, near certain on its own
+    ("Hello", "fr", "en"),                  # unclear alone; among fr's translation targets, English leads
+    ("Hello", None, None),                  # no prior: cannot tell
+    ("12 34", "fr", None),                  # no words at all
+    ("Merci beaucoup", "en", "fr"),
+])
+def test_short_target_language_uses_the_source_as_a_prior(text, src, expected) -> None:
+    from audit.languages import detect_target_language
+
+    assert detect_target_language(text, src) == expected
+
+
+def test_one_line_french_to_english_gets_the_english_rules(tmp_path) -> None:
+    from test_cli import run
+
+    (tmp_path / "t.txt").write_text("Get rid of the diet\n", encoding="utf-8")
+    proc = run("check", str(tmp_path / "t.txt"), "--src-lang", "fr", "-o", str(tmp_path / "r.csv"))
+    assert proc.returncode == 0 and "(fr→en)" in proc.stdout.decode(), proc.stderr.decode()
+    assert "diet,LX001" in (tmp_path / "r.csv").read_text(encoding="utf-8")
+    assert not proc.stderr
+
+
+def test_an_undetermined_target_language_is_said_not_silent(tmp_path) -> None:
+    import json
+
+    from test_cli import run
+
+    (tmp_path / "t.txt").write_text("12 34..\n", encoding="utf-8")
+    proc = run("check", str(tmp_path / "t.txt"), "--src-lang", "fr", "-o", str(tmp_path / "r.csv"))
+    assert proc.returncode == 0
+    assert "target language could not be told" in proc.stderr.decode() and "--tgt-lang" in proc.stderr.decode()
+    meta = json.loads((tmp_path / "r.csv.meta.json").read_text(encoding="utf-8"))
+    assert meta["languages"]["target"] is None and "--tgt-lang" in meta["languages"]["target_note"]
+    assert ",PU001," in (tmp_path / "r.csv").read_text(encoding="utf-8")  # language-independent rules ran
