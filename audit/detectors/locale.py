@@ -238,7 +238,7 @@ def _from_table(lang: str, table: dict) -> Conventions:
         spacing_before=spacing.get("before", ""),
         spacing_preferred=spacing.get("preferred", "\u202f"),
         inverted=marks.get("inverted"),
-        ampm_foreign=time.get("clock") == 24 and time.get("ampm", False),
+        ampm_foreign=time.get("clock") == 24 and time.get("ampm_foreign", False),
         ampm_accepted=tuple(time.get("ampm_accepted", [])),
         time_words=frozenset(w.lower() for w in time.get("time_words", [])),
         foreign_times=tuple(re.compile(p) for p in time.get("foreign", [])),
@@ -595,7 +595,7 @@ def _in_kept_phrase(text: str, start: int, keep: tuple[str, ...]) -> bool:
     return any(m.start() <= start < m.end() for phrase in keep for m in re.finditer(re.escape(phrase), text))
 
 
-_CONNECTORS = frozenset({"de", "del", "di", "da", "do", "des", "du", "della", "dos", "das"})
+_CONNECTORS = frozenset({"de", "del", "di", "da", "do", "des", "du", "della", "dos", "das", "on", "of", "am", "im", "the"})
 _FUNCTION_WORDS = frozenset({"le", "la", "les", "el", "los", "las", "il", "lo", "gli", "o", "a", "os", "as",
                              "un", "une", "una", "um", "uma", "en", "em", "in", "ce", "cette", "este", "esta",
                              "questo", "questa", "depuis", "desde", "dès", "ogni", "cada", "chaque", "each"})
@@ -624,7 +624,7 @@ def _next_is_number(text: str, end: int) -> bool:
 
 
 def _previous_is_number(text: str, start: int) -> bool:
-    return re.search(r"\d(?:er|e|º|\.º)?[\s\u00a0\u202f]*$", text[:start]) is not None
+    return re.search(r"\d(?:er|e|º|\.º|\.)?(?:[\s\u00a0\u202f]+(?:de|del|of))?[\s\u00a0\u202f]*$", text[:start]) is not None
 
 
 def _capitalised_name_kind(word: str, text: str, start: int, end: int, conv: Conventions) -> str | None:
