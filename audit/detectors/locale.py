@@ -530,7 +530,7 @@ def _missing_space_before(segment: Segment, conv: Conventions) -> Iterator[Findi
         if char not in conv.spacing_before or index == 0:
             continue
         before, after = text[index - 1], text[index + 1:index + 2]
-        if before in SPACES or before in conv.spacing_before or before in "!?.…(«-–—/'’\"":
+        if before in SPACES or before in conv.spacing_before or before in "!?.…(«-–—/":
             continue  # spaced, or the second mark of ?! !!, or after an ellipsis
         if after and not (after in SPACES or after in _CLOSERS or after in "!?"):
             continue  # 15:30, http://, ;) , a query string: not a sentence mark
