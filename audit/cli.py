@@ -95,6 +95,8 @@ def audit_options(command):
         click.option("--progress/--no-progress", "progress", default=None,
                      help="Progress and findings so far on stderr [default: when stderr is a terminal]."),
         click.option("--ignore", metavar="FILE", help="Ignore file (TOML [[ignore]] entries: rule, phrase, file)."),
+        click.option("--lexicon", "lexicons", metavar="FILE", multiple=True,
+                     help="Add a lexicon of your own (TSV, the format of corpora/lexicons/); repeatable."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -171,8 +173,11 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
               ref_doc: str | None = None, ref_minor: bool = False, scores: str | None = "bleu,chrf,ter",
               progress: bool | None = False, encoding: str = "utf-8", decode_errors: str = "strict",
               max_segment_chars: int = MAX_SEGMENT_CHARS, jobs: int = 1, engine: str = "local",
-              scheduler: str | None = None, partitions: int | None = None) -> tuple[AuditResult, Path]:
+              scheduler: str | None = None, partitions: int | None = None,
+              lexicons: tuple[str, ...] = ()) -> tuple[AuditResult, Path]:
     """Read the input(s), audit them, drop accepted findings and write one report; returns result and path."""
+    from audit.config import use_lexicons
+
     from audit.api import audit_prepared, resolve_jobs
     from audit.scores import parse_metrics
     from audit.stream import audit_streamed, can_stream
@@ -183,6 +188,7 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
         metrics = parse_metrics(scores)
     except ValueError as exc:
         raise AuditError(f"--scores: {exc}") from None
+    lexicons = use_lexicons(lexicons)
     accepted = load_baseline(baseline) if baseline else None
     ignored = load_ignore(ignore) if ignore else None
     files = expand_target(target)
@@ -197,7 +203,8 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
                "inputs": files if len(files) > 1 else None,
                "encoding": encoding if encoding.lower().replace("_", "-") not in ("utf-8", "utf8") else None,
                "errors": decode_errors if decode_errors != "strict" else None,
-               "engine": engine if engine != "local" else None, "scheduler": scheduler}
+               "engine": engine if engine != "local" else None, "scheduler": scheduler,
+               "lexicons": lexicons or None}
     options = {k: v for k, v in options.items() if v is not None}
     if engine == "dask" and len(files) > 1 and write:
         from audit.shards import ShardSettings, run_partitioned

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,10 +31,22 @@ def data_files(subdir: str, pattern: str = "*.tsv") -> list[Path]:
     return sorted((corpora_dir() / subdir).glob(pattern))
 
 
+USER_LEXICONS_ENV = "AUDIT_LEXICONS"  # os.pathsep-separated user lexicon files; worker processes inherit it
+
+
+def user_lexicon_paths() -> tuple[str, ...]:
+    """The user lexicon files in force (`--lexicon`, `lexicons = [...]` in the configuration, or the
+    AUDIT_LEXICONS environment variable)."""
+    return tuple(p for p in os.environ.get(USER_LEXICONS_ENV, "").split(os.pathsep) if p)
+
+
 def data_fingerprint() -> bytes:
-    """The bytes of every shipped lexicon and list, for the rule-set hash."""
+    """The bytes of every shipped lexicon and list, and of the user lexicons in force, for the rule-set
+    hash (a report made with other lexicons is made by another rule set)."""
     parts = []
     for sub in ("lexicons", "boilerplate"):
         for path in data_files(sub):
             parts.append(path.name.encode() + b"\0" + path.read_bytes())
+    for name in user_lexicon_paths():
+        parts.append(b"user:" + Path(name).name.encode() + b"\0" + Path(name).read_bytes())
     return b"\0".join(parts)

@@ -74,3 +74,59 @@ def test_lexicons_have_enough_entries_per_pair() -> None:
         assert pairs.get(pair, 0) >= 40, pair
     ids = [(e.pair, e.id) for e in ENTRIES]
     assert len(ids) == len(set(ids))
+
+
+# User lexicons (issue 16, item 3): --lexicon FILE and `lexicons = [...]` in the configuration.
+USER_HEADER = "id\tsrc\ttgt\twrong\tintended\tsource_triggers\trequire\tforbid\tseverity\tnote\tflag_example\tpass_example\n"
+USER_ENTRY = ("patron-boss\tfr\ten\tbosses\temployers\tpatron*\t\t\tminor\tpatrons in labour news are employers\t"
+              "The bosses met the unions.\tThe employers met the unions.\n")
+
+
+def user_case(tmp_path, lexicon: str, *args: str):
+    import json
+
+    from test_cli import run
+
+    (tmp_path / "mt.txt").write_text("The minister denounced the bosses of the unions.\n", encoding="utf-8")
+    (tmp_path / "src.txt").write_text("Le ministre a dénoncé les patrons des syndicats.\n", encoding="utf-8")
+    (tmp_path / "my.tsv").write_text(lexicon, encoding="utf-8")
+    proc = run("check", "mt.txt", "--src", "src.txt", "-o", "r.csv", *args, cwd=tmp_path)
+    report = (tmp_path / "r.csv").read_text(encoding="utf-8") if (tmp_path / "r.csv").exists() else ""
+    meta = json.loads((tmp_path / "r.csv.meta.json").read_text()) if (tmp_path / "r.csv.meta.json").exists() else {}
+    return proc, report, meta
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_user_lexicon_adds_its_entries(tmp_path, jobs: str) -> None:
+    proc, report, meta = user_case(tmp_path, USER_HEADER + USER_ENTRY, "--lexicon", "my.tsv", "--jobs", jobs)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "bosses,LX001,accuracy/mistranslation,minor,employers" in report
+    assert meta["options"]["lexicons"] == ["my.tsv"]
+    (tmp_path / "without").mkdir()
+    _, plain, plain_meta = user_case(tmp_path / "without", USER_HEADER)  # a lexicon with no entry
+    assert "LX001" not in plain and plain_meta["ruleset_hash"] != meta["ruleset_hash"]
+
+
+def test_lexicons_from_the_configuration_file(tmp_path) -> None:
+    (tmp_path / "audit.toml").write_text('lexicons = ["my.tsv"]\n', encoding="utf-8")
+    proc, report, _ = user_case(tmp_path, USER_HEADER + USER_ENTRY)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "bosses,LX001" in report
+
+
+@pytest.mark.parametrize("lexicon, needle", [
+    (USER_HEADER + USER_ENTRY.replace("\tbosses\t", "\tbo(sses\t"), "my.tsv:2: 'wrong' is not a valid regular expression"),
+    ("id\tsrc\twrong\nx\tfr\tboss\n", "my.tsv:1: the header lacks tgt"),
+    (USER_HEADER + USER_ENTRY.replace("\tminor\t", "\tsevere\t"), "my.tsv:2: severity 'severe'"),
+    (USER_HEADER + USER_ENTRY.replace("\tfr\ten\t", "\tfrench\ten\t"), "my.tsv:2: src 'french' names no language"),
+    (USER_HEADER + USER_ENTRY + USER_ENTRY, "my.tsv:3: entry id 'patron-boss' repeats"),
+    (USER_HEADER + USER_ENTRY.rstrip("\n") + "\textra\textra\n", "my.tsv:2: 14 fields"),
+    (USER_HEADER + USER_ENTRY.replace("The bosses met", "The chiefs met"), "my.tsv:2: the flag_example does not"),
+    (USER_HEADER + "\n# a comment\n" + USER_ENTRY.replace("patron-boss\t", "\t"), "my.tsv:4: empty id"),
+    ("", "my.tsv: an empty lexicon"),
+])
+def test_a_malformed_user_lexicon_is_one_line_naming_file_and_line(tmp_path, lexicon: str, needle: str) -> None:
+    from test_cli import assert_one_line_error
+
+    proc, _, _ = user_case(tmp_path, lexicon, "--lexicon", "my.tsv")
+    assert_one_line_error(proc, needle)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from audit.corpora import data_files, read_tsv
+from audit.corpora import data_files, read_tsv, user_lexicon_paths
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, register
@@ -177,6 +177,74 @@ def parse_entry(row: dict[str, str], path: Path) -> LexiconEntry:
     )
 
 
+REQUIRED_COLUMNS = ("id", "src", "tgt", "wrong")
+SEVERITIES = ("minor", "major", "critical")
+
+
+def read_user_lexicon(path: str) -> tuple[LexiconEntry, ...]:
+    """A user lexicon in the documented TSV format (the columns of corpora/lexicons/; `id`, `src`, `tgt` and
+    `wrong` required, any pair per row); a malformed entry is an AuditError naming the file and line."""
+    from audit.errors import AuditError
+    from audit.languages import normalize_language
+    from audit.readers import read_text
+
+    lines = [(number, line) for number, line in enumerate(read_text(path).split("\n"), 1)
+             if line.strip() and not line.startswith("#")]
+    if not lines:
+        raise AuditError(f"{path}: an empty lexicon (a header line with {', '.join(REQUIRED_COLUMNS)} ... is needed)")
+    header = [name.strip() for name in lines[0][1].rstrip("\r").split("\t")]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise AuditError(f"{path}:{lines[0][0]}: the header lacks {', '.join(missing)}")
+    entries, seen = [], set()
+    for number, line in lines[1:]:
+        cells = line.rstrip("\r").split("\t")
+        if len(cells) > len(header):
+            raise AuditError(f"{path}:{number}: {len(cells)} fields, but the header names {len(header)}")
+        row = {name: "" for name in LexiconEntry.__dataclass_fields__} | dict(zip(header, (c.strip() for c in cells)))
+        problem = _user_entry_problem(row, seen, normalize_language)
+        if problem:
+            raise AuditError(f"{path}:{number}: {problem}")
+        entry = parse_entry(row, Path(path))
+        if entry.flag_example and not entry.wrong.search(entry.flag_example):
+            raise AuditError(f"{path}:{number}: the flag_example does not contain a match of 'wrong'")
+        seen.add((entry.pair, entry.id))
+        entries.append(entry)
+    return tuple(entries)
+
+
+def _user_entry_problem(row: dict[str, str], seen: set, normalize_language) -> str | None:
+    """What is wrong with one user lexicon row, or None."""
+    from audit.errors import AuditError
+
+    empty = [name for name in REQUIRED_COLUMNS if not row.get(name)]
+    if empty:
+        return f"empty {', '.join(empty)}"
+    try:
+        row["src"], row["tgt"] = normalize_language(row["src"], "src"), normalize_language(row["tgt"], "tgt")
+    except AuditError as exc:
+        return str(exc)
+    try:
+        re.compile(row["wrong"])
+    except re.error as exc:
+        return f"'wrong' is not a valid regular expression ({exc})"
+    if row.get("severity") and row["severity"] not in SEVERITIES:
+        return f"severity {row['severity']!r} is not one of {', '.join(SEVERITIES)}"
+    if (f"{row['src']}-{row['tgt']}", row["id"]) in seen:
+        return f"entry id {row['id']!r} repeats an earlier entry of {row['src']}-{row['tgt']}"
+    return None
+
+
+@lru_cache(maxsize=8)
+def _user_entries(paths: tuple[str, ...]) -> tuple[LexiconEntry, ...]:
+    return tuple(entry for path in paths for entry in read_user_lexicon(path))
+
+
+def user_entries() -> tuple[LexiconEntry, ...]:
+    """The entries of the user lexicons in force, parsed once per process."""
+    return _user_entries(user_lexicon_paths())
+
+
 def load_lexicons(tgt_lang: str | None = None) -> tuple[LexiconEntry, ...]:
     """Every entry of every lexicon file (`<src>-<tgt>.tsv`), or of the files into `tgt_lang` only."""
     paths = data_files("lexicons", "*.tsv" if tgt_lang is None else f"*-{tgt_lang}.tsv")
@@ -193,11 +261,16 @@ def _lexicon_file(path: Path) -> tuple[LexiconEntry, ...]:
     return entries
 
 
-@lru_cache(maxsize=64)
 def cue_index(src_lang: str | None, tgt_lang: str | None) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
     """For the pair's entries: those without cues (always tried), and cue → the entries (by position in
     `entries_for`) that open with it."""
-    entries = entries_for(src_lang, tgt_lang)
+    return _cue_index(src_lang, tgt_lang, user_lexicon_paths())
+
+
+@lru_cache(maxsize=64)
+def _cue_index(src_lang: str | None, tgt_lang: str | None,
+               user_paths: tuple[str, ...]) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
+    entries = _entries_for(src_lang, tgt_lang, user_paths)
     always = tuple(k for k, e in enumerate(entries) if not e.cues)
     by_cue: dict[str, list[int]] = {}
     for k, entry in enumerate(entries):
@@ -206,11 +279,16 @@ def cue_index(src_lang: str | None, tgt_lang: str | None) -> tuple[tuple[int, ..
     return always, {cue: tuple(ks) for cue, ks in by_cue.items()}
 
 
-@lru_cache(maxsize=64)
 def entries_for(src_lang: str | None, tgt_lang: str | None) -> tuple[LexiconEntry, ...]:
-    """Entries for the pair; with the source language unknown, every entry into the target language."""
+    """Entries for the pair (shipped, then the user's); with the source language unknown, every entry into
+    the target language."""
+    return _entries_for(src_lang, tgt_lang, user_lexicon_paths())
+
+
+@lru_cache(maxsize=64)
+def _entries_for(src_lang: str | None, tgt_lang: str | None, user_paths: tuple[str, ...]) -> tuple[LexiconEntry, ...]:
     return tuple(
-        e for e in load_lexicons(tgt_lang)
+        e for e in (*load_lexicons(tgt_lang), *_user_entries(user_paths))
         if e.tgt == tgt_lang and (src_lang is None or e.src == src_lang)
     )
 

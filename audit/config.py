@@ -1,0 +1,52 @@
+"""The project configuration for `check`: `audit.toml` (top level), else `[tool.audit]` of `pyproject.toml`,
+in the current directory. The gate reads its own `[gate]` table (audit.gate)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from audit.corpora import USER_LEXICONS_ENV
+from audit.errors import AuditError
+from audit.readers import read_toml
+
+INHERITED_LEXICONS = tuple(p for p in os.environ.get(USER_LEXICONS_ENV, "").split(os.pathsep) if p)
+
+
+def project_config(directory: Path | None = None) -> tuple[dict, Path | None]:
+    """The configuration table and the file it came from ({} and None when there is none)."""
+    directory = directory or Path.cwd()
+    if (directory / "audit.toml").is_file():
+        return read_toml(directory / "audit.toml"), directory / "audit.toml"
+    if (directory / "pyproject.toml").is_file():
+        table = read_toml(directory / "pyproject.toml").get("tool", {}).get("audit", {})
+        return (table, directory / "pyproject.toml") if isinstance(table, dict) else ({}, None)
+    return {}, None
+
+
+def configured_lexicons(directory: Path | None = None) -> list[str]:
+    """`lexicons = [...]` from the configuration, as paths relative to the configuration file."""
+    table, origin = project_config(directory)
+    value = table.get("lexicons", [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise AuditError(f"{origin}: 'lexicons' must be a list of file names")
+    return [str(origin.parent / v) if not Path(v).is_absolute() else v for v in value]
+
+
+def use_lexicons(given: tuple[str, ...] | list[str]) -> list[str]:
+    """Put the user lexicons in force for this run and the worker processes it starts: those of the
+    environment, the configuration and `--lexicon`, each read and checked first (a malformed entry is a
+    one-line error naming its file and line). Returns the files given here (for the report's options)."""
+    from audit.detectors.lexicon import read_user_lexicon
+
+    chosen = [*configured_lexicons(), *given]
+    for path in chosen:
+        if not Path(path).is_file():
+            raise AuditError(f"{path}: no such lexicon file")
+        read_user_lexicon(path)
+    paths = list(dict.fromkeys([*INHERITED_LEXICONS, *(os.path.abspath(p) for p in chosen)]))
+    if paths:
+        os.environ[USER_LEXICONS_ENV] = os.pathsep.join(paths)
+    else:
+        os.environ.pop(USER_LEXICONS_ENV, None)
+    return chosen
