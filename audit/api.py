@@ -45,6 +45,7 @@ class AuditResult:
     capped: int = 0  # segments over the length cap, audited by the cheap detectors only
     max_segment_chars: int = MAX_SEGMENT_CHARS
     tally: Tally | None = None  # a streamed run's counts: its findings and segments went to the report
+    targets: list[str] = field(default_factory=list)  # the target files, for the meta's input identities
 
     @property
     def words(self) -> int:
@@ -63,8 +64,25 @@ class AuditResult:
         return ("the target language could not be told (too little text, or no clear lead even with the "
                 "source language as a prior); only the language-independent rules ran: give --tgt-lang")
 
+    @property
+    def untranslated(self) -> int:
+        if self.tally is not None:
+            return self.tally.untranslated
+        return untranslated_units(self.segments)
+
+    def target_files(self) -> list[str]:
+        """The target files audited: as set by the caller, else the feed's inputs, else the segments' files."""
+        if self.targets:
+            return list(self.targets)
+        if self.options.get("inputs"):
+            return list(self.options["inputs"])
+        return list(dict.fromkeys(str(f) for f in self.segments["file"])) if "file" in self.segments else []
+
     def meta(self) -> dict:
-        """The report's signature and counts, for `<report>.meta.json`."""
+        """The report's signature and counts, for `<report>.meta.json`, and the identity (path, size,
+        sha256) of every input file, so `gate --report` can tell a stale report."""
+        from audit.integrity import input_identities
+
         streamed = self.tally
         severities = streamed.severities if streamed else Counter(self.findings["severity"])
         categories = streamed.categories if streamed else Counter(self.findings["category"])
@@ -88,13 +106,27 @@ class AuditResult:
                 "findings": streamed.findings if streamed else int(len(self.findings)),
                 "suppressed": self.suppressed,
                 "capped_segments": self.capped,
+                "untranslated": self.untranslated,
                 "by_severity": {s: int(severities.get(s, 0)) for s in ("critical", "major", "minor")},
                 "by_category": dict(sorted(categories.items())),
             },
             **({"scores": self.corpus_scores} if self.corpus_scores else {}),
             **({"reference_alignment": self.reference_alignment} if self.reference_alignment else {}),
             "max_segment_chars": self.max_segment_chars,
+            "inputs": input_identities(self.target_files(), self.options),
         }
+
+
+def is_untranslated(target: object, source: object) -> bool:
+    """An empty target whose source is not empty: a unit left untranslated."""
+    return isinstance(source, str) and bool(source.strip()) and not (isinstance(target, str) and target.strip())
+
+
+def untranslated_units(segments: pd.DataFrame) -> int:
+    """How many segments are untranslated (`is_untranslated`)."""
+    if "source" not in segments or segments.empty:
+        return 0
+    return sum(is_untranslated(t, s) for t, s in zip(segments["target"], segments["source"]))
 
 
 def _check_aligned(name: str, values: Sequence[str] | None, expected: int, what: str) -> None:

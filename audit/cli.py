@@ -210,7 +210,7 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
         from audit.shards import ShardSettings, run_partitioned
 
         settings = ShardSettings(fmt, columns, src_lang, tgt_lang, langid, ref_minor, max_segment_chars, encoding,
-                                 decode_errors, frozenset(accepted or ()), tuple(ignored or ()))
+                                 decode_errors, accepted, tuple(ignored or ()))
         return run_partitioned(files, report, settings, options, scheduler, resolve_jobs(jobs)), report
     with decoding(encoding, decode_errors):
         if write and len(files) == 1 and can_stream(files[0], fmt, engine, ref_doc):
@@ -225,6 +225,7 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
                             max_segment_chars=max_segment_chars, jobs=jobs, engine=engine,
                             scheduler=scheduler, partitions=partitions)
     result.reference_alignment = loaded[0][1] if len(loaded) == 1 else {}
+    result.targets = files  # the meta records each input's identity
     if segments.empty:
         from audit.languages import normalize_language
 
@@ -249,55 +250,70 @@ def check(target: str, **options) -> None:
     click.echo(summarize(result, report))
 
 
+def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """A gate threshold from the command line: finite and at least 0 (`nan` would turn its check off)."""
+    from audit.gate import check_threshold
+
+    if value is None:
+        return None
+    try:
+        return check_threshold(value, param.opts[0])
+    except AuditError as exc:
+        raise click.BadParameter(str(exc).split(": ", 1)[1], ctx, param) from None
+
+
 @cli.command()
 @click.argument("targets", nargs=-1)
 @audit_options
-@click.option("--report", "existing", metavar="REPORT", help="Decide on an existing report instead of auditing.")
+@click.option("--report", "existing", metavar="REPORT",
+              help="Decide on an existing report instead of auditing (with TARGETs: verify it was made from them).")
 @click.option("--policy", metavar="FILE", help="Gate policy (TOML); default: audit.toml or pyproject.toml.")
-@click.option("--max-major-per-1000", type=float, help="Override the policy's major findings per 1,000 words.")
-@click.option("--max-penalty-per-1000", type=float, help="Override the policy's MQM penalty per 1,000 words.")
-@click.option("--min-chrf", type=float, help="Override the policy's minimum corpus chrF against a reference.")
-@click.option("--max-reference-per-1000", type=float,
+@click.option("--max-major-per-1000", type=float, callback=_threshold,
+              help="Override the policy's major findings per 1,000 words.")
+@click.option("--max-penalty-per-1000", type=float, callback=_threshold,
+              help="Override the policy's MQM penalty per 1,000 words.")
+@click.option("--min-chrf", type=float, callback=_threshold,
+              help="Override the policy's minimum corpus chrF against a reference.")
+@click.option("--max-reference-per-1000", type=float, callback=_threshold,
               help="Override the policy's major divergences from the reference per 1,000 words.")
+@click.option("--max-untranslated", type=float, callback=_threshold,
+              help="Override the policy's number of untranslated units allowed (default 0).")
 @click.option("--warn-only", is_flag=True, help="Report the decision but always exit 0.")
 def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max_major_per_1000: float | None,
          max_penalty_per_1000: float | None, min_chrf: float | None, max_reference_per_1000: float | None,
-         warn_only: bool, **options) -> int:
+         max_untranslated: float | None, warn_only: bool, **options) -> int:
     """Audit each TARGET (or read --report) and exit 1 when any fails the policy, 0 when all pass."""
     from dataclasses import replace
 
-    from audit.gate import evaluate_gate, figures_from_meta, load_policy, read_meta, refuse_incomplete
-    from audit.suppress import load_baseline, load_ignore, suppress
+    from audit.gate import decide_on_report, evaluate_gate, load_policy, refuse_incomplete
 
-    if bool(targets) == bool(existing):
-        raise AuditError("give either TARGET(s) to audit or --report REPORT to decide on, not both or neither")
-    if len(targets) > 1 and options.get("output"):
+    if not targets and not existing:
+        raise AuditError("give either TARGET(s) to audit or --report REPORT to decide on")
+    if len(targets) > 1 and options.get("output") and not existing:
         raise AuditError("-o names one report; with several targets each gets reports/<target-stem>.audit.<format>")
     chosen = load_policy(policy)
     overrides = {"max_major_per_1000": max_major_per_1000, "max_penalty_per_1000": max_penalty_per_1000,
-                 "min_chrf": min_chrf, "max_reference_per_1000": max_reference_per_1000}
+                 "min_chrf": min_chrf, "max_reference_per_1000": max_reference_per_1000,
+                 "max_untranslated": max_untranslated}
     chosen = replace(chosen, **{k: v for k, v in overrides.items() if v is not None})
-    with_baseline = bool(options.get("baseline"))
-    decisions = []
     if existing:
-        report = Path(existing)
-        meta = read_meta(report)
-        findings, (words, chrf) = read_report(report), figures_from_meta(meta, report)
-        refuse_incomplete(meta, str(report))
-        if options.get("baseline") or options.get("ignore"):
-            accepted = load_baseline(options["baseline"]) if options.get("baseline") else None
-            ignored = load_ignore(options["ignore"]) if options.get("ignore") else None
-            findings, _ = suppress(findings, accepted, ignored)
-        decisions.append(evaluate_gate(findings, words, chosen, with_baseline, chrf))
-        click.echo(decisions[-1].summary())
+        files = [f for target in targets for f in expand_target(target)]
+        decision, absent = decide_on_report(Path(existing), files, chosen, options.get("baseline"), options.get("ignore"))
+        if absent:
+            click.echo(f"gate: inputs not found here, not verified: {', '.join(absent)}")
+        click.echo(decision.summary())
+        return 0 if decision.passed or warn_only else EXIT_GATE_FAILED
+    decisions = []
     for target in targets:
         result, report = run_check(target, **options)
         warn_about_languages(result)
         click.echo(summarize(result, report))
-        refuse_incomplete(result.meta(), target)
+        meta = result.meta()
+        refuse_incomplete(meta, target)
         chrf = result.corpus_scores.get("chrf", {}).get("score")
         findings = result.findings if result.tally is None else read_report(report)  # streamed: in the report
-        decisions.append(evaluate_gate(findings, result.words, chosen, with_baseline, chrf))
+        decisions.append(evaluate_gate(findings, result.words, chosen, bool(options.get("baseline")), chrf,
+                                       meta["counts"]["untranslated"], meta["counts"]["segments"]))
         click.echo(decisions[-1].summary())
     if all(d.passed for d in decisions) or warn_only:
         return 0

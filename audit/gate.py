@@ -10,7 +10,11 @@ Policy (defaults chosen on data, see docs/gate.md):
   `max_reference_per_1000` major-or-critical per 1,000 words (a second human translation of WMT22 de-en
   gets 28), and stay out of the three figures above; a corpus chrF below `min_chrf` fails (a second human
   translation scores 53.9; a reference misaligned by one line 17.5);
-- per-rule and per-category overrides: "off" (ignored), "warn" (reported, never gates) or a severity.
+- per-rule and per-category overrides: "off" (ignored), "warn" (reported, never gates) or a severity;
+- more untranslated units (an empty target whose source is not empty) than `max_untranslated` fails, and
+  so does a text with segments but not one word to judge.
+
+Every number in a policy must be finite and at least 0 (`nan` would turn a check off silently).
 
 Configuration comes from `[tool.audit.gate]` in pyproject.toml, `[gate]` in audit.toml (both looked up in
 the current directory), or a TOML file given with --policy; command-line flags override it.
@@ -19,6 +23,7 @@ the current directory), or a TOML file given with --policy; command-line flags o
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -47,6 +52,8 @@ class Policy:
     # with a reference (docs/gate.md has the measurements)
     max_reference_per_1000: float = 60.0
     min_chrf: float = 35.0
+    # units left untranslated (an empty target whose source is not empty)
+    max_untranslated: float = 0
     rules: dict[str, str] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
 
@@ -69,6 +76,7 @@ class GateResult:
         lines = [
             f"{head} — {m['critical']} critical, {m['major']} major ({m['major_per_1000']:.2f} per 1,000 words), "
             f"penalty {m['penalty_per_1000']:.2f} per 1,000 words over {m['words']} words"
+            + (f"; {m['untranslated']} untranslated unit(s)" if m.get("untranslated") else "")
             + (f"; {self.warned} finding(s) downgraded to warnings" if self.warned else "")
         ]
         if m.get("chrf") is not None or m.get("reference_per_1000"):
@@ -78,17 +86,53 @@ class GateResult:
         return "\n".join(lines)
 
 
-def _policy_from_mapping(data: dict, origin: str) -> Policy:
+NUMBER_SETTINGS = tuple(f.name for f in fields(Policy) if f.type in ("float", "int"))
+
+
+def _shown(value: object) -> str:
+    """A setting's value for a one-line message (long values cut)."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def check_threshold(value: object, name: str) -> float:
+    """A policy number: an int or a float (not a bool), finite and at least 0; else a one-line error."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise AuditError(f"{name} = {_shown(value)}: must be a number")
+    if not math.isfinite(value) or value < 0:
+        raise AuditError(f"{name} = {_shown(value)}: must be a finite number of at least 0")
+    return value
+
+
+def _check_settings(data: dict, origin: str) -> None:
+    """Every setting of the right type and range, with one-line errors naming the key and the file."""
+    for name in NUMBER_SETTINGS:
+        if name in data:
+            try:
+                check_threshold(data[name], name)
+            except AuditError as exc:
+                raise AuditError(f"{origin}: {exc}") from None
+    if "fail_on_critical" in data and not isinstance(data["fail_on_critical"], bool):
+        raise AuditError(f"{origin}: fail_on_critical = {_shown(data['fail_on_critical'])}: must be true or false")
+    if data.get("new_finding_fails_from", "major") not in (*SEVERITIES, "off"):
+        raise AuditError(f"{origin}: new_finding_fails_from must be a severity or \"off\"")
+    for table in ("rules", "categories"):
+        overrides = data.get(table, {})
+        if not isinstance(overrides, dict):
+            raise AuditError(f"{origin}: {table} = {_shown(overrides)}: must be a table of code = action")
+        for key, action in overrides.items():
+            if action not in OVERRIDE_ACTIONS:
+                raise AuditError(f"{origin}: {table}.{key} = {_shown(action)}; use one of {', '.join(OVERRIDE_ACTIONS)}")
+
+
+def _policy_from_mapping(data: object, origin: str) -> Policy:
+    if not isinstance(data, dict):
+        raise AuditError(f"{origin}: the gate settings must be a table, not {_shown(data)}")
     known = {f.name for f in fields(Policy)}
     unknown = sorted(set(data) - known)
     if unknown:
         raise AuditError(f"{origin}: unknown gate setting(s): {', '.join(unknown)}")
-    if data.get("new_finding_fails_from", "major") not in (*SEVERITIES, "off"):
-        raise AuditError(f"{origin}: new_finding_fails_from must be a severity or \"off\"")
-    for table in ("rules", "categories"):
-        for key, action in dict(data.get(table, {})).items():
-            if action not in OVERRIDE_ACTIONS:
-                raise AuditError(f"{origin}: {table}.{key} = {action!r}; use one of {', '.join(OVERRIDE_ACTIONS)}")
+    _check_settings(data, origin)
     try:
         return replace(Policy(), **data)
     except TypeError as exc:
@@ -100,17 +144,27 @@ def load_policy(policy_file: str | None = None, directory: Path | None = None) -
     directory = directory or Path.cwd()
     if policy_file:
         data = read_toml(Path(policy_file), "policy file")
-        table = data.get("tool", {}).get("audit", {}).get("gate") or data.get("gate") or data
+        table = _table(data, ("tool", "audit", "gate"), policy_file) or _table(data, ("gate",), policy_file) or data
         return _policy_from_mapping(table, policy_file)
     for name, keys in (("audit.toml", ("gate",)), ("pyproject.toml", ("tool", "audit", "gate"))):
         path = directory / name
         if path.is_file():
-            table = read_toml(path)
-            for key in keys:
-                table = table.get(key, {})
+            table = _table(read_toml(path), keys, str(path))
             if table:
                 return _policy_from_mapping(table, str(path))
     return Policy()
+
+
+def _table(data: dict, keys: tuple[str, ...], origin: str) -> object:
+    """The value at `keys` in a TOML document, or None when absent; a key holding something other than a
+    table on the way there is a one-line error."""
+    for depth, key in enumerate(keys):
+        if not isinstance(data, dict):
+            raise AuditError(f"{origin}: {'.'.join(keys[:depth])} must be a table, not {_shown(data)}")
+        if key not in data:
+            return None
+        data = data[key]
+    return data
 
 
 def apply_overrides(findings: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, int]:
@@ -138,9 +192,10 @@ def is_reference_only(rules: str) -> bool:
 
 
 def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy, with_baseline: bool = False,
-                  chrf: float | None = None) -> GateResult:
+                  chrf: float | None = None, untranslated: int = 0, segments: int = 0) -> GateResult:
     """Decide pass or fail for findings over `words` words (with a baseline, they are the new findings);
-    `chrf` is the corpus chrF against the reference, when there is one."""
+    `chrf` is the corpus chrF against the reference, when there is one; `untranslated` counts the units
+    with an empty target and a non-empty source, of `segments` in all."""
     gated, warned = apply_overrides(findings, policy)
     per_1000 = 1000 / max(words, 1)
     by_reference = gated["rule"].map(is_reference_only).astype(bool) if len(gated) else pd.Series([], dtype=bool)
@@ -154,8 +209,14 @@ def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy, with_basel
         "major_per_1000": round(major * per_1000, 3), "penalty": round(penalty, 3),
         "penalty_per_1000": round(penalty * per_1000, 3),
         "reference_per_1000": round(divergences * per_1000, 3), "chrf": chrf,
+        "untranslated": untranslated, "segments": segments,
     }
     reasons = []
+    if untranslated > policy.max_untranslated:
+        reasons.append(f"{untranslated} untranslated unit(s): empty target, non-empty source "
+                       f"(policy: at most {policy.max_untranslated:g})")
+    if segments and not words:
+        reasons.append(f"0 words in {segments} segment(s): nothing was translated to judge")
     if divergences * per_1000 > policy.max_reference_per_1000:
         reasons.append(f"{divergences * per_1000:.2f} major divergences from the reference per 1,000 words "
                        f"(policy: at most {policy.max_reference_per_1000:g})")
@@ -177,13 +238,25 @@ def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy, with_basel
     return GateResult(not reasons, reasons, metrics, warned)
 
 
+def meta_count(meta: dict, key: str, what: str = "the report") -> int:
+    """A count from a meta file's `counts` (0 when absent); anything but a whole number ≥ 0 is an error."""
+    counts = meta.get("counts", {})
+    value = counts.get(key, 0) if isinstance(counts, dict) else None
+    if value is None and not isinstance(counts, dict):
+        raise AuditError(f"{what}: its meta file is not an audit meta file (counts is not a table)")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise AuditError(f"{what}: its meta file is not an audit meta file (counts.{key} = {_shown(value)})")
+    return value
+
+
 def refuse_incomplete(meta: dict, what: str) -> None:
     """The gate decides only on a complete audit: segments over the length cap stop it (exit 2)."""
-    capped = int(meta.get("counts", {}).get("capped_segments", 0) or 0)
+    capped = meta_count(meta, "capped_segments", what)
     if capped:
-        raise AuditError(f"{what}: audit incomplete — {capped} segment(s) longer than "
-                         f"{meta.get('max_segment_chars', '?'):,} characters got the cheap rules only, so the gate "
-                         "cannot pass it; split them or raise --max-segment-chars")
+        limit = meta.get("max_segment_chars")
+        cap = f"{limit:,} characters" if isinstance(limit, int) else "the length cap"
+        raise AuditError(f"{what}: audit incomplete — {capped} segment(s) longer than {cap} got the cheap rules "
+                         "only, so the gate cannot pass it; split them or raise --max-segment-chars")
 
 
 def read_meta(report: Path) -> dict:
@@ -194,15 +267,55 @@ def read_meta(report: Path) -> dict:
     if not meta.is_file():
         raise AuditError(f"{meta}: missing; the gate needs the report's word count (run `audit check` again)")
     try:
-        return json.loads(meta.read_text(encoding="utf-8"))
+        data = json.loads(meta.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise AuditError(f"{meta}: cannot read the report's meta file ({exc})") from None
+        raise AuditError(f"{meta}: cannot read the report's meta file ({' '.join(str(exc).split())})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("counts"), dict):
+        raise AuditError(f"{meta}: not an audit meta file (no counts table)")
+    return data
 
 
-def figures_from_meta(meta: dict, report: Path) -> tuple[int, float | None]:
-    """The word count and (with a reference) the corpus chrF a report's meta file recorded."""
-    try:
-        chrf = meta.get("scores", {}).get("chrf", {}).get("score")
-        return int(meta["counts"]["words"]), (float(chrf) if chrf is not None else None)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise AuditError(f"{report}.meta.json: not an audit meta file ({exc})") from None
+def figures_from_meta(meta: dict, report: Path) -> dict:
+    """What the gate reads from a report's meta file: words, segments, untranslated units and (with a
+    reference) the corpus chrF."""
+    what = f"{report}"
+    figures = {key: meta_count(meta, key, what) for key in ("words", "segments", "untranslated")}
+    if "words" not in meta["counts"]:
+        raise AuditError(f"{report}: its meta file records no word count (run `audit check` again)")
+    scores = meta.get("scores", {})
+    chrf = scores.get("chrf", {}).get("score") if isinstance(scores, dict) and isinstance(scores.get("chrf"), dict) else None
+    if chrf is not None and (isinstance(chrf, bool) or not isinstance(chrf, (int, float)) or not math.isfinite(chrf)):
+        raise AuditError(f"{report}: its meta file records chrF {_shown(chrf)}, not a number")
+    figures["chrf"] = float(chrf) if chrf is not None else None
+    return figures
+
+
+def decide_on_report(report: Path, targets: list[str], policy: Policy, baseline: str | None,
+                     ignore: str | None) -> tuple[GateResult, list[str]]:
+    """Decide on an existing report once it is verified (`audit.integrity`): its rows, parts and digests
+    as its meta file records, its recorded inputs unchanged where they exist here, and (with `targets`)
+    made from those files. A baseline the report was already filtered with is not applied again.
+    Returns the decision and the recorded inputs not found here (not verified)."""
+    from audit import integrity
+    from audit.report import read_report
+    from audit.suppress import load_baseline, load_ignore, suppress
+
+    meta = read_meta(report)
+    findings = integrity.verify_report(report, meta, read_report)
+    absent = integrity.verify_inputs(meta, report)
+    if targets:
+        integrity.verify_targets(meta, report, targets)
+    figures = figures_from_meta(meta, report)
+    refuse_incomplete(meta, str(report))
+    filtered = integrity.recorded_inputs(meta, "baseline")
+    if baseline and filtered:
+        if integrity.identity("baseline", baseline).get("sha256") not in {e.get("sha256") for e in filtered}:
+            raise AuditError(f"{baseline}: not the baseline {report} was filtered with "
+                             f"({filtered[0].get('path')}); run `audit check` again with it")
+        baseline = None  # already applied when the report was written
+    if baseline or ignore:
+        findings, _ = suppress(findings, load_baseline(baseline) if baseline else None,
+                               load_ignore(ignore) if ignore else None)
+    decision = evaluate_gate(findings, figures["words"], policy, bool(baseline or filtered), figures["chrf"],
+                             figures["untranslated"], figures["segments"])
+    return decision, absent

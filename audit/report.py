@@ -121,7 +121,9 @@ def junit_xml(records: list[dict]) -> str:
 
 
 def read_report(path: str | Path) -> pd.DataFrame:
-    """Read a CSV or JSONL report back into a typed findings table."""
+    """Read a CSV, JSONL, JSON or Parquet report (or a partitioned report's directory) back into a typed
+    findings table. Anything that is not such a report — cut short, not UTF-8, not the report's columns
+    and types, random bytes — is a one-line error (exit 2)."""
     path = Path(path)
     if not path.exists():
         raise AuditError(f"{path}: no such report")
@@ -131,18 +133,62 @@ def read_report(path: str | Path) -> pd.DataFrame:
         if not (path / SUMMARY).is_file():
             raise AuditError(f"{path}: a directory without {SUMMARY}; not a partitioned report")
         return read_parts(path)
-    if path.suffix == ".jsonl":
-        frame = pd.read_json(path, lines=True, dtype=False) if path.stat().st_size else empty_findings()
-    elif path.suffix == ".parquet":
-        frame = pd.read_parquet(path)
-    elif path.suffix == ".json":
-        records = json.loads(path.read_text(encoding="utf-8")).get("findings", [])
-        frame = pd.DataFrame(records) if records else empty_findings()
-    elif path.name.endswith((".junit.xml", ".github.txt", ".sarif")):
-        raise AuditError(f"{path}: {path.suffix} reports are for CI tools; read the CSV, JSONL or JSON report")
-    else:
-        frame = pd.read_csv(path, keep_default_na=False, dtype={c: str for c, t in COLUMNS.items() if t == "object"})
-    return coerce(frame)
+    if path.name.endswith((".junit.xml", ".github.txt", ".sarif", ".html")):
+        raise AuditError(f"{path}: {path.suffix} reports are for CI tools and people; read the CSV, JSONL or JSON report")
+    kind = _report_kind(path)
+    try:
+        findings = coerce(_parse_report(path, kind))
+    except AuditError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - hostile bytes: any parser failure is bad input, never a traceback
+        raise AuditError(f"{path}: not a readable {kind} report ({_one_line(exc)})") from None
+    _check_values(findings, path)
+    return findings
+
+
+def _report_kind(path: Path) -> str:
+    return {".jsonl": "JSONL", ".parquet": "Parquet", ".json": "JSON"}.get(path.suffix, "CSV")
+
+
+def _one_line(exc: Exception, limit: int = 160) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _parse_report(path: Path, kind: str) -> pd.DataFrame:
+    """The table in a report file, untyped; text reports must end with a newline (ours always do: a file
+    that does not was cut short)."""
+    if kind == "Parquet":
+        return pd.read_parquet(path)
+    data = path.read_bytes()
+    text = data.decode("utf-8")
+    if kind in ("CSV", "JSONL") and text and not text.endswith("\n"):
+        raise AuditError(f"{path}: not a complete {kind} report (cut short: its last line has no newline)")
+    if kind == "JSONL":
+        records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        return pd.DataFrame(records) if records else empty_findings()
+    if kind == "JSON":
+        document = json.loads(text)
+        if not isinstance(document, dict) or not isinstance(document.get("findings", []), list):
+            raise AuditError(f"{path}: not a JSON report (an object with a findings list)")
+        records = document.get("findings", [])
+        return pd.DataFrame(records) if records else empty_findings()
+    import io
+
+    return pd.read_csv(io.StringIO(text), keep_default_na=False,
+                       dtype={c: str for c, t in COLUMNS.items() if t == "object"})
+
+
+def _check_values(findings: pd.DataFrame, path: Path) -> None:
+    """Values a report of ours always has: known severities, line numbers from 1, offsets from 0."""
+    from audit.rules import SEVERITIES
+
+    unknown = sorted(set(findings["severity"]) - set(SEVERITIES))
+    if unknown:
+        raise AuditError(f"{path}: not an audit report (unknown severity {unknown[0][:40]!r})")
+    if len(findings) and (int(findings["line"].min()) < 0 or int(findings["start"].min()) < 0
+                          or bool((findings["end"] < findings["start"]).any())):
+        raise AuditError(f"{path}: not an audit report (negative line or offsets, or an end before its start)")
 
 
 @contextmanager
@@ -206,20 +252,37 @@ def scores_path(report: Path) -> Path:
 def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
                  segments: pd.DataFrame | None = None, scores: pd.DataFrame | None = None) -> None:
     """Write the findings, their `.meta.json` and (with references) the per-segment scores table
-    `.segments.csv`, all atomically (the HTML page also needs the segments)."""
-    texts = {meta_path(path): json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n"}
+    `.segments.csv`, all atomically (the HTML page also needs the segments). The meta file records the
+    report's digest and rows (`audit.integrity`)."""
+    texts = {}
     if scores is not None:
         texts[scores_path(path)] = scores.to_csv(index=False, lineterminator="\n")
     if fmt == "html":
         from audit.html import render_html
 
-        write_atomically({**texts, path: render_html(coerce(findings), segments, meta)})
+        body: str | bytes = render_html(coerce(findings), segments, meta)
     elif fmt == "parquet":
-        write_parquet(coerce(findings), path, texts)
+        body = write_parquet_bytes(coerce(findings))
     else:
-        write_atomically({**texts, path: findings_to_text(findings, fmt)})
+        body = findings_to_text(findings, fmt)
+    texts[meta_path(path)] = _meta_text(_with_identity(meta, body, findings))
+    if isinstance(body, bytes):
+        write_atomically(texts, {path: body})
+    else:
+        write_atomically({**texts, path: body})
     if scores is None:
         scores_path(path).unlink(missing_ok=True)  # a table from an earlier run would not match this report
+
+
+def _meta_text(meta: dict) -> str:
+    return json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _with_identity(meta: dict, body: str | bytes, findings: pd.DataFrame) -> dict:
+    """The meta with the report's digest and rows per severity (see `audit.integrity`)."""
+    from audit.integrity import with_report_identity
+
+    return with_report_identity(meta, body, findings["severity"])
 
 
 def write_parquet(findings: pd.DataFrame, path: Path, texts: dict[Path, str]) -> None:
@@ -310,17 +373,24 @@ class ReportParts:
         if self.fmt == "parquet" and self._parquet is None:
             self._write_parquet(empty_findings())
         try:
-            with self._open(meta_path(self.path)) as handle:
-                handle.write(json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
             for handle in (self._parquet, self._findings, self._scores):
                 if handle is not None:
                     handle.close()
+            meta = self._with_identity(meta)
+            with self._open(meta_path(self.path)) as handle:
+                handle.write(_meta_text(meta))
             for path, temp in self._temps.items():
                 os.replace(temp, path)
         except OSError as exc:
             raise AuditError(f"cannot write the report: {exc.filename or ''}: {exc.strerror or exc}") from None
         if not self.scores:
             scores_path(self.path).unlink(missing_ok=True)  # a table from an earlier run would not match this report
+
+    def _with_identity(self, meta: dict) -> dict:
+        """The meta with the digest of the findings file as written (read back from its closed temporary)."""
+        from audit.integrity import with_file_identity
+
+        return with_file_identity(meta, self._temps[self.path])
 
     def __exit__(self, *exc_info) -> None:
         self._stack.close()

@@ -22,7 +22,8 @@ PART_FORMATS = ("csv", "jsonl", "parquet")
 SUMMARY = "_summary.json"
 COUNT_COLUMNS = {"file": "object", "part": "object", "segments": "int64", "words": "int64", "findings": "int64",
                  "suppressed": "int64", "capped": "int64", "src_lang": "object", "tgt_lang": "object",
-                 "severities": "object", "categories": "object"}
+                 "severities": "object", "categories": "object", "untranslated": "int64", "bytes": "int64",
+                 "sha256": "object", "accepted": "object"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class ShardSettings:
     max_segment_chars: int = 20_000
     encoding: str = "utf-8"
     errors: str = "strict"
-    accepted: frozenset[str] = field(default_factory=frozenset)
+    accepted: object = None  # a suppress.Baseline, or None
     ignored: tuple = ()
 
 
@@ -69,20 +70,20 @@ def part_name(index: int, fmt: str) -> str:
 def audit_shard(segments: pd.DataFrame, settings: ShardSettings, repeated: dict[bytes, tuple[int, int]],
                 part: Path) -> pd.DataFrame:
     """Audit one shard, write its part, and return its counts (one row, `COUNT_COLUMNS`)."""
-    from audit.api import audit_segments, capped_segments, common_value
+    from audit.api import audit_segments, capped_segments, common_value, untranslated_units
+    from audit.integrity import digest_bytes
     from audit.report import findings_to_text, write_parquet_bytes
     from audit.segments import count_words
     from audit.suppress import suppress
 
     findings = audit_segments(segments, settings.langid, settings.ref_minor,
                               max_segment_chars=settings.max_segment_chars, repeated=repeated)
-    suppressed = 0
-    if settings.accepted or settings.ignored:
-        findings, suppressed = suppress(findings, set(settings.accepted), list(settings.ignored))
-    if settings.fmt == "parquet":
-        part.write_bytes(write_parquet_bytes(findings))
-    else:
-        part.write_text(findings_to_text(findings, settings.fmt), encoding="utf-8")
+    suppressed, accepted = 0, settings.accepted.fresh() if settings.accepted else None
+    if accepted or settings.ignored:
+        findings, suppressed = suppress(findings, accepted, list(settings.ignored))
+    data = (write_parquet_bytes(findings) if settings.fmt == "parquet"
+            else findings_to_text(findings, settings.fmt).encode("utf-8"))
+    part.write_bytes(data)
     file = str(segments["file"].iloc[0]) if len(segments) else part.name
     return pd.DataFrame([{
         "file": file, "part": part.name, "segments": len(segments),
@@ -90,19 +91,25 @@ def audit_shard(segments: pd.DataFrame, settings: ShardSettings, repeated: dict[
         "suppressed": suppressed, "capped": capped_segments(segments, settings.max_segment_chars),
         "src_lang": common_value(segments["src_lang"]), "tgt_lang": common_value(segments["tgt_lang"]),
         "severities": json.dumps(Counter(findings["severity"])), "categories": json.dumps(Counter(findings["category"])),
+        "untranslated": untranslated_units(segments), "bytes": len(data), "sha256": digest_bytes(data),
+        "accepted": json.dumps(accepted.used() if accepted else {}),
     }]).astype(COUNT_COLUMNS)
 
 
 def summary(counts: pd.DataFrame, options: dict, langid: str, max_segment_chars: int) -> dict:
-    """The partitioned report's `_summary.json`: the meta file's signature and counts, plus the parts."""
+    """The partitioned report's `_summary.json`: the meta file's signature, counts and inputs, plus each
+    part's identity (size, sha256, rows per severity) and the rows of the whole."""
     from audit.api import AuditResult, common_value
     from audit.findings import empty_findings
+    from audit.integrity import SEVERITY_ORDER
     from audit.segments import empty_segments
     from audit.stream import Tally
 
+    check_baseline_counts(counts, options)
     tally = Tally()
     tally.segments, tally.words = int(counts["segments"].sum()), int(counts["words"].sum())
     tally.findings, tally.capped = int(counts["findings"].sum()), int(counts["capped"].sum())
+    tally.untranslated = int(counts["untranslated"].sum())
     for severities, categories in zip(counts["severities"], counts["categories"]):
         tally.severities.update(json.loads(severities))
         tally.categories.update(json.loads(categories))
@@ -110,7 +117,33 @@ def summary(counts: pd.DataFrame, options: dict, langid: str, max_segment_chars:
     result = AuditResult(empty_findings(), empty_segments(), languages[0], languages[1], options, langid,
                          int(counts["suppressed"].sum()), capped=tally.capped, max_segment_chars=max_segment_chars,
                          tally=tally)
-    return {**result.meta(), "parts": [{"file": f, "part": p} for f, p in zip(counts["file"], counts["part"])]}
+    parts = []
+    for row in counts.itertuples():
+        severities = json.loads(row.severities)
+        parts.append({"file": row.file, "part": row.part, "bytes": int(row.bytes), "sha256": row.sha256,
+                      "rows": int(row.findings), "by_severity": {s: int(severities.get(s, 0)) for s in SEVERITY_ORDER}})
+    report = {"rows": tally.findings, "parts": len(parts),
+              "by_severity": {s: int(tally.severities.get(s, 0)) for s in SEVERITY_ORDER}}
+    return {**result.meta(), "report": report, "parts": parts}
+
+
+def check_baseline_counts(counts: pd.DataFrame, options: dict) -> None:
+    """Each shard applies the baseline on its own; a fingerprint accepted n times whose copies in several
+    shards used more than n acceptances would be over-accepted: refused (the local engine applies the
+    counts across the whole feed)."""
+    from audit.suppress import load_baseline
+
+    used: Counter = Counter()
+    for accepted in counts["accepted"]:
+        used.update(json.loads(accepted))
+    if not used:
+        return
+    allowed = load_baseline(options["baseline"]).counts
+    over = sorted(fp for fp, n in used.items() if n > allowed.get(fp, 0))
+    if over:
+        raise AuditError(f"{options['baseline']}: finding {over[0]} is accepted {allowed.get(over[0], 0)} time(s) but "
+                         f"copies in several inputs used {used[over[0]]}; with a baseline, audit this feed with "
+                         "--engine local (it applies the counts across the whole feed)")
 
 
 def read_parts(directory: Path) -> pd.DataFrame:
@@ -169,6 +202,7 @@ def _tally(meta: dict):
     tally, counts = Tally(), meta["counts"]
     tally.segments, tally.words, tally.findings = counts["segments"], counts["words"], counts["findings"]
     tally.capped = counts["capped_segments"]
+    tally.untranslated = counts.get("untranslated", 0)
     tally.severities.update(counts["by_severity"])
     tally.categories.update(counts["by_category"])
     return tally

@@ -110,13 +110,16 @@ class Tally:
     """What a streamed run counts as it goes, for the summary and the meta file."""
 
     def __init__(self) -> None:
-        self.segments = self.words = self.findings = self.capped = 0
+        self.segments = self.words = self.findings = self.capped = self.untranslated = 0
         self.severities: Counter = Counter()
         self.categories: Counter = Counter()
 
     def add_block(self, result, frame) -> None:
-        """Count a block's segments, words, capped segments and (kept) findings."""
+        """Count a block's segments, words, capped and untranslated segments and (kept) findings."""
+        from audit.api import is_untranslated
+
         self.segments += result.segments
+        self.untranslated += sum(is_untranslated(s.target, s.source) for s in result.block.core)
         self.words += result.words
         self.capped += result.capped
         self.findings += len(frame)
@@ -183,6 +186,6 @@ def audit_streamed(target: str, source: str | None, references: Sequence[str], s
         progress.close(tally.findings)
         outcome = AuditResult(empty_findings(), empty_segments(), src, tgt, options, langid, suppressed,
                               corpus_scores=corpus.result(), capped=tally.capped,
-                              max_segment_chars=max_segment_chars, tally=tally)
+                              max_segment_chars=max_segment_chars, tally=tally, targets=[target])
         parts.commit(outcome.meta())
     return outcome

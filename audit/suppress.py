@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,30 +15,70 @@ from audit.errors import AuditError
 from audit.readers import read_toml
 from audit.report import write_atomically
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2  # 2: each fingerprint records how many times it was accepted (`count`)
+
+
+class Baseline:
+    """Accepted findings: how many times each fingerprint was accepted. Suppressing a finding uses one
+    acceptance up, so a baseline that accepted a finding once accepts one copy of it, not every copy: a
+    run uses a fresh Baseline (each `load_baseline` is one)."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = dict(counts)
+        self.left = Counter(self.counts)
+
+    def __bool__(self) -> bool:
+        return bool(self.counts)
+
+    def fresh(self) -> "Baseline":
+        """The same acceptances, none used yet."""
+        return Baseline(self.counts)
+
+    def take(self, fingerprint: str) -> bool:
+        """Use one acceptance of `fingerprint` up; False when there is none left."""
+        if self.left[fingerprint] <= 0:
+            return False
+        self.left[fingerprint] -= 1
+        return True
+
+    def used(self) -> dict[str, int]:
+        """How many acceptances of each fingerprint were used."""
+        return {fp: n - self.left[fp] for fp, n in self.counts.items() if n > self.left[fp]}
 
 
 def write_baseline(findings: pd.DataFrame, path: Path) -> None:
-    """Record the findings' fingerprints as accepted (atomically)."""
-    accepted = {
-        fp: {"rule": rule, "phrase": phrase, "file": file, "line": int(line)}
-        for fp, rule, phrase, file, line in zip(findings["fingerprint"], findings["rule"], findings["phrase"],
-                                                findings["file"], findings["line"])
-    }
+    """Record the findings' fingerprints as accepted, with how many times each occurs (atomically)."""
+    accepted: dict[str, dict] = {}
+    for fp, rule, phrase, file, line in zip(findings["fingerprint"], findings["rule"], findings["phrase"],
+                                            findings["file"], findings["line"]):
+        entry = accepted.setdefault(fp, {"rule": rule, "phrase": phrase, "file": file, "line": int(line), "count": 0})
+        entry["count"] += 1
     data = {"tool": "audit", "version": __version__, "baseline_version": BASELINE_VERSION,
             "findings": dict(sorted(accepted.items()))}
     write_atomically({path: json.dumps(data, indent=2, ensure_ascii=False) + "\n"})
 
 
-def load_baseline(path: str | Path) -> set[str]:
+def load_baseline(path: str | Path) -> Baseline:
+    """A baseline file's acceptances; an entry without `count` (files written before counts) counts 1."""
     path = Path(path)
     if not path.is_file():
         raise AuditError(f"{path}: no such baseline file (make one with `audit baseline`)")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return set(data["findings"])
+        entries = data["findings"]
+        if not isinstance(entries, dict):
+            raise TypeError("findings is not an object")
     except (ValueError, KeyError, TypeError) as exc:
-        raise AuditError(f"{path}: not an audit baseline ({exc})") from None
+        raise AuditError(f"{path}: not an audit baseline ({' '.join(str(exc).split())})") from None
+    return Baseline({str(fp): _count(entry, fp, path) for fp, entry in entries.items()})
+
+
+def _count(entry: object, fingerprint: str, path: Path) -> int:
+    count = entry.get("count", 1) if isinstance(entry, dict) else None
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise AuditError(f"{path}: finding {fingerprint[:40]!r}: count must be a whole number of at least 1, "
+                         f"not {json.dumps(count)[:40]}")
+    return count
 
 
 @dataclass(frozen=True)
@@ -69,13 +110,13 @@ def load_ignore(path: str | Path) -> list[IgnoreEntry]:
     return entries
 
 
-def suppress(findings: pd.DataFrame, baseline: set[str] | None = None,
+def suppress(findings: pd.DataFrame, baseline: Baseline | None = None,
              ignore: list[IgnoreEntry] | None = None) -> tuple[pd.DataFrame, int]:
-    """Findings that are neither in the baseline nor ignored, and how many were suppressed."""
+    """Findings that are neither ignored nor accepted by the baseline, and how many were suppressed. Each
+    accepted finding uses one of its fingerprint's acceptances up (in report order)."""
     keep = []
     for fp, rule, phrase, file in zip(findings["fingerprint"], findings["rule"], findings["phrase"], findings["file"]):
-        accepted = bool(baseline) and fp in baseline
         ignored = any(entry.matches(rule, phrase, file) for entry in ignore or [])
-        keep.append(not (accepted or ignored))
+        keep.append(not (ignored or (baseline is not None and baseline.take(fp))))
     mask = pd.Series(keep, index=findings.index, dtype=bool)
     return findings.loc[mask].reset_index(drop=True), int((~mask).sum())

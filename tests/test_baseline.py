@@ -68,3 +68,51 @@ def test_bad_baseline_and_ignore_files(tmp_path) -> None:
     wrong = tmp_path / "ignore.toml"
     wrong.write_text('[[ignore]]\nfile = "*.txt"\n')
     assert_one_line_error(run("check", str(SEED), "--ignore", str(wrong), "-o", str(tmp_path / "r.csv")), "ignore entry 1")
+
+
+def test_baselines_count_occurrences(tmp_path) -> None:
+    """A baseline records how many times each fingerprint was accepted, and accepts at most that many."""
+    from audit.suppress import load_baseline, write_baseline
+
+    line = "He said that the the talks failed."
+    findings = run_audit([line, "Fine.", line], tgt_lang="en").findings
+    assert len(findings) == 2 and findings["fingerprint"].nunique() == 1
+    path = tmp_path / "b.json"
+    write_baseline(findings.iloc[:1], path)
+    entry = json.loads(path.read_text())["findings"][findings["fingerprint"][0]]
+    assert entry["count"] == 1
+    kept, dropped = suppress(findings, load_baseline(path))
+    assert dropped == 1 and list(kept["line"]) == [3]  # the first copy in report order is the accepted one
+    write_baseline(findings, path)
+    assert json.loads(path.read_text())["findings"][findings["fingerprint"][0]]["count"] == 2
+    assert suppress(findings, load_baseline(path))[1] == 2
+
+
+def test_a_baseline_is_used_up_across_calls(tmp_path) -> None:
+    """A streamed run suppresses block by block with one Baseline: acceptances do not come back."""
+    from audit.suppress import Baseline
+
+    findings = run_audit(["He said that the the talks failed."], tgt_lang="en").findings
+    baseline = Baseline({findings["fingerprint"][0]: 1})
+    assert suppress(findings, baseline)[1] == 1
+    assert suppress(findings, baseline)[1] == 0
+    assert suppress(findings, baseline.fresh())[1] == 1
+
+
+def test_baseline_files_without_counts_count_one_each(tmp_path) -> None:
+    from audit.suppress import load_baseline
+
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"tool": "audit", "version": "0.1.0", "baseline_version": 1,
+                               "findings": {"abc": {"rule": "LX001", "phrase": "x", "file": "f", "line": 1}}}))
+    assert load_baseline(old).counts == {"abc": 1}
+
+
+def test_bad_baseline_counts_are_one_line_errors(tmp_path) -> None:
+    for count in ("2", 0, -1, True, 1.5, None):
+        bad = tmp_path / "bad.json"
+        bad.write_text(json.dumps({"findings": {"abc": {"count": count}}}))
+        assert_one_line_error(run("check", str(SEED), "--baseline", str(bad), "-o", str(tmp_path / "r.csv")), "count")
+    listed = tmp_path / "listed.json"
+    listed.write_text(json.dumps({"findings": ["abc"]}))
+    assert_one_line_error(run("check", str(SEED), "--baseline", str(listed), "-o", str(tmp_path / "r.csv")), "baseline")

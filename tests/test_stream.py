@@ -68,6 +68,9 @@ def test_streamed_report_equals_the_report_of_the_whole_input(tmp_path, fmt) -> 
             assert out.read_bytes() == (tmp_path / f"whole.{fmt}").read_bytes()
         assert scores_path(out).read_bytes() == scores_path(tmp_path / f"whole.{fmt}").read_bytes()
         meta, expected = json.loads(meta_path(out).read_text()), json.loads(meta_path(tmp_path / f"whole.{fmt}").read_text())
+        if fmt == "parquet":  # the same rows in other row groups: other bytes, so another digest
+            for identity in (meta["report"], expected["report"]):
+                del identity["bytes"], identity["sha256"]
         assert meta == expected
         assert streamed.words == whole.words
 
