@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from audit.errors import AuditError
-from audit.readers import decode_text, read_bytes
+from audit.readers import decode_text, read_bytes, without_lone_surrogates
 
 TABLE_SUFFIXES = {".tsv": "\t", ".csv": ","}
 STRUCTURED_SUFFIXES = (*TABLE_SUFFIXES, ".jsonl", ".parquet", ".xlf", ".xliff", ".tmx", ".po", ".pot")
@@ -83,15 +83,27 @@ def read_jsonl(path: str, columns: dict[str, str]) -> Units:
     for number, line in enumerate(_text(path).splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except ValueError as exc:
-            raise AuditError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        record = _json_record(path, number, line)
         if not isinstance(record, dict) or not isinstance(record.get(columns["target"]), str):
             raise AuditError(f"{path}:{number}: no text under {columns['target']!r}")
-        get = lambda key: record.get(columns[key]) if isinstance(record.get(columns[key]), str) else None  # noqa: E731
-        units.add(record[columns["target"]], get("source"), get("reference"), str(record.get(columns["id"], "")))
+
+        def text(key: str) -> str | None:
+            value = record.get(columns[key])
+            return without_lone_surrogates(value, path, line=number) if isinstance(value, str) else None
+
+        unit_id = without_lone_surrogates(str(record.get(columns["id"], "")), path, line=number)
+        units.add(text("target") or "", text("source"), text("reference"), unit_id)
     return units
+
+
+def _json_record(path: str, number: int, line: str):
+    """One JSONL line parsed; malformed or absurdly nested JSON is an AuditError naming the line."""
+    try:
+        return json.loads(line)
+    except ValueError as exc:
+        raise AuditError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+    except RecursionError:  # the C scanner counts nesting against the recursion limit
+        raise AuditError(f"{path}:{number}: JSON nested too deeply") from None
 
 
 def read_parquet(path: str, columns: dict[str, str]) -> Units:
