@@ -11,6 +11,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 from xml.etree import ElementTree as ET
 
 from audit.errors import AuditError
@@ -65,16 +66,51 @@ def _text(path: str) -> str:
 def read_table(path: str, columns: dict[str, str]) -> Units:
     """TSV or CSV with a header row naming the columns."""
     delimiter = TABLE_SUFFIXES[Path(path).suffix.lower()]
-    reader = csv.DictReader(io.StringIO(_text(path), newline=""), delimiter=delimiter)
-    if reader.fieldnames is None or columns["target"] not in reader.fieldnames:
+    rows = _table_rows(path, _text(path), delimiter)
+    _, header = next(rows, (1, None))
+    if header is None or columns["target"] not in header:
         raise AuditError(f"{path}:1: no {columns['target']!r} column in the header (use --columns target=NAME)")
+    index = {name: k for k, name in enumerate(header)}  # a repeated name: its last column, as before
+
+    def cell(row: list[str], role: str) -> str | None:
+        k = index.get(columns[role])
+        return row[k] if k is not None and k < len(row) else None
+
     units = Units()
-    for row in reader:
-        if None in row:
-            raise AuditError(f"{path}:{reader.line_num}: more fields than the header names")
-        units.add(row[columns["target"]] or "", row.get(columns["source"]), row.get(columns["reference"]),
-                  row.get(columns["id"]) or "")
+    for line, row in rows:
+        if len(row) > len(header):
+            raise AuditError(f"{path}:{line}: more fields than the header names")
+        units.add(cell(row, "target") or "", cell(row, "source"), cell(row, "reference"), cell(row, "id") or "")
     return units
+
+
+def _table_rows(path: str, text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the row starts, fields) for each non-blank row, with quotes as spreadsheets write them
+    (a field that starts with a quote runs to the next lone quote; doubled quotes inside stand for one).
+
+    A quote that is never closed, or closed and followed by more text, would merge the rows after it
+    into one field: an error naming the line where that row (and its quote) began. In TSV a row is one
+    line, so a quoted field may not run past its line's end either; CSV allows it (RFC 4180). A field is
+    never longer than the file, so no field size limit applies (long fields are capped like long lines)."""
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # process-wide; only ever raised
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise AuditError(f"{path}:{start}: unbalanced quote in the row that starts here ({exc}); a quoted "
+                             f"field ends with a quote before the delimiter or the line end, a quote inside it "
+                             f"is written twice") from None
+        if delimiter == "\t" and reader.line_num > start and len(row) > 0:
+            raise AuditError(f"{path}:{start}: unbalanced quote: the quoted field that starts in this row runs "
+                             f"past the end of its line (a TSV row is one line); a quote inside a quoted field "
+                             f"is written twice")
+        if row:
+            yield start, row
+        start = reader.line_num + 1
 
 
 def read_jsonl(path: str, columns: dict[str, str]) -> Units:
