@@ -231,19 +231,34 @@ def read_tmx(path: str, tgt_lang: str | None) -> Units:
     return units
 
 
+# polib.pofile() takes a path *or* content, and opens a string that names an existing file. A string with
+# a NUL character names no file (os.path.isfile raises ValueError, which polib takes as "content"), and
+# decoded input never holds one, so this comment line, added after the last line, keeps the content
+# content whatever it says. polib reads it as a translator comment of no entry: no entry or line
+# number changes (tested for the polib range in pyproject.toml).
+_NOT_A_PATH = "\n# \x00"
+
+
 def read_po(path: str) -> Units:
-    """Gettext PO (polib): msgid is the source, msgstr the target; the Language header gives the target."""
+    """Gettext PO (polib, given the text we read, never a path): msgid is the source, msgstr the target;
+    each form of a plural entry is a unit of its own (msgstr[0] with msgid as source, msgstr[n] with
+    msgid_plural, id `<id>[n]`); obsolete (#~) entries are skipped; the Language header gives the target."""
     import polib
 
     try:
-        catalogue = polib.pofile(_text(path))
+        catalogue = polib.pofile(_text(path) + _NOT_A_PATH, encoding="utf-8")
     except (OSError, ValueError) as exc:
         raise AuditError(f"{path}: malformed PO file ({exc})") from None
     units = Units(tgt_lang=catalogue.metadata.get("Language") or None)
     for entry in catalogue:
         if entry.obsolete:
             continue
-        units.add(entry.msgstr, entry.msgid, unit_id=entry.msgctxt or str(entry.linenum))
+        unit_id = entry.msgctxt or str(entry.linenum)
+        if not entry.msgid_plural:
+            units.add(entry.msgstr, entry.msgid, unit_id=unit_id)
+            continue
+        for form, text in sorted(entry.msgstr_plural.items()) or [(0, "")]:
+            units.add(text, entry.msgid if form == 0 else entry.msgid_plural, unit_id=f"{unit_id}[{form}]")
     return units
 
 
