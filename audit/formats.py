@@ -16,6 +16,7 @@ from xml.etree import ElementTree as ET
 
 from audit.errors import AuditError
 from audit.readers import decode_text, read_bytes, without_lone_surrogates
+from audit.xmlinput import local_name, parse_xml, text_form
 
 TABLE_SUFFIXES = {".tsv": "\t", ".csv": ","}
 STRUCTURED_SUFFIXES = (*TABLE_SUFFIXES, ".jsonl", ".parquet", ".xlf", ".xliff", ".tmx", ".po", ".pot")
@@ -168,25 +169,11 @@ def read_parquet(path: str, columns: dict[str, str]) -> Units:
 
 
 def _parse_xml(path: str) -> ET.Element:
-    try:
-        return ET.fromstring(read_bytes(path))
-    except ET.ParseError as exc:
-        line = exc.position[0] if exc.position else "?"
-        raise AuditError(f"{path}:{line}: malformed XML ({exc.msg if hasattr(exc, 'msg') else exc})") from None
-    except (LookupError, ValueError) as exc:  # an unknown encoding in the XML declaration, and the like
-        raise AuditError(f"{path}:1: cannot read the XML ({exc})") from None
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _inner_text(element: ET.Element | None) -> str | None:
-    return None if element is None else "".join(element.itertext())
+    return parse_xml(read_bytes(path), path)
 
 
 def _child(element: ET.Element, name: str) -> ET.Element | None:
-    return next((c for c in element if _local(c.tag) == name), None)
+    return next((c for c in element if local_name(c.tag) == name), None)
 
 
 def read_xliff(path: str) -> Units:
@@ -195,17 +182,17 @@ def read_xliff(path: str) -> Units:
     units = Units()
     version = root.get("version", "")
     for element in root.iter():
-        tag = _local(element.tag)
+        tag = local_name(element.tag)
         if tag == "file" and version.startswith("1"):
             units.src_lang = units.src_lang or element.get("source-language")
             units.tgt_lang = units.tgt_lang or element.get("target-language")
         if tag == "trans-unit":
-            units.add(_inner_text(_child(element, "target")) or "", _inner_text(_child(element, "source")),
+            units.add(text_form(_child(element, "target")) or "", text_form(_child(element, "source")),
                       unit_id=element.get("id", ""))
         elif tag == "unit":
-            for number, segment in enumerate((c for c in element if _local(c.tag) == "segment"), 1):
+            for number, segment in enumerate((c for c in element if local_name(c.tag) == "segment"), 1):
                 unit_id = element.get("id", "") + (f"/{segment.get('id') or number}" if number > 1 else "")
-                units.add(_inner_text(_child(segment, "target")) or "", _inner_text(_child(segment, "source")),
+                units.add(text_form(_child(segment, "target")) or "", text_form(_child(segment, "source")),
                           unit_id=unit_id)
     if version.startswith("2"):
         units.src_lang, units.tgt_lang = root.get("srcLang"), root.get("trgLang")
@@ -220,7 +207,7 @@ def read_tmx(path: str, tgt_lang: str | None) -> Units:
     units = Units(src_lang=src if src and src != "*all*" else None)
     lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
     for tu in root.iter("tu"):
-        variants = {(tuv.get(lang_attr) or tuv.get("lang") or ""): _inner_text(_child(tuv, "seg")) or "" for tuv in tu.iter("tuv")}
+        variants = {(tuv.get(lang_attr) or tuv.get("lang") or ""): text_form(_child(tuv, "seg")) or "" for tuv in tu.iter("tuv")}
         source = next((text for lang, text in variants.items() if src and lang.lower().startswith(src.lower())), None)
         others = {lang: text for lang, text in variants.items() if not (src and lang.lower().startswith(src.lower()))}
         if tgt_lang:
