@@ -11,10 +11,12 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 from xml.etree import ElementTree as ET
 
 from audit.errors import AuditError
-from audit.readers import decode_text, read_bytes
+from audit.readers import decode_text, read_bytes, without_lone_surrogates
+from audit.xmlinput import local_name, parse_xml, text_form
 
 TABLE_SUFFIXES = {".tsv": "\t", ".csv": ","}
 STRUCTURED_SUFFIXES = (*TABLE_SUFFIXES, ".jsonl", ".parquet", ".xlf", ".xliff", ".tmx", ".po", ".pot")
@@ -65,16 +67,51 @@ def _text(path: str) -> str:
 def read_table(path: str, columns: dict[str, str]) -> Units:
     """TSV or CSV with a header row naming the columns."""
     delimiter = TABLE_SUFFIXES[Path(path).suffix.lower()]
-    reader = csv.DictReader(io.StringIO(_text(path), newline=""), delimiter=delimiter)
-    if reader.fieldnames is None or columns["target"] not in reader.fieldnames:
+    rows = _table_rows(path, _text(path), delimiter)
+    _, header = next(rows, (1, None))
+    if header is None or columns["target"] not in header:
         raise AuditError(f"{path}:1: no {columns['target']!r} column in the header (use --columns target=NAME)")
+    index = {name: k for k, name in enumerate(header)}  # a repeated name: its last column, as before
+
+    def cell(row: list[str], role: str) -> str | None:
+        k = index.get(columns[role])
+        return row[k] if k is not None and k < len(row) else None
+
     units = Units()
-    for row in reader:
-        if None in row:
-            raise AuditError(f"{path}:{reader.line_num}: more fields than the header names")
-        units.add(row[columns["target"]] or "", row.get(columns["source"]), row.get(columns["reference"]),
-                  row.get(columns["id"]) or "")
+    for line, row in rows:
+        if len(row) > len(header):
+            raise AuditError(f"{path}:{line}: more fields than the header names")
+        units.add(cell(row, "target") or "", cell(row, "source"), cell(row, "reference"), cell(row, "id") or "")
     return units
+
+
+def _table_rows(path: str, text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the row starts, fields) for each non-blank row, with quotes as spreadsheets write them
+    (a field that starts with a quote runs to the next lone quote; doubled quotes inside stand for one).
+
+    A quote that is never closed, or closed and followed by more text, would merge the rows after it
+    into one field: an error naming the line where that row (and its quote) began. In TSV a row is one
+    line, so a quoted field may not run past its line's end either; CSV allows it (RFC 4180). A field is
+    never longer than the file, so no field size limit applies (long fields are capped like long lines)."""
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # process-wide; only ever raised
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise AuditError(f"{path}:{start}: unbalanced quote in the row that starts here ({exc}); a quoted "
+                             f"field ends with a quote before the delimiter or the line end, a quote inside it "
+                             f"is written twice") from None
+        if delimiter == "\t" and reader.line_num > start and len(row) > 0:
+            raise AuditError(f"{path}:{start}: unbalanced quote: the quoted field that starts in this row runs "
+                             f"past the end of its line (a TSV row is one line); a quote inside a quoted field "
+                             f"is written twice")
+        if row:
+            yield start, row
+        start = reader.line_num + 1
 
 
 def read_jsonl(path: str, columns: dict[str, str]) -> Units:
@@ -83,15 +120,27 @@ def read_jsonl(path: str, columns: dict[str, str]) -> Units:
     for number, line in enumerate(_text(path).splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except ValueError as exc:
-            raise AuditError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        record = _json_record(path, number, line)
         if not isinstance(record, dict) or not isinstance(record.get(columns["target"]), str):
             raise AuditError(f"{path}:{number}: no text under {columns['target']!r}")
-        get = lambda key: record.get(columns[key]) if isinstance(record.get(columns[key]), str) else None  # noqa: E731
-        units.add(record[columns["target"]], get("source"), get("reference"), str(record.get(columns["id"], "")))
+
+        def text(key: str) -> str | None:
+            value = record.get(columns[key])
+            return without_lone_surrogates(value, path, line=number) if isinstance(value, str) else None
+
+        unit_id = without_lone_surrogates(str(record.get(columns["id"], "")), path, line=number)
+        units.add(text("target") or "", text("source"), text("reference"), unit_id)
     return units
+
+
+def _json_record(path: str, number: int, line: str):
+    """One JSONL line parsed; malformed or absurdly nested JSON is an AuditError naming the line."""
+    try:
+        return json.loads(line)
+    except ValueError as exc:
+        raise AuditError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+    except RecursionError:  # the C scanner counts nesting against the recursion limit
+        raise AuditError(f"{path}:{number}: JSON nested too deeply") from None
 
 
 def read_parquet(path: str, columns: dict[str, str]) -> Units:
@@ -120,25 +169,11 @@ def read_parquet(path: str, columns: dict[str, str]) -> Units:
 
 
 def _parse_xml(path: str) -> ET.Element:
-    try:
-        return ET.fromstring(read_bytes(path))
-    except ET.ParseError as exc:
-        line = exc.position[0] if exc.position else "?"
-        raise AuditError(f"{path}:{line}: malformed XML ({exc.msg if hasattr(exc, 'msg') else exc})") from None
-    except (LookupError, ValueError) as exc:  # an unknown encoding in the XML declaration, and the like
-        raise AuditError(f"{path}:1: cannot read the XML ({exc})") from None
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _inner_text(element: ET.Element | None) -> str | None:
-    return None if element is None else "".join(element.itertext())
+    return parse_xml(read_bytes(path), path)
 
 
 def _child(element: ET.Element, name: str) -> ET.Element | None:
-    return next((c for c in element if _local(c.tag) == name), None)
+    return next((c for c in element if local_name(c.tag) == name), None)
 
 
 def read_xliff(path: str) -> Units:
@@ -147,17 +182,17 @@ def read_xliff(path: str) -> Units:
     units = Units()
     version = root.get("version", "")
     for element in root.iter():
-        tag = _local(element.tag)
+        tag = local_name(element.tag)
         if tag == "file" and version.startswith("1"):
             units.src_lang = units.src_lang or element.get("source-language")
             units.tgt_lang = units.tgt_lang or element.get("target-language")
         if tag == "trans-unit":
-            units.add(_inner_text(_child(element, "target")) or "", _inner_text(_child(element, "source")),
+            units.add(text_form(_child(element, "target")) or "", text_form(_child(element, "source")),
                       unit_id=element.get("id", ""))
         elif tag == "unit":
-            for number, segment in enumerate((c for c in element if _local(c.tag) == "segment"), 1):
+            for number, segment in enumerate((c for c in element if local_name(c.tag) == "segment"), 1):
                 unit_id = element.get("id", "") + (f"/{segment.get('id') or number}" if number > 1 else "")
-                units.add(_inner_text(_child(segment, "target")) or "", _inner_text(_child(segment, "source")),
+                units.add(text_form(_child(segment, "target")) or "", text_form(_child(segment, "source")),
                           unit_id=unit_id)
     if version.startswith("2"):
         units.src_lang, units.tgt_lang = root.get("srcLang"), root.get("trgLang")
@@ -172,7 +207,7 @@ def read_tmx(path: str, tgt_lang: str | None) -> Units:
     units = Units(src_lang=src if src and src != "*all*" else None)
     lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
     for tu in root.iter("tu"):
-        variants = {(tuv.get(lang_attr) or tuv.get("lang") or ""): _inner_text(_child(tuv, "seg")) or "" for tuv in tu.iter("tuv")}
+        variants = {(tuv.get(lang_attr) or tuv.get("lang") or ""): text_form(_child(tuv, "seg")) or "" for tuv in tu.iter("tuv")}
         source = next((text for lang, text in variants.items() if src and lang.lower().startswith(src.lower())), None)
         others = {lang: text for lang, text in variants.items() if not (src and lang.lower().startswith(src.lower()))}
         if tgt_lang:
@@ -183,19 +218,34 @@ def read_tmx(path: str, tgt_lang: str | None) -> Units:
     return units
 
 
+# polib.pofile() takes a path *or* content, and opens a string that names an existing file. A string with
+# a NUL character names no file (os.path.isfile raises ValueError, which polib takes as "content"), and
+# decoded input never holds one, so this comment line, added after the last line, keeps the content
+# content whatever it says. polib reads it as a translator comment of no entry: no entry or line
+# number changes (tested for the polib range in pyproject.toml).
+_NOT_A_PATH = "\n# \x00"
+
+
 def read_po(path: str) -> Units:
-    """Gettext PO (polib): msgid is the source, msgstr the target; the Language header gives the target."""
+    """Gettext PO (polib, given the text we read, never a path): msgid is the source, msgstr the target;
+    each form of a plural entry is a unit of its own (msgstr[0] with msgid as source, msgstr[n] with
+    msgid_plural, id `<id>[n]`); obsolete (#~) entries are skipped; the Language header gives the target."""
     import polib
 
     try:
-        catalogue = polib.pofile(_text(path))
+        catalogue = polib.pofile(_text(path) + _NOT_A_PATH, encoding="utf-8")
     except (OSError, ValueError) as exc:
         raise AuditError(f"{path}: malformed PO file ({exc})") from None
     units = Units(tgt_lang=catalogue.metadata.get("Language") or None)
     for entry in catalogue:
         if entry.obsolete:
             continue
-        units.add(entry.msgstr, entry.msgid, unit_id=entry.msgctxt or str(entry.linenum))
+        unit_id = entry.msgctxt or str(entry.linenum)
+        if not entry.msgid_plural:
+            units.add(entry.msgstr, entry.msgid, unit_id=unit_id)
+            continue
+        for form, text in sorted(entry.msgstr_plural.items()) or [(0, "")]:
+            units.add(text, entry.msgid if form == 0 else entry.msgid_plural, unit_id=f"{unit_id}[{form}]")
     return units
 
 

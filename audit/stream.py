@@ -44,8 +44,9 @@ READ_BYTES = 1 << 20  # bytes decoded at a time (extended to the end of a line)
 def iter_lines(path: str) -> Iterator[str]:
     """The segments of a plain-text file, one per line, read lazily a megabyte at a time: the same lines
     and the same errors as `readers.read_segments` (CRLF and lone CR end lines; a BOM is dropped; NUL
-    bytes and undecodable bytes are errors naming the line and byte offset — of the first megabyte that
-    has one, where the whole-file reader names a NUL byte anywhere before an undecodable byte)."""
+    bytes, undecodable bytes and lone surrogates are errors naming the line — of the first megabyte that
+    has one, where the whole-file reader names a NUL byte anywhere before an undecodable byte; bytes
+    that look like UTF-16/32 name that encoding), both by way of `readers.decode_text`."""
     name = "<stdin>" if path == STDIN else path
     with ExitStack() as stack:
         handle = open_input(path)

@@ -37,9 +37,12 @@ def load_rows() -> list[dict]:
 
 
 def content_of(spec) -> bytes:
-    """A file's bytes from its spec: text, or a mapping (text+repeat, encoding, base64, hex, prefix/suffix)."""
+    """A file's bytes from its spec: text, a list of specs (their bytes joined), or a mapping (text+repeat,
+    encoding, errors, base64, hex, prefix/suffix)."""
     if isinstance(spec, str):
         return spec.encode("utf-8")
+    if isinstance(spec, list):
+        return b"".join(content_of(part) for part in spec)
     if "base64" in spec:
         return base64.b64decode(spec["base64"])
     if "hex" in spec:
