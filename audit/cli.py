@@ -299,7 +299,7 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
             ignored = load_ignore(options["ignore"]) if options.get("ignore") else None
             findings, _ = suppress(findings, accepted, ignored)
         decisions.append(evaluate_gate(findings, words, chosen, with_baseline, chrf))
-        click.echo(decisions[-1].summary())
+        click.echo(visible(decisions[-1].summary(), keep_newlines=True))
     protected = (policy,) if policy else DEFAULT_POLICY_FILES
     for target in targets:
         result, report = run_check(target, protected=protected, **options)
@@ -308,7 +308,7 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
         chrf = result.corpus_scores.get("chrf", {}).get("score")
         findings = result.findings if result.tally is None else read_report(report)  # streamed: in the report
         decisions.append(evaluate_gate(findings, result.words, chosen, with_baseline, chrf))
-        click.echo(decisions[-1].summary())
+        click.echo(visible(decisions[-1].summary(), keep_newlines=True))
     if all(d.passed for d in decisions) or warn_only:
         return 0
     return EXIT_GATE_FAILED
@@ -448,9 +448,11 @@ def evaluate(report: str, gold: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(table.to_json(orient="records", indent=2))
     elif fmt == "csv":
-        click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)
+        from audit.report import table_to_csv
+
+        click.echo(visible(table_to_csv(table), keep_newlines=True), nl=False)  # rule names come from the report
     else:
-        click.echo(format_scores(table))
+        click.echo(visible(format_scores(table), keep_newlines=True))
 
 
 def _raise_terminated(signum, frame) -> None:
