@@ -226,22 +226,23 @@ def write_atomically(files: dict[Path, str], binary: dict[Path, bytes] | None = 
     contents: dict[Path, str | bytes] = {**files, **(binary or {})}
     for path in contents:
         _make_room(path)
+    current = next(iter(contents), Path())
     try:
         with _stack_of_temporaries(list(contents)) as temps:
-            for (path, content), temp in zip(contents.items(), temps):
+            for (current, content), temp in zip(contents.items(), temps):
                 if isinstance(content, bytes):
                     temp.write_bytes(content)
                 else:
                     temp.write_text(content, encoding="utf-8")
-            for path, temp in zip(contents, temps):
-                os.replace(temp, path)
+            for current, temp in zip(contents, temps):
+                os.replace(temp, current)
     except OSError as exc:
-        raise _write_error(exc, path) from None
+        raise _write_error(exc, current) from None
 
 
 def _write_error(exc: OSError, path: Path) -> AuditError:
     """One line naming the file that could not be written and why (a full disk, a quota, permissions)."""
-    return AuditError(f"cannot write the report {path}: {exc.strerror or exc}")
+    return AuditError(f"cannot write {path}: {exc.strerror or exc}")
 
 
 @contextmanager
