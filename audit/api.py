@@ -214,6 +214,8 @@ def quiet_worker(parent: int | None = None) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: one line, exit 130
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)  # likewise (a hang-up is handled like SIGTERM)
     if parent is not None:
         _die_with(parent)
 

@@ -14,14 +14,17 @@ from audit.api import MAX_SEGMENT_CHARS, AuditResult
 from audit.errors import AuditError, Terminated
 from audit.formats import STRUCTURED_SUFFIXES
 from audit.langid import BACKENDS, DEFAULT_BACKEND
+from audit.outputs import refuse_unsafe_directory, refuse_unsafe_report, visible
 from audit.readers import STDIN, decoding, read_segments
-from audit.report import FORMATS, default_report_path, findings_to_text, read_report, write_report
+from audit.report import (FORMATS, default_report_path, findings_to_text, meta_path, read_report, scores_path,
+                          write_report)
 from audit.rules import all_rules, get_rule
 
 EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143  # 128 + SIGTERM, as shells report it
+EXIT_SIGNALLED = 128  # plus the signal's number, as shells report it: 143 for SIGTERM, 129 for SIGHUP
+DEFAULT_POLICY_FILES = ("audit.toml", "pyproject.toml")
 
 
 def summarize(result: AuditResult, report: Path | None) -> str:
@@ -40,7 +43,7 @@ def summarize(result: AuditResult, report: Path | None) -> str:
         lines.append(f"  {counts['capped_segments']} segment(s) longer than {meta['max_segment_chars']:,} characters "
                      "got the cheap rules only (punctuation, boilerplate, numbers, locale, length, repeats)")
     if report is not None:
-        lines.append(f"report: {report}")
+        lines.append(f"report: {visible(report)}")
     return "\n".join(lines)
 
 
@@ -95,6 +98,9 @@ def audit_options(command):
         click.option("--progress/--no-progress", "progress", default=None,
                      help="Progress and findings so far on stderr [default: when stderr is a terminal]."),
         click.option("--ignore", metavar="FILE", help="Ignore file (TOML [[ignore]] entries: rule, phrase, file)."),
+        click.option("--csv-raw", is_flag=True,
+                     help="Write CSV cells as they are: no ' before a leading = + - @ tab or CR (spreadsheet-safe "
+                          "by default)."),
         click.option("--lexicon", "lexicons", metavar="FILE", multiple=True,
                      help="Add a lexicon of your own (TSV, the format of corpora/lexicons/); repeatable."),
     ]
@@ -173,9 +179,12 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
               ref_doc: str | None = None, ref_minor: bool = False, scores: str | None = "bleu,chrf,ter",
               progress: bool | None = False, encoding: str = "utf-8", decode_errors: str = "strict",
               max_segment_chars: int = MAX_SEGMENT_CHARS, jobs: int = 1, engine: str = "local",
-              scheduler: str | None = None, partitions: int | None = None,
-              lexicons: tuple[str, ...] = ()) -> tuple[AuditResult, Path]:
-    """Read the input(s), audit them, drop accepted findings and write one report; returns result and path."""
+              scheduler: str | None = None, partitions: int | None = None, csv_raw: bool = False,
+              protected: tuple[str, ...] = (), lexicons: tuple[str, ...] = ()) -> tuple[AuditResult, Path]:
+    """Read the input(s), audit them, drop accepted findings and write one report; returns result and path.
+
+    Before any audit, refuses a report path that would write over an input (or one of the `protected`
+    files, such as the gate's policy), a special file, or a directory that is not a previous report."""
     from audit.config import use_lexicons
 
     from audit.api import audit_prepared, resolve_jobs
@@ -196,6 +205,10 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
         raise AuditError("--src and --ref pair with one target file; give a directory of TSV/XLIFF/TMX/PO files instead")
     stem = target if len(files) == 1 else (Path(target).name if Path(target).is_dir() else "feed")
     report = Path(output) if output else default_report_path(stem, fmt)
+    partitioned = engine == "dask" and len(files) > 1
+    if write:
+        refuse_unsafe_output(report, partitioned, [*files, source, *references, ref_doc, baseline, ignore, *protected])
+    writes_csv = fmt == "csv" or bool(metrics and (references or ref_doc))
     options = {"source": source, "reference": list(references) or None, "ref_doc": ref_doc,
                "ref_minor": ref_minor or None, "scores": ",".join(metrics) if references or ref_doc else None,
                "src_lang": src_lang, "tgt_lang": tgt_lang,
@@ -204,13 +217,13 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
                "encoding": encoding if encoding.lower().replace("_", "-") not in ("utf-8", "utf8") else None,
                "errors": decode_errors if decode_errors != "strict" else None,
                "engine": engine if engine != "local" else None, "scheduler": scheduler,
-               "lexicons": lexicons or None}
+               "lexicons": lexicons or None, "csv_safe": not csv_raw if writes_csv else None}
     options = {k: v for k, v in options.items() if v is not None}
-    if engine == "dask" and len(files) > 1 and write:
+    if partitioned and write:
         from audit.shards import ShardSettings, run_partitioned
 
         settings = ShardSettings(fmt, columns, src_lang, tgt_lang, langid, ref_minor, max_segment_chars, encoding,
-                                 decode_errors, accepted, tuple(ignored or ()))
+                                 decode_errors, accepted, tuple(ignored or ()), csv_safe=not csv_raw)
         return run_partitioned(files, report, settings, options, scheduler, resolve_jobs(jobs)), report
     with decoding(encoding, decode_errors):
         if write and len(files) == 1 and can_stream(files[0], fmt, engine, ref_doc):
@@ -238,6 +251,15 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
         if fmt == "github":  # workflow commands only work when printed to the job's log
             click.echo(findings_to_text(result.findings, fmt), nl=False)
     return result, report
+
+
+def refuse_unsafe_output(report: Path, partitioned: bool, inputs: list[str | None]) -> None:
+    """One line and exit 2, before the audit, when the report (its `.meta.json` and `.segments.csv`, or a
+    partitioned report's directory) would land on an input, a special file or someone else's directory."""
+    if partitioned:
+        refuse_unsafe_directory(report, inputs)
+    else:
+        refuse_unsafe_report([report, meta_path(report), scores_path(report)], inputs)
 
 
 @cli.command()
@@ -300,12 +322,13 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
         files = [f for target in targets for f in expand_target(target)]
         decision, absent = decide_on_report(Path(existing), files, chosen, options.get("baseline"), options.get("ignore"))
         if absent:
-            click.echo(f"gate: inputs not found here, not verified: {', '.join(absent)}")
-        click.echo(decision.summary())
+            click.echo(visible(f"gate: inputs not found here, not verified: {', '.join(absent)}"))
+        click.echo(visible(decision.summary(), keep_newlines=True))
         return 0 if decision.passed or warn_only else EXIT_GATE_FAILED
     decisions = []
+    protected = (policy,) if policy else DEFAULT_POLICY_FILES
     for target in targets:
-        result, report = run_check(target, **options)
+        result, report = run_check(target, protected=protected, **options)
         warn_about_languages(result)
         click.echo(summarize(result, report))
         meta = result.meta()
@@ -314,7 +337,7 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
         findings = result.findings if result.tally is None else read_report(report)  # streamed: in the report
         decisions.append(evaluate_gate(findings, result.words, chosen, bool(options.get("baseline")), chrf,
                                        meta["counts"]["untranslated"], meta["counts"]["segments"]))
-        click.echo(decisions[-1].summary())
+        click.echo(visible(decisions[-1].summary(), keep_newlines=True))
     if all(d.passed for d in decisions) or warn_only:
         return 0
     return EXIT_GATE_FAILED
@@ -334,9 +357,11 @@ def baseline(target: str, output: str, **options) -> None:
     """Accept every current finding of TARGET: later `--baseline FILE` runs report only new ones."""
     from audit.suppress import write_baseline
 
+    inputs = [*expand_target(target), options["source"], *options["reference"], options["ref_doc"]]
+    refuse_unsafe_report([Path(output)], inputs)
     result, _ = run_check(target, output=None, fmt="csv", write=False, scores="none", **options)
     write_baseline(result.findings, Path(output))
-    click.echo(f"baseline: {len(result.findings)} findings accepted in {output}")
+    click.echo(f"baseline: {len(result.findings)} findings accepted in {visible(output)}")
 
 
 @cli.command()
@@ -366,7 +391,9 @@ SEVERITY_COLOURS = {"critical": "magenta", "major": "red", "minor": "yellow"}
 
 
 def format_findings_table(findings: pd.DataFrame, colour: bool) -> str:
-    """A readable table: location, severity (coloured on a terminal), rule, phrase, suggestion."""
+    """A readable table: location, severity (coloured on a terminal), rule, phrase, suggestion. Whatever
+    comes from the feed is printed with its control characters made visible (`visible`): a file name or a
+    suggestion cannot clear the screen, retitle the window or hide a link."""
     if findings.empty:
         return "no findings"
     lines = []
@@ -375,8 +402,9 @@ def format_findings_table(findings: pd.DataFrame, colour: bool) -> str:
         if colour:
             severity = click.style(severity, fg=SEVERITY_COLOURS[row.severity], bold=row.severity != "minor")
         phrase = row.phrase if len(row.phrase) <= 40 else row.phrase[:37] + "..."
-        fix = f" → {row.suggestion}" if row.suggestion else ""
-        lines.append(f"{row.file}:{row.line}:{row.start + 1}  {severity} {row.rule:<12} {phrase!r}{fix}")
+        fix = f" → {visible(row.suggestion)}" if row.suggestion else ""
+        lines.append(f"{visible(row.file)}:{row.line}:{row.start + 1}  {severity} {visible(row.rule):<12} "
+                     f"{visible(repr(phrase))}{fix}")
     return "\n".join(lines)
 
 
@@ -420,6 +448,8 @@ def mine(hyp: str, reference: str, source: str | None, src_lang: str | None, tgt
     from audit.mining import mine_substitutions, to_lexicon_tsv
     from audit.report import write_atomically
 
+    if output:
+        refuse_unsafe_report([Path(output)], [hyp, reference, source])
     hyps, refs = read_segments(hyp), read_segments(reference)
     sources = read_segments(source) if source else None
     for name, side in ((reference, refs), (source, sources)):
@@ -430,7 +460,7 @@ def mine(hyp: str, reference: str, source: str | None, src_lang: str | None, tgt
     text = to_lexicon_tsv(candidates, src, tgt, sources, origin=Path(hyp).name)
     if output:
         write_atomically({Path(output): text})
-        click.echo(f"mine: {len(candidates)} candidate entries in {output}")
+        click.echo(f"mine: {len(candidates)} candidate entries in {visible(output)}")
     else:
         click.echo(text, nl=False)
 
@@ -447,30 +477,43 @@ def evaluate(report: str, gold: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(table.to_json(orient="records", indent=2))
     elif fmt == "csv":
-        click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)
+        from audit.report import table_to_csv
+
+        click.echo(visible(table_to_csv(table), keep_newlines=True), nl=False)  # rule names come from the report
     else:
-        click.echo(format_scores(table))
+        click.echo(visible(format_scores(table), keep_newlines=True))
 
 
 def _raise_terminated(signum, frame) -> None:
-    raise Terminated()
+    raise Terminated(signum)
+
+
+def _stopping_signals():
+    """The signals that ask a run to stop and that it handles like Ctrl-C: SIGTERM (a CI timeout, `kill`)
+    and SIGHUP (the terminal or SSH session closed)."""
+    import signal
+
+    return [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: every error is one line on stderr; exit 2 for bad input or usage, 130 on Ctrl-C, 143
-    on SIGTERM (after removing the report's temporaries and stopping the workers, like Ctrl-C)."""
+    """Entry point: every error is one line on stderr (its control characters made visible); exit 2 for
+    bad input or usage, 130 on Ctrl-C, 128 + the signal's number on SIGTERM (143) or SIGHUP (129), after
+    removing the report's temporaries and stopping the workers, like Ctrl-C."""
     import signal
     import threading
 
     handles_signals = threading.current_thread() is threading.main_thread()  # only it may set handlers
-    previous = signal.signal(signal.SIGTERM, _raise_terminated) if handles_signals else None
+    previous = {signum: signal.signal(signum, _raise_terminated) for signum in _stopping_signals()} \
+        if handles_signals else {}
     try:
         code = cli.main(args=argv, prog_name="audit", standalone_mode=False)
-    except Terminated:
-        click.echo("audit: terminated", err=True)
-        sys.exit(EXIT_TERMINATED)
+    except Terminated as stop:
+        signum = stop.args[0] if stop.args else signal.SIGTERM
+        click.echo("audit: terminated" + (" (hang-up)" if signum != signal.SIGTERM else ""), err=True)
+        sys.exit(EXIT_SIGNALLED + signum)
     except AuditError as exc:
-        click.echo(f"audit: error: {exc}", err=True)
+        click.echo(f"audit: error: {visible(exc)}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("audit: interrupted", err=True)
@@ -479,11 +522,11 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("audit: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
-        click.echo(f"audit: error: {exc.format_message()}", err=True)
+        click.echo(f"audit: error: {visible(exc.format_message())}", err=True)
         sys.exit(EXIT_USAGE)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     finally:
-        if handles_signals:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
     sys.exit(code if isinstance(code, int) else 0)

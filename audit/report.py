@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -13,6 +13,7 @@ from audit.lazy import pandas as pd
 
 from audit.errors import AuditError
 from audit.findings import COLUMNS, coerce, empty_findings
+from audit.outputs import guard_cells, refuse_unsafe_file, unguard_cells, visible, xml_text
 
 FORMATS = {"csv": ".csv", "jsonl": ".jsonl", "json": ".json", "junit": ".junit.xml", "github": ".github.txt",
            "sarif": ".sarif"}
@@ -35,11 +36,17 @@ def meta_path(report: Path) -> Path:
     return report.with_name(report.name + ".meta.json")
 
 
-def findings_to_text(findings: pd.DataFrame, fmt: str) -> str:
-    """Serialize a findings table: CSV with a header (even when empty), or one JSON object per line."""
+def table_to_csv(table: pd.DataFrame, csv_safe: bool = True, header: bool = True) -> str:
+    """A table as CSV text; spreadsheet-safe text cells unless `csv_safe` is off (`--csv-raw`)."""
+    return (guard_cells(table) if csv_safe else table).to_csv(index=False, header=header, lineterminator="\n")
+
+
+def findings_to_text(findings: pd.DataFrame, fmt: str, csv_safe: bool = True) -> str:
+    """Serialize a findings table: CSV with a header (even when empty; spreadsheet-safe text cells unless
+    `csv_safe` is off), one JSON object per line, JSON, JUnit XML, GitHub annotations or SARIF."""
     findings = coerce(findings)
     if fmt == "csv":
-        return findings.to_csv(index=False, lineterminator="\n")
+        return table_to_csv(findings, csv_safe)
     records = findings.to_dict(orient="records")
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
@@ -55,7 +62,9 @@ def findings_to_text(findings: pd.DataFrame, fmt: str) -> str:
 
 
 def _github_escape(text: str, property_value: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's value: percent-escaped as GitHub decodes it, after the control characters are
+    made visible (an escape sequence in a file name must not reach the job's log as one)."""
+    text = visible(text, keep_newlines=True).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
@@ -112,11 +121,15 @@ def junit_xml(records: list[dict]) -> str:
     for row in records:
         by_file.setdefault(row["file"], []).append(row)
     for file, rows in by_file.items():
-        suite = ET.SubElement(root, "testsuite", name=file, tests=str(len(rows)), failures=str(len(rows)))
+        name = xml_text(file)
+        suite = ET.SubElement(root, "testsuite", name=name, tests=str(len(rows)), failures=str(len(rows)))
         for row in rows:
-            case = ET.SubElement(suite, "testcase", classname=file, name=f"line {row['line']} {row['rule']}: {row['phrase']}")
-            failure = ET.SubElement(case, "failure", type=row["category"], message=f"{row['severity']}: {row['evidence']}")
-            failure.text = f"{row['file']}:{row['line']}:{row['start']}-{row['end']} {row['phrase']!r} → {row['suggestion']}"
+            case = ET.SubElement(suite, "testcase", classname=name,
+                                 name=xml_text(f"line {row['line']} {row['rule']}: {row['phrase']}"))
+            failure = ET.SubElement(case, "failure", type=xml_text(row["category"]),
+                                    message=xml_text(f"{row['severity']}: {row['evidence']}"))
+            failure.text = xml_text(f"{row['file']}:{row['line']}:{row['start']}-{row['end']} {row['phrase']!r} "
+                                    f"→ {row['suggestion']}")
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
@@ -132,7 +145,8 @@ def read_report(path: str | Path) -> pd.DataFrame:
 
         if not (path / SUMMARY).is_file():
             raise AuditError(f"{path}: a directory without {SUMMARY}; not a partitioned report")
-        return read_parts(path)
+        parts = read_parts(path)
+        return unguard_cells(parts) if written_csv_safe(path) else parts
     if path.name.endswith((".junit.xml", ".github.txt", ".sarif", ".html")):
         raise AuditError(f"{path}: {path.suffix} reports are for CI tools and people; read the CSV, JSONL or JSON report")
     kind = _report_kind(path)
@@ -143,6 +157,8 @@ def read_report(path: str | Path) -> pd.DataFrame:
     except Exception as exc:  # noqa: BLE001 - hostile bytes: any parser failure is bad input, never a traceback
         raise AuditError(f"{path}: not a readable {kind} report ({_one_line(exc)})") from None
     _check_values(findings, path)
+    if kind == "CSV" and written_csv_safe(path):
+        findings = unguard_cells(findings)
     return findings
 
 
@@ -191,12 +207,47 @@ def _check_values(findings: pd.DataFrame, path: Path) -> None:
         raise AuditError(f"{path}: not an audit report (negative line or offsets, or an end before its start)")
 
 
+def written_csv_safe(report: Path) -> bool:
+    """Whether a report's CSV cells were written spreadsheet-safe (its meta options say `csv_safe`); a
+    report without a readable meta file is read as it is."""
+    try:
+        meta = json.loads(meta_path(report).read_text(encoding="utf-8"))
+        return meta.get("options", {}).get("csv_safe") is True
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def with_csv_choice(meta: dict, csv_safe: bool) -> dict:
+    """The meta with the CSV choice recorded in its options (what `read_report` undoes)."""
+    return {**meta, "options": {**meta.get("options", {}), "csv_safe": csv_safe}}
+
+
+def csv_choice(meta: dict) -> bool:
+    """Spreadsheet-safe CSV unless the run's options turned it off (`--csv-raw`)."""
+    return meta.get("options", {}).get("csv_safe", True) is not False
+
+
+def create_beside(path: Path, directory: bool = False) -> Path:
+    """A new, empty temporary file (or directory) named `.<name>.<random>.tmp` in the destination's
+    directory, so the final rename is atomic. Created with mode 0o666 (0o777), which the kernel narrows by
+    the umask: the report ends up with the permissions any file the user makes would have (mkstemp's
+    0o600 would hide a shared CI report from its team)."""
+    while True:
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            if directory:
+                os.mkdir(temp, 0o777)
+            else:
+                os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666))
+            return temp
+        except FileExistsError:
+            continue
+
+
 @contextmanager
 def _temporary_beside(path: Path) -> Iterator[Path]:
     """A temporary file in the destination's directory (so the final rename is atomic), removed on failure."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    temp = Path(name)
+    temp = create_beside(path)
     try:
         yield temp
     finally:
@@ -205,9 +256,9 @@ def _temporary_beside(path: Path) -> Iterator[Path]:
 
 
 def _make_room(path: Path) -> None:
-    """Check a report path names a file and create its directory, with one-line errors."""
-    if path.is_dir():
-        raise AuditError(f"{path}: is a directory; give a file name for the report")
+    """Check a report path names a regular file or nothing yet (never a directory, FIFO or device) and
+    create its directory, with one-line errors."""
+    refuse_unsafe_file(path, {})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -222,17 +273,23 @@ def write_atomically(files: dict[Path, str], binary: dict[Path, bytes] | None = 
     contents: dict[Path, str | bytes] = {**files, **(binary or {})}
     for path in contents:
         _make_room(path)
+    current = next(iter(contents), Path())
     try:
         with _stack_of_temporaries(list(contents)) as temps:
-            for (path, content), temp in zip(contents.items(), temps):
+            for (current, content), temp in zip(contents.items(), temps):
                 if isinstance(content, bytes):
                     temp.write_bytes(content)
                 else:
                     temp.write_text(content, encoding="utf-8")
-            for path, temp in zip(contents, temps):
-                os.replace(temp, path)
+            for current, temp in zip(contents, temps):
+                os.replace(temp, current)
     except OSError as exc:
-        raise AuditError(f"cannot write the report: {exc.filename or ''}: {exc.strerror or exc}") from None
+        raise _write_error(exc, current) from None
+
+
+def _write_error(exc: OSError, path: Path) -> AuditError:
+    """One line naming the file that could not be written and why (a full disk, a quota, permissions)."""
+    return AuditError(f"cannot write {path}: {exc.strerror or exc}")
 
 
 @contextmanager
@@ -253,10 +310,13 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
                  segments: pd.DataFrame | None = None, scores: pd.DataFrame | None = None) -> None:
     """Write the findings, their `.meta.json` and (with references) the per-segment scores table
     `.segments.csv`, all atomically (the HTML page also needs the segments). The meta file records the
-    report's digest and rows (`audit.integrity`)."""
+    report's digest and rows (`audit.integrity`) and whether its CSV cells are spreadsheet-safe."""
+    csv_safe = csv_choice(meta)
+    if fmt == "csv" or scores is not None:
+        meta = with_csv_choice(meta, csv_safe)
     texts = {}
     if scores is not None:
-        texts[scores_path(path)] = scores.to_csv(index=False, lineterminator="\n")
+        texts[scores_path(path)] = table_to_csv(scores, csv_safe)
     if fmt == "html":
         from audit.html import render_html
 
@@ -264,7 +324,7 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
     elif fmt == "parquet":
         body = write_parquet_bytes(coerce(findings))
     else:
-        body = findings_to_text(findings, fmt)
+        body = findings_to_text(findings, fmt, csv_safe)
     texts[meta_path(path)] = _meta_text(_with_identity(meta, body, findings))
     if isinstance(body, bytes):
         write_atomically(texts, {path: body})
@@ -312,49 +372,62 @@ def csv_header(columns: Iterable[str]) -> str:
 class ReportParts:
     """A report written part by part (csv, jsonl or parquet) to temporaries beside its paths, with the
     per-segment scores table when asked; `commit` writes the meta file and renames them all into place.
-    Leaving the block without a commit (an error, Ctrl-C) removes the temporaries: the previous report
-    stays as it was."""
+    Leaving the block without a commit (an error, Ctrl-C, a full disk) removes the temporaries: the
+    previous report stays as it was. CSV text cells are spreadsheet-safe unless `csv_safe` is off."""
 
-    def __init__(self, path: Path, fmt: str, scores: bool = False) -> None:
-        self.path, self.fmt, self.scores = path, fmt, scores
+    def __init__(self, path: Path, fmt: str, scores: bool = False, csv_safe: bool = True) -> None:
+        self.path, self.fmt, self.scores, self.csv_safe = path, fmt, scores, csv_safe
         self._stack = ExitStack()
         self._temps: dict[Path, Path] = {}
         self._parquet = None
 
     def __enter__(self) -> "ReportParts":
-        _make_room(self.path)
+        for path in (self.path, meta_path(self.path), *([scores_path(self.path)] if self.scores else [])):
+            _make_room(path)
         try:
             self._findings = self._open(self.path, binary=self.fmt == "parquet")
             self._scores = self._open(scores_path(self.path)) if self.scores else None
+            if self.fmt == "csv":
+                self._findings.write(csv_header(COLUMNS))
+            if self._scores is not None:
+                from audit.scores import SEGMENT_SCORE_COLUMNS
+
+                self._scores.write(csv_header(SEGMENT_SCORE_COLUMNS))
         except OSError as exc:
             self._stack.close()
-            raise AuditError(f"cannot write the report: {exc.filename or ''}: {exc.strerror or exc}") from None
-        if self.fmt == "csv":
-            self._findings.write(csv_header(COLUMNS))
-        if self._scores is not None:
-            from audit.scores import SEGMENT_SCORE_COLUMNS
-
-            self._scores.write(csv_header(SEGMENT_SCORE_COLUMNS))
+            raise _write_error(exc, self.path) from None
         return self
 
     def _open(self, path: Path, binary: bool = False):
         temp = self._stack.enter_context(_temporary_beside(path))
         self._temps[path] = temp
-        return self._stack.enter_context(temp.open("wb") if binary else temp.open("w", encoding="utf-8", newline=""))
+        handle = temp.open("wb") if binary else temp.open("w", encoding="utf-8", newline="")
+        self._stack.callback(_close_quietly, handle)  # before the temporary's removal (last in, first out)
+        return handle
+
+    @contextmanager
+    def _writing(self, path: Path) -> Iterator[None]:
+        """Turn a failed write (a full disk: ENOSPC, EFBIG; a quota) into one line naming the file."""
+        try:
+            yield
+        except OSError as exc:
+            raise _write_error(exc, path) from None
 
     def add(self, findings: pd.DataFrame) -> None:
         """Append findings (in report order) to the report."""
         findings = coerce(findings)
-        if self.fmt == "parquet":
-            self._write_parquet(findings)
-        elif self.fmt == "csv":
-            self._findings.write(findings.to_csv(index=False, header=False, lineterminator="\n"))
-        else:
-            self._findings.write(findings_to_text(findings, self.fmt))
+        with self._writing(self.path):
+            if self.fmt == "parquet":
+                self._write_parquet(findings)
+            elif self.fmt == "csv":
+                self._findings.write(table_to_csv(findings, self.csv_safe, header=False))
+            else:
+                self._findings.write(findings_to_text(findings, self.fmt))
 
     def add_scores(self, table: pd.DataFrame) -> None:
         """Append rows to the per-segment scores table."""
-        self._scores.write(table.to_csv(index=False, header=False, lineterminator="\n"))
+        with self._writing(scores_path(self.path)):
+            self._scores.write(table_to_csv(table, self.csv_safe, header=False))
 
     def _write_parquet(self, findings: pd.DataFrame) -> None:
         try:
@@ -365,14 +438,17 @@ class ReportParts:
         types = {"object": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
         schema = pa.schema([(name, types[dtype]) for name, dtype in COLUMNS.items()])
         if self._parquet is None:
-            self._parquet = self._stack.enter_context(pq.ParquetWriter(self._findings, schema))
+            self._parquet = pq.ParquetWriter(self._findings, schema)
+            self._stack.callback(_close_quietly, self._parquet)
         self._parquet.write_table(pa.Table.from_pandas(findings, schema=schema, preserve_index=False))
 
     def commit(self, meta: dict) -> None:
         """Finish the files, write the meta file, and rename everything into place."""
-        if self.fmt == "parquet" and self._parquet is None:
-            self._write_parquet(empty_findings())
+        if self.fmt == "csv" or self.scores:
+            meta = with_csv_choice(meta, self.csv_safe)
         try:
+            if self.fmt == "parquet" and self._parquet is None:
+                self._write_parquet(empty_findings())
             for handle in (self._parquet, self._findings, self._scores):
                 if handle is not None:
                     handle.close()
@@ -382,7 +458,7 @@ class ReportParts:
             for path, temp in self._temps.items():
                 os.replace(temp, path)
         except OSError as exc:
-            raise AuditError(f"cannot write the report: {exc.filename or ''}: {exc.strerror or exc}") from None
+            raise _write_error(exc, self.path) from None
         if not self.scores:
             scores_path(self.path).unlink(missing_ok=True)  # a table from an earlier run would not match this report
 
@@ -394,3 +470,12 @@ class ReportParts:
 
     def __exit__(self, *exc_info) -> None:
         self._stack.close()
+
+
+def _close_quietly(handle) -> None:
+    """Close a temporary's handle on the way out of a failed write: its unwritten buffer cannot be written
+    either (the disk is still full), and the temporary is removed next."""
+    try:
+        handle.close()
+    except OSError:
+        pass

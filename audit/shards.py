@@ -41,6 +41,7 @@ class ShardSettings:
     errors: str = "strict"
     accepted: object = None  # a suppress.Baseline, or None
     ignored: tuple = ()
+    csv_safe: bool = True  # spreadsheet-safe CSV parts (off with --csv-raw)
 
 
 def read_shard(path: str, settings: ShardSettings) -> pd.DataFrame:
@@ -82,7 +83,7 @@ def audit_shard(segments: pd.DataFrame, settings: ShardSettings, repeated: dict[
     if accepted or settings.ignored:
         findings, suppressed = suppress(findings, accepted, list(settings.ignored))
     data = (write_parquet_bytes(findings) if settings.fmt == "parquet"
-            else findings_to_text(findings, settings.fmt).encode("utf-8"))
+            else findings_to_text(findings, settings.fmt, settings.csv_safe).encode("utf-8"))
     part.write_bytes(data)
     file = str(segments["file"].iloc[0]) if len(segments) else part.name
     return pd.DataFrame([{
@@ -165,21 +166,22 @@ def check_part_format(fmt: str) -> None:
 def run_partitioned(files: list[str], report: Path, settings: ShardSettings, options: dict,
                     scheduler: str | None, workers: int):
     """Audit the shards on Dask into the partitioned report `report` (a directory), replacing any
-    previous one only once every part and the summary are written; returns the result (with its tally)."""
+    previous one (and only a previous partitioned report: see `audit.outputs.refuse_unsafe_directory`)
+    once every part and the summary are written; returns the result (with its tally)."""
     import shutil
-    import tempfile
 
     from audit.api import AuditResult
     from audit.dask_engine import audit_shards_on_dask
     from audit.findings import empty_findings
+    from audit.outputs import refuse_unsafe_directory
+    from audit.report import create_beside
     from audit.segments import empty_segments
 
     check_part_format(settings.fmt)
-    if report.exists() and not report.is_dir():
-        raise AuditError(f"{report}: is a file; a partitioned report is a directory (give another -o)")
+    refuse_unsafe_directory(report, files)
     try:
         report.parent.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=f".{report.name}.", suffix=".tmp", dir=report.parent))
+        folder = create_beside(report, directory=True)  # follows the umask, like the parts in it
     except OSError as exc:
         raise AuditError(f"{report}: cannot create the report's directory ({exc.strerror or exc})") from None
     try:
@@ -187,7 +189,10 @@ def run_partitioned(files: list[str], report: Path, settings: ShardSettings, opt
         meta = summary(counts, options, settings.langid, settings.max_segment_chars)
         (folder / SUMMARY).write_text(json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
                                       encoding="utf-8")
+        refuse_unsafe_directory(report, files)  # again: the audit may have taken hours
         replace_directory(folder, report)
+    except OSError as exc:  # a full disk or a quota, here or on a worker
+        raise AuditError(f"cannot write the partitioned report {report}: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     result = AuditResult(empty_findings(), empty_segments(), meta["languages"]["source"], meta["languages"]["target"],
@@ -209,14 +214,21 @@ def _tally(meta: dict):
 
 
 def replace_directory(new: Path, old: Path) -> None:
-    """Put directory `new` where `old` is: the previous one is moved aside first and removed after, so a
-    reader sees either the whole previous report or the whole new one."""
+    """Put directory `new` where `old` is: the previous one is moved aside first (to a fresh name, so no
+    other directory is ever removed) and removed after, so a reader sees either the whole previous report
+    or the whole new one. The caller has checked that `old` is a previous partitioned report."""
     import os
+    import secrets
     import shutil
 
-    aside = old.with_name(f".{old.name}.previous")
-    if old.exists():
-        shutil.rmtree(aside, ignore_errors=True)
-        os.replace(old, aside)
-    os.replace(new, old)
+    if not old.exists():
+        os.replace(new, old)
+        return
+    aside = old.with_name(f".{old.name}.{secrets.token_hex(6)}.previous.tmp")
+    os.replace(old, aside)
+    try:
+        os.replace(new, old)
+    except OSError:
+        os.replace(aside, old)  # put the previous report back
+        raise
     shutil.rmtree(aside, ignore_errors=True)

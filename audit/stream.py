@@ -174,7 +174,7 @@ def audit_streamed(target: str, source: str | None, references: Sequence[str], s
     tally, corpus = Tally(), CorpusScores(metrics)
     progress = Progress(None, enabled=show_progress)
     suppressed = 0
-    with ReportParts(report, fmt, scores=bool(metrics)) as parts:
+    with ReportParts(report, fmt, scores=bool(metrics), csv_safe=options.get("csv_safe", True)) as parts:
         for result in audit_blocks([Stream(file, src, tgt, segments)], langid, ref_minor, max_segment_chars,
                                    jobs, block_size=block_size, metrics=metrics, width=max(len(references), 1),
                                    progress=progress):

@@ -23,7 +23,7 @@ from conftest import ROOT
 
 MATRIX = ROOT / "tests" / "hostile"
 KNOWN_KEYS = {"id", "item", "why", "files", "before", "mutate", "run", "stdin", "limits", "signal", "expect",
-              "root_only", "needs"}
+              "root_only", "needs", "umask"}
 
 
 def load_rows() -> list[dict]:
@@ -108,13 +108,16 @@ def environment() -> dict:
     return {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
 
 
-def limiter(limits: dict | None):
+def limiter(limits: dict | None, umask: str | None = None):
     """A preexec function applying resource limits: fsize (a full disk: writes fail with EFBIG, SIGXFSZ
-    ignored) and as (address space, bytes)."""
-    if not limits:
+    ignored) and as (address space, bytes); and the umask (octal digits) when given."""
+    if not limits and umask is None:
         return None
+    limits = limits or {}
 
     def apply() -> None:
+        if umask is not None:
+            os.umask(int(umask, 8))
         if "fsize" in limits:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
             resource.setrlimit(resource.RLIMIT_FSIZE, (limits["fsize"], limits["fsize"]))
@@ -130,17 +133,17 @@ def run_row(root: Path, row: dict) -> tuple[int, str]:
     stdin = content_of(row["stdin"]) if "stdin" in row else None
     timeout = row.get("expect", {}).get("timeout", 300)
     proc = subprocess.Popen(command(row["run"]), cwd=root, env=environment(), stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limiter(row.get("limits")))
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limiter(row.get("limits"), row.get("umask")))
     if "signal" in row:
         time.sleep(row["signal"].get("after", 1.0))
         proc.send_signal(getattr(signal, row["signal"]["name"]))
     try:
-        _, err = proc.communicate(stdin, timeout=timeout)
+        out, err = proc.communicate(stdin, timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.communicate()
         pytest.fail(f"still running after {timeout} s")
-    return proc.returncode, err.decode("utf-8", "replace")
+    return proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 
 
 @pytest.mark.parametrize("row", load_rows())
@@ -158,7 +161,7 @@ def test_hostile_input(row: dict, tmp_path: Path) -> None:
     mutate(root, row.get("mutate"))
     expect = row["expect"]
     kept = {name: snapshot(root / name) for name in expect.get("unchanged", [])}
-    code, err = run_row(root, row)
+    code, out, err = run_row(root, row)
     assert "Traceback" not in err, err
     assert code == expect["exit"], f"exit {code}, expected {expect['exit']}: {err}"
     if expect["exit"] == 2 or expect.get("one_line"):
@@ -167,6 +170,13 @@ def test_hostile_input(row: dict, tmp_path: Path) -> None:
         import re
 
         assert re.search(expect["stderr"], err), err
+    if "stdout" in expect:
+        import re
+
+        assert re.search(expect["stdout"], out), out
+    for stream, text in (("stdout", out), ("stderr", err)):
+        for needle in expect.get(f"{stream}_lacks", []):
+            assert needle not in text, f"{stream} contains {needle!r}: {text!r}"
     for name, before in kept.items():
         assert snapshot(root / name) == before, f"{name} changed"
     leftovers = [p for p in root.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".tmp")]
@@ -185,5 +195,8 @@ def test_hostile_input(row: dict, tmp_path: Path) -> None:
         from xml.etree import ElementTree
 
         ElementTree.parse(root / name)
+    for name, mode in expect.get("mode", {}).items():
+        actual = stat.S_IMODE((root / name).stat().st_mode)
+        assert actual == int(mode, 8), f"{name} is {actual:o}, expected {mode}"
     for name in expect.get("regular_file", []):
         assert stat.S_ISREG((root / name).lstat().st_mode), f"{name} is not a regular file"
