@@ -146,7 +146,7 @@ def read_report(path: str | Path) -> pd.DataFrame:
         if not (path / SUMMARY).is_file():
             raise AuditError(f"{path}: a directory without {SUMMARY}; not a partitioned report")
         parts = read_parts(path)
-        return unguard_cells(parts) if written_csv_safe(path) else parts
+        return coerce(unguard_cells(parts)) if written_csv_safe(path) else parts
     if path.name.endswith((".junit.xml", ".github.txt", ".sarif", ".html")):
         raise AuditError(f"{path}: {path.suffix} reports are for CI tools and people; read the CSV, JSONL or JSON report")
     kind = _report_kind(path)
@@ -158,7 +158,7 @@ def read_report(path: str | Path) -> pd.DataFrame:
         raise AuditError(f"{path}: not a readable {kind} report ({_one_line(exc)})") from None
     _check_values(findings, path)
     if kind == "CSV" and written_csv_safe(path):
-        findings = unguard_cells(findings)
+        findings = coerce(unguard_cells(findings))
     return findings
 
 
