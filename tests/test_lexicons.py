@@ -44,7 +44,8 @@ def test_entry_needs_its_source_trigger(entry) -> None:
 
 
 def without_context_cues(entry, text: str) -> str:
-    """The text with every `require` cue outside the flagged phrase blanked out (same length)."""
+    """The text with every `require` cue outside the flagged phrase blanked out (same length), except words
+    the `wrong` pattern itself needs around the phrase (its look-ahead is the entry's own context)."""
     if entry.require is None:
         return text
     folded = fold(text)
@@ -52,7 +53,9 @@ def without_context_cues(entry, text: str) -> str:
     flagged = entry.wrong.search(text)
     for cue in entry.require.finditer(folded):
         if cue.end() <= flagged.start() or cue.start() >= flagged.end():
-            text = text[:cue.start()] + "x" * (cue.end() - cue.start()) + text[cue.end():]
+            blanked = text[:cue.start()] + "x" * (cue.end() - cue.start()) + text[cue.end():]
+            if entry.wrong.search(blanked):
+                text = blanked
     return text
 
 
