@@ -63,6 +63,10 @@ class AuditResult:
         return ("the target language could not be told (too little text, or no clear lead even with the "
                 "source language as a prior); only the language-independent rules ran: give --tgt-lang")
 
+    def _dictionaries(self) -> dict:
+        has_source = self.tally is not None or ("source" in self.segments and self.segments["source"].notna().any())
+        return _dictionaries_meta(self.src_lang, self.tgt_lang) if has_source else {}
+
     def meta(self) -> dict:
         """The report's signature and counts, for `<report>.meta.json`."""
         streamed = self.tally
@@ -93,8 +97,17 @@ class AuditResult:
             },
             **({"scores": self.corpus_scores} if self.corpus_scores else {}),
             **({"reference_alignment": self.reference_alignment} if self.reference_alignment else {}),
+            **self._dictionaries(),
             "max_segment_chars": self.max_segment_chars,
         }
+
+
+def _dictionaries_meta(src_lang: str | None, tgt_lang: str | None) -> dict:
+    """The pair's FreeDict dictionaries (or which rules were skipped without them), for the meta file."""
+    from audit.bilingual.dictionary import pair_status
+
+    status = pair_status(src_lang, tgt_lang)
+    return {"dictionaries": status} if status["pair"] else {}
 
 
 def _check_aligned(name: str, values: Sequence[str] | None, expected: int, what: str) -> None:

@@ -264,11 +264,28 @@ def add_core_vocabulary(pair: BilingualDictionary) -> None:
         pair.to_source[b] = pair.to_source.get(b, frozenset()) | {a}
 
 
+DICTIONARY_RULES = ("BL003",)  # the rules that need a dictionary (polarity and magnitude run without)
+
+
 def pair_status(src_lang: str | None, tgt_lang: str | None) -> dict:
-    """What the meta file and the summary say about the pair's dictionaries (without loading them)."""
+    """What the meta file and the summary say about the pair's dictionaries (found without loading them)."""
     src, tgt = base_language(src_lang), base_language(tgt_lang)
     if not src or not tgt or src == tgt:
         return {"pair": None, "found": [], "skipped": False}
     files = find_dict_files()
     found = [files[p].name for p in ((src, tgt), (tgt, src)) if p in files]
-    return {"pair": f"{src}-{tgt}", "found": found, "skipped": not found}
+    status = {"pair": f"{src}-{tgt}", "found": found, "skipped": not found}
+    if not found:
+        status["skipped_rules"] = list(DICTIONARY_RULES)
+    return status
+
+
+def installed_dictionaries() -> list[dict]:
+    """Every dictionary found: pair, headwords (index lines), compressed size and path, by pair."""
+    rows = []
+    for (src, tgt), dict_file in sorted(find_dict_files().items()):
+        with dict_file.index.open(encoding="utf-8", errors="replace") as handle:
+            headwords = sum(1 for line in handle if not line.startswith("00database"))
+        rows.append({"pair": f"{src}-{tgt}", "headwords": headwords,
+                     "megabytes": round(dict_file.data.stat().st_size / 1e6, 1), "path": str(dict_file.data)})
+    return rows

@@ -41,7 +41,13 @@ def _idiom_spans(text: str, lang: str) -> list[tuple[int, int]]:
     spans = []
     for phrase in idioms(lang):
         spans += [(m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", folded)]
+    if lang == "en":
+        spans += [(m.start(), m.end()) for m in _TAG_QUESTION.finditer(text)]
     return spans
+
+
+# An English tag question ("could we?", "couldn't we?") asks for agreement; its "n't" negates nothing.
+_TAG_QUESTION = re.compile(r"n['’]t\s+(?:i|you|we|they|he|she|it|there)\s*\?", re.IGNORECASE)
 
 
 def _outside(spans: list[tuple[int, int]], idioms: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -70,7 +70,8 @@ register(POLARITY, MAGNITUDE, FALSE_FRIEND)
 LANGUAGES = frozenset({"en", "de", "fr", "es", "it", "pt"})
 FALSE_FRIEND_MIN_LENGTH = 5
 POLARITY_MIN_COVERAGE = 0.5
-FALSE_FRIEND_SIMILARITY = 0.85
+FALSE_FRIEND_SIMILARITY = 0.88
+LARGE_DICTIONARY = 50_000  # headwords; FreeDict de-en has ~290,000, fr-en ~8,000
 THOUSANDFOLD = (1e3, 1e6, 1e-3, 1e-6)
 
 
@@ -158,16 +159,20 @@ def _dictionary_linked_targets(alignment: Alignment) -> set[int]:
 def _false_friend_source(alignment: Alignment, bidict: BilingualDictionary, j: int, src: str,
                          tgt: str) -> tuple[Word, frozenset[str]] | None:
     """The source word target word j looks like without translating it, with that word's translations.
-    Both dictionaries must know their word; a word spelt the same in both languages is left alone."""
+    Both dictionaries must know their word; a word spelt the same in both languages is left alone, and
+    one spelt the same but for accents is judged only with a large dictionary."""
     t = alignment.target[j]
     if not bidict.knows_target(*t.forms):
         return None
     back = bidict.target_translations(*t.forms)
+    large = bidict.headwords >= LARGE_DICTIONARY
     for s in alignment.source:
         if not s.is_content or s.is_name or not bidict.knows_source(*s.forms):
             continue
-        if s.text.casefold() == t.text.casefold():
-            continue  # a loanword or a name (Angst, First Lady) as often as a false friend
+        if s.text.casefold() == t.text.casefold() or s.lemma.casefold() == t.lemma.casefold():
+            continue  # a loanword or a name (Angst, First Lady, Center) as often as a false friend
+        if fold_accents(s.text) == fold_accents(t.text) and not large:
+            continue  # small dictionaries lack too many true cognates spelt alike (présentation)
         if max(cognate_similarity(s.text, src, t.text, tgt), cognate_similarity(s.lemma, src, t.lemma, tgt)) < FALSE_FRIEND_SIMILARITY:
             continue
         if fold_accents(s.text)[:1] != fold_accents(t.text)[:1]:
