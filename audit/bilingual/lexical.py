@@ -94,23 +94,31 @@ def source_translations(bidict: BilingualDictionary, word: Word, lang: str) -> f
     return found
 
 
-def _dictionary_link(bidict: BilingualDictionary, s: Word, t: Word, s_translations: frozenset[str], src: str) -> bool:
-    if any(form in s_translations for form in t.forms):
-        return True
-    back = bidict.target_translations(*t.forms)
-    return any(form in back for form in s.forms)
+@dataclass(frozen=True)
+class _Side:
+    """What the linking loop reads of one word, computed once per word rather than once per pair."""
+
+    word: Word
+    forms: frozenset[str]
+    folded: str
+    meanings: frozenset[str]  # its translations into the other language
 
 
-def link_evidence(s: Word, t: Word, src: str, tgt: str, bidict: BilingualDictionary | None,
-                  s_translations: frozenset[str]) -> str | None:
+def _sides(words: list[Word], meanings) -> list[_Side]:
+    return [_Side(w, frozenset(w.forms), fold_accents(w.text), meanings(w)) for w in words]
+
+
+def link_evidence(s: _Side, t: _Side, src: str, tgt: str) -> str | None:
     """Why target word `t` renders source word `s`, or None."""
-    if s.is_number or t.is_number:
-        return NUMBER if s.is_number and t.is_number and number_readings(s.text) & number_readings(t.text) else None
-    if fold_accents(s.text) == fold_accents(t.text):
+    if s.word.is_number or t.word.is_number:
+        both = s.word.is_number and t.word.is_number
+        return NUMBER if both and number_readings(s.word.text) & number_readings(t.word.text) else None
+    if s.folded == t.folded:
         return SAME
-    if bidict is not None and _dictionary_link(bidict, s, t, s_translations, src):
+    if t.forms & s.meanings or s.forms & t.meanings:
         return DICTIONARY
-    if (s.is_content and t.is_content) and (are_cognates(s.text, src, t.text, tgt) or are_cognates(s.lemma, src, t.lemma, tgt)):
+    if s.word.is_content and t.word.is_content and s.folded[:1] == t.folded[:1] and (
+            are_cognates(s.word.text, src, t.word.text, tgt) or are_cognates(s.word.lemma, src, t.word.lemma, tgt)):
         return COGNATE
     return None
 
@@ -120,12 +128,14 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     src, tgt = base_language(src_lang) or "", base_language(tgt_lang) or ""
     bidict = bilingual_dictionary(src, tgt)
     alignment = Alignment(tokenize(source, src), tokenize(target, tgt))
-    for i, s in enumerate(alignment.source):
-        s_translations = source_translations(bidict, s, src) if bidict is not None else frozenset()
-        for j, t in enumerate(alignment.target):
-            if s.is_function != t.is_function and not (s.is_number or t.is_number):
+    none = lambda word: frozenset()  # noqa: E731
+    sources = _sides(alignment.source, (lambda w: source_translations(bidict, w, src)) if bidict else none)
+    targets = _sides(alignment.target, (lambda w: bidict.target_translations(*w.forms)) if bidict else none)
+    for i, s in enumerate(sources):
+        for j, t in enumerate(targets):
+            if s.word.is_function != t.word.is_function and not (s.word.is_number or t.word.is_number):
                 continue  # a function word renders a function word, a content word a content word
-            evidence = link_evidence(s, t, src, tgt, bidict, s_translations)
+            evidence = link_evidence(s, t, src, tgt)
             if evidence:
                 alignment.links.append(Link(i, j, evidence))
     return alignment

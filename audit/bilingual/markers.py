@@ -83,7 +83,8 @@ def is_negated(text: str, lang: str, knows: Callable[[str], bool] | None = None)
     words = _words(text)
     broad = negation_words(lang, "verbal") | negation_words(lang, "marker") | negation_words(lang, "context")
     broad |= negation_words(lang, "particle") | negation_words(lang, "lexical")
-    spans = [(a, b) for a, b, w in words if w in broad or re.split(r"['’]", w)[0] in negation_words(lang, "particle")]
+    spans = [(a, b) for a, b, w in words
+             if w in broad or re.split(r"['’-]", w)[0] in negation_words(lang, "particle") | broad]
     if lang == "en":
         spans += [(m.start(), m.end()) for m in _CLITIC.finditer(text)]
     if spans:

@@ -43,8 +43,12 @@ class Word:
 
 @lru_cache(maxsize=1)
 def _function_words() -> dict[str, frozenset[str]]:
-    rows = read_tsv(corpora_dir() / "reference" / "function_words.tsv")
-    return {row["lang"]: frozenset(row["words"].split()) for row in rows}
+    """Closed-class words per language: the reference family's list and the bilingual layer's supplement."""
+    table: dict[str, frozenset[str]] = {}
+    for path in (corpora_dir() / "reference" / "function_words.tsv", corpora_dir() / "bilingual" / "function_words.tsv"):
+        for row in read_tsv(path):
+            table[row["lang"]] = table.get(row["lang"], frozenset()) | frozenset(row["words"].casefold().split())
+    return table
 
 
 def function_words(lang: str) -> frozenset[str]:
@@ -78,7 +82,7 @@ def tokenize(text: str, lang: str) -> list[Word]:
         words.append(Word(
             start=match.start(), end=match.end(), text=token,
             lemma=token if is_number else lemma(token, lang),
-            is_function=folded in stop,
+            is_function=folded in stop or text[match.end():match.end() + 2] in ("'t", "’t"),
             is_number=is_number,
             is_name=not is_number and token[0].isupper() and not _starts_sentence(text, match.start())
             and not (lang == "de" and folded not in stop),  # German capitalises every noun
