@@ -105,7 +105,10 @@ class _Side:
 
 
 def _sides(words: list[Word], meanings) -> list[_Side]:
-    return [_Side(w, frozenset(w.forms), fold_accents(w.text), meanings(w)) for w in words]
+    """Content words get their dictionary meanings; function words link by spelling only (their
+    dictionary entries are huge and no rule reads their links)."""
+    return [_Side(w, frozenset(w.forms), fold_accents(w.text), meanings(w) if w.is_content else frozenset())
+            for w in words]
 
 
 def link_evidence(s: _Side, t: _Side, src: str, tgt: str) -> str | None:

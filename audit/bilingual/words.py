@@ -90,6 +90,7 @@ def tokenize(text: str, lang: str) -> list[Word]:
     return words
 
 
+@lru_cache(maxsize=200_000)
 def fold_accents(word: str) -> str:
     """Case-folded without diacritics (ß stays ss by case folding)."""
     decomposed = unicodedata.normalize("NFD", word.casefold())
