@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from simplemma.strategies import DefaultStrategy
+
 from audit.bilingual import dictionary
+from audit.bilingual import lemmas as lemmas_module
 from audit.bilingual.dictionary import DictFile, find_dict_files, parse_dict_file, translation_phrases
 from audit.bilingual.lexical import align, number_readings
 from audit.bilingual.markers import is_negated, quantities, verbal_negations
@@ -68,8 +71,31 @@ def test_pair_index_reads_both_directions_and_is_cached(toy_dicts: Path) -> None
     pair = dictionary.bilingual_dictionary("fr", "en")
     assert "disappointment" in pair.source_translations("déception")
     assert "voiture" in pair.target_translations("car")  # from the en→fr file and the fr→en file read backwards
-    assert list((toy_dicts / "cache" / "audit" / "freedict").glob("en-fr/*.pickle"))
+    assert list((toy_dicts / "cache" / "audit" / "freedict").glob("en-fr/*.sqlite"))
     assert dictionary.bilingual_dictionary("en", "fr").source_translations("car") >= {"voiture"}
+    assert pair.knows_target("carriage") and not pair.knows_target("carpet")
+
+
+def test_pair_index_in_memory_when_the_cache_cannot_be_written(toy_dicts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (toy_dicts / "not-a-dir").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(toy_dicts / "not-a-dir"))
+    pair = dictionary.bilingual_dictionary("en", "fr")
+    assert "voiture" in pair.source_translations("car")
+    assert pair.knows_source("deception") and pair.headwords >= 2
+
+
+def test_stored_lemmas_are_simplemma_lemmas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import simplemma
+    from audit.bilingual.lemmas import StoredDictionaryFactory
+
+    monkeypatch.setattr(lemmas_module, "SUPPORTED_LANGUAGES", frozenset({"en"}))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lemmatizer = simplemma.Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=StoredDictionaryFactory()))
+    words = ["houses", "bought", "Better", "running", "wasn't", "xyzzy"]
+    assert [lemmatizer.lemmatize(w, "en") for w in words] == [simplemma.lemmatize(w, lang="en") for w in words]
+    assert list(tmp_path.glob("audit/simplemma/en/*.sqlite"))
+    with pytest.raises(ValueError):
+        lemmatizer.lemmatize("Häuser", "de")
 
 
 def test_false_friend_with_toy_dictionaries(toy_dicts: Path) -> None:

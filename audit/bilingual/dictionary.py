@@ -12,17 +12,19 @@ import gzip
 import hashlib
 import os
 import re
+import sqlite3
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Callable, Iterable
 
-from audit.cache import cached
+from audit.bilingual.store import SEPARATOR, Store, create_table
 from audit.corpora import corpora_dir, read_tsv
 
 SYSTEM_DIR = Path("/usr/share/dictd")
 ENV_VAR = "AUDIT_DICT_PATH"
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # the index format: a new one re-indexes
 
 # ISO 639-3 codes FreeDict names its files with → the ISO 639-1 codes `audit` uses
 ISO3_TO_ISO1 = {
@@ -175,40 +177,6 @@ def inverted(dictionary: Dictionary) -> dict[str, frozenset[str]]:
     return {word: frozenset(heads) for word, heads in table.items()}
 
 
-@dataclass(frozen=True)
-class BilingualDictionary:
-    """Both directions of a pair, each the union of its own file and the other file read backwards."""
-
-    src: str
-    tgt: str
-    forward: str | None  # the file names the pair was built from
-    backward: str | None
-    to_target: dict[str, frozenset[str]]
-    to_source: dict[str, frozenset[str]]
-
-    def source_translations(self, *forms: str) -> frozenset[str]:
-        """What source words (surface, lemma) mean in the target language."""
-        return frozenset().union(*(self.to_target.get(f.casefold(), frozenset()) for f in forms))
-
-    def target_translations(self, *forms: str) -> frozenset[str]:
-        """What target words mean in the source language."""
-        return frozenset().union(*(self.to_source.get(f.casefold(), frozenset()) for f in forms))
-
-    def knows_source(self, *forms: str) -> bool:
-        return any(f.casefold() in self.to_target for f in forms)
-
-    def knows_target(self, *forms: str) -> bool:
-        return any(f.casefold() in self.to_source for f in forms)
-
-    def reversed(self) -> "BilingualDictionary":
-        """The same pair seen from the other side (one index serves en→de and de→en)."""
-        return BilingualDictionary(self.tgt, self.src, self.backward, self.forward, self.to_source, self.to_target)
-
-    @property
-    def headwords(self) -> int:
-        return len(self.to_target)
-
-
 def _merged(own: Dictionary | None, other: Dictionary | None) -> dict[str, frozenset[str]]:
     table: dict[str, frozenset[str]] = dict(own.entries) if own else {}
     if other is not None:
@@ -217,11 +185,87 @@ def _merged(own: Dictionary | None, other: Dictionary | None) -> dict[str, froze
     return table
 
 
-def _build_pair(src: str, tgt: str, files: dict[tuple[str, str], DictFile]) -> BilingualDictionary:
-    forward = load_dictionary(files[(src, tgt)]) if (src, tgt) in files else None
-    backward = load_dictionary(files[(tgt, src)]) if (tgt, src) in files else None
-    return BilingualDictionary(src, tgt, forward.name if forward else None, backward.name if backward else None,
-                               _merged(forward, backward), _merged(backward, forward))
+def _rows(table: dict[str, frozenset[str]]) -> Iterable[tuple[str, str]]:
+    return ((head, SEPARATOR.join(sorted(words))) for head, words in table.items())
+
+
+def _fill_pair(src: str, tgt: str, files: dict[tuple[str, str], DictFile]) -> Callable[[sqlite3.Connection], None]:
+    """How the pair's database is written: both directions, each its own file and the other read backwards."""
+    def fill(connection: sqlite3.Connection) -> None:
+        forward = load_dictionary(files[(src, tgt)]) if (src, tgt) in files else None
+        backward = load_dictionary(files[(tgt, src)]) if (tgt, src) in files else None
+        tables = {"to_target": _merged(forward, backward), "to_source": _merged(backward, forward)}
+        for name, table in tables.items():
+            create_table(connection, name, _rows(table))
+        create_table(connection, "meta", [(name, str(len(table))) for name, table in tables.items()])
+    return fill
+
+
+def _split(value: str | None) -> frozenset[str] | None:
+    return frozenset(value.split(SEPARATOR)) if value is not None else None
+
+
+class BilingualDictionary:
+    """Both directions of a pair, each the union of its own file and the other file read backwards, plus
+    our core vocabulary; looked up per word in the pair's database."""
+
+    def __init__(self, src: str, tgt: str, forward: str | None, backward: str | None, store: Store,
+                 core: tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]], flipped: bool = False) -> None:
+        self.src, self.tgt = src, tgt
+        self.forward, self.backward = forward, backward  # the file names the pair was built from
+        self._store, self._core, self._flipped = store, core, flipped
+        self._entry = lru_cache(maxsize=262_144)(self._lookup)
+
+    def _lookup(self, towards_target: bool, word: str) -> frozenset[str] | None:
+        """The translations of one case-folded word, None for a word the dictionary does not know."""
+        stored = _split(self._store.get(self._table(towards_target), word))
+        extra = self._core[0 if towards_target else 1].get(word)
+        if extra is None:
+            return stored
+        return extra if stored is None else stored | extra
+
+    def source_entry(self, word: str) -> frozenset[str] | None:
+        """What one case-folded source word means in the target language (None: not a headword)."""
+        return self._entry(True, word)
+
+    def source_translations(self, *forms: str) -> frozenset[str]:
+        """What source words (surface, lemma) mean in the target language."""
+        return frozenset().union(*(self._entry(True, f.casefold()) or () for f in forms))
+
+    def target_translations(self, *forms: str) -> frozenset[str]:
+        """What target words mean in the source language."""
+        return frozenset().union(*(self._entry(False, f.casefold()) or () for f in forms))
+
+    def knows_source(self, *forms: str) -> bool:
+        return any(self._entry(True, f.casefold()) is not None for f in forms)
+
+    def knows_target(self, *forms: str) -> bool:
+        return any(self._entry(False, f.casefold()) is not None for f in forms)
+
+    def reversed(self) -> "BilingualDictionary":
+        """The same pair seen from the other side (one index serves en→de and de→en)."""
+        core = (self._core[1], self._core[0])
+        return BilingualDictionary(self.tgt, self.src, self.backward, self.forward, self._store, core, not self._flipped)
+
+    @cached_property
+    def headwords(self) -> int:
+        """Source headwords, the core vocabulary's included."""
+        table = self._table(True)
+        stored = int(self._store.get("meta", table) or 0)
+        return stored + sum(1 for word in self._core[0] if self._store.get(table, word) is None)
+
+    def _table(self, towards_target: bool) -> str:
+        return "to_target" if towards_target != self._flipped else "to_source"
+
+
+def _core_tables(src: str, tgt: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The core vocabulary as (source → targets, target → sources)."""
+    to_target: dict[str, frozenset[str]] = {}
+    to_source: dict[str, frozenset[str]] = {}
+    for a, b in core_vocabulary(src, tgt):
+        to_target[a] = to_target.get(a, frozenset()) | {b}
+        to_source[b] = to_source.get(b, frozenset()) | {a}
+    return to_target, to_source
 
 
 @lru_cache(maxsize=None)
@@ -239,9 +283,9 @@ def bilingual_dictionary(src_lang: str | None, tgt_lang: str | None) -> Bilingua
     if not present:
         return None
     key = "-".join(_digest(f) for f in present)
-    pair = cached(f"freedict/{src}-{tgt}", key, lambda: _build_pair(src, tgt, files))
-    add_core_vocabulary(pair)
-    return pair
+    store = Store(f"freedict/{src}-{tgt}", key, _fill_pair(src, tgt, files))
+    forward, backward = (files[p].name if p in files else None for p in ((src, tgt), (tgt, src)))
+    return BilingualDictionary(src, tgt, forward, backward, store, _core_tables(src, tgt))
 
 
 def core_vocabulary(src: str, tgt: str) -> list[tuple[str, str]]:
@@ -255,13 +299,6 @@ def core_vocabulary(src: str, tgt: str) -> list[tuple[str, str]]:
                 a, b = row["source"].casefold(), row["target"].casefold()
                 pairs.append((b, a) if flip else (a, b))
     return pairs
-
-
-def add_core_vocabulary(pair: BilingualDictionary) -> None:
-    """Merge the core vocabulary into a freshly loaded pair (its tables belong to this process)."""
-    for a, b in core_vocabulary(pair.src, pair.tgt):
-        pair.to_target[a] = pair.to_target.get(a, frozenset()) | {b}
-        pair.to_source[b] = pair.to_source.get(b, frozenset()) | {a}
 
 
 DICTIONARY_RULES = ("BL003",)  # the rules that need a dictionary (polarity and magnitude run without)

@@ -73,24 +73,24 @@ def number_readings(token: str) -> frozenset[float]:
     return frozenset(values)
 
 
-def _compound_translations(entries: dict[str, frozenset[str]], word: Word) -> frozenset[str]:
+def _compound_translations(bidict: BilingualDictionary, word: Word) -> frozenset[str]:
     """Translations of a German compound's head and modifier (Kurzarbeit → Arbeit, kurz)."""
     folded = word.lemma.casefold()
-    found: frozenset[str] = frozenset()
     for cut in range(3, len(folded) - 3):
         head, modifier = folded[cut:], folded[:cut]
-        if head in entries and len(head) >= 4:
-            found |= entries[head]
-            found |= entries.get(modifier, frozenset()) | entries.get(modifier.rstrip("s"), frozenset())
+        if len(head) < 4:
             break
-    return found
+        translations = bidict.source_entry(head)
+        if translations is not None:
+            return translations | bidict.source_translations(modifier, modifier.rstrip("s"))
+    return frozenset()
 
 
 def source_translations(bidict: BilingualDictionary, word: Word, lang: str) -> frozenset[str]:
     """What the forward dictionary says a source word means (a compound's parts when it has no entry)."""
     found = bidict.source_translations(*word.forms)
     if not found and lang == "de":
-        found = _compound_translations(bidict.to_target, word)
+        found = _compound_translations(bidict, word)
     return found
 
 

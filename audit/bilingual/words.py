@@ -58,10 +58,10 @@ def function_words(lang: str) -> frozenset[str]:
 @lru_cache(maxsize=200_000)
 def lemma(word: str, lang: str) -> str:
     """The word's lemma by simplemma (the word itself for a language simplemma does not know)."""
-    import simplemma
+    from audit.bilingual.lemmas import lemmatizer
 
     try:
-        return simplemma.lemmatize(word, lang=lang)
+        return lemmatizer().lemmatize(word, lang)
     except (ValueError, KeyError):
         return word
 
