@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from audit.bilingual.dictionary import BilingualDictionary, base_language, bilingual_dictionary
-from audit.bilingual.words import Word, are_cognates, fold_accents, tokenize
+from audit.bilingual.words import Word, are_cognates, cached_words, fold_accents
 
 NUMBER = "number"
 SAME = "identical"
@@ -130,7 +130,7 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     """The lexical alignment of one segment pair (dictionaries used when installed for the pair)."""
     src, tgt = base_language(src_lang) or "", base_language(tgt_lang) or ""
     bidict = bilingual_dictionary(src, tgt)
-    alignment = Alignment(tokenize(source, src), tokenize(target, tgt))
+    alignment = Alignment(list(cached_words(source, src)), list(cached_words(target, tgt)))
     none = lambda word: frozenset()  # noqa: E731
     sources = _sides(alignment.source, (lambda w: source_translations(bidict, w, src)) if bidict else none)
     targets = _sides(alignment.target, (lambda w: bidict.target_translations(*w.forms)) if bidict else none)

@@ -90,6 +90,12 @@ def tokenize(text: str, lang: str) -> list[Word]:
     return words
 
 
+@lru_cache(maxsize=4096)
+def cached_words(text: str, lang: str) -> tuple[Word, ...]:
+    """`tokenize`, remembered: the rules' cheap checks and the alignment read the same segments."""
+    return tuple(tokenize(text, lang))
+
+
 @lru_cache(maxsize=200_000)
 def fold_accents(word: str) -> str:
     """Case-folded without diacritics (ß stays ss by case folding)."""

@@ -6,13 +6,14 @@ Polarity and magnitude need only per-language marker lists; false friends need t
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from audit.bilingual.dictionary import base_language, bilingual_dictionary
 from audit.bilingual.lexical import COGNATE, SAME, Alignment, cached_alignment, source_translations
 from audit.bilingual.markers import is_negated, quantities, verbal_negations
 from audit.bilingual.dictionary import BilingualDictionary
-from audit.bilingual.words import Word, cognate_similarity, fold_accents
+from audit.bilingual.words import Word, cached_words, cognate_similarity, fold_accents
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, register
@@ -73,6 +74,7 @@ POLARITY_MIN_COVERAGE = 0.5
 FALSE_FRIEND_SIMILARITY = 0.88
 LARGE_DICTIONARY = 50_000  # headwords; FreeDict de-en has ~290,000, fr-en ~8,000
 THOUSANDFOLD = (1e3, 1e6, 1e-3, 1e-6)
+_DIGIT = re.compile(r"\d")
 
 
 def _same(a: float, b: float) -> bool:
@@ -131,6 +133,8 @@ def find_polarity_flips(segment: Segment, src: str, tgt: str) -> Iterator[Findin
 def find_magnitude_slips(segment: Segment, src: str, tgt: str, src_locale: str | None,
                          tgt_locale: str | None) -> Iterator[Finding]:
     """A scaled target number whose figure is the source's but whose scale is 1,000× or 10⁶× off."""
+    if not _DIGIT.search(segment.target) or not _DIGIT.search(segment.source or ""):
+        return
     in_source = quantities(segment.source or "", src, src_locale)
     if not in_source:
         return
@@ -156,6 +160,29 @@ def _dictionary_linked_targets(alignment: Alignment) -> set[int]:
     return {link.target for link in alignment.links if link.evidence not in (COGNATE, SAME)}
 
 
+def _may_be_false_friend(t: Word) -> bool:
+    return t.is_content and not t.is_name and len(t.text) >= FALSE_FRIEND_MIN_LENGTH
+
+
+def _look_alike(s: Word, t: Word, src: str, tgt: str) -> bool:
+    """Source word `s` is a close cognate of target word `t` without being the same word (no dictionary
+    needed: the cheap half of the false-friend test)."""
+    if not s.is_content or s.is_name or fold_accents(s.text)[:1] != fold_accents(t.text)[:1]:
+        return False
+    if s.text.casefold() == t.text.casefold() or s.lemma.casefold() == t.lemma.casefold():
+        return False  # a loanword or a name (Angst, First Lady, Center) as often as a false friend
+    return max(cognate_similarity(s.text, src, t.text, tgt),
+               cognate_similarity(s.lemma, src, t.lemma, tgt)) >= FALSE_FRIEND_SIMILARITY
+
+
+def _has_look_alike(source: str, target: str, src: str, tgt: str) -> bool:
+    """Whether any target word a false friend could be looks like a source word: without one the segment
+    needs no alignment."""
+    source_words = cached_words(source, src)
+    return any(_look_alike(s, t, src, tgt) for t in cached_words(target, tgt) if _may_be_false_friend(t)
+               for s in source_words)
+
+
 def _false_friend_source(alignment: Alignment, bidict: BilingualDictionary, j: int, src: str,
                          tgt: str) -> tuple[Word, frozenset[str]] | None:
     """The source word target word j looks like without translating it, with that word's translations.
@@ -167,16 +194,10 @@ def _false_friend_source(alignment: Alignment, bidict: BilingualDictionary, j: i
     back = bidict.target_translations(*t.forms)
     large = bidict.headwords >= LARGE_DICTIONARY
     for s in alignment.source:
-        if not s.is_content or s.is_name or not bidict.knows_source(*s.forms):
+        if not _look_alike(s, t, src, tgt) or not bidict.knows_source(*s.forms):
             continue
-        if s.text.casefold() == t.text.casefold() or s.lemma.casefold() == t.lemma.casefold():
-            continue  # a loanword or a name (Angst, First Lady, Center) as often as a false friend
         if fold_accents(s.text) == fold_accents(t.text) and not large:
             continue  # small dictionaries lack too many true cognates spelt alike (présentation)
-        if max(cognate_similarity(s.text, src, t.text, tgt), cognate_similarity(s.lemma, src, t.lemma, tgt)) < FALSE_FRIEND_SIMILARITY:
-            continue
-        if fold_accents(s.text)[:1] != fold_accents(t.text)[:1]:
-            continue
         translations = source_translations(bidict, s, src)
         if any(f in translations for f in t.forms) or any(f in back for f in s.forms):
             continue
@@ -196,12 +217,12 @@ def _same_word_family(translations: frozenset[str], word: Word, lang: str) -> bo
 
 def find_false_friends(segment: Segment, src: str, tgt: str) -> Iterator[Finding]:
     bidict = bilingual_dictionary(src, tgt)
-    if bidict is None:
+    if bidict is None or not _has_look_alike(segment.source or "", segment.target, src, tgt):
         return
     alignment = cached_alignment(segment.source or "", segment.target, src, tgt)
     rendering = _dictionary_linked_targets(alignment)
     for j, t in enumerate(alignment.target):
-        if j in rendering or not t.is_content or t.is_name or len(t.text) < FALSE_FRIEND_MIN_LENGTH:
+        if j in rendering or not _may_be_false_friend(t):
             continue
         found = _false_friend_source(alignment, bidict, j, src, tgt)
         if found is None:
