@@ -40,6 +40,8 @@ def _idiom_spans(text: str, lang: str) -> list[tuple[int, int]]:
     folded = text.casefold()
     spans = []
     for phrase in idioms(lang):
+        if phrase not in folded:
+            continue
         spans += [(m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", folded)]
     if lang == "en":
         spans += [(m.start(), m.end()) for m in _TAG_QUESTION.finditer(text)]
@@ -63,9 +65,25 @@ def _has_particle(words: list[tuple[int, int, str]], lang: str) -> bool:
     return any(re.split(r"['’]", w)[0] in particles for _, _, w in words)
 
 
+@lru_cache(maxsize=None)
+def _verbal_anywhere(lang: str) -> re.Pattern[str] | None:
+    """Any verbal negation as a substring of the case-folded text: a cheap test before reading words."""
+    verbal = sorted(negation_words(lang, "verbal"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in verbal)) if verbal else None
+
+
+def _may_have_verbal_negation(text: str, lang: str) -> bool:
+    pattern = _verbal_anywhere(lang)
+    if pattern is not None and pattern.search(text.casefold()):
+        return True
+    return lang == "en" and _CLITIC.search(text) is not None
+
+
 def verbal_negations(text: str, lang: str) -> list[tuple[int, int]]:
     """Spans of the verb negations the polarity rule may flag: not, n't, never, nicht, (ne …) pas, no …
     outside the idioms whose negation negates nothing."""
+    if not _may_have_verbal_negation(text, lang):
+        return []
     words = _words(text)
     if negation_words(lang, "particle") and not _has_particle(words, lang):
         return []  # French "pas" without "ne" is too often something else (un pas, pourquoi pas)
@@ -73,6 +91,8 @@ def verbal_negations(text: str, lang: str) -> list[tuple[int, int]]:
     found = [(a, b) for a, b, w in words if w in verbal]
     if lang == "en":
         found += [(m.start(), m.end()) for m in _CLITIC.finditer(text)]
+    if not found:
+        return []
     return sorted(_outside(found, _idiom_spans(text, lang)))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -29,11 +29,11 @@ class Word:
     is_number: bool
     is_name: bool  # capitalised away from a sentence start
 
-    @property
+    @cached_property  # read for every pair of words a segment pair has
     def is_content(self) -> bool:
         return not self.is_function and not self.is_number and len(self.text) > 2
 
-    @property
+    @cached_property
     def forms(self) -> tuple[str, ...]:
         """Surface and lemma, case-folded (the keys a dictionary is looked up with)."""
         surface = self.text.casefold()

@@ -178,9 +178,12 @@ def _look_alike(s: Word, t: Word, src: str, tgt: str) -> bool:
 def _has_look_alike(source: str, target: str, src: str, tgt: str) -> bool:
     """Whether any target word a false friend could be looks like a source word: without one the segment
     needs no alignment."""
-    source_words = cached_words(source, src)
+    by_initial: dict[str, list[Word]] = {}
+    for s in cached_words(source, src):
+        if s.is_content and not s.is_name:
+            by_initial.setdefault(fold_accents(s.text)[:1], []).append(s)
     return any(_look_alike(s, t, src, tgt) for t in cached_words(target, tgt) if _may_be_false_friend(t)
-               for s in source_words)
+               for s in by_initial.get(fold_accents(t.text)[:1], ()))
 
 
 def _false_friend_source(alignment: Alignment, bidict: BilingualDictionary, j: int, src: str,
