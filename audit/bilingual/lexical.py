@@ -106,9 +106,11 @@ class _Side:
 
 def _sides(words: list[Word], meanings) -> list[_Side]:
     """Content words get their dictionary meanings; function words link by spelling only (their
-    dictionary entries are huge and no rule reads their links)."""
-    return [_Side(w, frozenset(w.forms), fold_accents(w.text), meanings(w) if w.is_content else frozenset())
-            for w in words]
+    dictionary entries are huge and no rule reads their links), so their forms (lemmas) are never read:
+    a function word is only compared with function words, which have no meanings."""
+    none: frozenset[str] = frozenset()
+    return [_Side(w, none if w.is_function else frozenset(w.forms), fold_accents(w.text),
+                  meanings(w) if w.is_content else none) for w in words]
 
 
 def link_evidence(s: _Side, t: _Side, src: str, tgt: str) -> str | None:

@@ -24,10 +24,15 @@ class Word:
     start: int
     end: int
     text: str
-    lemma: str
+    lang: str
     is_function: bool
     is_number: bool
     is_name: bool  # capitalised away from a sentence start
+
+    @cached_property
+    def lemma(self) -> str:
+        """Looked up on first use: most words of a segment are never compared by lemma."""
+        return self.text if self.is_number else lemma(self.text, self.lang)
 
     @cached_property  # read for every pair of words a segment pair has
     def is_content(self) -> bool:
@@ -66,9 +71,15 @@ def lemma(word: str, lang: str) -> str:
         return word
 
 
+_OPENING = frozenset(" \"'“”«»‘’(—–-\u00a0")
+
+
 def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \"'“”«»‘’(—–-\u00a0")
-    return not before or before[-1] in ".!?:;…\n"
+    """Whether only quotes, dashes and spaces stand between `start` and a sentence end (or the text's start)."""
+    i = start
+    while i > 0 and text[i - 1] in _OPENING:  # a backward scan: slicing the prefix made tokenizing quadratic
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?:;…\n"
 
 
 def tokenize(text: str, lang: str) -> list[Word]:
@@ -80,8 +91,7 @@ def tokenize(text: str, lang: str) -> list[Word]:
         is_number = token[0].isdigit()
         folded = token.casefold()
         words.append(Word(
-            start=match.start(), end=match.end(), text=token,
-            lemma=token if is_number else lemma(token, lang),
+            start=match.start(), end=match.end(), text=token, lang=lang,
             is_function=folded in stop or text[match.end():match.end() + 2] in ("'t", "’t"),
             is_number=is_number,
             is_name=not is_number and token[0].isupper() and not _starts_sentence(text, match.start())
