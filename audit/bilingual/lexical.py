@@ -73,9 +73,9 @@ def number_readings(token: str) -> frozenset[float]:
     return frozenset(values)
 
 
-def _compound_translations(bidict: BilingualDictionary, word: Word) -> frozenset[str]:
-    """Translations of a German compound's head and modifier (Kurzarbeit → Arbeit, kurz)."""
-    folded = word.lemma.casefold()
+def _compound_translations(bidict: BilingualDictionary, folded: str) -> frozenset[str]:
+    """Translations of a German compound's head and modifier (Kurzarbeit → Arbeit, kurz), by its
+    case-folded lemma."""
     for cut in range(3, len(folded) - 3):
         head, modifier = folded[cut:], folded[:cut]
         if len(head) < 4:
@@ -88,10 +88,20 @@ def _compound_translations(bidict: BilingualDictionary, word: Word) -> frozenset
 
 def source_translations(bidict: BilingualDictionary, word: Word, lang: str) -> frozenset[str]:
     """What the forward dictionary says a source word means (a compound's parts when it has no entry)."""
-    found = bidict.source_translations(*word.forms)
+    return _source_meanings(bidict, word.forms, lang)
+
+
+@lru_cache(maxsize=65_536)
+def _source_meanings(bidict: BilingualDictionary, forms: tuple[str, ...], lang: str) -> frozenset[str]:
+    found = bidict.source_translations(*forms)
     if not found and lang == "de":
-        found = _compound_translations(bidict, word)
+        found = _compound_translations(bidict, forms[-1])  # the last form is the lemma
     return found
+
+
+@lru_cache(maxsize=65_536)
+def _target_meanings(bidict: BilingualDictionary, forms: tuple[str, ...]) -> frozenset[str]:
+    return bidict.target_translations(*forms)
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,46 @@ def link_evidence(s: _Side, t: _Side, src: str, tgt: str) -> str | None:
     return None
 
 
+class _Candidates:
+    """The target words indexed by what `link_evidence` compares, so that each source word is tested only
+    against the targets it can link to (the same numbers for a number; otherwise the same folded
+    spelling, a dictionary translation either way, or a content word with the same initial)."""
+
+    def __init__(self, targets: list[_Side]) -> None:
+        self.numbers: list[int] = []
+        self.by_folded: dict[str, list[int]] = {}
+        self.by_form: dict[str, list[int]] = {}
+        # (index, meanings) of the targets with any: their sets are large (hundreds of words for "make"),
+        # so they are tested against each source word's few forms rather than indexed
+        self.meanings: list[tuple[int, frozenset[str]]] = []
+        self.by_initial: dict[str, list[int]] = {}  # content words only: the cognate test
+        for j, t in enumerate(targets):
+            if t.word.is_number:
+                self.numbers.append(j)
+                continue
+            self.by_folded.setdefault(t.folded, []).append(j)
+            for form in t.forms:
+                self.by_form.setdefault(form, []).append(j)
+            if t.meanings:
+                self.meanings.append((j, t.meanings))
+            if t.word.is_content:
+                self.by_initial.setdefault(t.folded[:1], []).append(j)
+
+    def of(self, s: _Side) -> list[int]:
+        """The indices of the targets `s` may link to, in order."""
+        if s.word.is_number:
+            return self.numbers
+        found = set(self.by_folded.get(s.folded, ()))
+        for form, indices in self.by_form.items():
+            if form in s.meanings:
+                found.update(indices)
+        if s.forms:
+            found.update(j for j, meanings in self.meanings if not s.forms.isdisjoint(meanings))
+        if s.word.is_content:
+            found.update(self.by_initial.get(s.folded[:1], ()))
+        return sorted(found)
+
+
 def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     """The lexical alignment of one segment pair (dictionaries used when installed for the pair)."""
     src, tgt = base_language(src_lang) or "", base_language(tgt_lang) or ""
@@ -135,9 +185,11 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     alignment = Alignment(list(cached_words(source, src)), list(cached_words(target, tgt)))
     none = lambda word: frozenset()  # noqa: E731
     sources = _sides(alignment.source, (lambda w: source_translations(bidict, w, src)) if bidict else none)
-    targets = _sides(alignment.target, (lambda w: bidict.target_translations(*w.forms)) if bidict else none)
+    targets = _sides(alignment.target, (lambda w: _target_meanings(bidict, w.forms)) if bidict else none)
+    candidates = _Candidates(targets)
     for i, s in enumerate(sources):
-        for j, t in enumerate(targets):
+        for j in candidates.of(s):
+            t = targets[j]
             if s.word.is_function != t.word.is_function and not (s.word.is_number or t.word.is_number):
                 continue  # a function word renders a function word, a content word a content word
             evidence = link_evidence(s, t, src, tgt)
