@@ -20,5 +20,5 @@ for name in ("WMT22 de→en ref_A", "WMT22 de→en ref_A", "DiaBLa fr→en refer
     cached_alignment.cache_clear()
     t0 = time.time()
     r = api.run_audit(targets, sources, src_lang=src, tgt_lang=tgt)
-    print(f"{'without' if without else 'with'} BL: {name}: {len(targets)} segments in {time.time()-t0:.1f} s")
+    print(f"{'without' if without else 'with'} BL: {name}: {len(targets)} segments in {time.time()-t0:.2f} s")
 print(f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")

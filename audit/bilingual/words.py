@@ -28,15 +28,12 @@ class Word:
     is_function: bool
     is_number: bool
     is_name: bool  # capitalised away from a sentence start
+    is_content: bool  # neither a function word nor a number, and longer than two letters
 
     @cached_property
     def lemma(self) -> str:
         """Looked up on first use: most words of a segment are never compared by lemma."""
         return self.text if self.is_number else lemma(self.text, self.lang)
-
-    @cached_property  # read for every pair of words a segment pair has
-    def is_content(self) -> bool:
-        return not self.is_function and not self.is_number and len(self.text) > 2
 
     @cached_property
     def forms(self) -> tuple[str, ...]:
@@ -90,12 +87,14 @@ def tokenize(text: str, lang: str) -> list[Word]:
         token = match.group()
         is_number = token[0].isdigit()
         folded = token.casefold()
+        is_function = folded in stop or text[match.end():match.end() + 2] in ("'t", "’t")
         words.append(Word(
             start=match.start(), end=match.end(), text=token, lang=lang,
-            is_function=folded in stop or text[match.end():match.end() + 2] in ("'t", "’t"),
+            is_function=is_function,
             is_number=is_number,
             is_name=not is_number and token[0].isupper() and not _starts_sentence(text, match.start())
             and not (lang == "de" and folded not in stop),  # German capitalises every noun
+            is_content=not is_function and not is_number and len(token) > 2,
         ))
     return words
 
