@@ -84,6 +84,17 @@ def test_pair_index_in_memory_when_the_cache_cannot_be_written(toy_dicts: Path, 
     assert pair.knows_source("deception") and pair.headwords >= 2
 
 
+def test_damaged_pair_index_is_built_again(toy_dicts: Path) -> None:
+    dictionary.bilingual_dictionary("en", "fr").headwords
+    [index] = (toy_dicts / "cache" / "audit" / "freedict").glob("en-fr/*.sqlite")
+    index.write_bytes(b"not a database")
+    dictionary.bilingual_dictionary.cache_clear()
+    assert "voiture" in dictionary.bilingual_dictionary("en", "fr").source_translations("car")  # in memory
+    dictionary.bilingual_dictionary.cache_clear()
+    assert "voiture" in dictionary.bilingual_dictionary("en", "fr").source_translations("car")
+    assert index.read_bytes()[:15] == b"SQLite format 3"
+
+
 def test_stored_lemmas_are_simplemma_lemmas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import simplemma
     from audit.bilingual.lemmas import StoredDictionaryFactory

@@ -44,15 +44,25 @@ class Store:
         finally:
             connection.close()
 
-    def _connect(self) -> sqlite3.Connection:
+    def _open(self) -> sqlite3.Connection | None:
+        """The cached database, built first if missing; None when it cannot be written or read."""
         path = cached_file(self.family, self.key, ".sqlite", self._write, errors=(OSError, sqlite3.Error))
-        if path is not None:
-            try:  # immutable: the file is replaced, never changed in place, so no locking is needed
-                return sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-            except sqlite3.Error:
-                pass
-        connection = sqlite3.connect(":memory:", check_same_thread=False)
-        self._fill(connection)
+        if path is None:
+            return None
+        try:  # immutable: the file is replaced, never changed in place, so no locking is needed
+            connection = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                return connection
+        except sqlite3.Error:
+            pass
+        path.unlink(missing_ok=True)  # damaged or empty: the next process builds it again
+        return None
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = self._open()
+        if connection is None:
+            connection = sqlite3.connect(":memory:", check_same_thread=False)
+            self._fill(connection)
         return connection
 
     def connection(self) -> sqlite3.Connection:
