@@ -1,5 +1,6 @@
 """Cost of the bilingual family: WMT22 de→en ref_A and DiaBLa fr→en, source given, each audited twice in
-one process (the second run is warm: indexes and lemmatizer data loaded, alignment cache cleared).
+one process (the second run is warm: the words looked up in the dictionary and lemmatizer databases
+are remembered; the alignment cache is cleared).
 
     .venv/bin/python bench/bilingual_cost.py [--without]
 """
