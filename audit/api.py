@@ -78,6 +78,10 @@ class AuditResult:
             return list(self.options["inputs"])
         return list(dict.fromkeys(str(f) for f in self.segments["file"])) if "file" in self.segments else []
 
+    def _dictionaries(self) -> dict:
+        has_source = self.tally is not None or ("source" in self.segments and self.segments["source"].notna().any())
+        return _dictionaries_meta(self.src_lang, self.tgt_lang) if has_source else {}
+
     def meta(self) -> dict:
         """The report's signature and counts, for `<report>.meta.json`, and the identity (path, size,
         sha256) of every input file, so `gate --report` can tell a stale report."""
@@ -112,6 +116,7 @@ class AuditResult:
             },
             **({"scores": self.corpus_scores} if self.corpus_scores else {}),
             **({"reference_alignment": self.reference_alignment} if self.reference_alignment else {}),
+            **self._dictionaries(),
             "max_segment_chars": self.max_segment_chars,
             "inputs": input_identities(self.target_files(), self.options),
         }
@@ -127,6 +132,13 @@ def untranslated_units(segments: pd.DataFrame) -> int:
     if "source" not in segments or segments.empty:
         return 0
     return sum(is_untranslated(t, s) for t, s in zip(segments["target"], segments["source"]))
+
+def _dictionaries_meta(src_lang: str | None, tgt_lang: str | None) -> dict:
+    """The pair's FreeDict dictionaries (or which rules were skipped without them), for the meta file."""
+    from audit.bilingual.dictionary import pair_status
+
+    status = pair_status(src_lang, tgt_lang)
+    return {"dictionaries": status} if status["pair"] else {}
 
 
 def _check_aligned(name: str, values: Sequence[str] | None, expected: int, what: str) -> None:

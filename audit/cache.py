@@ -49,10 +49,36 @@ def cached(family: str, key: str, build: Callable[[], T]) -> T:
     return value
 
 
-def _remove_others(keep: Path) -> None:
-    """Delete the family's entries other than `keep` (built from older packages or data)."""
-    for other in keep.parent.glob("*.pickle"):
-        if other != keep:
+def cached_file(family: str, key: str, suffix: str, build: Callable[[Path], None],
+                errors: tuple[type[BaseException], ...] = (OSError,)) -> Path | None:
+    """The path of the file stored for `family` under `key`, built by `build(path)` when missing (in place
+    of the family's other files). None when it cannot be written: the caller then works in memory.
+    For data that is read in place rather than unpickled (a database many processes share through the
+    OS page cache)."""
+    path = cache_dir() / family / f"{key}{suffix}"
+    if path.is_file():
+        return path
+    temp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
+        os.close(handle)
+        build(Path(temp))
+        os.replace(temp, path)  # atomic: a concurrent reader sees the whole file or none
+        _remove_others(path, "*")
+        return path
+    except errors:
+        return None
+    finally:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)  # gone already once it has replaced `path`
+
+
+def _remove_others(keep: Path, pattern: str = "*.pickle") -> None:
+    """Delete the family's entries other than `keep` (built from older packages or data); hidden files
+    are other processes' builds in progress."""
+    for other in keep.parent.glob(pattern):
+        if other != keep and not other.name.startswith(".") and other.is_file():
             other.unlink(missing_ok=True)
 
 

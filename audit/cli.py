@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -42,6 +43,10 @@ def summarize(result: AuditResult, report: Path | None) -> str:
     if counts.get("capped_segments"):
         lines.append(f"  {counts['capped_segments']} segment(s) longer than {meta['max_segment_chars']:,} characters "
                      "got the cheap rules only (punctuation, boilerplate, numbers, locale, length, repeats)")
+    dictionaries = meta.get("dictionaries") or {}
+    if dictionaries.get("skipped"):
+        lines.append(f"  skipped: {', '.join(dictionaries['skipped_rules'])} (no FreeDict dictionary for "
+                     f"{dictionaries['pair']}; `audit dicts` lists what is installed)")
     if report is not None:
         lines.append(f"report: {visible(report)}")
     return "\n".join(lines)
@@ -60,6 +65,14 @@ def cli() -> None:
 
     Exit codes: 0 the command ran (and a gate passed), 1 a gate failed, 2 bad input or usage.
     """
+
+
+def use_dict_dirs(ctx: click.Context, param: click.Parameter, dirs: tuple[str, ...]) -> None:
+    """--dict-dir goes before $AUDIT_DICT_PATH, in the environment so that worker processes see it too."""
+    from audit.bilingual.dictionary import ENV_VAR
+
+    if dirs:
+        os.environ[ENV_VAR] = os.pathsep.join([*dirs, *filter(None, [os.environ.get(ENV_VAR)])])
 
 
 def audit_options(command):
@@ -103,6 +116,9 @@ def audit_options(command):
                           "by default)."),
         click.option("--lexicon", "lexicons", metavar="FILE", multiple=True,
                      help="Add a lexicon of your own (TSV, the format of corpora/lexicons/); repeatable."),
+        click.option("--dict-dir", metavar="DIR", multiple=True, expose_value=False, callback=use_dict_dirs,
+                     help="Directory of FreeDict dictionaries (dictd files), searched before $AUDIT_DICT_PATH "
+                     "and /usr/share/dictd."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -463,6 +479,27 @@ def mine(hyp: str, reference: str, source: str | None, src_lang: str | None, tgt
         click.echo(f"mine: {len(candidates)} candidate entries in {visible(output)}")
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option("--dict-dir", metavar="DIR", multiple=True, expose_value=False, callback=use_dict_dirs,
+              help="Also look in this directory (before $AUDIT_DICT_PATH and /usr/share/dictd).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def dicts(fmt: str) -> None:
+    """List the bilingual dictionaries found, by language pair, with their sizes."""
+    from audit.bilingual.dictionary import installed_dictionaries, search_dirs
+
+    rows = installed_dictionaries()
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    click.echo("searched: " + os.pathsep.join(str(d) for d in search_dirs()))
+    if not rows:
+        click.echo("no FreeDict dictionary found: the dictionary rules are skipped (README: 'Dictionaries')")
+        return
+    click.echo(f"{'pair':<8} {'headwords':>10} {'MB':>6}  file")
+    for row in rows:
+        click.echo(f"{row['pair']:<8} {row['headwords']:>10,} {row['megabytes']:>6.1f}  {row['path']}")
 
 
 @cli.command("eval")

@@ -1,6 +1,7 @@
 """Detector families, one module each, behind the interface in `base`."""
 
 from audit.detectors.base import Detector
+from audit.detectors.bilingual import BilingualDetector
 from audit.detectors.boilerplate import BoilerplateDetector
 from audit.detectors.consistency import ConsistencyDetector, find_repeated_lines
 from audit.detectors.fluency import FluencyDetector
@@ -19,6 +20,7 @@ def all_detectors(ref_minor: bool = False) -> list[Detector]:
     return [
         LexiconDetector(), PunctuationDetector(), FluencyDetector(), BoilerplateDetector(), LanguageDetector(),
         NumbersDetector(), LocaleDetector(), LengthDetector(), ConsistencyDetector(), ReferenceDetector(ref_minor),
+        BilingualDetector(),
     ]
 
 

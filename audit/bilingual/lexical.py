@@ -1,0 +1,204 @@
+"""Which source words a target renders: a lexical alignment of one segment pair.
+
+Evidence, strongest first: the same number or name, a dictionary translation (either direction, by
+surface form or lemma; a German compound also by its head), a cognate (folded, suffix-normalised), the
+same token. Every source word gets the target words that render it; nothing is forced one-to-one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from audit.bilingual.dictionary import BilingualDictionary, base_language, bilingual_dictionary
+from audit.bilingual.words import Word, are_cognates, cached_words, fold_accents
+
+NUMBER = "number"
+SAME = "identical"
+DICTIONARY = "dictionary"
+COGNATE = "cognate"
+
+
+@dataclass(frozen=True)
+class Link:
+    source: int  # index into Alignment.source
+    target: int  # index into Alignment.target
+    evidence: str
+
+
+@dataclass
+class Alignment:
+    """The words of both sides and the links between them."""
+
+    source: list[Word]
+    target: list[Word]
+    links: list[Link] = field(default_factory=list)
+
+    def targets_of(self, i: int) -> list[Link]:
+        return [link for link in self.links if link.source == i]
+
+    def sources_of(self, j: int) -> list[Link]:
+        return [link for link in self.links if link.target == j]
+
+    def source_linked(self) -> set[int]:
+        return {link.source for link in self.links}
+
+    def target_linked(self) -> set[int]:
+        return {link.target for link in self.links}
+
+    def coverage(self, side: str) -> float:
+        """The share of content words and numbers on `side` ("source" or "target") that are linked."""
+        words = self.source if side == "source" else self.target
+        linked = self.source_linked() if side == "source" else self.target_linked()
+        content = [i for i, w in enumerate(words) if w.is_content or w.is_number]
+        return sum(i in linked for i in content) / len(content) if content else 1.0
+
+
+def number_readings(token: str) -> frozenset[float]:
+    """The values a digit string can mean in either decimal convention ("1.500" is 1500 or 1.5; "1,2" is 1.2)."""
+    plain = re.sub(r"[\u00a0\u202f ]", "", token)
+    values = set()
+    for decimal, group in ((".", ","), (",", ".")):
+        whole, _, fraction = plain.partition(decimal)
+        groups = whole.split(group)
+        if len(groups) > 1 and not all(len(g) == 3 for g in groups[1:]):
+            continue
+        if group in fraction or decimal in fraction:
+            continue
+        try:
+            values.add(float("".join(groups) + ("." + fraction if fraction else "")))
+        except ValueError:
+            pass
+    return frozenset(values)
+
+
+def _compound_translations(bidict: BilingualDictionary, folded: str) -> frozenset[str]:
+    """Translations of a German compound's head and modifier (Kurzarbeit → Arbeit, kurz), by its
+    case-folded lemma."""
+    for cut in range(3, len(folded) - 3):
+        head, modifier = folded[cut:], folded[:cut]
+        if len(head) < 4:
+            break
+        translations = bidict.source_entry(head)
+        if translations is not None:
+            return translations | bidict.source_translations(modifier, modifier.rstrip("s"))
+    return frozenset()
+
+
+def source_translations(bidict: BilingualDictionary, word: Word, lang: str) -> frozenset[str]:
+    """What the forward dictionary says a source word means (a compound's parts when it has no entry)."""
+    return _source_meanings(bidict, word.forms, lang)
+
+
+@lru_cache(maxsize=65_536)
+def _source_meanings(bidict: BilingualDictionary, forms: tuple[str, ...], lang: str) -> frozenset[str]:
+    found = bidict.source_translations(*forms)
+    if not found and lang == "de":
+        found = _compound_translations(bidict, forms[-1])  # the last form is the lemma
+    return found
+
+
+@lru_cache(maxsize=65_536)
+def _target_meanings(bidict: BilingualDictionary, forms: tuple[str, ...]) -> frozenset[str]:
+    return bidict.target_translations(*forms)
+
+
+@dataclass(frozen=True)
+class _Side:
+    """What the linking loop reads of one word, computed once per word rather than once per pair."""
+
+    word: Word
+    forms: frozenset[str]
+    folded: str
+    meanings: frozenset[str]  # its translations into the other language
+
+
+def _sides(words: list[Word], meanings) -> list[_Side]:
+    """Content words get their dictionary meanings; function words link by spelling only (their
+    dictionary entries are huge and no rule reads their links), so their forms (lemmas) are never read:
+    a function word is only compared with function words, which have no meanings."""
+    none: frozenset[str] = frozenset()
+    return [_Side(w, none if w.is_function else frozenset(w.forms), fold_accents(w.text),
+                  meanings(w) if w.is_content else none) for w in words]
+
+
+def link_evidence(s: _Side, t: _Side, src: str, tgt: str) -> str | None:
+    """Why target word `t` renders source word `s`, or None."""
+    if s.word.is_number or t.word.is_number:
+        both = s.word.is_number and t.word.is_number
+        return NUMBER if both and number_readings(s.word.text) & number_readings(t.word.text) else None
+    if s.folded == t.folded:
+        return SAME
+    if t.forms & s.meanings or s.forms & t.meanings:
+        return DICTIONARY
+    if s.word.is_content and t.word.is_content and s.folded[:1] == t.folded[:1] and (
+            are_cognates(s.word.text, src, t.word.text, tgt) or are_cognates(s.word.lemma, src, t.word.lemma, tgt)):
+        return COGNATE
+    return None
+
+
+class _Candidates:
+    """The target words indexed by what `link_evidence` compares, so that each source word is tested only
+    against the targets it can link to (the same numbers for a number; otherwise the same folded
+    spelling, a dictionary translation either way, or a content word with the same initial)."""
+
+    def __init__(self, targets: list[_Side]) -> None:
+        self.numbers: list[int] = []
+        self.by_folded: dict[str, list[int]] = {}
+        self.by_form: dict[str, list[int]] = {}
+        # (index, meanings) of the targets with any: their sets are large (hundreds of words for "make"),
+        # so they are tested against each source word's few forms rather than indexed
+        self.meanings: list[tuple[int, frozenset[str]]] = []
+        self.by_initial: dict[str, list[int]] = {}  # content words only: the cognate test
+        for j, t in enumerate(targets):
+            if t.word.is_number:
+                self.numbers.append(j)
+                continue
+            self.by_folded.setdefault(t.folded, []).append(j)
+            for form in t.forms:
+                self.by_form.setdefault(form, []).append(j)
+            if t.meanings:
+                self.meanings.append((j, t.meanings))
+            if t.word.is_content:
+                self.by_initial.setdefault(t.folded[:1], []).append(j)
+
+    def of(self, s: _Side) -> list[int]:
+        """The indices of the targets `s` may link to, in order."""
+        if s.word.is_number:
+            return self.numbers
+        found = set(self.by_folded.get(s.folded, ()))
+        for form, indices in self.by_form.items():
+            if form in s.meanings:
+                found.update(indices)
+        if s.forms:
+            found.update(j for j, meanings in self.meanings if not s.forms.isdisjoint(meanings))
+        if s.word.is_content:
+            found.update(self.by_initial.get(s.folded[:1], ()))
+        return sorted(found)
+
+
+def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
+    """The lexical alignment of one segment pair (dictionaries used when installed for the pair)."""
+    src, tgt = base_language(src_lang) or "", base_language(tgt_lang) or ""
+    bidict = bilingual_dictionary(src, tgt)
+    alignment = Alignment(list(cached_words(source, src)), list(cached_words(target, tgt)))
+    none = lambda word: frozenset()  # noqa: E731
+    sources = _sides(alignment.source, (lambda w: source_translations(bidict, w, src)) if bidict else none)
+    targets = _sides(alignment.target, (lambda w: _target_meanings(bidict, w.forms)) if bidict else none)
+    candidates = _Candidates(targets)
+    for i, s in enumerate(sources):
+        for j in candidates.of(s):
+            t = targets[j]
+            if s.word.is_function != t.word.is_function and not (s.word.is_number or t.word.is_number):
+                continue  # a function word renders a function word, a content word a content word
+            evidence = link_evidence(s, t, src, tgt)
+            if evidence:
+                alignment.links.append(Link(i, j, evidence))
+    return alignment
+
+
+@lru_cache(maxsize=4096)
+def cached_alignment(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
+    """`align`, remembered for the few rules that read the same pair."""
+    return align(source, target, src_lang, tgt_lang)

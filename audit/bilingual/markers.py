@@ -1,0 +1,168 @@
+"""Per-language markers the layer reads from corpora/bilingual: negations and scale words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from audit.bilingual.lexical import number_readings
+from audit.corpora import corpora_dir, read_tsv
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_CLITIC = re.compile(r"n['’]t\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _negation_rows() -> dict[tuple[str, str], str]:
+    rows = read_tsv(corpora_dir() / "bilingual" / "negation.tsv")
+    return {(row["lang"], row["kind"]): row["words"].casefold() for row in rows}
+
+
+@lru_cache(maxsize=None)
+def _negation_table() -> dict[tuple[str, str], frozenset[str]]:
+    return {key: frozenset(words.split()) for key, words in _negation_rows().items() if key[1] != "idiom"}
+
+
+@lru_cache(maxsize=None)
+def idioms(lang: str) -> tuple[str, ...]:
+    """Phrases whose negation negates nothing, longest first."""
+    phrases = _negation_rows().get((lang, "idiom"), "").split("|")
+    return tuple(sorted((p.strip() for p in phrases if p.strip()), key=len, reverse=True))
+
+
+def negation_words(lang: str, kind: str = "marker") -> frozenset[str]:
+    return _negation_table().get((lang, kind), frozenset())
+
+
+def _idiom_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    folded = text.casefold()
+    spans = []
+    for phrase in idioms(lang):
+        if phrase not in folded:
+            continue
+        spans += [(m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", folded)]
+    if lang == "en":
+        spans += [(m.start(), m.end()) for m in _TAG_QUESTION.finditer(text)]
+    return spans
+
+
+# An English tag question ("could we?", "couldn't we?") asks for agreement; its "n't" negates nothing.
+_TAG_QUESTION = re.compile(r"n['’]t\s+(?:i|you|we|they|he|she|it|there)\s*\?", re.IGNORECASE)
+
+
+def _outside(spans: list[tuple[int, int]], idioms: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [(a, b) for a, b in spans if not any(i <= a and b <= j for i, j in idioms)]
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text)]
+
+
+def _has_particle(words: list[tuple[int, int, str]], lang: str) -> bool:
+    particles = negation_words(lang, "particle")
+    return any(re.split(r"['’]", w)[0] in particles for _, _, w in words)
+
+
+@lru_cache(maxsize=None)
+def _verbal_anywhere(lang: str) -> re.Pattern[str] | None:
+    """Any verbal negation as a substring of the case-folded text: a cheap test before reading words."""
+    verbal = sorted(negation_words(lang, "verbal"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in verbal)) if verbal else None
+
+
+def _may_have_verbal_negation(text: str, lang: str) -> bool:
+    pattern = _verbal_anywhere(lang)
+    if pattern is not None and pattern.search(text.casefold()):
+        return True
+    return lang == "en" and _CLITIC.search(text) is not None
+
+
+def verbal_negations(text: str, lang: str) -> list[tuple[int, int]]:
+    """Spans of the verb negations the polarity rule may flag: not, n't, never, nicht, (ne …) pas, no …
+    outside the idioms whose negation negates nothing."""
+    if not _may_have_verbal_negation(text, lang):
+        return []
+    words = _words(text)
+    if negation_words(lang, "particle") and not _has_particle(words, lang):
+        return []  # French "pas" without "ne" is too often something else (un pas, pourquoi pas)
+    verbal = negation_words(lang, "verbal")
+    found = [(a, b) for a, b, w in words if w in verbal]
+    if lang == "en":
+        found += [(m.start(), m.end()) for m in _CLITIC.finditer(text)]
+    if not found:
+        return []
+    return sorted(_outside(found, _idiom_spans(text, lang)))
+
+
+def is_negated(text: str, lang: str, knows: Callable[[str], bool] | None = None) -> bool:
+    """Whether `text` carries any negation, read leniently: markers (in idioms too: "not only" still
+    negates), French "ne" alone, colloquial "pas", words that negate in themselves, a negative prefix on
+    a word the dictionary knows."""
+    words = _words(text)
+    broad = negation_words(lang, "verbal") | negation_words(lang, "marker") | negation_words(lang, "context")
+    broad |= negation_words(lang, "particle") | negation_words(lang, "lexical")
+    spans = [(a, b) for a, b, w in words
+             if w in broad or re.split(r"['’-]", w)[0] in negation_words(lang, "particle") | broad]
+    if lang == "en":
+        spans += [(m.start(), m.end()) for m in _CLITIC.finditer(text)]
+    if spans:
+        return True
+    return knows is not None and any(_negative_prefix(w, lang, knows) for _, _, w in words)
+
+
+def _negative_prefix(word: str, lang: str, knows: Callable[[str], bool]) -> bool:
+    for prefix in negation_words(lang, "prefix"):
+        rest = word[len(prefix):].lstrip("-")
+        if word.startswith(prefix) and len(rest) >= 4 and knows(rest):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with a scale word after it ("1,2 Milliarden", "5 M€", "$3bn")."""
+
+    start: int
+    end: int
+    mantissas: frozenset[float]
+    scale: float
+
+    @property
+    def values(self) -> frozenset[float]:
+        return frozenset(m * self.scale for m in self.mantissas)
+
+
+@lru_cache(maxsize=None)
+def scale_words(lang: str, locale: str | None) -> tuple[tuple[str, float], ...]:
+    """(word, value) for the language (and locale), longest first."""
+    region = (locale or "").replace("_", "-").lower()
+    rows = [r for r in read_tsv(corpora_dir() / "bilingual" / "scales.tsv")
+            if r["lang"] == lang and (not r["locale"] or r["locale"].lower() == region or not region)]
+    return tuple(sorted(((r["word"].casefold(), float(r["value"])) for r in rows), key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=None)
+def _quantity_pattern(lang: str, locale: str | None) -> re.Pattern[str] | None:
+    words = scale_words(lang, locale)
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in words)
+    return re.compile(
+        r"(?<![\w.,])(\d+(?:[.,]\d+|[\u00a0\u202f ]\d{3}(?!\d))*)[\u00a0\u202f ]?(" + alternatives + r")(?!\w)\.?",
+        re.IGNORECASE,
+    )
+
+
+def quantities(text: str, lang: str, locale: str | None = None) -> list[Quantity]:
+    """The scaled numbers of `text`."""
+    pattern = _quantity_pattern(lang, locale)
+    if pattern is None:
+        return []
+    scales = dict(scale_words(lang, locale))
+    found = []
+    for match in pattern.finditer(text):
+        scale = scales[re.sub(r"\s+", " ", match.group(2).casefold())]
+        found.append(Quantity(match.start(), match.end(2), number_readings(match.group(1)), scale))
+    return found

@@ -1,0 +1,159 @@
+"""Words of a segment as the bilingual layer sees them: spans, lemmas (simplemma), function or content,
+accent-folded forms and cognate tests."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+from rapidfuzz.distance import Indel
+
+from audit.corpora import corpora_dir, read_tsv
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+|[\u00a0\u202f ]\d{3}(?!\d))*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+COGNATE_MIN_LENGTH = 5
+COGNATE_MIN_SIMILARITY = 0.8
+
+
+class _once:
+    """An attribute computed on first read and then stored on the instance (functools.cached_property
+    without the lock it takes on Python 3.11, which cost ~10 µs a word here)."""
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        self.compute, self.name = compute, compute.__name__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)  # the instance's own attribute from now on
+        return value
+
+
+@dataclass(frozen=True)
+class Word:
+    """One token of a segment: its span in the text, surface form, lemma and role."""
+
+    start: int
+    end: int
+    text: str
+    lang: str
+    is_function: bool
+    is_number: bool
+    is_name: bool  # capitalised away from a sentence start
+    is_content: bool  # neither a function word nor a number, and longer than two letters
+
+    @_once
+    def lemma(self) -> str:
+        """Looked up on first use: most words of a segment are never compared by lemma."""
+        return self.text if self.is_number else lemma(self.text, self.lang)
+
+    @_once
+    def forms(self) -> tuple[str, ...]:
+        """Surface and lemma, case-folded (the keys a dictionary is looked up with)."""
+        surface = self.text.casefold()
+        lemma = self.lemma.casefold()
+        return (surface,) if lemma == surface else (surface, lemma)
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    """Closed-class words per language: the reference family's list and the bilingual layer's supplement."""
+    table: dict[str, frozenset[str]] = {}
+    for path in (corpora_dir() / "reference" / "function_words.tsv", corpora_dir() / "bilingual" / "function_words.tsv"):
+        for row in read_tsv(path):
+            table[row["lang"]] = table.get(row["lang"], frozenset()) | frozenset(row["words"].casefold().split())
+    return table
+
+
+def function_words(lang: str) -> frozenset[str]:
+    return _function_words().get(lang, frozenset())
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, lang: str) -> str:
+    """The word's lemma by simplemma (the word itself for a language simplemma does not know)."""
+    from audit.bilingual.lemmas import lemmatizer
+
+    try:
+        return lemmatizer().lemmatize(word, lang)
+    except (ValueError, KeyError):
+        return word
+
+
+_OPENING = frozenset(" \"'“”«»‘’(—–-\u00a0")
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether only quotes, dashes and spaces stand between `start` and a sentence end (or the text's start)."""
+    i = start
+    while i > 0 and text[i - 1] in _OPENING:  # a backward scan: slicing the prefix made tokenizing quadratic
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?:;…\n"
+
+
+def tokenize(text: str, lang: str) -> list[Word]:
+    """The words of `text` with their spans; numbers are one token ("12 000", "1,5")."""
+    stop = function_words(lang)
+    words = []
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        is_number = token[0].isdigit()
+        folded = token.casefold()
+        is_function = folded in stop or text[match.end():match.end() + 2] in ("'t", "’t")
+        words.append(Word(
+            start=match.start(), end=match.end(), text=token, lang=lang,
+            is_function=is_function,
+            is_number=is_number,
+            is_name=not is_number and token[0].isupper() and not _starts_sentence(text, match.start())
+            and not (lang == "de" and folded not in stop),  # German capitalises every noun
+            is_content=not is_function and not is_number and len(token) > 2,
+        ))
+    return words
+
+
+@lru_cache(maxsize=4096)
+def cached_words(text: str, lang: str) -> tuple[Word, ...]:
+    """`tokenize`, remembered: the rules' cheap checks and the alignment read the same segments."""
+    return tuple(tokenize(text, lang))
+
+
+@lru_cache(maxsize=200_000)
+def fold_accents(word: str) -> str:
+    """Case-folded without diacritics (ß stays ss by case folding)."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _suffix_table() -> dict[str, list[tuple[str, str]]]:
+    table: dict[str, list[tuple[str, str]]] = {}
+    for row in read_tsv(corpora_dir() / "bilingual" / "suffixes.tsv"):
+        table.setdefault(row["lang"], []).append((fold_accents(row["suffix"]), row["common"]))
+    return {lang: sorted(pairs, key=lambda p: -len(p[0])) for lang, pairs in table.items()}
+
+
+@lru_cache(maxsize=100_000)
+def cognate_forms(word: str, lang: str) -> tuple[str, ...]:
+    """The word folded, and with its suffix rewritten to the shared form (nationalité → nationality)."""
+    folded = fold_accents(word)
+    for suffix, common in _suffix_table().get(lang, []):
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
+            return folded, folded[: len(folded) - len(suffix)] + common
+    return (folded,)
+
+
+def cognate_similarity(a: str, a_lang: str, b: str, b_lang: str) -> float:
+    """How alike two words of two languages are once folded and suffix-normalised (0–1)."""
+    if min(len(a), len(b)) < COGNATE_MIN_LENGTH:
+        return 1.0 if fold_accents(a) == fold_accents(b) else 0.0
+    return max(Indel.normalized_similarity(x, y) for x in cognate_forms(a, a_lang) for y in cognate_forms(b, b_lang))
+
+
+def are_cognates(a: str, a_lang: str, b: str, b_lang: str) -> bool:
+    """Orthographically alike after accent folding and suffix correspondences, sharing their first letter."""
+    if fold_accents(a)[:1] != fold_accents(b)[:1]:
+        return False
+    return cognate_similarity(a, a_lang, b, b_lang) >= COGNATE_MIN_SIMILARITY

@@ -1,0 +1,263 @@
+"""Rules on the bilingual lexical layer (audit.bilingual): what the source words mean, checked in the target.
+
+Polarity and magnitude need only per-language marker lists; false friends need the pair's dictionaries
+(FreeDict, read from the user's system) and are skipped, and said to be skipped, where none is installed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from audit.bilingual.dictionary import base_language, bilingual_dictionary
+from audit.bilingual.lexical import COGNATE, SAME, Alignment, cached_alignment, source_translations
+from audit.bilingual.markers import is_negated, quantities, verbal_negations
+from audit.bilingual.dictionary import BilingualDictionary
+from audit.bilingual.words import Word, cached_words, cognate_similarity, fold_accents
+from audit.detectors.base import Detector, make_finding
+from audit.findings import Finding
+from audit.rules import Rule, register
+from audit.segments import Document, Segment
+
+POLARITY = Rule(
+    code="BL001",
+    name="polarity-flip",
+    family="bilingual",
+    category="accuracy/mistranslation",
+    severity="critical",
+    what="Finds a negation (not, never, no, n't, without …; ne…pas, nicht, kein, no, non, não …) on one "
+    "side of a segment pair only: the target is negated where the source is not, or the other way round. "
+    "Words that carry a negation in themselves (unable, impossible, kaum, hardly) on the other side keep "
+    "it quiet.",
+    why="A dropped or added 'not' turns the statement into its opposite and still reads perfectly.",
+    example="Source: Der Bub ist eines von rund 400 Frühchen — Target: The boy is not one of about 400 premature babies",
+    instead="The boy is one of about 400 premature babies",
+    languages="source en de fr es it pt",
+)
+MAGNITUDE = Rule(
+    code="BL002",
+    name="magnitude-slip",
+    family="bilingual",
+    category="accuracy/mistranslation",
+    severity="critical",
+    what="Finds a number whose scale word gives a value 1,000 times (or a million times) off the source's "
+    "for the same figure: 1,2 Milliarden rendered '1.2 million', mil millones rendered 'thousand million' "
+    "aside, 5 Mio. rendered '5 billion'; 'k', 'Mio.', 'Mrd.', 'M€', 'bn' are read as scales. Portuguese "
+    "bilhão (pt-BR, 10⁹) and bilião (pt-PT, 10¹²) by locale.",
+    why="A billion read as a million is a factual error of three orders of magnitude in a fluent sentence.",
+    example="Source: 1,2 Milliarden Euro — Target: 1.2 million euros",
+    instead="1.2 billion euros",
+    languages="source en de fr es it pt",
+)
+FALSE_FRIEND = Rule(
+    code="BL003",
+    name="false-friend-by-cognate",
+    family="bilingual",
+    category="accuracy/mistranslation",
+    severity="major",
+    what="Finds a target word that looks like a word of the source (same letters once accents and regular "
+    "suffixes such as -té/-ty, -ción/-tion, -ität/-ity are set aside) but is not among that word's "
+    "dictionary translations, while the reverse dictionary does not give the source word either, and no "
+    "other source word translates to it. Needs the pair's FreeDict dictionaries (skipped, and said so, "
+    "without them).",
+    why="A look-alike word is the classic false friend: 'deception' for déception (disappointment), "
+    "'actually' for actuellement (currently). It reads naturally and means something else.",
+    example="Source: Sa déception était grande — Target: His deception was great",
+    instead="His disappointment was great",
+    languages="pairs with a FreeDict dictionary",
+)
+register(POLARITY, MAGNITUDE, FALSE_FRIEND)
+
+LANGUAGES = frozenset({"en", "de", "fr", "es", "it", "pt"})
+FALSE_FRIEND_MIN_LENGTH = 5
+POLARITY_MIN_COVERAGE = 0.5
+FALSE_FRIEND_SIMILARITY = 0.88
+LARGE_DICTIONARY = 50_000  # headwords; FreeDict de-en has ~290,000, fr-en ~8,000
+THOUSANDFOLD = (1e3, 1e6, 1e-3, 1e-6)
+_DIGIT = re.compile(r"\d")
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _knower(bidict, side: str):
+    """A test of whether a word exists in a language, by the pair's dictionary (None without one)."""
+    if bidict is None:
+        return None
+    return bidict.knows_source if side == "source" else bidict.knows_target
+
+
+def _anchored(words: list[Word], linked: set[int], at: int, end: int) -> int | None:
+    """The index of a linked content word within three words after the negation ending at `end` (or just
+    before it starting at `at`): the negated word has a counterpart on the other side."""
+    after = [i for i, w in enumerate(words) if w.start >= end and w.is_content][:3]
+    before = [i for i, w in enumerate(words) if w.end <= at and w.is_content][-1:]
+    return next((i for i in after + before if i in linked), None)
+
+
+def find_polarity_flips(segment: Segment, src: str, tgt: str) -> Iterator[Finding]:
+    """A verb negation on one side of a well-aligned pair whose other side has no negation of any kind."""
+    source, target = segment.source or "", segment.target
+    bidict = bilingual_dictionary(src, tgt)
+    target_negations = verbal_negations(target, tgt)
+    source_negations = verbal_negations(source, src) if not source.rstrip().endswith("?") else []
+    if not target_negations and not source_negations:
+        return
+    alignment = cached_alignment(source, target, src, tgt)
+    if min(alignment.coverage("source"), alignment.coverage("target")) < POLARITY_MIN_COVERAGE:
+        return
+    if target_negations and not is_negated(source, src, _knower(bidict, "source")):
+        for start, end in target_negations:
+            if _anchored(alignment.target, alignment.target_linked(), start, end) is None:
+                continue
+            yield make_finding(
+                POLARITY, segment, start, end, confidence=0.75,
+                evidence=f"negation {target[start:end]!r} in the target; the source has none",
+                suggestion="drop the negation",
+            )
+    if source_negations and not is_negated(target, tgt, _knower(bidict, "target")):
+        start, end = source_negations[0]
+        anchor = _anchored(alignment.source, alignment.source_linked(), start, end)
+        if anchor is None:
+            return
+        rendered = alignment.target[alignment.targets_of(anchor)[0].target]
+        yield make_finding(
+            POLARITY, segment, rendered.start, rendered.end, confidence=0.7,
+            evidence=f"the source is negated ({source[start:end]!r} {alignment.source[anchor].text!r}); "
+            "the target has no negation",
+            suggestion="restore the negation",
+        )
+
+
+def find_magnitude_slips(segment: Segment, src: str, tgt: str, src_locale: str | None,
+                         tgt_locale: str | None) -> Iterator[Finding]:
+    """A scaled target number whose figure is the source's but whose scale is 1,000× or 10⁶× off."""
+    if not _DIGIT.search(segment.target) or not _DIGIT.search(segment.source or ""):
+        return
+    in_source = quantities(segment.source or "", src, src_locale)
+    if not in_source:
+        return
+    source_values = {v for q in in_source for v in q.values}
+    for quantity in quantities(segment.target, tgt, tgt_locale):
+        if any(_same(v, s) for v in quantity.values for s in source_values):
+            continue
+        for original in in_source:
+            if not quantity.mantissas & original.mantissas:
+                continue
+            if any(_same(quantity.scale / original.scale, ratio) for ratio in THOUSANDFOLD):
+                phrase = segment.target[quantity.start:quantity.end]
+                said = (segment.source or "")[original.start:original.end]
+                yield make_finding(
+                    MAGNITUDE, segment, quantity.start, quantity.end, confidence=0.9,
+                    evidence=f"{phrase!r} is {quantity.scale / original.scale:g} times the source's {said!r}",
+                    suggestion=f"the value of {said!r}",
+                )
+                break
+
+
+def _dictionary_linked_targets(alignment: Alignment) -> set[int]:
+    return {link.target for link in alignment.links if link.evidence not in (COGNATE, SAME)}
+
+
+def _may_be_false_friend(t: Word) -> bool:
+    return t.is_content and not t.is_name and len(t.text) >= FALSE_FRIEND_MIN_LENGTH
+
+
+def _look_alike(s: Word, t: Word, src: str, tgt: str) -> bool:
+    """Source word `s` is a close cognate of target word `t` without being the same word (no dictionary
+    needed: the cheap half of the false-friend test)."""
+    if not s.is_content or s.is_name or fold_accents(s.text)[:1] != fold_accents(t.text)[:1]:
+        return False
+    if s.text.casefold() == t.text.casefold() or s.lemma.casefold() == t.lemma.casefold():
+        return False  # a loanword or a name (Angst, First Lady, Center) as often as a false friend
+    return max(cognate_similarity(s.text, src, t.text, tgt),
+               cognate_similarity(s.lemma, src, t.lemma, tgt)) >= FALSE_FRIEND_SIMILARITY
+
+
+def _has_look_alike(source: str, target: str, src: str, tgt: str) -> bool:
+    """Whether any target word a false friend could be looks like a source word: without one the segment
+    needs no alignment."""
+    by_initial: dict[str, list[Word]] = {}
+    for s in cached_words(source, src):
+        if s.is_content and not s.is_name:
+            by_initial.setdefault(fold_accents(s.text)[:1], []).append(s)
+    return any(_look_alike(s, t, src, tgt) for t in cached_words(target, tgt) if _may_be_false_friend(t)
+               for s in by_initial.get(fold_accents(t.text)[:1], ()))
+
+
+def _false_friend_source(alignment: Alignment, bidict: BilingualDictionary, j: int, src: str,
+                         tgt: str) -> tuple[Word, frozenset[str]] | None:
+    """The source word target word j looks like without translating it, with that word's translations.
+    Both dictionaries must know their word; a word spelt the same in both languages is left alone, and
+    one spelt the same but for accents is judged only with a large dictionary."""
+    t = alignment.target[j]
+    if not bidict.knows_target(*t.forms):
+        return None
+    back = bidict.target_translations(*t.forms)
+    large = bidict.headwords >= LARGE_DICTIONARY
+    for s in alignment.source:
+        if not _look_alike(s, t, src, tgt) or not bidict.knows_source(*s.forms):
+            continue
+        if fold_accents(s.text) == fold_accents(t.text) and not large:
+            continue  # small dictionaries lack too many true cognates spelt alike (présentation)
+        translations = source_translations(bidict, s, src)
+        if any(f in translations for f in t.forms) or any(f in back for f in s.forms):
+            continue
+        if _same_word_family(translations, t, tgt) or _same_word_family(back, s, src):
+            continue
+        return s, translations
+    return None
+
+
+def _same_word_family(translations: frozenset[str], word: Word, lang: str) -> bool:
+    """Whether a one-word translation may be a form of `word` (gouvernemental → governmental, Dosis for
+    the plural Dosen): the same first four letters and alike."""
+    stems = {fold_accents(form)[:4] for form in word.forms}
+    return any(fold_accents(tr)[:4] in stems and cognate_similarity(tr, lang, word.lemma, lang) >= 0.6
+               for tr in translations if " " not in tr)
+
+
+def find_false_friends(segment: Segment, src: str, tgt: str) -> Iterator[Finding]:
+    bidict = bilingual_dictionary(src, tgt)
+    if bidict is None or not _has_look_alike(segment.source or "", segment.target, src, tgt):
+        return
+    alignment = cached_alignment(segment.source or "", segment.target, src, tgt)
+    rendering = _dictionary_linked_targets(alignment)
+    for j, t in enumerate(alignment.target):
+        if j in rendering or not _may_be_false_friend(t):
+            continue
+        found = _false_friend_source(alignment, bidict, j, src, tgt)
+        if found is None:
+            continue
+        s, translations = found
+        shown = sorted(translations, key=lambda w: (" " in w, len(w), w))[:5]
+        yield make_finding(
+            FALSE_FRIEND, segment, t.start, t.end, confidence=0.7,
+            evidence=f"{t.text!r} looks like the source's {s.text!r}, which the dictionary translates as "
+            f"{', '.join(shown)}",
+            suggestion=shown[0] if shown else "",
+        )
+
+
+def _locale(code: str | None) -> str | None:
+    return code if code and ("-" in code or "_" in code) else None
+
+
+class BilingualDetector(Detector):
+    """Polarity, magnitude and false friends, judged against the source with the bilingual layer."""
+
+    rules = (POLARITY, MAGNITUDE, FALSE_FRIEND)
+
+    def applies_to(self, src_lang: str | None, tgt_lang: str | None) -> bool:
+        src, tgt = base_language(src_lang), base_language(tgt_lang)
+        return src in LANGUAGES and tgt in LANGUAGES and src != tgt
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        src, tgt = base_language(doc.src_lang) or "", base_language(doc.tgt_lang) or ""
+        for segment in doc.segments:
+            if not segment.source or not segment.source.strip() or not segment.target.strip():
+                continue
+            yield from find_magnitude_slips(segment, src, tgt, _locale(doc.src_lang), _locale(doc.tgt_lang))
+            yield from find_polarity_flips(segment, src, tgt)
+            yield from find_false_friends(segment, src, tgt)

@@ -1,0 +1,25 @@
+"""Cost of the bilingual family: WMT22 de→en ref_A and DiaBLa fr→en, source given, each audited twice in
+one process (the second run is warm: the words looked up in the dictionary and lemmatizer databases
+are remembered; the alignment cache is cleared).
+
+    .venv/bin/python bench/bilingual_cost.py [--without]
+"""
+import resource
+import sys
+import time
+sys.path.insert(0, "bench")
+from false_alarms import human_sets
+import audit.api as api
+without = "--without" in sys.argv
+if without:
+    original = api.all_detectors
+    api.all_detectors = lambda ref_minor=False: [d for d in original(ref_minor) if d.family != "bilingual"]
+sets = human_sets()
+for name in ("WMT22 de→en ref_A", "WMT22 de→en ref_A", "DiaBLa fr→en references", "DiaBLa fr→en references"):
+    targets, sources, src, tgt = sets[name]
+    from audit.bilingual.lexical import cached_alignment
+    cached_alignment.cache_clear()
+    t0 = time.time()
+    r = api.run_audit(targets, sources, src_lang=src, tgt_lang=tgt)
+    print(f"{'without' if without else 'with'} BL: {name}: {len(targets)} segments in {time.time()-t0:.2f} s")
+print(f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")

@@ -1,0 +1,150 @@
+"""The bilingual layer: dictd reading, the pair index, `audit dicts`, and what is said when a pair has none.
+
+The dictionaries here are made up in a temporary folder (a few words of our own); FreeDict data is never
+copied into the tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from simplemma.strategies import DefaultStrategy
+
+from audit.bilingual import dictionary
+from audit.bilingual import lemmas as lemmas_module
+from audit.bilingual.dictionary import DictFile, find_dict_files, parse_dict_file, translation_phrases
+from audit.bilingual.lexical import align, number_readings
+from audit.bilingual.markers import is_negated, quantities, verbal_negations
+from audit.cli import cli
+
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _b64(value: int) -> str:
+    digits = ""
+    while True:
+        digits = _B64[value % 64] + digits
+        value //= 64
+        if not value:
+            return digits
+
+
+def write_dictd(folder: Path, name: str, entries: dict[str, str]) -> None:
+    """A dictd pair of files (uncompressed .dict) with one entry per headword."""
+    data, index = b"", []
+    for head, body in entries.items():
+        blob = f"{head} /x/ <n>\n{body}\n".encode()
+        index.append(f"{head}\t{_b64(len(data))}\t{_b64(len(blob))}")
+        data += blob
+    (folder / f"freedict-{name}.dict").write_bytes(data)
+    (folder / f"freedict-{name}.index").write_text("\n".join(index) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def toy_dicts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write_dictd(tmp_path, "fra-eng", {"déception": "disappointment", "voiture": "1. car\n2. carriage <n>"})
+    write_dictd(tmp_path, "eng-fra", {"deception": "tromperie", "car": "voiture"})
+    monkeypatch.setenv("AUDIT_DICT_PATH", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(dictionary, "SYSTEM_DIR", tmp_path / "none")
+    dictionary.bilingual_dictionary.cache_clear()
+    yield tmp_path
+    dictionary.bilingual_dictionary.cache_clear()
+
+
+def test_translation_phrases_drop_grammar_and_cross_references() -> None:
+    entry = 'go /ɡəʊ/ <v>\n1. aller <v> [fam.], se déplacer\n   Synonym: {move}\n see: {going}\n      "Go!" - Vas-y !\n'
+    assert translation_phrases(entry) == ["aller", "se déplacer"]
+
+
+def test_files_are_found_by_iso_639_1_pair(toy_dicts: Path) -> None:
+    found = find_dict_files([toy_dicts])
+    assert set(found) == {("fr", "en"), ("en", "fr")}
+    entries = parse_dict_file(found[("fr", "en")])
+    assert entries["voiture"] >= {"car", "carriage"}
+
+
+def test_pair_index_reads_both_directions_and_is_cached(toy_dicts: Path) -> None:
+    pair = dictionary.bilingual_dictionary("fr", "en")
+    assert "disappointment" in pair.source_translations("déception")
+    assert "voiture" in pair.target_translations("car")  # from the en→fr file and the fr→en file read backwards
+    assert list((toy_dicts / "cache" / "audit" / "freedict").glob("en-fr/*.sqlite"))
+    assert dictionary.bilingual_dictionary("en", "fr").source_translations("car") >= {"voiture"}
+    assert pair.knows_target("carriage") and not pair.knows_target("carpet")
+
+
+def test_pair_index_in_memory_when_the_cache_cannot_be_written(toy_dicts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (toy_dicts / "not-a-dir").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(toy_dicts / "not-a-dir"))
+    pair = dictionary.bilingual_dictionary("en", "fr")
+    assert "voiture" in pair.source_translations("car")
+    assert pair.knows_source("deception") and pair.headwords >= 2
+
+
+def test_damaged_pair_index_is_built_again(toy_dicts: Path) -> None:
+    dictionary.bilingual_dictionary("en", "fr").headwords
+    [index] = (toy_dicts / "cache" / "audit" / "freedict").glob("en-fr/*.sqlite")
+    index.write_bytes(b"not a database")
+    dictionary.bilingual_dictionary.cache_clear()
+    assert "voiture" in dictionary.bilingual_dictionary("en", "fr").source_translations("car")  # in memory
+    dictionary.bilingual_dictionary.cache_clear()
+    assert "voiture" in dictionary.bilingual_dictionary("en", "fr").source_translations("car")
+    assert index.read_bytes()[:15] == b"SQLite format 3"
+
+
+def test_stored_lemmas_are_simplemma_lemmas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import simplemma
+    from audit.bilingual.lemmas import StoredDictionaryFactory
+
+    monkeypatch.setattr(lemmas_module, "SUPPORTED_LANGUAGES", frozenset({"en"}))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lemmatizer = simplemma.Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=StoredDictionaryFactory()))
+    words = ["houses", "bought", "Better", "running", "wasn't", "xyzzy"]
+    assert [lemmatizer.lemmatize(w, "en") for w in words] == [simplemma.lemmatize(w, lang="en") for w in words]
+    assert list(tmp_path.glob("audit/simplemma/en/*.sqlite"))
+    with pytest.raises(ValueError):
+        lemmatizer.lemmatize("Häuser", "de")
+
+
+def test_false_friend_with_toy_dictionaries(toy_dicts: Path) -> None:
+    from audit.detectors.bilingual import find_false_friends
+    from audit.segments import Segment
+
+    segment = Segment("x", 1, "His deception was great.", "Sa déception était grande.")
+    # a spelling equal but for accents is judged only with a large dictionary
+    assert list(find_false_friends(segment, "fr", "en")) == []
+    alignment = align("Sa voiture est rouge.", "His car is red.", "fr", "en")
+    assert any(alignment.source[link.source].text == "voiture" and link.evidence == "dictionary" for link in alignment.links)
+
+
+def test_audit_dicts_lists_pairs_and_sizes(toy_dicts: Path) -> None:
+    result = CliRunner().invoke(cli, ["dicts", "--format", "json"])
+    rows = json.loads(result.output)
+    assert [row["pair"] for row in rows] == ["en-fr", "fr-en"]
+    assert rows[1]["headwords"] == 2
+
+
+def test_missing_pair_is_named_in_summary_and_meta(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDIT_DICT_PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(dictionary, "SYSTEM_DIR", tmp_path / "none")
+    target, source = tmp_path / "t.txt", tmp_path / "s.txt"
+    target.write_text("Wir wissen es nicht.\n", encoding="utf-8")
+    source.write_text("Nous ne le savons pas.\n", encoding="utf-8")
+    report = tmp_path / "r.csv"
+    result = CliRunner().invoke(cli, ["check", str(target), "--src", str(source), "--src-lang", "fr",
+                                      "--tgt-lang", "de", "-o", str(report), "--jobs", "1"])
+    assert "skipped: BL003" in result.output
+    meta = json.loads(Path(f"{report}.meta.json").read_text(encoding="utf-8"))
+    assert meta["dictionaries"] == {"pair": "fr-de", "found": [], "skipped": True, "skipped_rules": ["BL003"]}
+
+
+def test_negations_and_scales_from_the_word_lists() -> None:
+    assert verbal_negations("I can't wait, I didn't see it", "en") == [(19, 22)]
+    assert verbal_negations("Pourquoi pas chez Maurice ?", "fr") == []
+    assert is_negated("Je sais plus quoi faire", "fr")
+    assert [q.scale for q in quantities("1,2 Milliarden und 5 Mio.", "de")] == [1e9, 1e6]
+    assert [q.scale for q in quantities("140 mil millones", "es")] == [1e9]
+    assert number_readings("1,2") == {1.2} and number_readings("1.500") == {1.5, 1500.0}
