@@ -79,7 +79,10 @@ class AuditResult:
         return list(dict.fromkeys(str(f) for f in self.segments["file"])) if "file" in self.segments else []
 
     def _dictionaries(self) -> dict:
-        has_source = self.tally is not None or ("source" in self.segments and self.segments["source"].notna().any())
+        if self.tally is not None:  # a streamed run: plain text, with a source only when --src was given
+            has_source = bool(self.options.get("source"))
+        else:
+            has_source = "source" in self.segments and bool(self.segments["source"].notna().any())
         return _dictionaries_meta(self.src_lang, self.tgt_lang) if has_source else {}
 
     def meta(self) -> dict:
