@@ -20,7 +20,7 @@ CONTEXT_SPAN = 100
 
 def count_words(text: str) -> int:
     """Words as a reader counts them: runs of letters or digits, with inner apostrophes and hyphens."""
-    return len(_WORD.findall(text))
+    return sum(1 for _ in _WORD.finditer(text))  # not findall: a 50 MB line's words would take 700 MB
 
 
 @dataclass(frozen=True)

@@ -67,3 +67,31 @@ def test_a_long_blank_run_costs_each_segment_what_a_short_one_does() -> None:
         run(document([(0, TEXTS[0]), (blanks, TEXTS[1]), (blanks, TEXTS[2])], blanks), 1_000, 100)
         busiest.append(max(READS.values()))
     assert busiest[1] <= busiest[0]
+
+
+def test_memory_for_a_long_line_is_bounded_by_its_length_not_its_findings() -> None:
+    """A 2 MB line of repeated words (one FL001 finding every ~60 characters): over the segment cap it gets
+    the cheap rules and at most MAX_FINDINGS_PER_CAPPED_SEGMENT of each family; its words are counted
+    without a list of them. Before: 34,000 findings kept and a peak of ~100 MB traced; now a few times
+    the line's size (3 MB traced)."""
+    import tracemalloc
+
+    from audit.api import MAX_FINDINGS_PER_CAPPED_SEGMENT
+
+    text = ("the cat sat on on the mat and said hello to to the dog " * 40_000)[:2_000_000]
+    tracemalloc.start()
+    try:
+        results = list(audit_blocks([Stream("f", None, "en", [Segment("f", 1, text)])], jobs=1))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    findings = [f for result in results for f in result.findings]
+    assert results[0].capped == 1 and results[0].words == count_words_of(text)
+    assert 0 < len(findings) <= 7 * MAX_FINDINGS_PER_CAPPED_SEGMENT
+    assert peak < 5 * len(text), f"peak {peak / 1e6:.0f} MB for a {len(text) / 1e6:.0f} MB line"
+
+
+def count_words_of(text: str) -> int:
+    import re
+
+    return len(re.findall(r"\w+(?:['’\-]\w+)*", text))
