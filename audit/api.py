@@ -102,8 +102,8 @@ def resolve_languages(
     tgt = normalize_language(tgt_lang, "--tgt-lang")
     if tgt is None:
         tgt = detect_language("\n".join(targets), backend=langid)
-    if src is None and sources is not None:
-        src = detect_language("\n".join(sources), backend=langid)
+    if src is None and sources is not None:  # a structured file may give a source for some units only
+        src = detect_language("\n".join(s or "" for s in sources), backend=langid)
     return src, tgt
 
 
