@@ -26,6 +26,9 @@ from audit.stream import Tally
 
 
 MAX_SEGMENT_CHARS = 20_000  # longer segments get the cheap (linear, light) detector families only
+# ... and at most this many findings of each family: a hostile 50 MB line of repeated words would
+# otherwise hold a million findings (2.2 GB). Such a segment already fails the gate (`capped_segments`).
+MAX_FINDINGS_PER_CAPPED_SEGMENT = 100
 
 
 @dataclass
@@ -157,8 +160,8 @@ def resolve_languages(
     with the source language as a prior for short texts)."""
     src = normalize_language(src_lang, "--src-lang")
     tgt = normalize_language(tgt_lang, "--tgt-lang")
-    if src is None and sources is not None:
-        src = detect_language("\n".join(sources), backend=langid)
+    if src is None and sources is not None:  # a structured file may give a source for some units only
+        src = detect_language("\n".join(s or "" for s in sources), backend=langid)
     if tgt is None:
         tgt = detect_target_language("\n".join(targets), src, backend=langid)
     return src, tgt
@@ -169,14 +172,32 @@ def capped_segments(segments: pd.DataFrame, limit: int = MAX_SEGMENT_CHARS) -> i
     return sum(len(doc.longer_than(limit)) for doc in iter_documents(segments))
 
 
-def run_detector(detector, doc, state: dict | None = None) -> list[Finding]:
+def run_detector(detector, doc, state: dict | None = None, capped_lines: frozenset[int] = frozenset()) -> list[Finding]:
     """One family on one document (or chunk); a failure is an error naming both, never a traceback or a
-    silent gap. With a `state` dict, the family's whole-document pass runs instead of its segment pass."""
+    silent gap. With a `state` dict, the family's whole-document pass runs instead of its segment pass.
+    On `capped_lines` (segments over the length cap) at most MAX_FINDINGS_PER_CAPPED_SEGMENT are kept,
+    the rest dropped as they come, so memory stays bounded however long the segment."""
     try:
-        return list(detector.detect(doc) if state is None else detector.detect_document(doc, state))
+        found = detector.detect(doc) if state is None else detector.detect_document(doc, state)
+        return list(_at_most_per_line(found, capped_lines) if capped_lines else found)
     except Exception as exc:  # noqa: BLE001 - any failure must stop the run with a clear message
         raise AuditError(f"{doc.file}: internal error in the {detector.family} detector "
                          f"({type(exc).__name__}: {exc}); no report written — please report this") from exc
+
+
+def _at_most_per_line(findings: Iterable[Finding], lines: frozenset[int]) -> Iterator[Finding]:
+    """The findings, with at most MAX_FINDINGS_PER_CAPPED_SEGMENT (the first ones) on each of `lines`."""
+    counts: Counter = Counter()
+    for finding in findings:
+        if finding.line in lines:
+            counts[finding.line] += 1
+            if counts[finding.line] > MAX_FINDINGS_PER_CAPPED_SEGMENT:
+                continue
+        yield finding
+
+
+def _capped_lines(doc: Document, max_segment_chars: int) -> frozenset[int]:
+    return frozenset(doc.segments[k].line for k in doc.longer_than(max_segment_chars))
 
 
 def _applicable(doc, ref_minor: bool) -> list:
@@ -194,9 +215,11 @@ def _for(detector, doc, max_segment_chars: int, capped=None):
 def audit_chunk(task: tuple) -> list[Finding]:
     """The segment-level findings of one chunk's core lines (its context margin is judged elsewhere)."""
     piece, first, last, ref_minor, max_segment_chars = task
-    capped = piece.blanked(piece.longer_than(max_segment_chars))  # once for every family of the chunk
+    over = piece.longer_than(max_segment_chars)
+    capped = piece.blanked(over)  # once for every family of the chunk
+    lines = frozenset(piece.segments[k].line for k in over)
     return [f for detector in _applicable(piece, ref_minor)
-            for f in run_detector(detector, _for(detector, piece, max_segment_chars, capped))
+            for f in run_detector(detector, _for(detector, piece, max_segment_chars, capped), None, lines)
             if first <= f.line <= last]
 
 
@@ -324,16 +347,19 @@ def _finish_block(block: Block, states: dict[str, dict], chunks: list[ChunkResul
     found = [f for chunk in chunks for f in chunk.findings]
     for detector in _applicable(block.doc, ref_minor):
         if detector.has_document_pass:
-            doc = _for(detector, block.margined(detector.document_reach), max_segment_chars)
-            found += core_lines(run_detector(detector, doc, states.setdefault(detector.family, {})), block)
+            margined = block.margined(detector.document_reach)
+            doc = _for(detector, margined, max_segment_chars)
+            state = states.setdefault(detector.family, {})
+            found += core_lines(run_detector(detector, doc, state, _capped_lines(margined, max_segment_chars)), block)
     return BlockResult(block, found, sum(c.segments for c in chunks), sum(c.words for c in chunks),
                        sum(c.capped for c in chunks), [c.scored for c in chunks if c.scored is not None])
 
 
 def document_passes(doc: Document, ref_minor: bool, max_segment_chars: int) -> list[Finding]:
     """Every family's whole-document pass over a whole document."""
+    lines = _capped_lines(doc, max_segment_chars)
     return [f for detector in _applicable(doc, ref_minor) if detector.has_document_pass
-            for f in run_detector(detector, _for(detector, doc, max_segment_chars), {})]
+            for f in run_detector(detector, _for(detector, doc, max_segment_chars), {}, lines)]
 
 
 def audit_segments(segments: pd.DataFrame, langid: str = DEFAULT_BACKEND, ref_minor: bool = False,

@@ -129,16 +129,17 @@ INPUT_SUFFIXES = (".txt", *(s for s in STRUCTURED_SUFFIXES if s != ".pot"))
 
 
 def expand_target(target: str) -> list[str]:
-    """A file (or -) stands for itself; a directory or a glob for the input files in it, sorted."""
-    import glob
+    """A file (or -) stands for itself; a directory or a glob for the input files in it, sorted, each real
+    file once and never through a loop of symbolic links (see `audit.targets`)."""
+    from audit.targets import each_file_once, files_in_directory, files_matching
 
     path = Path(target)
     if target == STDIN or path.is_file():
         return [target]
     if path.is_dir():
-        files = sorted(str(f) for f in path.rglob("*") if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES)
+        files = each_file_once(files_in_directory(path, INPUT_SUFFIXES))
     elif any(char in target for char in "*?["):
-        files = sorted(f for f in glob.glob(target, recursive=True) if Path(f).is_file())
+        files = each_file_once(files_matching(target))
     else:
         return [target]  # let the reader say what is wrong with it
     if not files:

@@ -3,9 +3,11 @@ worker processes, the findings handed on block by block — so a report can be w
 memory stays flat whatever the input size.
 
 A block carries margins of neighbouring segments so every rule sees what it would see in the whole
-document: the segment rules read their two non-blank neighbours on either side (`Document.window`), and
-a family's whole-document pass declares how far it reads (`Detector.document_reach`) or keeps what it
-must remember from block to block in a state the loop hands it (`Detector.detect_document`). The report
+document: the segment rules read their two non-blank neighbours on either side, at most CONTEXT_SPAN
+segments away (`Document.window`), and a family's whole-document pass declares how far it reads
+(`Detector.document_reach`) or keeps what it must remember from block to block in a state the loop hands
+it (`Detector.detect_document`). The margins are a fixed number of segments, so the time is linear and
+the memory bounded whatever the input (a million blank lines included). The report
 does not depend on the block size, the chunk size or the number of processes (property-tested).
 """
 
@@ -13,11 +15,11 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from itertools import chain, repeat
-from typing import Callable, Iterable, Iterator, Sequence
+from itertools import chain, islice, repeat
+from typing import Callable, Iterable, Iterator
 
 from audit.findings import Finding
-from audit.segments import Document, Segment
+from audit.segments import CONTEXT_SPAN, Document, Segment
 
 BLOCK_SEGMENTS = 20_000  # segments read, audited and written at a time
 CHUNK_SEGMENTS = 500  # segments per unit of parallel work
@@ -47,58 +49,34 @@ class Block:
                         self.doc.langid)
 
 
-def _blank(segment: Segment) -> bool:
-    return not segment.target.strip()
-
-
-def _margin_start(buffer: Sequence[Segment], index: int, reach: int) -> int:
-    """How far back from `index` a block starting there must reach: `reach` segments and CONTEXT non-blank ones."""
-    start, found = index, 0
-    while start > 0 and (index - start < reach or found < CONTEXT):
-        start -= 1
-        found += not _blank(buffer[start])
-    return start
-
-
-def _margin_ready(buffer: Sequence[Segment], end: int, reach: int) -> bool:
-    """Whether the buffer holds `reach` segments and CONTEXT non-blank ones after index `end`."""
-    after = buffer[end:]
-    return len(after) >= reach and sum(not _blank(s) for s in after) >= CONTEXT
+def margin_size(reach: int) -> int:
+    """The segments a block carries on either side: what the whole-document passes read (`reach`) and at
+    least what a segment's context may reach (CONTEXT_SPAN). A fixed count, never a scan: a run of blank
+    lines costs each block the same as a run of text."""
+    return max(reach, CONTEXT_SPAN)
 
 
 def iter_blocks(segments: Iterable[Segment], file: str, src_lang: str | None, tgt_lang: str | None,
                 langid: str, size: int = BLOCK_SEGMENTS, reach: int = 0) -> Iterator[Block]:
-    """Cut a stream of segments into blocks of `size` core segments with their margins, reading ahead only
-    as far as the margins need (memory: one block and its margins). The first block is smaller
+    """Cut a stream of segments into blocks of `size` core segments with `margin_size(reach)` segments of
+    margin on either side, reading ahead only that far (memory: one block and its margins; time: each
+    segment is read once and held by at most a fixed number of blocks). The first block is smaller
     (FIRST_BLOCK), so the first chunks reach the workers before a whole block has been read."""
     source = iter(segments)
+    margin = margin_size(reach)
     buffer: list[Segment] = []
-    exhausted = False
     start = 0  # index in `buffer` of the next block's first core segment
     sizes = chain([min(size, FIRST_BLOCK)], repeat(size))
-
-    def read(count: int) -> None:
-        nonlocal exhausted
-        for _ in range(count):
-            segment = next(source, None)
-            if segment is None:
-                exhausted = True
-                return
-            buffer.append(segment)
-
     while True:
         size = next(sizes)
-        read(start + size - len(buffer))
+        buffer.extend(islice(source, max(0, start + size + margin - len(buffer))))
         if start >= len(buffer):
             return
         end = min(start + size, len(buffer))
-        while not exhausted and not _margin_ready(buffer, end, reach):
-            read(max(reach, CONTEXT))
-        lo = _margin_start(buffer, start, reach)
-        hi = len(buffer)
-        doc = Document(file, tuple(buffer[lo:hi]), src_lang, tgt_lang, langid)
+        lo = max(0, start - margin)
+        doc = Document(file, tuple(buffer[lo:]), src_lang, tgt_lang, langid)
         yield Block(doc, start - lo, end - lo)
-        keep = _margin_start(buffer, end, reach) if end < len(buffer) else end
+        keep = max(0, end - margin)
         del buffer[:keep]
         start = end - keep
 

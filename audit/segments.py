@@ -12,10 +12,15 @@ SEGMENT_COLUMNS = ["file", "line", "id", "target", "source", "reference", "src_l
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
+# A segment's context (its non-blank neighbours) lies at most this many segments away: a longer run of
+# blank lines ends it. This bounds what one segment's context costs and how far ahead a block must read,
+# so a run of a million blank lines is read once, in linear time and bounded memory (issue 13).
+CONTEXT_SPAN = 100
+
 
 def count_words(text: str) -> int:
     """Words as a reader counts them: runs of letters or digits, with inner apostrophes and hyphens."""
-    return len(_WORD.findall(text))
+    return sum(1 for _ in _WORD.finditer(text))  # not findall: a 50 MB line's words would take 700 MB
 
 
 @dataclass(frozen=True)
@@ -76,20 +81,22 @@ class Document:
         return piece, self.segments[start].line, self.segments[end - 1].line
 
     def _reach(self, index: int, step: int, radius: int) -> int:
-        """The index of the `radius`-th non-blank segment from `index` in direction `step` (or the edge)."""
-        found, i = 0, index
-        while found < radius and 0 <= i + step < len(self.segments):
+        """The index of the `radius`-th non-blank segment from `index` in direction `step`, at most
+        CONTEXT_SPAN segments away (or the farthest non-blank one there, or `index` when there is none)."""
+        found, i, last = 0, index, index
+        while found < radius and 0 <= i + step < len(self.segments) and abs(i + step - index) <= CONTEXT_SPAN:
             i += step
             if self.segments[i].target.strip():
-                found += 1
-        return i
+                found, last = found + 1, i
+        return last
 
     def window(self, index: int, radius: int = 2) -> str:
-        """The text of the segment at `index` and its non-blank neighbours, for context cues."""
+        """The text of the segment at `index` and its `radius` nearest non-blank neighbours on either side
+        (within CONTEXT_SPAN segments), for context cues."""
         texts: list[str] = [self.segments[index].target]
         for step in (-1, 1):
             i, found = index + step, 0
-            while 0 <= i < len(self.segments) and found < radius:
+            while 0 <= i < len(self.segments) and found < radius and abs(i - index) <= CONTEXT_SPAN:
                 if self.segments[i].target.strip():
                     texts.append(self.segments[i].target)
                     found += 1

@@ -11,7 +11,7 @@ from audit.corpora import corpora_dir, read_tsv
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, register
-from audit.segments import Document, Segment
+from audit.segments import CONTEXT_SPAN, Document, Segment
 
 DOUBLED = Rule(
     code="PU001",
@@ -281,7 +281,8 @@ def find_unbalanced_quotes(doc: Document) -> Iterator[Finding]:
                 evidence="opening quotation mark used where the quotation ends", suggestion="”",
                 confidence=0.85,
             )
-        if pending and pending[-1][0] == previous and _starts_with_quote(text):
+        continues = pending and pending[-1][0] == previous and index - previous <= CONTEXT_SPAN
+        if continues and _starts_with_quote(text):
             pending = [p for p in pending if p[0] != previous]  # the quotation continues here
         expired = [p for p in pending if index - p[0] > QUOTE_REACH]
         pending = [p for p in pending if index - p[0] <= QUOTE_REACH]
@@ -438,9 +439,9 @@ class PunctuationDetector(Detector):
             yield from find_stray_marks(segment, lang)
             yield from find_missing_final_punctuation(segment)
 
-    # A quote's fate is settled within QUOTE_REACH segments (and the next non-blank one, which the block
-    # margins include); twice that, plus one, leaves room for the openers a margin starts without.
-    document_reach = 2 * QUOTE_REACH + 1
+    # A quote's fate is settled within QUOTE_REACH segments (and the next non-blank one, when it is within
+    # CONTEXT_SPAN); twice that, plus one, leaves room for the openers a margin starts without.
+    document_reach = 2 * QUOTE_REACH + 1 + CONTEXT_SPAN
 
     def detect_document(self, doc: Document, state: dict) -> Iterator[Finding]:
         yield from find_unbalanced_quotes(doc)  # quotations may run over several segments
