@@ -82,8 +82,8 @@ class AuditResult:
         return list(dict.fromkeys(str(f) for f in self.segments["file"])) if "file" in self.segments else []
 
     def _dictionaries(self) -> dict:
-        if self.tally is not None:  # a streamed run: plain text, with a source only when --src was given
-            has_source = bool(self.options.get("source"))
+        if self.tally is not None:
+            has_source = self.tally.with_source
         else:
             has_source = "source" in self.segments and bool(self.segments["source"].notna().any())
         return _dictionaries_meta(self.src_lang, self.tgt_lang) if has_source else {}

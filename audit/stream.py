@@ -112,6 +112,7 @@ class Tally:
 
     def __init__(self) -> None:
         self.segments = self.words = self.findings = self.capped = self.untranslated = 0
+        self.with_source = False  # whether any segment had a source (the bilingual rules need one)
         self.severities: Counter = Counter()
         self.categories: Counter = Counter()
 
@@ -121,6 +122,7 @@ class Tally:
 
         self.segments += result.segments
         self.untranslated += sum(is_untranslated(s.target, s.source) for s in result.block.core)
+        self.with_source = self.with_source or any(s.source is not None for s in result.block.core)
         self.words += result.words
         self.capped += result.capped
         self.findings += len(frame)
