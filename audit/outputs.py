@@ -128,23 +128,21 @@ def _text_columns(frame) -> list[str]:
 
 def guard_cells(frame):
     """A copy of a table with every text cell spreadsheet-safe (numbers are left as numbers)."""
-    columns = _text_columns(frame)
-    if not columns or frame.empty:
-        return frame
-    frame = frame.copy()
-    for name in columns:
-        frame[name] = frame[name].map(lambda v: spreadsheet_safe(v) if isinstance(v, str) else v)
-    return frame
+    return _map_text_cells(frame, spreadsheet_safe)
 
 
 def unguard_cells(frame):
     """A table read back from a spreadsheet-safe CSV, its text cells as they were before the guard."""
+    return _map_text_cells(frame, spreadsheet_original)
+
+
+def _map_text_cells(frame, function):
     columns = _text_columns(frame)
     if not columns or frame.empty:
         return frame
     frame = frame.copy()
     for name in columns:
-        frame[name] = frame[name].map(lambda v: spreadsheet_original(v) if isinstance(v, str) else v)
+        frame[name] = frame[name].map(lambda v: function(v) if isinstance(v, str) else v)
     return frame
 
 
