@@ -60,13 +60,20 @@ document.addEventListener("DOMContentLoaded",()=>{
 """
 
 
+
+def _escape(text: object) -> str:
+    """Text for the page: control characters made visible (\\x1b; HTML forbids most of them), then escaped."""
+    from audit.outputs import visible
+
+    return html.escape(visible(text))
+
 def _bars(counts: dict[str, int], css: dict[str, str] | None = None) -> str:
     top = max(counts.values(), default=1) or 1
     rows = []
     for name, value in counts.items():
         width = 12 * value / top
         klass = (css or {}).get(name, "")
-        rows.append(f'<div class="bar {klass}"><span style="width:12em">{html.escape(name)}</span>'
+        rows.append(f'<div class="bar {klass}"><span style="width:12em">{_escape(name)}</span>'
                     f'<span class="fill" style="width:{width:.2f}em"></span> {value}</div>')
     return "\n".join(rows)
 
@@ -76,8 +83,8 @@ def _mark(row, text: str) -> str:
     if row.suggestion:
         tip += f"\nsuggestion: {row.suggestion}"
     klass = f"{row.severity}{' empty' if row.start == row.end else ''}"
-    return (f'<mark class="{klass}" data-severity="{row.severity}" data-rule="{html.escape(row.rule)}" '
-            f'title="{html.escape(tip)}">{html.escape(text)}</mark>')
+    return (f'<mark class="{klass}" data-severity="{row.severity}" data-rule="{_escape(row.rule)}" '
+            f'title="{_escape(tip)}">{_escape(text)}</mark>')
 
 
 def _highlight(text: str, rows: list) -> str:
@@ -87,10 +94,10 @@ def _highlight(text: str, rows: list) -> str:
         if row.start < position:
             extra.append(_mark(row, text[row.start:row.end]))
             continue
-        out.append(html.escape(text[position:row.start]))
+        out.append(_escape(text[position:row.start]))
         out.append(_mark(row, text[row.start:row.end]))
         position = row.end
-    out.append(html.escape(text[position:]))
+    out.append(_escape(text[position:]))
     return "".join(out) + ("" if not extra else " " + " ".join(extra))
 
 
@@ -108,15 +115,15 @@ def render_html(findings: pd.DataFrame, segments: pd.DataFrame, meta: dict) -> s
         rows = grouped.get((seg.file, int(seg.line)), [])
         if not seg.target.strip() and not rows:
             continue
-        body.append(f'<div class="segment" id="{html.escape(seg.file)}:{seg.line}"><span class="ln">'
-                    f'{html.escape(seg.file)}:{seg.line}</span>{_highlight(seg.target, rows)}</div>')
-    options = "".join(f'<option value="{html.escape(r)}">{html.escape(r)}</option>' for r in rules)
+        body.append(f'<div class="segment" id="{_escape(seg.file)}:{seg.line}"><span class="ln">'
+                    f'{_escape(seg.file)}:{seg.line}</span>{_highlight(seg.target, rows)}</div>')
+    options = "".join(f'<option value="{_escape(r)}">{_escape(r)}</option>' for r in rules)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>audit report</title>
 <style>{STYLE}</style><script>{SCRIPT}</script></head><body>
 <h1>Translation audit</h1>
-<p class="meta">audit {html.escape(__version__)} · {counts.get('segments', len(segments))} segments ·
-{counts.get('words', 0)} words · {len(findings)} findings · signature <code>{html.escape(meta.get('signature', ''))}</code></p>
+<p class="meta">audit {_escape(__version__)} · {counts.get('segments', len(segments))} segments ·
+{counts.get('words', 0)} words · {len(findings)} findings · signature <code>{_escape(meta.get('signature', ''))}</code></p>
 <div class="bars"><div><h2>By severity</h2>{_bars(by_severity, {s: s for s in SEVERITIES})}</div>
 <div><h2>By category</h2>{_bars(by_category)}</div></div>
 <div class="controls">Severity at least <select id="severity"><option value="minor">minor</option>
@@ -125,6 +132,6 @@ Rule <select id="rule"><option value="">all</option>{options}</select>
 <label><input type="checkbox" id="flagged"> only segments with findings</label>
 · <span id="count">{len(findings)}</span> shown</div>
 {chr(10).join(body)}
-<script type="application/json" id="findings">{html.escape(json.dumps(len(findings)))}</script>
+<script type="application/json" id="findings">{_escape(json.dumps(len(findings)))}</script>
 </body></html>
 """

@@ -92,3 +92,17 @@ def test_unsafe_output_is_refused_before_the_audit(tmp_path, monkeypatch) -> Non
         audit.cli.run_check(str(target), None, (), None, "en", str(policy), "csv", "py3langid",
                             protected=(str(policy),))
     assert target.read_text().startswith("He said")
+
+
+def test_html_report_shows_control_characters_as_escapes(tmp_path) -> None:
+    """The review page holds no raw control character (HTML forbids most; a terminal or a copy would act on
+    them): a segment carrying ESC and BEL shows them as \\x1b and \\x07."""
+    from audit.api import run_audit
+
+    target = "He said the regime was over.. \x1b[31mNobody\x07 knows."
+    result = run_audit([target], tgt_lang="en", file="feed\x1b]0;pwned\x07.txt")
+    out = tmp_path / "r.html"
+    write_report(result.findings, out, "html", result.meta(), result.segments)
+    page = out.read_text(encoding="utf-8")
+    assert not INVISIBLE.search(page.replace("\n", "").replace("\t", ""))
+    assert "\\x1b" in page and "Nobody\\x07" in page and "feed\\x1b]0;pwned\\x07.txt" in page
