@@ -202,7 +202,7 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
 
     Before any audit, refuses a report path that would write over an input (or one of the `protected`
     files, such as the gate's policy), a special file, or a directory that is not a previous report."""
-    from audit.config import use_lexicons
+    from audit.config import use_lexicons, use_target_region
 
     from audit.api import audit_prepared, resolve_jobs
     from audit.scores import parse_metrics
@@ -215,6 +215,7 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
     except ValueError as exc:
         raise AuditError(f"--scores: {exc}") from None
     lexicons = use_lexicons(lexicons)
+    use_target_region(tgt_lang)
     accepted = load_baseline(baseline) if baseline else None
     ignored = load_ignore(ignore) if ignore else None
     files = expand_target(target)

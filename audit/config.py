@@ -50,3 +50,19 @@ def use_lexicons(given: tuple[str, ...] | list[str]) -> list[str]:
     else:
         os.environ.pop(USER_LEXICONS_ENV, None)
     return chosen
+
+
+TARGET_REGION_ENV = "AUDIT_TARGET_REGION"  # read by the locale rules in this process and its workers
+
+
+def use_target_region(tgt_lang: str | None) -> str | None:
+    """Put the region of `--tgt-lang` (fr-CA, pt-BR, en-GB) in force for the locale rules, or none."""
+    from audit.languages import language_region
+
+    region = language_region(tgt_lang)
+    if region:
+        os.environ[TARGET_REGION_ENV] = region
+    else:
+        os.environ.pop(TARGET_REGION_ENV, None)
+    return region
+

@@ -21,6 +21,13 @@ ISO_639_1 = frozenset(
 
 _CODE = re.compile(r"^(?P<lang>[A-Za-z]{2})(?:[-_](?P<region>[A-Za-z]{2}|[0-9]{3}|[A-Za-z]{4}))?$")
 
+def language_region(code: str | None) -> str | None:
+    """The region part of a valid code, upper-cased ("fr-CA" -> "CA", "pt_br" -> "BR"), or None."""
+    match = _CODE.match(code.strip()) if code else None
+    region = match.group("region") if match else None
+    return region.upper() if region and region.isalpha() and len(region) == 2 else None
+
+
 def normalize_language(code: str | None, option: str = "language") -> str | None:
     """Return the ISO 639-1 part of `code` in lower case ("pt-BR" -> "pt"), or raise AuditError."""
     if code is None or code == "":

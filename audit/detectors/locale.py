@@ -7,6 +7,7 @@ a language without a file gets LC001 only (when it writes a decimal point).
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -267,6 +268,12 @@ def locale_languages() -> frozenset[str]:
 def _table(lang: str) -> dict:
     with (corpora_dir() / "locale" / f"{lang}.toml").open("rb") as handle:
         return tomllib.load(handle)
+
+
+def target_region() -> str | None:
+    """The target's region given with --tgt-lang (fr-CA): its table's overrides apply (the CLI puts it in
+    the environment, so worker processes see it too)."""
+    return os.environ.get("AUDIT_TARGET_REGION") or None
 
 
 @lru_cache(maxsize=None)
@@ -743,7 +750,7 @@ class LocaleDetector(Detector):
         return tgt_lang is not None and (tgt_lang in locale_languages() or tgt_lang not in decimal_comma_languages())
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        conv = conventions(doc.tgt_lang) if doc.tgt_lang else None
+        conv = conventions(doc.tgt_lang, target_region()) if doc.tgt_lang else None
         for segment in doc.segments:
             if segment.target.strip():
                 yield from self._segment_findings(segment, conv, doc.src_lang, doc.tgt_lang)
