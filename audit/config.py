@@ -13,14 +13,36 @@ from audit.readers import read_toml
 INHERITED_LEXICONS = tuple(p for p in os.environ.get(USER_LEXICONS_ENV, "").split(os.pathsep) if p)
 
 
+def shown(value: object) -> str:
+    """A setting's value for a one-line message (long values cut)."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def toml_table(data: dict, keys: tuple[str, ...], origin: str) -> object:
+    """The value at `keys` in a TOML document, or None when absent; a key holding something other than a
+    table on the way there is a one-line error."""
+    for depth, key in enumerate(keys):
+        if not isinstance(data, dict):
+            raise AuditError(f"{origin}: {'.'.join(keys[:depth])} must be a table, not {shown(data)}")
+        if key not in data:
+            return None
+        data = data[key]
+    return data
+
+
 def project_config(directory: Path | None = None) -> tuple[dict, Path | None]:
     """The configuration table and the file it came from ({} and None when there is none)."""
     directory = directory or Path.cwd()
-    if (directory / "audit.toml").is_file():
-        return read_toml(directory / "audit.toml"), directory / "audit.toml"
-    if (directory / "pyproject.toml").is_file():
-        table = read_toml(directory / "pyproject.toml").get("tool", {}).get("audit", {})
-        return (table, directory / "pyproject.toml") if isinstance(table, dict) else ({}, None)
+    for name, keys in (("audit.toml", ()), ("pyproject.toml", ("tool", "audit"))):
+        path = directory / name
+        if path.is_file():
+            table = toml_table(read_toml(path), keys, str(path))
+            if table is None:
+                return {}, None
+            if not isinstance(table, dict):
+                raise AuditError(f"{path}: {'.'.join(keys)} must be a table, not {shown(table)}")
+            return table, path
     return {}, None
 
 

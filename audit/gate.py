@@ -29,6 +29,7 @@ from pathlib import Path
 
 from audit.lazy import pandas as pd
 
+from audit.config import shown, toml_table
 from audit.errors import AuditError
 from audit.readers import read_toml
 from audit.rules import REFERENCE_PREFIX, SEVERITIES
@@ -89,18 +90,12 @@ class GateResult:
 NUMBER_SETTINGS = tuple(f.name for f in fields(Policy) if f.type in ("float", "int"))
 
 
-def _shown(value: object) -> str:
-    """A setting's value for a one-line message (long values cut)."""
-    text = " ".join(repr(value).split())
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def check_threshold(value: object, name: str) -> float:
     """A policy number: an int or a float (not a bool), finite and at least 0; else a one-line error."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise AuditError(f"{name} = {_shown(value)}: must be a number")
+        raise AuditError(f"{name} = {shown(value)}: must be a number")
     if not math.isfinite(value) or value < 0:
-        raise AuditError(f"{name} = {_shown(value)}: must be a finite number of at least 0")
+        raise AuditError(f"{name} = {shown(value)}: must be a finite number of at least 0")
     return value
 
 
@@ -113,21 +108,21 @@ def _check_settings(data: dict, origin: str) -> None:
             except AuditError as exc:
                 raise AuditError(f"{origin}: {exc}") from None
     if "fail_on_critical" in data and not isinstance(data["fail_on_critical"], bool):
-        raise AuditError(f"{origin}: fail_on_critical = {_shown(data['fail_on_critical'])}: must be true or false")
+        raise AuditError(f"{origin}: fail_on_critical = {shown(data['fail_on_critical'])}: must be true or false")
     if data.get("new_finding_fails_from", "major") not in (*SEVERITIES, "off"):
         raise AuditError(f"{origin}: new_finding_fails_from must be a severity or \"off\"")
     for table in ("rules", "categories"):
         overrides = data.get(table, {})
         if not isinstance(overrides, dict):
-            raise AuditError(f"{origin}: {table} = {_shown(overrides)}: must be a table of code = action")
+            raise AuditError(f"{origin}: {table} = {shown(overrides)}: must be a table of code = action")
         for key, action in overrides.items():
             if action not in OVERRIDE_ACTIONS:
-                raise AuditError(f"{origin}: {table}.{key} = {_shown(action)}; use one of {', '.join(OVERRIDE_ACTIONS)}")
+                raise AuditError(f"{origin}: {table}.{key} = {shown(action)}; use one of {', '.join(OVERRIDE_ACTIONS)}")
 
 
 def _policy_from_mapping(data: object, origin: str) -> Policy:
     if not isinstance(data, dict):
-        raise AuditError(f"{origin}: the gate settings must be a table, not {_shown(data)}")
+        raise AuditError(f"{origin}: the gate settings must be a table, not {shown(data)}")
     known = {f.name for f in fields(Policy)}
     unknown = sorted(set(data) - known)
     if unknown:
@@ -144,27 +139,15 @@ def load_policy(policy_file: str | None = None, directory: Path | None = None) -
     directory = directory or Path.cwd()
     if policy_file:
         data = read_toml(Path(policy_file), "policy file")
-        table = _table(data, ("tool", "audit", "gate"), policy_file) or _table(data, ("gate",), policy_file) or data
+        table = toml_table(data, ("tool", "audit", "gate"), policy_file) or toml_table(data, ("gate",), policy_file) or data
         return _policy_from_mapping(table, policy_file)
     for name, keys in (("audit.toml", ("gate",)), ("pyproject.toml", ("tool", "audit", "gate"))):
         path = directory / name
         if path.is_file():
-            table = _table(read_toml(path), keys, str(path))
+            table = toml_table(read_toml(path), keys, str(path))
             if table:
                 return _policy_from_mapping(table, str(path))
     return Policy()
-
-
-def _table(data: dict, keys: tuple[str, ...], origin: str) -> object:
-    """The value at `keys` in a TOML document, or None when absent; a key holding something other than a
-    table on the way there is a one-line error."""
-    for depth, key in enumerate(keys):
-        if not isinstance(data, dict):
-            raise AuditError(f"{origin}: {'.'.join(keys[:depth])} must be a table, not {_shown(data)}")
-        if key not in data:
-            return None
-        data = data[key]
-    return data
 
 
 def apply_overrides(findings: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, int]:
@@ -245,7 +228,7 @@ def meta_count(meta: dict, key: str, what: str = "the report") -> int:
     if value is None and not isinstance(counts, dict):
         raise AuditError(f"{what}: its meta file is not an audit meta file (counts is not a table)")
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise AuditError(f"{what}: its meta file is not an audit meta file (counts.{key} = {_shown(value)})")
+        raise AuditError(f"{what}: its meta file is not an audit meta file (counts.{key} = {shown(value)})")
     return value
 
 
@@ -285,7 +268,7 @@ def figures_from_meta(meta: dict, report: Path) -> dict:
     scores = meta.get("scores", {})
     chrf = scores.get("chrf", {}).get("score") if isinstance(scores, dict) and isinstance(scores.get("chrf"), dict) else None
     if chrf is not None and (isinstance(chrf, bool) or not isinstance(chrf, (int, float)) or not math.isfinite(chrf)):
-        raise AuditError(f"{report}: its meta file records chrF {_shown(chrf)}, not a number")
+        raise AuditError(f"{report}: its meta file records chrF {shown(chrf)}, not a number")
     figures["chrf"] = float(chrf) if chrf is not None else None
     return figures
 
