@@ -11,14 +11,14 @@ import click
 from audit.lazy import pandas as pd
 
 from audit import __version__
-from audit.api import MAX_SEGMENT_CHARS, AuditResult
+from audit.api import AuditResult, run_check
+from audit.engine.settings import MAX_SEGMENT_CHARS
 from audit.errors import AuditError, Terminated
-from audit.formats import STRUCTURED_SUFFIXES
+from audit.inputs.load import expand_target
+from audit.inputs.readers import read_segments
 from audit.langid import BACKENDS, DEFAULT_BACKEND
-from audit.outputs import refuse_unsafe_directory, refuse_unsafe_report, visible
-from audit.readers import STDIN, decoding, read_segments
-from audit.report import (FORMATS, default_report_path, findings_to_text, meta_path, read_report, scores_path,
-                          write_report)
+from audit.report.outputs import refuse_unsafe_report, visible
+from audit.report.writers import FORMATS, findings_to_text, read_report
 from audit.rules import all_rules, get_rule
 
 EXIT_GATE_FAILED = 1
@@ -125,159 +125,16 @@ def audit_options(command):
     return command
 
 
-INPUT_SUFFIXES = (".txt", *(s for s in STRUCTURED_SUFFIXES if s != ".pot"))
 
 
-def expand_target(target: str) -> list[str]:
-    """A file (or -) stands for itself; a directory or a glob for the input files in it, sorted, each real
-    file once and never through a loop of symbolic links (see `audit.targets`)."""
-    from audit.targets import each_file_once, files_in_directory, files_matching
-
-    path = Path(target)
-    if target == STDIN or path.is_file():
-        return [target]
-    if path.is_dir():
-        files = each_file_once(files_in_directory(path, INPUT_SUFFIXES))
-    elif any(char in target for char in "*?["):
-        files = each_file_once(files_matching(target))
-    else:
-        return [target]  # let the reader say what is wrong with it
-    if not files:
-        raise AuditError(f"{target}: no input files ({' '.join(INPUT_SUFFIXES)})")
-    return files
 
 
-def _reference_sides(reference: tuple[str, ...], ref_doc: str | None,
-                     targets: list[str]) -> tuple[list[str] | None, list[list[str]], dict]:
-    """The first reference, any further ones, and --ref-doc pairing counts."""
-    if ref_doc:
-        if reference:
-            raise AuditError("give --ref (line-aligned) or --ref-doc (a document), not both")
-        from audit.docalign import align_document
-        from audit.readers import read_text
-
-        aligned = align_document(targets, read_text(ref_doc))
-        counts = {"target_unaligned": aligned.target_unaligned, "reference_unaligned": aligned.reference_unaligned}
-        return [r or "" for r in aligned.references], [], counts
-    files = [read_segments(r) for r in reference]
-    return (files[0] if files else None), files[1:], {}
 
 
-def load_input(target: str, source: str | None, reference: tuple[str, ...], src_lang: str | None,
-               tgt_lang: str | None, columns: str | None, langid: str,
-               ref_doc: str | None = None) -> tuple[pd.DataFrame, dict]:
-    """One input file as a segments table (plain text with line-aligned side files, or a structured
-    file) and the --ref-doc pairing counts."""
-    from audit.api import prepare_segments
-    from audit.formats import parse_columns, read_units
-
-    units = read_units(target, parse_columns(columns), tgt_lang) if target != STDIN else None
-    ids = units.ids if units is not None else None
-    targets = units.targets if units is not None else read_segments(target)
-    references, more, counts = _reference_sides(reference, ref_doc, targets)
-    if units is not None:  # a structured file carries its own sources and languages
-        sources = read_segments(source) if source else (units.sources if units.has_sources else None)
-        if references is None and units.has_references:
-            references = units.references
-        src_lang, tgt_lang = src_lang or units.src_lang, tgt_lang or units.tgt_lang
-    else:
-        sources = read_segments(source) if source else None
-    names = {"source": source or "", "reference": reference[0] if reference else (ref_doc or "")}
-    names.update({f"reference{k}": r for k, r in enumerate(reference[1:], start=2)})
-    segments = prepare_segments(targets, sources, references, src_lang, tgt_lang,
-                                file="<stdin>" if target == STDIN else target, names=names, langid=langid,
-                                ids=ids, more_references=more)
-    return segments, counts
 
 
-def run_check(target: str, source: str | None, reference: tuple[str, ...] | str | None, src_lang: str | None,
-              tgt_lang: str | None, output: str | None, fmt: str, langid: str, baseline: str | None = None,
-              ignore: str | None = None, columns: str | None = None, write: bool = True,
-              ref_doc: str | None = None, ref_minor: bool = False, scores: str | None = "bleu,chrf,ter",
-              progress: bool | None = False, encoding: str = "utf-8", decode_errors: str = "strict",
-              max_segment_chars: int = MAX_SEGMENT_CHARS, jobs: int = 1, engine: str = "local",
-              scheduler: str | None = None, partitions: int | None = None, csv_raw: bool = False,
-              protected: tuple[str, ...] = (), lexicons: tuple[str, ...] = ()) -> tuple[AuditResult, Path]:
-    """Read the input(s), audit them, drop accepted findings and write one report; returns result and path.
-
-    Before any audit, refuses a report path that would write over an input (or one of the `protected`
-    files, such as the gate's policy), a special file, or a directory that is not a previous report."""
-    from audit.config import use_lexicons, use_target_region
-
-    from audit.api import audit_prepared, resolve_jobs
-    from audit.scores import parse_metrics
-    from audit.stream import audit_streamed, can_stream
-    from audit.suppress import load_baseline, load_ignore, suppress
-
-    references = (reference,) if isinstance(reference, str) else tuple(reference or ())
-    try:
-        metrics = parse_metrics(scores)
-    except ValueError as exc:
-        raise AuditError(f"--scores: {exc}") from None
-    lexicons = use_lexicons(lexicons)
-    use_target_region(tgt_lang)
-    accepted = load_baseline(baseline) if baseline else None
-    ignored = load_ignore(ignore) if ignore else None
-    files = expand_target(target)
-    if len(files) > 1 and (source or references or ref_doc):
-        raise AuditError("--src and --ref pair with one target file; give a directory of TSV/XLIFF/TMX/PO files instead")
-    stem = target if len(files) == 1 else (Path(target).name if Path(target).is_dir() else "feed")
-    report = Path(output) if output else default_report_path(stem, fmt)
-    partitioned = engine == "dask" and len(files) > 1
-    if write:
-        refuse_unsafe_output(report, partitioned, [*files, source, *references, ref_doc, baseline, ignore, *protected])
-    writes_csv = fmt == "csv" or bool(metrics and (references or ref_doc))
-    options = {"source": source, "reference": list(references) or None, "ref_doc": ref_doc,
-               "ref_minor": ref_minor or None, "scores": ",".join(metrics) if references or ref_doc else None,
-               "src_lang": src_lang, "tgt_lang": tgt_lang,
-               "format": fmt, "langid": langid, "baseline": baseline, "ignore": ignore, "columns": columns,
-               "inputs": files if len(files) > 1 else None,
-               "encoding": encoding if encoding.lower().replace("_", "-") not in ("utf-8", "utf8") else None,
-               "errors": decode_errors if decode_errors != "strict" else None,
-               "engine": engine if engine != "local" else None, "scheduler": scheduler,
-               "lexicons": lexicons or None, "csv_safe": not csv_raw if writes_csv else None}
-    options = {k: v for k, v in options.items() if v is not None}
-    if partitioned and write:
-        from audit.shards import ShardSettings, run_partitioned
-
-        settings = ShardSettings(fmt, columns, src_lang, tgt_lang, langid, ref_minor, max_segment_chars, encoding,
-                                 decode_errors, accepted, tuple(ignored or ()), csv_safe=not csv_raw)
-        return run_partitioned(files, report, settings, options, scheduler, resolve_jobs(jobs)), report
-    with decoding(encoding, decode_errors):
-        if write and len(files) == 1 and can_stream(files[0], fmt, engine, ref_doc):
-            result = audit_streamed(files[0], source, references, src_lang, tgt_lang, report, fmt, options, langid,
-                                    ref_minor, metrics, max_segment_chars, resolve_jobs(jobs), progress,
-                                    accepted, ignored)
-            return result, report
-        loaded = [load_input(f, source, references, src_lang, tgt_lang, columns, langid, ref_doc) for f in files]
-    segments = pd.concat([frame for frame, _ in loaded], ignore_index=True)
-    result = audit_prepared(segments, options, langid,
-                            ref_minor=ref_minor, metrics=metrics, show_progress=progress,
-                            max_segment_chars=max_segment_chars, jobs=jobs, engine=engine,
-                            scheduler=scheduler, partitions=partitions)
-    result.reference_alignment = loaded[0][1] if len(loaded) == 1 else {}
-    result.targets = files  # the meta records each input's identity
-    if segments.empty:
-        from audit.languages import normalize_language
-
-        result.src_lang = normalize_language(src_lang, "--src-lang")
-        result.tgt_lang = normalize_language(tgt_lang, "--tgt-lang")
-    if accepted or ignored:
-        result.findings, result.suppressed = suppress(result.findings, accepted, ignored)
-    if write:
-        write_report(result.findings, report, fmt, result.meta(), result.segments, result.scores)
-        if fmt == "github":  # workflow commands only work when printed to the job's log
-            click.echo(findings_to_text(result.findings, fmt), nl=False)
-    return result, report
 
 
-def refuse_unsafe_output(report: Path, partitioned: bool, inputs: list[str | None]) -> None:
-    """One line and exit 2, before the audit, when the report (its `.meta.json` and `.segments.csv`, or a
-    partitioned report's directory) would land on an input, a special file or someone else's directory."""
-    if partitioned:
-        refuse_unsafe_directory(report, inputs)
-    else:
-        refuse_unsafe_report([report, meta_path(report), scores_path(report)], inputs)
 
 
 @cli.command()
@@ -286,13 +143,20 @@ def refuse_unsafe_output(report: Path, partitioned: bool, inputs: list[str | Non
 def check(target: str, **options) -> None:
     """Audit TARGET (UTF-8 text, one segment per line, or - for stdin) and write a report."""
     result, report = run_check(target, **options)
+    print_annotations(result, options["fmt"])
     warn_about_languages(result)
     click.echo(summarize(result, report))
 
 
+def print_annotations(result: AuditResult, fmt: str) -> None:
+    """GitHub workflow commands work only when printed to the job's log: the report's lines go to stdout too."""
+    if fmt == "github":
+        click.echo(findings_to_text(result.findings, fmt), nl=False)
+
+
 def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     """A gate threshold from the command line: finite and at least 0 (`nan` would turn its check off)."""
-    from audit.gate import check_threshold
+    from audit.gate.policy import check_threshold
 
     if value is None:
         return None
@@ -325,7 +189,7 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
     """Audit each TARGET (or read --report) and exit 1 when any fails the policy, 0 when all pass."""
     from dataclasses import replace
 
-    from audit.gate import decide_on_report, evaluate_gate, load_policy, refuse_incomplete
+    from audit.gate.policy import decide_on_report, evaluate_gate, load_policy, refuse_incomplete
 
     if not targets and not existing:
         raise AuditError("give either TARGET(s) to audit or --report REPORT to decide on")
@@ -347,6 +211,7 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
     protected = (policy,) if policy else DEFAULT_POLICY_FILES
     for target in targets:
         result, report = run_check(target, protected=protected, **options)
+        print_annotations(result, options["fmt"])
         warn_about_languages(result)
         click.echo(summarize(result, report))
         meta = result.meta()
@@ -373,7 +238,7 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
               help="Where to write the baseline.")
 def baseline(target: str, output: str, **options) -> None:
     """Accept every current finding of TARGET: later `--baseline FILE` runs report only new ones."""
-    from audit.suppress import write_baseline
+    from audit.gate.suppress import write_baseline
 
     inputs = [*expand_target(target), options["source"], *options["reference"], options["ref_doc"]]
     refuse_unsafe_report([Path(output)], inputs)
@@ -462,9 +327,9 @@ def show(report: str, min_severity: str, rules: tuple[str, ...], category: str |
 def mine(hyp: str, reference: str, source: str | None, src_lang: str | None, tgt_lang: str | None,
          min_count: int, output: str | None) -> None:
     """Turn substitutions the MT repeats against a reference into a candidate lexicon TSV."""
-    from audit.api import resolve_languages
+    from audit.inputs.load import resolve_languages
     from audit.mining import mine_substitutions, to_lexicon_tsv
-    from audit.report import write_atomically
+    from audit.report.writers import write_atomically
 
     if output:
         refuse_unsafe_report([Path(output)], [hyp, reference, source])
@@ -516,7 +381,7 @@ def evaluate(report: str, gold: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(table.to_json(orient="records", indent=2))
     elif fmt == "csv":
-        from audit.report import table_to_csv
+        from audit.report.writers import table_to_csv
 
         click.echo(visible(table_to_csv(table), keep_newlines=True), nl=False)  # rule names come from the report
     else:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from audit.corpora import USER_LEXICONS_ENV
 from audit.errors import AuditError
-from audit.readers import read_toml
+from audit.inputs.readers import read_toml
 
 INHERITED_LEXICONS = tuple(p for p in os.environ.get(USER_LEXICONS_ENV, "").split(os.pathsep) if p)
 

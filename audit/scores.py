@@ -159,7 +159,7 @@ class CorpusScores:
 
 def _in_parallel(function, tasks: list, jobs: int) -> list:
     """function over the tasks, in order, in this process or over `jobs` worker processes."""
-    from audit.engine import InOrderPool
+    from audit.pool import InOrderPool
 
     with InOrderPool(function, jobs if len(tasks) > 1 else 1) as pool:
         return list(pool.map(tasks))

@@ -10,10 +10,11 @@ import time
 sys.path.insert(0, "bench")
 from false_alarms import human_sets
 import audit.api as api
+import audit.engine.run as run
 without = "--without" in sys.argv
 if without:
-    original = api.all_detectors
-    api.all_detectors = lambda ref_minor=False: [d for d in original(ref_minor) if d.family != "bilingual"]
+    original = run.all_detectors
+    run.all_detectors = lambda ref_minor=False: [d for d in original(ref_minor) if d.family != "bilingual"]
 sets = human_sets()
 for name in ("WMT22 de→en ref_A", "WMT22 de→en ref_A", "DiaBLa fr→en references", "DiaBLa fr→en references"):
     targets, sources, src, tgt = sets[name]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from audit.api import audit_segments
+from audit.engine.run import audit_segments
 from audit.evaluate import _overlaps
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "demetr"

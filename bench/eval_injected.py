@@ -13,7 +13,7 @@ import pandas as pd
 
 from audit.api import run_audit
 from audit.evaluate import format_scores, load_gold, score
-from audit.readers import read_segments
+from audit.inputs.readers import read_segments
 
 HERE = Path(__file__).resolve().parent.parent / "corpora" / "eval" / "injected"
 PAIRS = ["fr-en", "es-en", "de-en", "it-en", "pt-en", "en-fr", "en-es", "en-de"]

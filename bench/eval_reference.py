@@ -31,8 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from audit.alignment import is_content, tokenize  # noqa: E402
-from audit.api import audit_segments, run_audit  # noqa: E402
-from audit.docalign import align_document  # noqa: E402
+from audit.engine.run import audit_segments
+from audit.api import run_audit  # noqa: E402
+from audit.inputs.docalign import align_document  # noqa: E402
 from audit.evaluate import _overlaps  # noqa: E402
 from audit.segments import build_segments  # noqa: E402
 

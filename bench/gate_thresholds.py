@@ -9,7 +9,7 @@ from pathlib import Path
 
 from audit.api import run_audit
 from audit.gate import Policy, evaluate_gate
-from audit.readers import read_segments
+from audit.inputs.readers import read_segments
 
 ROOT = Path(__file__).resolve().parent.parent
 

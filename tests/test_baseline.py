@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from audit.api import run_audit
-from audit.suppress import IgnoreEntry, suppress
+from audit.gate.suppress import IgnoreEntry, suppress
 from conftest import SEED
 from test_cli import assert_one_line_error, run
 
@@ -72,7 +72,7 @@ def test_bad_baseline_and_ignore_files(tmp_path) -> None:
 
 def test_baselines_count_occurrences(tmp_path) -> None:
     """A baseline records how many times each fingerprint was accepted, and accepts at most that many."""
-    from audit.suppress import load_baseline, write_baseline
+    from audit.gate.suppress import load_baseline, write_baseline
 
     line = "He said that the the talks failed."
     findings = run_audit([line, "Fine.", line], tgt_lang="en").findings
@@ -90,7 +90,7 @@ def test_baselines_count_occurrences(tmp_path) -> None:
 
 def test_a_baseline_is_used_up_across_calls(tmp_path) -> None:
     """A streamed run suppresses block by block with one Baseline: acceptances do not come back."""
-    from audit.suppress import Baseline
+    from audit.gate.suppress import Baseline
 
     findings = run_audit(["He said that the the talks failed."], tgt_lang="en").findings
     baseline = Baseline({findings["fingerprint"][0]: 1})
@@ -100,7 +100,7 @@ def test_a_baseline_is_used_up_across_calls(tmp_path) -> None:
 
 
 def test_baseline_files_without_counts_count_one_each(tmp_path) -> None:
-    from audit.suppress import load_baseline
+    from audit.gate.suppress import load_baseline
 
     old = tmp_path / "old.json"
     old.write_text(json.dumps({"tool": "audit", "version": "0.1.0", "baseline_version": 1,

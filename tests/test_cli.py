@@ -188,7 +188,7 @@ def test_progress_on_stderr_only_when_asked_or_on_a_terminal(tmp_path) -> None:
 def test_progress_redraws_one_line_on_a_terminal() -> None:
     import io
 
-    from audit.progress import Progress
+    from audit.engine.progress import Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

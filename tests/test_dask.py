@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.api import audit_segments
+from audit.engine.run import audit_segments
 from audit.report import findings_to_text
 from audit.segments import build_segments
 from conftest import CLEAN, SEED

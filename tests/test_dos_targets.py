@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from audit.cli import expand_target
+from audit.inputs.load import expand_target
 
 
 def tree(root, links: dict[str, str]) -> None:

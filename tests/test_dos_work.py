@@ -11,7 +11,7 @@ from collections import Counter
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from audit.api import Stream, audit_blocks
+from audit.engine.run import Stream, audit_blocks
 from audit.segments import Segment
 
 READS = Counter()  # line -> reads of that segment's target
@@ -76,7 +76,7 @@ def test_memory_for_a_long_line_is_bounded_by_its_length_not_its_findings() -> N
     the line's size (3 MB traced)."""
     import tracemalloc
 
-    from audit.api import MAX_FINDINGS_PER_CAPPED_SEGMENT
+    from audit.engine.settings import MAX_FINDINGS_PER_CAPPED_SEGMENT
 
     text = ("the cat sat on on the mat and said hello to to the dog " * 40_000)[:2_000_000]
     tracemalloc.start()

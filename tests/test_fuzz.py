@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 from audit.api import run_audit
 from audit.errors import AuditError
-from audit.formats import read_units
-from audit.readers import decode_text, decoding, split_segments
+from audit.inputs.formats import read_units
+from audit.inputs.readers import decode_text, decoding, split_segments
 from strategies import RENDERERS, documents, edits, input_files, mutate
 
 # every file format a fuzz target feeds to the command line (Parquet is binary: see fuzz_formats' samples)
@@ -111,7 +111,7 @@ def run_cli(args: list[str]) -> tuple[int, str]:
 
 def segment_texts(name: str) -> list[str]:
     """The target text of each segment of an input file, as the readers give them."""
-    from audit.readers import read_segments
+    from audit.inputs.readers import read_segments
 
     units = read_units(name)
     return units.targets if units is not None else read_segments(name)

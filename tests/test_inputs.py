@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.formats import parse_columns, read_units
+from audit.inputs.formats import parse_columns, read_units
 from audit.report import read_report
 from conftest import ROOT
 from test_cli import assert_one_line_error, run

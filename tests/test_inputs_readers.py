@@ -8,9 +8,9 @@ import codecs
 import pytest
 
 from audit.errors import AuditError
-from audit.formats import DEFAULT_COLUMNS, read_po, read_table
-from audit.readers import decode_text, decoding, guess_wide_encoding, text_encoding, without_lone_surrogates
-from audit.xmlinput import MAX_DEPTH, parse_xml, text_form
+from audit.inputs.formats import DEFAULT_COLUMNS, read_po, read_table
+from audit.inputs.readers import decode_text, decoding, guess_wide_encoding, text_encoding, without_lone_surrogates
+from audit.inputs.xml import MAX_DEPTH, parse_xml, text_form
 
 
 @pytest.mark.parametrize("name", ["rot13", "base64", "zlib", "hex", "bz2", "uu", "quopri"])

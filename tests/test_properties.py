@@ -52,7 +52,7 @@ def test_same_input_same_report(targets: list[str]) -> None:
 @settings(max_examples=max(10, EXAMPLES // 3), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(targets=st.lists(lines, min_size=0, max_size=14), chunk=st.integers(1, 6))
 def test_chunking_does_not_change_the_report(targets: list[str], chunk: int) -> None:
-    from audit.api import audit_segments
+    from audit.engine.run import audit_segments
     from audit.segments import build_segments
 
     segments = build_segments(targets, None, None, src_lang="fr", tgt_lang="en")
@@ -70,7 +70,7 @@ QUOTED = st.sampled_from(["“He said", "it was over”", "« Non", "dit-il »",
        block=st.integers(1, 7), chunk=st.integers(1, 4))
 def test_blocks_do_not_change_the_report(pairs: list[tuple[str, str]], block: int, chunk: int) -> None:
     """Quotations over several lines, blank lines and repeated sources judged the same in blocks of any size."""
-    from audit.api import audit_segments
+    from audit.engine.run import audit_segments
     from audit.segments import build_segments
 
     segments = build_segments([t for t, _ in pairs], [s for _, s in pairs], None, src_lang="fr", tgt_lang="en")
@@ -81,7 +81,7 @@ def test_blocks_do_not_change_the_report(pairs: list[tuple[str, str]], block: in
 @settings(max_examples=max(10, EXAMPLES // 3), deadline=None)
 @given(blank=st.lists(st.booleans(), max_size=400), size=st.integers(1, 150), reach=st.integers(0, 120))
 def test_blocks_cover_each_segment_once_with_their_margins(blank: list[bool], size: int, reach: int) -> None:
-    from audit.engine import iter_blocks, margin_size
+    from audit.engine.blocks import iter_blocks, margin_size
     from audit.segments import Segment
 
     segments = [Segment("f", k + 1, "" if b else f"line {k}") for k, b in enumerate(blank)]

@@ -9,7 +9,7 @@ import pytest
 
 from audit.alignment import diverge, tokenize
 from audit.api import run_audit
-from audit.docalign import align_document, split_sentences
+from audit.inputs.docalign import align_document, split_sentences
 from audit.mining import mine_substitutions, to_lexicon_tsv
 from audit.scores import parse_metrics
 from conftest import CLEAN, SEED

@@ -80,7 +80,7 @@ def test_failed_write_keeps_the_previous_report(tmp_path, monkeypatch) -> None:
     def explode(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("audit.report.os.replace", explode)
+    monkeypatch.setattr("audit.report.writers.os.replace", explode)
     with pytest.raises(AuditError):
         write_report(to_frame([finding("LX001", "major", "a")]), path, "csv", {})
     assert path.read_text() == "previous\n"

@@ -123,7 +123,7 @@ def test_segment_cap_is_configurable(tmp_path) -> None:
 
 
 def test_unreadable_file(tmp_path, monkeypatch) -> None:
-    from audit.readers import read_segments
+    from audit.inputs.readers import read_segments
 
     target = tmp_path / "secret.txt"
     target.write_text("text\n")

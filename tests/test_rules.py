@@ -9,7 +9,7 @@ import yaml
 
 import pandas as pd
 
-from audit.api import audit_segments
+from audit.engine.run import audit_segments
 from audit.languages import normalize_language
 from audit.segments import build_segments
 from audit.rules import all_rules

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from audit.api import run_audit
-from audit.readers import read_segments
+from audit.inputs.readers import read_segments
 from conftest import CLEAN, SEED
 
 # (phrase, the text it must sit in, rule family prefix)

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.api import audit_prepared
-from audit.cli import load_input
+from audit.engine.run import audit_prepared
+from audit.inputs.load import load_input
 from audit.errors import AuditError
-from audit.readers import decoding, read_segments
+from audit.inputs.readers import decoding, read_segments
 from audit.report import meta_path, scores_path, write_report
-from audit.stream import audit_streamed, iter_lines
+from audit.engine.stream import audit_streamed, iter_lines
 from conftest import ROOT
 
 PAIR = ROOT / "corpora" / "eval" / "injected"
@@ -96,11 +96,11 @@ raw_lines = st.lists(st.sampled_from([b"caf\xc3\xa9", b"a", b"", b" ", b"\r", b"
        block=st.sampled_from([1, 2, 5, 1 << 20]))
 def test_lines_read_lazily_equal_lines_read_whole(tmp_path_factory, data: bytes, encoding: str, errors: str,
                                                   block: int) -> None:
-    import audit.stream
+    import audit.engine.stream
 
     path = tmp_path_factory.mktemp("lines") / "in.txt"
     path.write_bytes(data)
-    audit.stream.READ_BYTES, default = block, audit.stream.READ_BYTES
+    audit.engine.stream.READ_BYTES, default = block, audit.engine.stream.READ_BYTES
     try:
         with decoding(encoding, errors):
             try:
@@ -113,21 +113,21 @@ def test_lines_read_lazily_equal_lines_read_whole(tmp_path_factory, data: bytes,
                 return
             assert list(iter_lines(str(path))) == whole
     finally:
-        audit.stream.READ_BYTES = default
+        audit.engine.stream.READ_BYTES = default
 
 
 FIRST_PROGRESS_PROBE = """
 import sys
-import audit.progress
+import audit.engine.progress
 
 seen = []
-advance = audit.progress.Progress.advance
+advance = audit.engine.progress.Progress.advance
 
 def probe(self, *args, **kwargs):
     seen.append("pandas" in sys.modules)
     return advance(self, *args, **kwargs)
 
-audit.progress.Progress.advance = probe
+audit.engine.progress.Progress.advance = probe
 from audit.cli import cli
 
 cli(sys.argv[1:], standalone_mode=False)

@@ -186,7 +186,7 @@ def read_user_lexicon(path: str) -> tuple[LexiconEntry, ...]:
     `wrong` required, any pair per row); a malformed entry is an AuditError naming the file and line."""
     from audit.errors import AuditError
     from audit.languages import normalize_language
-    from audit.readers import read_text
+    from audit.inputs.readers import read_text
 
     lines = [(number, line) for number, line in enumerate(read_text(path).split("\n"), 1)
              if line.strip() and not line.startswith("#")]

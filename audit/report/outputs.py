@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from audit.errors import AuditError
-from audit.shards import SUMMARY
+from audit.report.partitioned import SUMMARY
 
 # ---- where a report may be written ----
 

@@ -31,7 +31,7 @@ from audit.lazy import pandas as pd
 
 from audit.config import shown, toml_table
 from audit.errors import AuditError
-from audit.readers import read_toml
+from audit.inputs.readers import read_toml
 from audit.rules import REFERENCE_PREFIX, SEVERITIES
 
 OVERRIDE_ACTIONS = ("off", "warn", *SEVERITIES)
@@ -244,7 +244,7 @@ def refuse_incomplete(meta: dict, what: str) -> None:
 
 def read_meta(report: Path) -> dict:
     """A report's `.meta.json`, which the gate needs for the word count (and chrF, and completeness)."""
-    from audit.report import meta_path
+    from audit.report.writers import meta_path
 
     meta = meta_path(report)
     if not meta.is_file():
@@ -275,13 +275,13 @@ def figures_from_meta(meta: dict, report: Path) -> dict:
 
 def decide_on_report(report: Path, targets: list[str], policy: Policy, baseline: str | None,
                      ignore: str | None) -> tuple[GateResult, list[str]]:
-    """Decide on an existing report once it is verified (`audit.integrity`): its rows, parts and digests
+    """Decide on an existing report once it is verified (`audit.report.integrity`): its rows, parts and digests
     as its meta file records, its recorded inputs unchanged where they exist here, and (with `targets`)
     made from those files. A baseline the report was already filtered with is not applied again.
     Returns the decision and the recorded inputs not found here (not verified)."""
     from audit import integrity
-    from audit.report import read_report
-    from audit.suppress import load_baseline, load_ignore, suppress
+    from audit.report.writers import read_report
+    from audit.gate.suppress import load_baseline, load_ignore, suppress
 
     meta = read_meta(report)
     findings = integrity.verify_report(report, meta, read_report)

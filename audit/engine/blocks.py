@@ -13,10 +13,9 @@ does not depend on the block size, the chunk size or the number of processes (pr
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from audit.findings import Finding
 from audit.segments import CONTEXT_SPAN, Document, Segment
@@ -99,40 +98,6 @@ def block_chunks(block: Block, size: int, ramp: bool = False) -> Iterator[tuple[
         index = end
 
 
-class InOrderPool:
-    """Apply a function to tasks over `jobs` processes (or here when jobs is 1), results in submission order,
-    with a bounded number of tasks in flight."""
-
-    def __init__(self, function: Callable, jobs: int) -> None:
-        self.function, self.jobs = function, jobs
-        self._pool = None
-
-    def __enter__(self) -> "InOrderPool":
-        if self.jobs > 1:
-            import os
-            from concurrent.futures import ProcessPoolExecutor
-
-            from audit.api import quiet_worker
-
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=quiet_worker,
-                                             initargs=(os.getpid(),))
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def map(self, tasks: Iterable) -> Iterator:
-        if self._pool is None:
-            yield from map(self.function, tasks)
-            return
-        window: deque = deque()
-        for task in tasks:
-            window.append(self._pool.submit(self.function, task))
-            if len(window) >= 3 * self.jobs:
-                yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
 
 
 def core_lines(findings: Iterable[Finding], block: Block) -> list[Finding]:

@@ -8,17 +8,17 @@ the same either way (tested), and it is still replaced atomically at the end.
 
 from __future__ import annotations
 
-from collections import Counter
 from contextlib import ExitStack
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
-from audit.engine import BLOCK_SEGMENTS
+from audit.engine.blocks import BLOCK_SEGMENTS
+from audit.engine.result import Tally
 from audit.errors import AuditError
-from audit.formats import STRUCTURED_SUFFIXES
+from audit.inputs.formats import STRUCTURED_SUFFIXES
 from audit.findings import add_fingerprints_from, empty_findings, merge_findings, to_frame
-from audit.readers import STDIN, current_decoding, decode_text, open_input, split_segments
+from audit.inputs.readers import STDIN, current_decoding, decode_text, open_input, split_segments
 from audit.segments import Segment, empty_segments
 
 if TYPE_CHECKING:
@@ -107,32 +107,11 @@ def language_sample(rows: Iterator[tuple[str, ...]], columns: int,
     return samples, chain(head, rows)
 
 
-class Tally:
-    """What a streamed run counts as it goes, for the summary and the meta file."""
-
-    def __init__(self) -> None:
-        self.segments = self.words = self.findings = self.capped = self.untranslated = 0
-        self.with_source = False  # whether any segment had a source (the bilingual rules need one)
-        self.severities: Counter = Counter()
-        self.categories: Counter = Counter()
-
-    def add_block(self, result, frame) -> None:
-        """Count a block's segments, words, capped and untranslated segments and (kept) findings."""
-        from audit.api import is_untranslated
-
-        self.segments += result.segments
-        self.untranslated += sum(is_untranslated(s.target, s.source) for s in result.block.core)
-        self.with_source = self.with_source or any(s.source is not None for s in result.block.core)
-        self.words += result.words
-        self.capped += result.capped
-        self.findings += len(frame)
-        self.severities.update(frame["severity"])
-        self.categories.update(frame["category"])
 
 
 def block_findings(result, accepted, ignored):
     """A block's findings merged, fingerprinted and filtered by the baseline and ignore file."""
-    from audit.suppress import suppress
+    from audit.gate.suppress import suppress
 
     texts = {(s.file, s.line): s.target for s in result.block.core}
     frame = add_fingerprints_from(to_frame(merge_findings(result.findings)), texts)
@@ -161,9 +140,11 @@ def audit_streamed(target: str, source: str | None, references: Sequence[str], s
     """Audit one plain-text target (and its line-aligned source and references) block by block, writing
     the report part by part and renaming it into place at the end; returns the result with its tally
     (the findings themselves are in the report)."""
-    from audit.api import AuditResult, Stream, audit_blocks, resolve_languages
-    from audit.progress import Progress
-    from audit.report import ReportParts
+    from audit.api import AuditResult
+    from audit.engine.run import Stream, audit_blocks
+    from audit.inputs.load import resolve_languages
+    from audit.engine.progress import Progress
+    from audit.report.writers import ReportParts
     from audit.scores import CorpusScores
 
     sides = ([(source, source, "source and target")] if source else []) + [

@@ -4,22 +4,22 @@ machine ever holds the whole feed. The feed-level check (lines repeated across d
 counted first over every shard's line digests; each shard's audit then needs only those counts.
 
 The parts, read in order, are the report the local engine writes for the same files (tested); the
-Dask engine runs these functions on its workers (`audit.dask_engine.audit_shards_on_dask`).
+Dask engine runs these functions on its workers (`audit.engine.dask.audit_shards_on_dask`).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from audit.lazy import pandas as pd
 
 from audit.errors import AuditError
+from audit.report.partitioned import SUMMARY, replace_directory
 
 PART_FORMATS = ("csv", "jsonl", "parquet")
-SUMMARY = "_summary.json"
 COUNT_COLUMNS = {"file": "object", "part": "object", "segments": "int64", "words": "int64", "findings": "int64",
                  "suppressed": "int64", "capped": "int64", "src_lang": "object", "tgt_lang": "object",
                  "severities": "object", "categories": "object", "untranslated": "int64", "bytes": "int64",
@@ -46,8 +46,8 @@ class ShardSettings:
 
 def read_shard(path: str, settings: ShardSettings) -> pd.DataFrame:
     """One shard's segments table (its languages settled as for any input file)."""
-    from audit.cli import load_input
-    from audit.readers import decoding
+    from audit.inputs.load import load_input
+    from audit.inputs.readers import decoding
 
     with decoding(settings.encoding, settings.errors):
         segments, _ = load_input(path, None, (), settings.src_lang, settings.tgt_lang, settings.columns,
@@ -64,18 +64,17 @@ def shard_line_keys(path: str, settings: ShardSettings) -> pd.DataFrame:
     return pd.DataFrame({"digest": pd.Series(keys, dtype=object), "file": pd.Series([path] * len(keys), dtype=object)})
 
 
-def part_name(index: int, fmt: str) -> str:
-    return f"part-{index:05d}.{fmt}"
 
 
 def audit_shard(segments: pd.DataFrame, settings: ShardSettings, repeated: dict[bytes, tuple[int, int]],
                 part: Path) -> pd.DataFrame:
     """Audit one shard, write its part, and return its counts (one row, `COUNT_COLUMNS`)."""
-    from audit.api import audit_segments, capped_segments, common_value, untranslated_units
-    from audit.integrity import digest_bytes
-    from audit.report import findings_to_text, write_parquet_bytes
+    from audit.engine.run import audit_segments, capped_segments
+    from audit.engine.result import common_value, untranslated_units
+    from audit.report.integrity import digest_bytes
+    from audit.report.writers import findings_to_text, write_parquet_bytes
     from audit.segments import count_words
-    from audit.suppress import suppress
+    from audit.gate.suppress import suppress
 
     findings = audit_segments(segments, settings.langid, settings.ref_minor,
                               max_segment_chars=settings.max_segment_chars, repeated=repeated)
@@ -100,11 +99,12 @@ def audit_shard(segments: pd.DataFrame, settings: ShardSettings, repeated: dict[
 def summary(counts: pd.DataFrame, options: dict, langid: str, max_segment_chars: int) -> dict:
     """The partitioned report's `_summary.json`: the meta file's signature, counts and inputs, plus each
     part's identity (size, sha256, rows per severity) and the rows of the whole."""
-    from audit.api import AuditResult, common_value
+    from audit.api import AuditResult
+    from audit.engine.result import common_value
     from audit.findings import empty_findings
-    from audit.integrity import SEVERITY_ORDER
+    from audit.report.integrity import SEVERITY_ORDER
     from audit.segments import empty_segments
-    from audit.stream import Tally
+    from audit.engine.result import Tally
 
     check_baseline_counts(counts, options)
     tally = Tally()
@@ -132,7 +132,7 @@ def check_baseline_counts(counts: pd.DataFrame, options: dict) -> None:
     """Each shard applies the baseline on its own; a fingerprint accepted n times whose copies in several
     shards used more than n acceptances would be over-accepted: refused (the local engine applies the
     counts across the whole feed)."""
-    from audit.suppress import load_baseline
+    from audit.gate.suppress import load_baseline
 
     used: Counter = Counter()
     for accepted in counts["accepted"]:
@@ -147,14 +147,6 @@ def check_baseline_counts(counts: pd.DataFrame, options: dict) -> None:
                          "--engine local (it applies the counts across the whole feed)")
 
 
-def read_parts(directory: Path) -> pd.DataFrame:
-    """A partitioned report's findings: its parts in order, as one typed table."""
-    from audit.findings import coerce, empty_findings
-    from audit.report import read_report
-
-    parts = sorted(p for p in directory.iterdir() if p.name.startswith("part-"))
-    frames = [read_report(p) for p in parts]
-    return coerce(pd.concat(frames, ignore_index=True)) if frames else empty_findings()
 
 
 def check_part_format(fmt: str) -> None:
@@ -166,15 +158,15 @@ def check_part_format(fmt: str) -> None:
 def run_partitioned(files: list[str], report: Path, settings: ShardSettings, options: dict,
                     scheduler: str | None, workers: int):
     """Audit the shards on Dask into the partitioned report `report` (a directory), replacing any
-    previous one (and only a previous partitioned report: see `audit.outputs.refuse_unsafe_directory`)
+    previous one (and only a previous partitioned report: see `audit.report.outputs.refuse_unsafe_directory`)
     once every part and the summary are written; returns the result (with its tally)."""
     import shutil
 
     from audit.api import AuditResult
-    from audit.dask_engine import audit_shards_on_dask
+    from audit.engine.dask import audit_shards_on_dask
     from audit.findings import empty_findings
-    from audit.outputs import refuse_unsafe_directory
-    from audit.report import create_beside
+    from audit.report.outputs import refuse_unsafe_directory
+    from audit.report.writers import create_beside
     from audit.segments import empty_segments
 
     check_part_format(settings.fmt)
@@ -202,7 +194,7 @@ def run_partitioned(files: list[str], report: Path, settings: ShardSettings, opt
 
 
 def _tally(meta: dict):
-    from audit.stream import Tally
+    from audit.engine.result import Tally
 
     tally, counts = Tally(), meta["counts"]
     tally.segments, tally.words, tally.findings = counts["segments"], counts["words"], counts["findings"]
@@ -213,22 +205,3 @@ def _tally(meta: dict):
     return tally
 
 
-def replace_directory(new: Path, old: Path) -> None:
-    """Put directory `new` where `old` is: the previous one is moved aside first (to a fresh name, so no
-    other directory is ever removed) and removed after, so a reader sees either the whole previous report
-    or the whole new one. The caller has checked that `old` is a previous partitioned report."""
-    import os
-    import secrets
-    import shutil
-
-    if not old.exists():
-        os.replace(new, old)
-        return
-    aside = old.with_name(f".{old.name}.{secrets.token_hex(6)}.previous.tmp")
-    os.replace(old, aside)
-    try:
-        os.replace(new, old)
-    except OSError:
-        os.replace(aside, old)  # put the previous report back
-        raise
-    shutil.rmtree(aside, ignore_errors=True)

@@ -3,7 +3,7 @@
 The segments table is cut into the same chunks as the local engine (`Document.chunks`: each chunk with
 the neighbouring lines its rules read as context), flattened into one row per segment with the chunk's
 number as the index and a `core` flag (False for context rows), and handed to Dask with partition
-boundaries between chunks. Every partition audits its chunks with `audit.api.audit_chunk`; whole-document
+boundaries between chunks. Every partition audits its chunks with `audit.engine.run.audit_chunk`; whole-document
 passes and feed-level checks run on the client, as in the local engine, so the report is the same.
 
 A `LocalCluster` of processes is started when no scheduler address is given (`--scheduler
@@ -24,7 +24,7 @@ from audit.errors import AuditError
 from audit.findings import COLUMNS, Finding
 from audit.detectors.consistency import MIN_REPEATS
 from audit.segments import Document, Segment
-from audit.shards import ShardSettings
+from audit.engine.shards import ShardSettings
 
 _ROW_COLUMNS = ["file", "line", "target", "source", "reference", "more_references", "src_lang", "tgt_lang",
                 "langid", "core", "ref_minor", "max_segment_chars"]
@@ -49,7 +49,7 @@ def _text(value) -> str | None:
 
 def audit_partition(rows: pd.DataFrame) -> pd.DataFrame:
     """The findings of the chunks in one partition (runs on a worker)."""
-    from audit.api import audit_chunk
+    from audit.engine.run import audit_chunk
 
     found: list[Finding] = []
     for _, chunk in rows.groupby(level=0, sort=True):
@@ -128,7 +128,8 @@ def audit_shards_on_dask(files: list[str], folder: Path, settings: ShardSettings
     then each shard's audit with those counts, which writes its part.
     """
     _, dd, _, _ = _dask()
-    from audit.shards import COUNT_COLUMNS, part_name, read_shard, shard_line_keys
+    from audit.engine.shards import COUNT_COLUMNS, read_shard, shard_line_keys
+    from audit.report.partitioned import part_name
     from audit.segments import empty_segments
 
     with dask_client(scheduler, workers):
@@ -148,7 +149,7 @@ def audit_shards_on_dask(files: list[str], folder: Path, settings: ShardSettings
 
 def _audit_shard_partition(segments: pd.DataFrame, settings: ShardSettings, repeated: dict,
                            parts: dict[str, Path]) -> pd.DataFrame:
-    from audit.shards import COUNT_COLUMNS, audit_shard
+    from audit.engine.shards import COUNT_COLUMNS, audit_shard
 
     if segments.empty:  # a shard with no segments has no findings, and nothing to count
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in COUNT_COLUMNS.items()})

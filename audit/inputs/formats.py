@@ -15,8 +15,8 @@ from typing import Iterator
 from xml.etree import ElementTree as ET
 
 from audit.errors import AuditError
-from audit.readers import decode_text, read_bytes, without_lone_surrogates
-from audit.xmlinput import local_name, parse_xml, text_form
+from audit.inputs.readers import decode_text, read_bytes, without_lone_surrogates
+from audit.inputs.xml import local_name, parse_xml, text_form
 
 TABLE_SUFFIXES = {".tsv": "\t", ".csv": ","}
 STRUCTURED_SUFFIXES = (*TABLE_SUFFIXES, ".jsonl", ".parquet", ".xlf", ".xliff", ".tmx", ".po", ".pot")

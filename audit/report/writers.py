@@ -13,7 +13,7 @@ from audit.lazy import pandas as pd
 
 from audit.errors import AuditError
 from audit.findings import COLUMNS, coerce, empty_findings
-from audit.outputs import guard_cells, refuse_unsafe_file, unguard_cells, visible, xml_text
+from audit.report.outputs import guard_cells, refuse_unsafe_file, unguard_cells, visible, xml_text
 
 FORMATS = {"csv": ".csv", "jsonl": ".jsonl", "json": ".json", "junit": ".junit.xml", "github": ".github.txt",
            "sarif": ".sarif"}
@@ -141,7 +141,7 @@ def read_report(path: str | Path) -> pd.DataFrame:
     if not path.exists():
         raise AuditError(f"{path}: no such report")
     if path.is_dir():
-        from audit.shards import SUMMARY, read_parts
+        from audit.report.partitioned import SUMMARY, read_parts
 
         if not (path / SUMMARY).is_file():
             raise AuditError(f"{path}: a directory without {SUMMARY}; not a partitioned report")
@@ -310,7 +310,7 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
                  segments: pd.DataFrame | None = None, scores: pd.DataFrame | None = None) -> None:
     """Write the findings, their `.meta.json` and (with references) the per-segment scores table
     `.segments.csv`, all atomically (the HTML page also needs the segments). The meta file records the
-    report's digest and rows (`audit.integrity`) and whether its CSV cells are spreadsheet-safe."""
+    report's digest and rows (`audit.report.integrity`) and whether its CSV cells are spreadsheet-safe."""
     csv_safe = csv_choice(meta)
     if fmt == "csv" or scores is not None:
         meta = with_csv_choice(meta, csv_safe)
@@ -318,7 +318,7 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
     if scores is not None:
         texts[scores_path(path)] = table_to_csv(scores, csv_safe)
     if fmt == "html":
-        from audit.html import render_html
+        from audit.report.html import render_html
 
         body: str | bytes = render_html(coerce(findings), segments, meta)
     elif fmt == "parquet":
@@ -339,8 +339,8 @@ def _meta_text(meta: dict) -> str:
 
 
 def _with_identity(meta: dict, body: str | bytes, findings: pd.DataFrame) -> dict:
-    """The meta with the report's digest and rows per severity (see `audit.integrity`)."""
-    from audit.integrity import with_report_identity
+    """The meta with the report's digest and rows per severity (see `audit.report.integrity`)."""
+    from audit.report.integrity import with_report_identity
 
     return with_report_identity(meta, body, findings["severity"])
 
@@ -464,7 +464,7 @@ class ReportParts:
 
     def _with_identity(self, meta: dict) -> dict:
         """The meta with the digest of the findings file as written (read back from its closed temporary)."""
-        from audit.integrity import with_file_identity
+        from audit.report.integrity import with_file_identity
 
         return with_file_identity(meta, self._temps[self.path])
 

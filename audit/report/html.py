@@ -63,7 +63,7 @@ document.addEventListener("DOMContentLoaded",()=>{
 
 def _escape(text: object) -> str:
     """Text for the page: control characters made visible (\\x1b; HTML forbids most of them), then escaped."""
-    from audit.outputs import visible
+    from audit.report.outputs import visible
 
     return html.escape(visible(text))
 

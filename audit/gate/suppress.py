@@ -12,8 +12,8 @@ from audit.lazy import pandas as pd
 
 from audit import __version__
 from audit.errors import AuditError
-from audit.readers import read_toml
-from audit.report import write_atomically
+from audit.inputs.readers import read_toml
+from audit.report.writers import write_atomically
 
 BASELINE_VERSION = 2  # 2: each fingerprint records how many times it was accepted (`count`)
 

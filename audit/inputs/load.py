@@ -1,0 +1,124 @@
+"""One input as a segments table: targets expanded to files, each file read (plain text with line-aligned
+side files, or a structured file), its sides checked to line up and its languages settled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from audit.lazy import pandas as pd
+
+from audit.errors import AuditError
+from audit.langid import DEFAULT_BACKEND
+from audit.languages import detect_language, detect_target_language, normalize_language
+from audit.segments import build_segments
+from audit.inputs.formats import STRUCTURED_SUFFIXES
+from audit.inputs.readers import STDIN, read_segments
+
+
+def _check_aligned(name: str, values: Sequence[str] | None, expected: int, what: str) -> None:
+    if values is not None and len(values) != expected:
+        raise AuditError(f"{name}: {len(values)} lines, but the target has {expected}; {what} must be line-aligned")
+
+
+def resolve_languages(
+    targets: Sequence[str], sources: Sequence[str] | None, src_lang: str | None, tgt_lang: str | None,
+    langid: str = DEFAULT_BACKEND,
+) -> tuple[str | None, str | None]:
+    """Validate the given codes; detect what is missing (source when a source is given, then the target,
+    with the source language as a prior for short texts)."""
+    src = normalize_language(src_lang, "--src-lang")
+    tgt = normalize_language(tgt_lang, "--tgt-lang")
+    if src is None and sources is not None:  # a structured file may give a source for some units only
+        src = detect_language("\n".join(s or "" for s in sources), backend=langid)
+    if tgt is None:
+        tgt = detect_target_language("\n".join(targets), src, backend=langid)
+    return src, tgt
+
+
+def prepare_segments(
+    targets: Sequence[str],
+    sources: Sequence[str] | None = None,
+    references: Sequence[str] | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    file: str = "<memory>",
+    names: dict[str, str] | None = None,
+    langid: str = DEFAULT_BACKEND,
+    ids: Sequence[str] | None = None,
+    more_references: Sequence[Sequence[str]] = (),
+) -> pd.DataFrame:
+    """Check one input's sides line up, settle its languages, and build its segments table."""
+    names = names or {}
+    _check_aligned(names.get("source", "sources"), sources, len(targets), "source and target")
+    _check_aligned(names.get("reference", "references"), references, len(targets), "reference and target")
+    for k, more in enumerate(more_references, start=2):
+        _check_aligned(names.get(f"reference{k}", f"reference {k}"), more, len(targets), "reference and target")
+    src, tgt = resolve_languages(targets, sources, src_lang, tgt_lang, langid)
+    return build_segments(targets, sources, references, file=file, src_lang=src, tgt_lang=tgt, ids=ids,
+                          more_references=more_references)
+
+
+INPUT_SUFFIXES = (".txt", *(s for s in STRUCTURED_SUFFIXES if s != ".pot"))
+
+
+def expand_target(target: str) -> list[str]:
+    """A file (or -) stands for itself; a directory or a glob for the input files in it, sorted, each real
+    file once and never through a loop of symbolic links (see `audit.inputs.targets`)."""
+    from audit.inputs.targets import each_file_once, files_in_directory, files_matching
+
+    path = Path(target)
+    if target == STDIN or path.is_file():
+        return [target]
+    if path.is_dir():
+        files = each_file_once(files_in_directory(path, INPUT_SUFFIXES))
+    elif any(char in target for char in "*?["):
+        files = each_file_once(files_matching(target))
+    else:
+        return [target]  # let the reader say what is wrong with it
+    if not files:
+        raise AuditError(f"{target}: no input files ({' '.join(INPUT_SUFFIXES)})")
+    return files
+
+
+def _reference_sides(reference: tuple[str, ...], ref_doc: str | None,
+                     targets: list[str]) -> tuple[list[str] | None, list[list[str]], dict]:
+    """The first reference, any further ones, and --ref-doc pairing counts."""
+    if ref_doc:
+        if reference:
+            raise AuditError("give --ref (line-aligned) or --ref-doc (a document), not both")
+        from audit.inputs.docalign import align_document
+        from audit.inputs.readers import read_text
+
+        aligned = align_document(targets, read_text(ref_doc))
+        counts = {"target_unaligned": aligned.target_unaligned, "reference_unaligned": aligned.reference_unaligned}
+        return [r or "" for r in aligned.references], [], counts
+    files = [read_segments(r) for r in reference]
+    return (files[0] if files else None), files[1:], {}
+
+
+def load_input(target: str, source: str | None, reference: tuple[str, ...], src_lang: str | None,
+               tgt_lang: str | None, columns: str | None, langid: str,
+               ref_doc: str | None = None) -> tuple[pd.DataFrame, dict]:
+    """One input file as a segments table (plain text with line-aligned side files, or a structured
+    file) and the --ref-doc pairing counts."""
+    from audit.inputs.load import prepare_segments
+    from audit.inputs.formats import parse_columns, read_units
+
+    units = read_units(target, parse_columns(columns), tgt_lang) if target != STDIN else None
+    ids = units.ids if units is not None else None
+    targets = units.targets if units is not None else read_segments(target)
+    references, more, counts = _reference_sides(reference, ref_doc, targets)
+    if units is not None:  # a structured file carries its own sources and languages
+        sources = read_segments(source) if source else (units.sources if units.has_sources else None)
+        if references is None and units.has_references:
+            references = units.references
+        src_lang, tgt_lang = src_lang or units.src_lang, tgt_lang or units.tgt_lang
+    else:
+        sources = read_segments(source) if source else None
+    names = {"source": source or "", "reference": reference[0] if reference else (ref_doc or "")}
+    names.update({f"reference{k}": r for k, r in enumerate(reference[1:], start=2)})
+    segments = prepare_segments(targets, sources, references, src_lang, tgt_lang,
+                                file="<stdin>" if target == STDIN else target, names=names, langid=langid,
+                                ids=ids, more_references=more)
+    return segments, counts

@@ -1,0 +1,78 @@
+"""A bounded, in-order process pool for the audit's work units, and its workers' set-up."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Callable, Iterable, Iterator
+
+
+def quiet_worker(parent: int | None = None) -> None:
+    """A worker process's set-up: signals are the parent's to handle, and the worker does not outlive it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: one line, exit 130
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)  # likewise (a hang-up is handled like SIGTERM)
+    if parent is not None:
+        _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux's PR_SET_PDEATHSIG). A parent killed
+    outright (SIGKILL, out of memory) cannot stop its workers, and they would otherwise wait for tasks
+    forever, holding their memory. Elsewhere this does nothing."""
+    import ctypes
+    import os
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    """0 or None means every core."""
+    import os
+
+    return jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+
+
+class InOrderPool:
+    """Apply a function to tasks over `jobs` processes (or here when jobs is 1), results in submission order,
+    with a bounded number of tasks in flight."""
+
+    def __init__(self, function: Callable, jobs: int) -> None:
+        self.function, self.jobs = function, jobs
+        self._pool = None
+
+    def __enter__(self) -> "InOrderPool":
+        if self.jobs > 1:
+            import os
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=quiet_worker,
+                                             initargs=(os.getpid(),))
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def map(self, tasks: Iterable) -> Iterator:
+        if self._pool is None:
+            yield from map(self.function, tasks)
+            return
+        window: deque = deque()
+        for task in tasks:
+            window.append(self._pool.submit(self.function, task))
+            if len(window) >= 3 * self.jobs:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
