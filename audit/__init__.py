@@ -6,9 +6,8 @@ The Python API mirrors the command line::
     findings = audit.check(["Get rid of the diet"], src_lang="fr", tgt_lang="en")
 """
 
-__version__ = "0.1.0"
-
-from audit.api import check  # noqa: E402  (the version must exist before the API imports it)
-from audit.errors import AuditError  # noqa: E402
+from audit.api import check
+from audit.errors import AuditError
+from audit.version import __version__
 
 __all__ = ["check", "AuditError", "__version__"]

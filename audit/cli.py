@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from audit.lazy import pandas as pd
 
-from audit import __version__
+from audit.version import __version__
 from audit.api import AuditResult, run_check
 from audit.engine.settings import MAX_SEGMENT_CHARS
 from audit.errors import AuditError, Terminated

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from audit.lazy import pandas as pd
 
-from audit import __version__
+from audit.version import __version__
 from audit.corpora import data_fingerprint
 from audit.engine.settings import MAX_SEGMENT_CHARS
 from audit.langid import DEFAULT_BACKEND

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from audit.lazy import pandas as pd
 
-from audit import __version__
+from audit.version import __version__
 from audit.errors import AuditError
 from audit.inputs.readers import read_toml
 from audit.report.writers import write_atomically

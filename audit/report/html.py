@@ -11,7 +11,7 @@ import json
 
 from audit.lazy import pandas as pd
 
-from audit import __version__
+from audit.version import __version__
 from audit.rules import SEVERITIES
 
 STYLE = """
