@@ -26,6 +26,13 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
     return [{k: (v or "").strip() for k, v in row.items()} for row in reader]
 
 
+def word_rows(name: str, list_name: str | None = None) -> list[dict[str, str]]:
+    """Rows of the per-language word list `words/<name>` (one row per word); with `list_name`, only the rows
+    whose `lists` column names it (function words and negations serve several readers from one file)."""
+    rows = read_tsv(corpora_dir() / "words" / name)
+    return rows if list_name is None else [r for r in rows if list_name in r["lists"].split()]
+
+
 def data_files(subdir: str, pattern: str = "*.tsv") -> list[Path]:
     """The data files in one corpora subdirectory, in name order."""
     return sorted((corpora_dir() / subdir).glob(pattern))
