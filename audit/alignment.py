@@ -68,32 +68,30 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def _read_lists(name: str) -> dict[str, frozenset[str]]:
-    from audit.corpora import corpora_dir, read_tsv
+def _listed_words(name: str, list_name: str, lang: str | None) -> frozenset[str]:
+    """The words of corpora/words/<name> in list `list_name` for `lang` (English when unknown)."""
+    from audit.corpora import word_rows
 
-    rows = read_tsv(corpora_dir() / "reference" / name)
-    return {r["lang"]: frozenset(r["words"].split()) for r in rows}
+    return frozenset(r["word"] for r in word_rows(name, list_name) if r["lang"] == (lang or "en"))
 
 
 @lru_cache(maxsize=None)
 def function_words(lang: str | None) -> frozenset[str]:
-    """Closed-class words of `lang` (corpora/reference/function_words.tsv); English when unknown."""
-    lists = _read_lists("function_words.tsv")
-    return lists.get(lang or "en", frozenset())
+    """Closed-class words of `lang` (the "closed" list of corpora/words/function_words.tsv); English when unknown."""
+    return _listed_words("function_words.tsv", "closed", lang)
 
 
 @lru_cache(maxsize=None)
 def negation_words(lang: str | None) -> frozenset[str]:
-    return _read_lists("negation.tsv").get(lang or "en", frozenset())
+    return _listed_words("negation.tsv", "reference", lang)
 
 
 @lru_cache(maxsize=None)
 def gender_words(lang: str | None) -> dict[str, str]:
-    """Word → "m" or "f" (corpora/reference/gender.tsv); empty for languages without a list."""
-    from audit.corpora import corpora_dir, read_tsv
+    """Word → "m" or "f" (corpora/words/gender.tsv); empty for languages without a list."""
+    from audit.corpora import word_rows
 
-    rows = read_tsv(corpora_dir() / "reference" / "gender.tsv")
-    return {w: r["gender"] for r in rows if r["lang"] == (lang or "en") for w in r["words"].split()}
+    return {r["word"]: r["gender"] for r in word_rows("gender.tsv") if r["lang"] == (lang or "en")}
 
 
 def gender_flips(hyp: list[Token], ref: list[Token], lang: str | None) -> list[Divergence]:
@@ -175,12 +173,12 @@ class Thesaurus:
 
 @lru_cache(maxsize=None)
 def thesaurus(lang: str) -> Thesaurus:
-    """corpora/reference/<lang>_synonyms.txt, parsed once and kept in the user cache (`audit.cache`: ~0.04 s
+    """corpora/thesaurus/<lang>_synonyms.txt, parsed once and kept in the user cache (`audit.cache`: ~0.04 s
     to read back instead of ~0.12 s to parse), keyed on the file and on this module's code."""
     from audit.cache import cached, file_key
     from audit.corpora import corpora_dir
 
-    path = corpora_dir() / "reference" / f"{lang}_synonyms.txt"
+    path = corpora_dir() / "thesaurus" / f"{lang}_synonyms.txt"
     if not path.is_file():
         return Thesaurus({}, frozenset(), {})
     return cached(f"thesaurus-{lang}", f"{file_key(path)}-{file_key(Path(__file__))}", lambda: read_thesaurus(path))

@@ -28,10 +28,10 @@ def _frequencies(lang: str) -> dict[str, int] | None:
 
 @lru_cache(maxsize=None)
 def loanwords(lang: str) -> frozenset[str]:
-    """Borrowed words a language keeps in their original spelling (corpora/language/loanwords.tsv)."""
-    from audit.corpora import corpora_dir, read_tsv
+    """Borrowed words a language keeps in their original spelling (corpora/words/loanwords.tsv)."""
+    from audit.corpora import word_rows
 
-    rows = read_tsv(corpora_dir() / "language" / "loanwords.tsv")
+    rows = word_rows("loanwords.tsv")
     return frozenset(r["word"].lower() for r in rows if r["lang"] == lang)
 
 

@@ -162,7 +162,7 @@ def demetr_critical(data: Path, quick: bool) -> tuple[pd.DataFrame, float]:
 
 def seed_check() -> dict[str, str]:
     seed = (ROOT / "seeds" / "kazakh-regime-afp-mt.en.txt").read_text(encoding="utf-8").splitlines()
-    clean = (ROOT / "corpora" / "clean" / "kazakh-regime.en.txt").read_text(encoding="utf-8")
+    clean = (ROOT / "corpora" / "eval" / "clean" / "kazakh-regime.en.txt").read_text(encoding="utf-8")
     refs = [r or "" for r in align_document(seed, clean).references]
     findings = run_audit(seed, references=refs, src_lang="fr", tgt_lang="en").findings
     found = {}

@@ -1,4 +1,4 @@
-"""Measure target/source length ratios per language pair on human translations; writes corpora/length/ratios.tsv."""
+"""Measure target/source length ratios per language pair on human translations; writes corpora/language/length_ratios.tsv."""
 import pandas as pd, numpy as np
 def read(p): return pd.read_csv(p, sep="\t", quoting=3, keep_default_na=False)
 from pathlib import Path
@@ -21,4 +21,4 @@ for p,rows in sorted(pairs.items()):
     r=np.array([len(t)/len(s) for s,t in rows if len(s)>=20 and t])
     out.append(f"{p}\t{len(r)}\t{np.median(r):.3f}\t{np.percentile(r,1):.3f}\t{np.percentile(r,99):.3f}")
 print("\n".join(out))
-import sys; open(Path(__file__).resolve().parent.parent / "corpora" / "length" / "ratios.tsv", "w").write("\n".join(out)+"\n")
+import sys; open(Path(__file__).resolve().parent.parent / "corpora" / "language" / "length_ratios.tsv", "w").write("\n".join(out)+"\n")

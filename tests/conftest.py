@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "kazakh-regime-afp-mt.en.txt"
-CLEAN = ROOT / "corpora" / "clean" / "kazakh-regime.en.txt"
+CLEAN = ROOT / "corpora" / "eval" / "clean" / "kazakh-regime.en.txt"
 SHARED = ROOT.parent / "shared"
 
 

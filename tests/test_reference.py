@@ -230,6 +230,6 @@ def test_thesaurus_from_the_user_cache_equals_the_parsed_file(tmp_path, monkeypa
     finally:
         thesaurus.cache_clear()
     assert len(list((tmp_path / "audit" / "thesaurus-en").glob("*.pickle"))) == 1
-    parsed = read_thesaurus(corpora_dir() / "reference" / "en_synonyms.txt")
+    parsed = read_thesaurus(corpora_dir() / "thesaurus" / "en_synonyms.txt")
     assert first == second == parsed and len(parsed.groups) > 10_000
     assert thesaurus("xx").groups == {}  # a language without a list

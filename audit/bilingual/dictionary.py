@@ -298,9 +298,9 @@ def bilingual_dictionary(src_lang: str | None, tgt_lang: str | None) -> Bilingua
 
 
 def core_vocabulary(src: str, tgt: str) -> list[tuple[str, str]]:
-    """(source, target) pairs of our own core vocabulary for the pair (corpora/bilingual/core), either file
+    """(source, target) pairs of our own core vocabulary for the pair (corpora/dictionaries), either file
     direction."""
-    folder = corpora_dir() / "bilingual" / "core"
+    folder = corpora_dir() / "dictionaries"
     pairs: list[tuple[str, str]] = []
     for name, flip in ((f"{src}-{tgt}.tsv", False), (f"{tgt}-{src}.tsv", True)):
         if (folder / name).is_file():

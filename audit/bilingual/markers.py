@@ -1,4 +1,4 @@
-"""Per-language markers the layer reads from corpora/bilingual: negations and scale words."""
+"""Per-language markers the layer reads from corpora/words: negations and scale words."""
 
 from __future__ import annotations
 
@@ -8,28 +8,31 @@ from functools import lru_cache
 from typing import Callable
 
 from audit.bilingual.lexical import number_readings
-from audit.corpora import corpora_dir, read_tsv
+from audit.corpora import word_rows
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CLITIC = re.compile(r"n['’]t\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
-def _negation_rows() -> dict[tuple[str, str], str]:
-    rows = read_tsv(corpora_dir() / "bilingual" / "negation.tsv")
-    return {(row["lang"], row["kind"]): row["words"].casefold() for row in rows}
+def _negation_rows() -> dict[tuple[str, str], list[str]]:
+    """(lang, kind) → the polarity rule's words (phrases for idioms), case-folded, in file order."""
+    table: dict[tuple[str, str], list[str]] = {}
+    for row in word_rows("negation.tsv", "polarity"):
+        table.setdefault((row["lang"], row["kind"]), []).append(row["word"].casefold())
+    return table
 
 
 @lru_cache(maxsize=None)
 def _negation_table() -> dict[tuple[str, str], frozenset[str]]:
-    return {key: frozenset(words.split()) for key, words in _negation_rows().items() if key[1] != "idiom"}
+    return {key: frozenset(words) for key, words in _negation_rows().items() if key[1] != "idiom"}
 
 
 @lru_cache(maxsize=None)
 def idioms(lang: str) -> tuple[str, ...]:
     """Phrases whose negation negates nothing, longest first."""
-    phrases = _negation_rows().get((lang, "idiom"), "").split("|")
-    return tuple(sorted((p.strip() for p in phrases if p.strip()), key=len, reverse=True))
+    phrases = _negation_rows().get((lang, "idiom"), [])
+    return tuple(sorted(phrases, key=len, reverse=True))
 
 
 def negation_words(lang: str, kind: str = "marker") -> frozenset[str]:
@@ -138,7 +141,7 @@ class Quantity:
 def scale_words(lang: str, locale: str | None) -> tuple[tuple[str, float], ...]:
     """(word, value) for the language (and locale), longest first."""
     region = (locale or "").replace("_", "-").lower()
-    rows = [r for r in read_tsv(corpora_dir() / "bilingual" / "scales.tsv")
+    rows = [r for r in word_rows("scales.tsv")
             if r["lang"] == lang and (not r["locale"] or r["locale"].lower() == region or not region)]
     return tuple(sorted(((r["word"].casefold(), float(r["value"])) for r in rows), key=lambda p: -len(p[0])))
 

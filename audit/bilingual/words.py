@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from rapidfuzz.distance import Indel
 
-from audit.corpora import corpora_dir, read_tsv
+from audit.corpora import word_rows
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+|[\u00a0\u202f ]\d{3}(?!\d))*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 COGNATE_MIN_LENGTH = 5
@@ -60,12 +60,12 @@ class Word:
 
 @lru_cache(maxsize=1)
 def _function_words() -> dict[str, frozenset[str]]:
-    """Closed-class words per language: the reference family's list and the bilingual layer's supplement."""
-    table: dict[str, frozenset[str]] = {}
-    for path in (corpora_dir() / "reference" / "function_words.tsv", corpora_dir() / "bilingual" / "function_words.tsv"):
-        for row in read_tsv(path):
-            table[row["lang"]] = table.get(row["lang"], frozenset()) | frozenset(row["words"].casefold().split())
-    return table
+    """Closed-class words per language and the bilingual layer's supplement ("loose"), case-folded."""
+    table: dict[str, set[str]] = {}
+    for name in ("closed", "loose"):
+        for row in word_rows("function_words.tsv", name):
+            table.setdefault(row["lang"], set()).add(row["word"].casefold())
+    return {lang: frozenset(words) for lang, words in table.items()}
 
 
 def function_words(lang: str) -> frozenset[str]:
@@ -130,7 +130,7 @@ def fold_accents(word: str) -> str:
 @lru_cache(maxsize=1)
 def _suffix_table() -> dict[str, list[tuple[str, str]]]:
     table: dict[str, list[tuple[str, str]]] = {}
-    for row in read_tsv(corpora_dir() / "bilingual" / "suffixes.tsv"):
+    for row in word_rows("suffixes.tsv"):
         table.setdefault(row["lang"], []).append((fold_accents(row["suffix"]), row["common"]))
     return {lang: sorted(pairs, key=lambda p: -len(p[0])) for lang, pairs in table.items()}
 

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from audit.corpora import corpora_dir, read_tsv
+from audit.corpora import word_rows
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, register
@@ -48,14 +48,14 @@ _THEM = re.compile(r"\b([Tt]hem)\s+(\w+)\b(?!['’])")
 
 @lru_cache(maxsize=None)
 def legitimate_repeats(lang: str | None) -> frozenset[str]:
-    rows = read_tsv(corpora_dir() / "fluency" / "repeats.tsv")
+    rows = word_rows("repeats.tsv")
     return frozenset(r["word"].lower() for r in rows if r["lang"] in ("*", lang))
 
 
 @lru_cache(maxsize=None)
 def people_nouns(lang: str) -> frozenset[str]:
-    rows = read_tsv(corpora_dir() / "fluency" / "people_nouns.tsv")
-    return frozenset(r["noun"].lower() for r in rows if r["lang"] == lang)
+    rows = word_rows("people_nouns.tsv")
+    return frozenset(r["word"].lower() for r in rows if r["lang"] == lang)
 
 
 def find_repeated_words(segment: Segment, lang: str | None) -> Iterator[Finding]:

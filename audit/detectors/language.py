@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
-from audit.corpora import corpora_dir, read_tsv
+from audit.corpora import corpora_dir, read_tsv, word_rows
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.langid import identify
@@ -113,7 +113,7 @@ def foreign_script_pattern(tgt_lang: str) -> re.Pattern[str] | None:
 
 @lru_cache(maxsize=None)
 def function_words(lang: str) -> frozenset[str]:
-    rows = read_tsv(corpora_dir() / "language" / "function_words.tsv")
+    rows = word_rows("function_words.tsv", "telltale")
     return frozenset(r["word"] for r in rows if r["lang"] == lang)
 
 

@@ -19,7 +19,7 @@ LENGTH_RATIO = register(
         category="accuracy/omission",
         severity="minor",
         what="Finds a target far shorter or longer than its source, judged against the pair's usual "
-        "character-length ratio (corpora/length/ratios.tsv, measured on human translations): more than "
+        "character-length ratio (corpora/language/length_ratios.tsv, measured on human translations): more than "
         "2.2 times off is minor, more than 3.5 times off is major; an empty target for a source is major.",
         why="A translation much shorter than its source has usually lost content; one much longer has "
         "usually gained some (a hallucination, a repeated clause).",
@@ -38,7 +38,7 @@ _UNSPACED = {"zh", "ja", "ko", "th"}
 
 @lru_cache(maxsize=1)
 def measured_ratios() -> dict[str, float]:
-    return {r["pair"]: float(r["median"]) for r in read_tsv(corpora_dir() / "length" / "ratios.tsv")}
+    return {r["pair"]: float(r["median"]) for r in read_tsv(corpora_dir() / "language" / "length_ratios.tsv")}
 
 
 def usual_ratio(src: str | None, tgt: str | None) -> float:

@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterator
 
-from audit.corpora import corpora_dir, read_tsv
+from audit.corpora import word_rows
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, register
@@ -61,7 +61,7 @@ _WORDS = re.compile(r"\w+(?:-\w+)*")
 def _number_table() -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
     words: dict[str, dict[str, float]] = {}
     scales: dict[str, dict[str, float]] = {}
-    for row in read_tsv(corpora_dir() / "locale" / "numbers.tsv"):
+    for row in word_rows("numbers.tsv"):
         table = words if row["kind"] == "word" else scales
         table.setdefault(row["lang"], {})[row["word"].casefold()] = float(row["value"])
     return words, scales

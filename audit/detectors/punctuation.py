@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator
 
-from audit.corpora import corpora_dir, read_tsv
+from audit.corpora import word_rows
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, register
@@ -117,14 +117,14 @@ _EMOTICON = re.compile(r"[:;][-^']?[()\[\]]|\([-^']?[:;]")
 @lru_cache(maxsize=None)
 def abbreviations(lang: str | None) -> frozenset[str]:
     """Abbreviations (without their final period) for a language plus the language-neutral ones."""
-    rows = read_tsv(corpora_dir() / "punctuation" / "abbreviations.tsv")
-    return frozenset(r["abbreviation"] for r in rows if r["lang"] in ("*", lang or "en"))
+    rows = word_rows("abbreviations.tsv")
+    return frozenset(r["word"] for r in rows if r["lang"] in ("*", lang or "en"))
 
 
 @lru_cache(maxsize=1)
 def agency_credits() -> frozenset[str]:
     """Lower-case agency credits that may follow a dispatch's last period ("... last year. dpa")."""
-    return frozenset(r["credit"] for r in read_tsv(corpora_dir() / "punctuation" / "agency_credits.tsv"))
+    return frozenset(r["word"] for r in word_rows("agency_credits.tsv"))
 
 
 _LOOKBEHIND = 64  # characters of context a check looks back over (bounded: long segments stay linear)
@@ -347,7 +347,7 @@ _STRAY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 @lru_cache(maxsize=None)
 def words_before_no_mark(lang: str | None, roles: tuple[str, ...]) -> frozenset[str]:
     """Words after which a sentence cannot end (or a comma cannot stand) in `lang`."""
-    rows = read_tsv(corpora_dir() / "punctuation" / "function_words.tsv")
+    rows = word_rows("function_words.tsv", "stray_mark")
     return frozenset(r["word"] for r in rows if r["lang"] == lang and r["role"] in roles)
 
 

@@ -1,8 +1,8 @@
-"""Build corpora/reference/en_synonyms.tsv from WordNet 3.0 (Princeton; the licence is in
-corpora/reference/WORDNET-LICENSE).
+"""Build corpora/thesaurus/en_synonyms.tsv from WordNet 3.0 (Princeton; the licence is in
+corpora/thesaurus/WORDNET-LICENSE).
 
     apt-get download wordnet-base && dpkg-deb -x wordnet-base_*.deb wn
-    python corpora/reference/make_synonyms.py wn/usr/share/wordnet > corpora/reference/en_synonyms.tsv
+    python corpora/thesaurus/make_synonyms.py wn/usr/share/wordnet > corpora/thesaurus/en_synonyms.tsv
 
 Each output row is one group of English words WordNet lists as synonyms of one sense: a synset, with an
 adjective's satellite synsets folded into their head ("massive" with "large"). Only one-word lemmas, and
