@@ -29,7 +29,8 @@ from typing import Iterator, Sequence
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*(?:['’\-]\w+)*|\w+(?:['’\-]\w+)*|[^\w\s]")
+from audit.text import token_spans
+
 _DIGIT = re.compile(r"\d")
 _GENERIC_LANGS = frozenset({"en", "de", "fr", "es", "it", "pt", "nl"})
 
@@ -65,7 +66,7 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Words (with inner apostrophes and hyphens) and single punctuation marks, with offsets."""
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [Token(m.group(), m.start(), m.end()) for m in token_spans(text)]
 
 
 def _read_lists(name: str) -> dict[str, frozenset[str]]:

@@ -20,7 +20,8 @@ from audit.languages import detect_language, detect_target_language, normalize_l
 from audit.progress import Progress
 from audit.rules import ruleset_hash
 from audit.scores import METRICS, ScoredPart, references_of, score, score_rows
-from audit.segments import Document, Segment, build_segments, count_words, iter_documents
+from audit.segments import Document, Segment, build_segments, iter_documents
+from audit.text import count_words
 from audit.stream import Tally
 
 

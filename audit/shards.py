@@ -74,7 +74,7 @@ def audit_shard(segments: pd.DataFrame, settings: ShardSettings, repeated: dict[
     from audit.api import audit_segments, capped_segments, common_value, untranslated_units
     from audit.integrity import digest_bytes
     from audit.report import findings_to_text, write_parquet_bytes
-    from audit.segments import count_words
+    from audit.text import count_words
     from audit.suppress import suppress
 
     findings = audit_segments(segments, settings.langid, settings.ref_minor,
