@@ -25,11 +25,12 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*(?:['’\-]\w+)*|\w+(?:['’\-]\w+)*|[^\w\s]")
+from audit.text import token_spans
+
 _DIGIT = re.compile(r"\d")
 _GENERIC_LANGS = frozenset({"en", "de", "fr", "es", "it", "pt", "nl"})
 
@@ -65,7 +66,7 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Words (with inner apostrophes and hyphens) and single punctuation marks, with offsets."""
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [Token(m.group(), m.start(), m.end()) for m in token_spans(text)]
 
 
 def _listed_words(name: str, list_name: str, lang: str | None) -> frozenset[str]:

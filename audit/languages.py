@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from audit.errors import AuditError
+from audit.text import has_letter_pair
 
 # ISO 639-1 (all 183 two-letter codes in the standard).
 ISO_639_1 = frozenset(
@@ -50,7 +51,6 @@ def detect_language(text: str, min_chars: int = 20, backend: str | None = None) 
 
 CONFIDENT = 0.9  # a short text's best language is taken at this probability, whatever the priors
 PRIOR_SHARE = 0.6  # among the pair's languages, the best must hold this share of the probability
-_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def lexicon_targets(src_lang: str | None) -> frozenset[str]:
@@ -69,7 +69,7 @@ def detect_target_language(text: str, src_lang: str | None, backend: str | None 
     languages the source language is translated into (by the lexicons) when it clearly leads them and the
     source language. None when even that cannot tell (no words, or no clear lead)."""
     found = detect_language(text, backend=backend)
-    if found is not None or not _WORD.search(text):
+    if found is not None or not has_letter_pair(text):
         return found
     from audit.langid import DEFAULT_BACKEND, identify
 

@@ -82,13 +82,30 @@ def score_rows(task: tuple[list[ScoreRow], tuple[str, ...], int]) -> "ScoredPart
     for name in METRICS:
         if name not in metrics:
             continue
-        stats = list(_metric(name, effective_order=False)._extract_corpus_statistics(hyps, streams))
+        stats = segment_statistics(_metric(name, effective_order=False), hyps, streams)
         single = _metric(name, effective_order=True)
-        sentence[name] = [round(single._aggregate_and_compute([s]).score, 4) for s in stats]
+        sentence[name] = [round(score_of_statistics(single, [s]).score, 4) for s in stats]
         sums[name] = [sum(column) for column in zip(*stats)]
     first = (hyps[0], padded[0]) if rows else None
     _forget_tokenized_lines()
     return ScoredPart([row[:3] + (len(row[4]),) for row in rows], sentence, sums, first)
+
+
+# sacrebleu has no public call for "statistics of each segment" and "score of summed statistics": its
+# `sentence_score` and `corpus_score` each extract the statistics themselves, so using them would extract
+# every segment's twice (TER's are costly) and could not sum statistics computed in other processes or
+# partitions. These two wrappers are the only uses of its private methods (present since sacrebleu 2.0);
+# pyproject.toml pins the tested range, and tests/test_sacrebleu_api.py fails if they disappear or stop
+# giving the figures of the public calls.
+
+def segment_statistics(metric, hyps: list[str], streams: list[list[str]]) -> list:
+    """sacrebleu's statistics of each hypothesis against its references (`streams`: one list per reference)."""
+    return list(metric._extract_corpus_statistics(hyps, streams))
+
+
+def score_of_statistics(metric, stats: list):
+    """sacrebleu's score (a Score object) of the sum of the statistics `stats`."""
+    return metric._aggregate_and_compute(stats)
 
 
 def _forget_tokenized_lines() -> None:
@@ -150,8 +167,8 @@ class CorpusScores:
         for name in self.metrics:
             whole = _metric(name, effective_order=False)
             hyp, refs = self.first
-            whole._extract_corpus_statistics([hyp], [[r] for r in refs])  # learns nrefs, for the signature
-            result = whole._aggregate_and_compute([self.sums[name]])
+            whole.corpus_score([hyp], [[r] for r in refs])  # learns nrefs, for the signature
+            result = score_of_statistics(whole, [self.sums[name]])
             corpus[name] = {"score": round(result.score, 4), "signature": str(whole.get_signature()),
                             "segments": self.segments}
         return corpus

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from audit.lazy import pandas as pd
+from audit.text import text_or_none
 
 SEGMENT_COLUMNS = ["file", "line", "id", "target", "source", "reference", "src_lang", "tgt_lang", "more_references"]
-
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
 # A segment's context (its non-blank neighbours) lies at most this many segments away: a longer run of
 # blank lines ends it. This bounds what one segment's context costs and how far ahead a block must read,
 # so a run of a million blank lines is read once, in linear time and bounded memory (issue 13).
 CONTEXT_SPAN = 100
-
-
-def count_words(text: str) -> int:
-    """Words as a reader counts them: runs of letters or digits, with inner apostrophes and hyphens."""
-    return sum(1 for _ in _WORD.finditer(text))  # not findall: a 50 MB line's words would take 700 MB
 
 
 @dataclass(frozen=True)
@@ -145,10 +138,6 @@ def empty_segments() -> pd.DataFrame:
     return build_segments([])
 
 
-def _optional(value: object) -> str | None:
-    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-
-
 def iter_documents(segments: pd.DataFrame, langid: str = "py3langid") -> Iterator[Document]:
     """Group the segments table into documents, one per input file, in input order."""
     for file, rows in segments.groupby("file", sort=False):
@@ -156,11 +145,11 @@ def iter_documents(segments: pd.DataFrame, langid: str = "py3langid") -> Iterato
         yield Document(
             file=str(file),
             segments=tuple(
-                Segment(str(r.file), int(r.line), str(r.target), _optional(r.source), _optional(r.reference),
+                Segment(str(r.file), int(r.line), str(r.target), text_or_none(r.source), text_or_none(r.reference),
                         tuple(getattr(r, "more_references", ()) or ()))
                 for r in rows.itertuples(index=False)
             ),
-            src_lang=_optional(first.src_lang),
-            tgt_lang=_optional(first.tgt_lang),
+            src_lang=text_or_none(first.src_lang),
+            tgt_lang=text_or_none(first.tgt_lang),
             langid=langid,
         )

@@ -22,6 +22,7 @@ from typing import Callable, Iterable
 from audit.bilingual.store import SEPARATOR, Store, create_table
 from audit.cache import cached
 from audit.corpora import corpora_dir, read_tsv
+from audit.text import words
 
 SYSTEM_DIR = Path("/usr/share/dictd")
 ENV_VAR = "AUDIT_DICT_PATH"
@@ -103,7 +104,7 @@ def translation_phrases(entry: str) -> list[str]:
 
 def phrase_words(phrase: str) -> list[str]:
     """The meaningful words of a translation phrase ("to speed up" → speed, up)."""
-    return [w for w in re.findall(r"\w+(?:['’-]\w+)*", phrase) if w not in _FILLER]
+    return [w for w in words(phrase) if w not in _FILLER]
 
 
 def parse_dict_file(dict_file: DictFile) -> dict[str, frozenset[str]]:
@@ -179,8 +180,8 @@ def base_language(code: str | None) -> str | None:
 def inverted(dictionary: Dictionary) -> dict[str, frozenset[str]]:
     """The dictionary read backwards: each one-word translation → the headwords that give it."""
     table: dict[str, set[str]] = {}
-    for head, words in dictionary.entries.items():
-        for word in words:
+    for head, translations in dictionary.entries.items():
+        for word in translations:
             if " " not in word:
                 table.setdefault(word, set()).add(head)
     return {word: frozenset(heads) for word, heads in table.items()}

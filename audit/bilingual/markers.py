@@ -9,8 +9,8 @@ from typing import Callable
 
 from audit.bilingual.lexical import number_readings
 from audit.corpora import word_rows
+from audit.text import letter_word_spans
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CLITIC = re.compile(r"n['’]t\b", re.IGNORECASE)
 
 
@@ -60,7 +60,7 @@ def _outside(spans: list[tuple[int, int]], idioms: list[tuple[int, int]]) -> lis
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text)]
+    return [(m.start(), m.end(), m.group().casefold()) for m in letter_word_spans(text)]
 
 
 def _has_particle(words: list[tuple[int, int, str]], lang: str) -> bool:

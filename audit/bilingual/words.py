@@ -3,7 +3,6 @@ accent-folded forms and cognate tests."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,8 +11,8 @@ from typing import Any, Callable
 from rapidfuzz.distance import Indel
 
 from audit.corpora import word_rows
+from audit.text import number_or_letter_word_spans
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+|[\u00a0\u202f ]\d{3}(?!\d))*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 COGNATE_MIN_LENGTH = 5
 COGNATE_MIN_SIMILARITY = 0.8
 
@@ -98,7 +97,7 @@ def tokenize(text: str, lang: str) -> list[Word]:
     """The words of `text` with their spans; numbers are one token ("12 000", "1,5")."""
     stop = function_words(lang)
     words = []
-    for match in _TOKEN.finditer(text):
+    for match in number_or_letter_word_spans(text):
         token = match.group()
         is_number = token[0].isdigit()
         folded = token.casefold()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import OrderedDict
 from typing import Iterable, Iterator
 
@@ -11,6 +10,7 @@ from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, register
 from audit.segments import Document
+from audit.text import word_runs
 
 INCONSISTENT = Rule(
     code="CN001",
@@ -48,11 +48,8 @@ MIN_SOURCE_WORDS = 5  # short lines ("Kind regards") vary legitimately
 MEMORY = 200_000  # distinct source segments remembered (oldest forgotten first): bounded memory on any input
 
 
-_WORD = re.compile(r"\w+")
-
-
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+    return word_runs(text.casefold())
 
 
 def _key(text: str) -> str:

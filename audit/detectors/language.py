@@ -14,6 +14,7 @@ from audit.findings import Finding
 from audit.langid import identify
 from audit.rules import Rule, register
 from audit.segments import Document, Segment
+from audit.text import apostrophed_word_spans, apostrophed_words
 from audit.vocabulary import frequency, has_vocabulary
 
 UNTRANSLATED_SEGMENT = Rule(
@@ -67,7 +68,6 @@ COMMON_IN_SOURCE = 1000  # raw count in the source-language word list
 RARE_IN_TARGET = 50  # the lists' floor: an attested target word counts as known ...
 RARE_IN_ENGLISH = 100  # ... but the English list holds many foreign words at low counts
 
-_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 _WORD_GAP = re.compile(r"[ \t\u00a0]+")
 
 
@@ -119,12 +119,12 @@ def function_words(lang: str) -> frozenset[str]:
 
 def _normalized(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_TOKEN.findall(folded))
+    return " ".join(apostrophed_words(folded))
 
 
 
 def _long_enough_to_identify(text: str) -> bool:
-    return len(_TOKEN.findall(text)) >= MIN_WORDS_FOR_ID and len(text.strip()) >= MIN_CHARS_FOR_ID
+    return len(apostrophed_words(text)) >= MIN_WORDS_FOR_ID and len(text.strip()) >= MIN_CHARS_FOR_ID
 
 
 MIN_WORDS_FOR_COPY = 5  # shorter copies are mostly names, titles and addresses, which stay as they are
@@ -132,7 +132,7 @@ MIN_WORDS_FOR_COPY = 5  # shorter copies are mostly names, titles and addresses,
 
 def _has_common_words(text: str) -> bool:
     """Five words or more and one of them in lower case: not just a name, a title or a list of numbers."""
-    tokens = [t for t in _TOKEN.findall(text) if not t.isdigit()]
+    tokens = [t for t in apostrophed_words(text) if not t.isdigit()]
     return len(tokens) >= MIN_WORDS_FOR_COPY and any(t[0].islower() for t in tokens)
 
 
@@ -238,7 +238,7 @@ def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Findi
 def find_wrong_language(segment: Segment, doc: Document) -> Iterator[Finding]:
     text = segment.target
     probe = _language_probe(text)
-    if len(_TOKEN.findall(probe)) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
+    if len(apostrophed_words(probe)) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
         return  # judged on ordinary words: names, codes, numbers and addresses say nothing of the language
     if _plainly_in_target_language(probe, doc.tgt_lang):
         return
@@ -286,7 +286,7 @@ def _inside_copied_name(text: str, start: int, source_words: set[str]) -> bool:
     """Whether the words just before `start` are copied from the source, through at least one lower-case
     word ("de la"), back to a capitalised one that does not open the sentence: then the word continues a
     name kept in the source language ("Pays de la vallée")."""
-    before = _TOKEN.findall(text[:start])
+    before = apostrophed_words(text[:start])
     lower_between = 0
     for index in range(len(before) - 1, max(len(before) - 5, -1), -1):
         token = before[index]
@@ -310,7 +310,7 @@ def _next_is_capitalised(text: str, end: int) -> bool:
 
 def _german_noun_in_source(word: str, source: str) -> bool:
     """A capitalised word the German source uses after an article: a common noun, not a name."""
-    tokens = _TOKEN.findall(source)
+    tokens = apostrophed_words(source)
     return any(t == word and i > 0 and tokens[i - 1].lower() in _GERMAN_DETERMINERS for i, t in enumerate(tokens))
 
 
@@ -347,16 +347,16 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
     """(start, end, evidence) for single words left in the source language."""
     spans: list[tuple[int, int, str]] = []
     src, tgt, text = doc.src_lang, doc.tgt_lang, segment.target
-    source_words = {w.casefold() for w in _TOKEN.findall(segment.source)} if segment.source else None
+    source_words = {w.casefold() for w in apostrophed_words(segment.source)} if segment.source else None
     listed = function_words(src) if src else frozenset()
     # words that are short, hold a digit or are known in the target are never spans, wherever they stand
-    suspects = {w for w in set(_TOKEN.findall(text)) if not _ordinary_target_word(w, tgt)}
+    suspects = {w for w in set(apostrophed_words(text)) if not _ordinary_target_word(w, tgt)}
     if source_words is None:
         suspects &= listed  # without the source text only listed function words are trusted (as below)
     if not suspects:
         return spans
     quoted = _quoted_titles(text)
-    for match in _TOKEN.finditer(text):
+    for match in apostrophed_word_spans(text):
         word = match.group()
         if word not in suspects:
             continue

@@ -22,7 +22,8 @@ from audit.corpora import data_files, read_tsv, user_lexicon_paths
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, register
-from audit.segments import Document, Segment, count_words
+from audit.segments import Document, Segment
+from audit.text import count_words, sentence_starts, word_runs
 
 FALSE_FRIEND = register(
     Rule(
@@ -67,7 +68,7 @@ def cue_pattern(cues: str) -> re.Pattern[str] | None:
 
 def _openings(items, limit: int) -> set[str] | None:
     """Literal strings every match of the parsed sequence `items` starts with (None: cannot tell)."""
-    from re import _constants as c
+    from audit.detectors import regex_parse as c
 
     items = list(items)
     for index, (op, arg) in enumerate(items):
@@ -96,7 +97,7 @@ def _openings(items, limit: int) -> set[str] | None:
 def required_literal(parsed) -> str:
     """The longest run of literal characters every match of the parsed pattern contains (lower-case; ""
     when none is sure)."""
-    from re import _constants as c
+    from audit.detectors import regex_parse as c
 
     items = list(parsed)
     while True:  # unwrap the (?<!\w)(?:...)(?!\w) frame and any group that is the whole pattern
@@ -131,7 +132,7 @@ def literal_cues(parsed, limit: int = 4) -> tuple[str, ...]:
 
 def word_openings(text: str, limit: int = 4) -> set[str]:
     """The first 2 to `limit` letters of every word in the text, lower-cased (what cues are looked up in)."""
-    return {word[:k] for word in re.findall(r"\w+", text.lower()) for k in range(2, min(limit, len(word)) + 1)}
+    return {word[:k] for word in word_runs(text.lower()) for k in range(2, min(limit, len(word)) + 1)}
 
 
 @dataclass(frozen=True)
@@ -165,12 +166,13 @@ def parse_entry(row: dict[str, str], path: Path) -> LexiconEntry:
         wrong = re.compile(r"(?<!\w)(?:" + row["wrong"] + r")(?!\w)", re.IGNORECASE)
     except re.error as exc:
         raise ValueError(f"{path}: entry {row['id']}: bad 'wrong' pattern: {exc}") from None
-    from re import _parser
+    from audit.detectors.regex_parse import parse
 
-    parsed = _parser.parse(wrong.pattern, wrong.flags)  # once, for both pre-filters
+    parsed = parse(wrong.pattern)  # once, for both pre-filters; None: a pattern they cannot read
     return LexiconEntry(
-        id=row["id"], src=row["src"], tgt=row["tgt"], wrong=wrong, intended=row["intended"], cues=literal_cues(parsed),
-        core=required_literal(parsed),
+        id=row["id"], src=row["src"], tgt=row["tgt"], wrong=wrong, intended=row["intended"],
+        cues=literal_cues(parsed) if parsed is not None else (),
+        core=required_literal(parsed) if parsed is not None else "",
         source_triggers=cue_pattern(row["source_triggers"]), require=cue_pattern(row["require"]),
         forbid=cue_pattern(row["forbid"]), severity=row["severity"] or "major", note=row["note"],
         flag_example=row["flag_example"], pass_example=row["pass_example"],
@@ -315,12 +317,6 @@ def context_allows(entry: LexiconEntry, segment_text: str, window_text: str, sou
 
 
 PLACE_TRIGGERS = True  # a trigger must stand in the source sentence that the flagged target sentence renders
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)]*\s+(?=[\"'“„«(]?[^\W\d_a-z])")
-
-
-def sentence_starts(text: str) -> list[int]:
-    """Where the sentences of a text start: after a sentence mark, a space and a capital letter."""
-    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
 
 
 def _trigger_in_place(position: int, triggers: re.Pattern[str], target: str, source: str) -> bool:

@@ -19,6 +19,7 @@ from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, register
 from audit.segments import Document, Segment
+from audit.text import clause_start, hyphenated_word_spans
 
 DECIMAL_COMMA = Rule(
     code="LC001",
@@ -304,9 +305,6 @@ def writes_decimal_comma(lang: str | None) -> bool | None:
 
 # --- helpers on the text -------------------------------------------------------------------------------
 
-_WORD = re.compile(r"\w+(?:-\w+)*")
-
-
 def _token_around(text: str, start: int, end: int) -> str:
     """The run of non-space characters holding text[start:end], without the punctuation around it."""
     while start > 0 and not text[start - 1].isspace():
@@ -575,7 +573,6 @@ def find_spacing(segment: Segment, conv: Conventions) -> Iterator[Finding]:
 # --- LC006: ¿ ¡ -----------------------------------------------------------------------------------------
 
 _CLOSING_MARKS = re.compile(r"[?!]+")
-_SENTENCE_END = re.compile(r"[.?!…\n]")
 
 
 def find_missing_inverted(segment: Segment) -> Iterator[Finding]:
@@ -584,10 +581,9 @@ def find_missing_inverted(segment: Segment) -> Iterator[Finding]:
         after = text[match.end():match.end() + 1]
         if after and not (after in SPACES or after in _CLOSERS):
             continue  # ?id=3 in a URL, !important
-        ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())]
-        clause_start = ends[-1] if ends else 0
-        clause = text[clause_start:match.start()]
-        start = clause_start + len(clause) - len(clause.lstrip(SPACES + "\"'«“—–-*"))
+        begin = clause_start(text, match.start())
+        clause = text[begin:match.start()]
+        start = begin + len(clause) - len(clause.lstrip(SPACES + "\"'«“—–-*"))
         if "¿" in clause or "¡" in clause or not re.search(r"\w", clause) or clause.endswith("("):
             continue
         yield make_finding(INVERTED_MARK, segment, start, match.end(), confidence=0.6,
@@ -652,7 +648,7 @@ def _capitalised_name_kind(word: str, text: str, start: int, end: int, conv: Con
 
 def find_capitalised_names(segment: Segment, conv: Conventions) -> Iterator[Finding]:
     text = segment.target
-    for match in _WORD.finditer(text):
+    for match in hyphenated_word_spans(text):
         word = match.group()
         if not _is_capitalised(word) or _sentence_initial(text, match.start()):
             continue
@@ -686,7 +682,7 @@ def foreign_names(lang: str) -> dict[str, str]:
 
 def find_foreign_names(segment: Segment, conv: Conventions) -> Iterator[Finding]:
     text, names = segment.target, foreign_names(conv.lang)
-    for match in _WORD.finditer(text):
+    for match in hyphenated_word_spans(text):
         word = match.group()
         origin = names.get(word)
         if origin is None:

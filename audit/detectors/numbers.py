@@ -12,6 +12,7 @@ from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, register
 from audit.segments import Document, Segment
+from audit.text import hyphenated_word_spans, hyphenated_words
 
 NUMBER_MISMATCH = Rule(
     code="NU001",
@@ -54,7 +55,6 @@ _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四"
 _CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CJK_MYRIADS = {"万": 10_000, "亿": 100_000_000}
 _LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>\"”»]+[^\s<>\"”».,;:!?)]|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_WORDS = re.compile(r"\w+(?:-\w+)*")
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +204,7 @@ def source_values(text: str, lang: str | None) -> set[float]:
             values.add(30.0)  # "9点半" is half past nine
     spelled = words.get(lang or "", {})
     scales = _number_table()[1].get(lang or "", {})
-    tokens = [t.casefold() for t in _WORDS.findall(text)]
+    tokens = [t.casefold() for t in hyphenated_words(text)]
     for i, token in enumerate(tokens):
         if lang == "de" and token not in spelled and token[:4] in _compound_heads(lang):
             # German compounds: dreimal, zehnminütigen, sechsstelliger
@@ -237,7 +237,7 @@ def target_number_words(text: str, lang: str | None) -> list[tuple[int, int, set
     words, _ = _number_table()
     spelled = words.get(lang or "", {})
     found = []
-    for match in _WORDS.finditer(text):
+    for match in hyphenated_word_spans(text):
         value = spelled.get(match.group().casefold())
         if value is not None and 2 <= value <= 90 and value != 12 and " " not in match.group():
             found.append((match.start(), match.end(), {value}))

@@ -12,6 +12,7 @@ from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, register
 from audit.segments import CONTEXT_SPAN, Document, Segment
+from audit.text import FULL_WIDTH_SENTENCE_MARKS, SENTENCE_MARKS
 
 DOUBLED = Rule(
     code="PU001",
@@ -400,7 +401,7 @@ def find_stray_marks(segment: Segment, lang: str | None) -> Iterator[Finding]:
                                    evidence=f"the target has {extra} more {mark!r} than the source")
 
 
-_SENTENCE_END = ".!?。！？…"
+_SENTENCE_END = SENTENCE_MARKS + FULL_WIDTH_SENTENCE_MARKS
 _CLOSERS = "\"'”’»)]」』"
 
 

@@ -13,7 +13,7 @@ from audit.corpora import data_fingerprint
 from audit.engine.settings import MAX_SEGMENT_CHARS
 from audit.langid import DEFAULT_BACKEND
 from audit.rules import ruleset_hash
-from audit.segments import count_words
+from audit.text import count_words
 
 
 @dataclass

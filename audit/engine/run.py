@@ -20,7 +20,8 @@ from audit.langid import DEFAULT_BACKEND
 from audit.pool import InOrderPool, resolve_jobs
 from audit.scores import METRICS, ScoredPart, references_of, score, score_rows
 from audit.engine.result import AuditResult, common_value
-from audit.segments import Document, Segment, count_words, iter_documents
+from audit.segments import Document, Segment, iter_documents
+from audit.text import count_words
 
 
 def capped_segments(segments: pd.DataFrame, limit: int = MAX_SEGMENT_CHARS) -> int:

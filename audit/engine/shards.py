@@ -73,7 +73,7 @@ def audit_shard(segments: pd.DataFrame, settings: ShardSettings, repeated: dict[
     from audit.engine.result import common_value, untranslated_units
     from audit.report.integrity import digest_bytes
     from audit.report.writers import findings_to_text, write_parquet_bytes
-    from audit.segments import count_words
+    from audit.text import count_words
     from audit.gate.suppress import suppress
 
     findings = audit_segments(segments, settings.langid, settings.ref_minor,

@@ -9,27 +9,18 @@ segments and sentences are reported.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Sequence
 
 from rapidfuzz.distance import Indel
 
 from audit.errors import AuditError
+from audit.text import split_sentences
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»’)\]]*\s+(?=[\"“«‘(\[]?[A-ZÀ-ÖØ-Þ0-9])")
 MIN_SIMILARITY = 0.35  # a pair scoring below this is worse than leaving both sides unpaired
 MERGE_COST = 0.05  # a small price on 1–2 and 2–1 moves, so 1–1 wins a tie
 SKIP_COST = 0.1  # leaving a segment or a sentence unpaired costs a little, so a fitting merge wins
 MAX_CELLS = 25_000_000  # target segments × reference sentences the programme will take on
-
-
-def split_sentences(text: str) -> list[str]:
-    """The sentences of a document: each non-blank line, split after sentence-final punctuation."""
-    out = []
-    for line in text.splitlines():
-        out.extend(s.strip() for s in _SENTENCE_END.split(line) if s.strip())
-    return out
 
 
 def similarity(a: str, b: str) -> float:

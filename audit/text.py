@@ -1,0 +1,137 @@
+"""Words, sentences and missing cells as the package reads them: the one tokenizer module.
+
+The word patterns differ on purpose: each detector was tuned with its own (whether an apostrophe or a
+hyphen joins two words, whether digits count), so each variant has its own name here rather than one
+pattern serving all. Functions named `*_spans` yield `re.Match` objects (text, start and end).
+This module sits below everything else: it imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Iterator
+
+# Runs of letters or digits joined by inner apostrophes and hyphens: "don't", "well-known", "l'État".
+WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+# Joined by inner hyphens only ("twenty-one", "Saint-Denis"): numbers and locale names.
+HYPHENATED_WORD = re.compile(r"\w+(?:-\w+)*")
+# Joined by inner apostrophes only ("aujourd'hui"): the language checks.
+APOSTROPHED_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Plain runs of word characters.
+WORD_RUN = re.compile(r"\w+")
+# Letters only (no digits, no underscore), joined by inner apostrophes and hyphens: negation markers.
+LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# Two letters in a row: a text with something to identify the language of.
+_LETTER_PAIR = re.compile(r"[^\W\d_]{2,}")
+# A number ("12 000", "1,5") or a word of letters joined by hyphens: the bilingual layer's tokens.
+NUMBER_OR_LETTER_WORD = re.compile(r"\d+(?:[.,]\d+|[\u00a0\u202f ]\d{3}(?!\d))*|[^\W\d_]+(?:-[^\W\d_]+)*")
+# A number or word (inner apostrophes and hyphens) or a single punctuation mark: the reference alignment's tokens.
+TOKEN = re.compile(r"\d+(?:[.,:]\d+)*(?:['’\-]\w+)*|\w+(?:['’\-]\w+)*|[^\w\s]")
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` (WORD: inner apostrophes and hyphens join)."""
+    return WORD.findall(text)
+
+
+def word_spans(text: str) -> Iterator[re.Match[str]]:
+    """The words of `text` with their offsets (WORD)."""
+    return WORD.finditer(text)
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: runs of letters or digits, with inner apostrophes and hyphens."""
+    return sum(1 for _ in WORD.finditer(text))  # not findall: a 50 MB line's words would take 700 MB
+
+
+def hyphenated_words(text: str) -> list[str]:
+    """The words of `text`, only inner hyphens joining (HYPHENATED_WORD)."""
+    return HYPHENATED_WORD.findall(text)
+
+
+def hyphenated_word_spans(text: str) -> Iterator[re.Match[str]]:
+    """`hyphenated_words` with their offsets."""
+    return HYPHENATED_WORD.finditer(text)
+
+
+def apostrophed_words(text: str) -> list[str]:
+    """The words of `text`, only inner apostrophes joining (APOSTROPHED_WORD)."""
+    return APOSTROPHED_WORD.findall(text)
+
+
+def apostrophed_word_spans(text: str) -> Iterator[re.Match[str]]:
+    """`apostrophed_words` with their offsets."""
+    return APOSTROPHED_WORD.finditer(text)
+
+
+def word_runs(text: str) -> list[str]:
+    """The runs of word characters of `text`, nothing joining them (callers fold the text first if they
+    need to: folding the text and folding each run can differ, "ǰ" folds to two characters)."""
+    return WORD_RUN.findall(text)
+
+
+def letter_word_spans(text: str) -> Iterator[re.Match[str]]:
+    """Words of letters only, with their offsets (LETTER_WORD)."""
+    return LETTER_WORD.finditer(text)
+
+
+def has_letter_pair(text: str) -> bool:
+    """Whether two letters stand side by side somewhere in `text`."""
+    return _LETTER_PAIR.search(text) is not None
+
+
+def number_or_letter_word_spans(text: str) -> Iterator[re.Match[str]]:
+    """Numbers and words of letters, with their offsets (NUMBER_OR_LETTER_WORD)."""
+    return NUMBER_OR_LETTER_WORD.finditer(text)
+
+
+def token_spans(text: str) -> Iterator[re.Match[str]]:
+    """Numbers, words and single punctuation marks, with their offsets (TOKEN)."""
+    return TOKEN.finditer(text)
+
+
+# --- sentences -----------------------------------------------------------------------------------------
+
+SENTENCE_MARKS = ".!?…"
+FULL_WIDTH_SENTENCE_MARKS = "。！？"
+# A sentence mark with any closing quotes, then a space and an opening capital or digit: where a line of
+# a reference document is split into sentences.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”»’)\]]*\s+(?=[\"“«‘(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+# Sentence marks with any closing quotes, then a space and an opening letter that is not lower case.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)]*\s+(?=[\"'“„«(]?[^\W\d_a-z])")
+_CLAUSE_END = re.compile(r"[.?!…\n]")
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a document: each non-blank line, split after sentence-final punctuation."""
+    out = []
+    for line in text.splitlines():
+        out.extend(s.strip() for s in _SENTENCE_BREAK.split(line) if s.strip())
+    return out
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Where the sentences of a text start: after a sentence mark, a space and a capital letter."""
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def clause_start(text: str, end: int) -> int:
+    """Where the clause ending at `end` starts: after the last sentence mark or line break before it (0
+    when there is none)."""
+    start = 0
+    for match in _CLAUSE_END.finditer(text, 0, end):
+        start = match.end()
+    return start
+
+
+# --- missing cells -------------------------------------------------------------------------------------
+
+def is_missing(value: object) -> bool:
+    """Whether a cell of an object column is missing: None, or the float NaN pandas puts there."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def text_or_none(value: object) -> str | None:
+    """A cell as text, or None when it is missing."""
+    return None if is_missing(value) else str(value)
