@@ -124,7 +124,7 @@ def token_values(token: Token, lang: str | None) -> frozenset[float]:
 
 @lru_cache(maxsize=65536)
 def _values(text: str, lang: str | None) -> frozenset[float]:
-    from audit.detectors.numbers import source_values
+    from audit.numerals import source_values
 
     return frozenset(source_values(text, lang or "en"))
 

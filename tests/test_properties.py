@@ -100,7 +100,7 @@ def test_blocks_cover_each_segment_once_with_their_margins(blank: list[bool], si
 def test_fast_paths_keep_per_character_normalisation(text: str) -> None:
     import unicodedata
 
-    from audit.detectors.numbers import same_length_nfkc
+    from audit.numerals import same_length_nfkc
 
     slow = "".join(n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in text)
     assert same_length_nfkc(text) == slow
