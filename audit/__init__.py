@@ -8,7 +8,16 @@ The Python API mirrors the command line::
 
 __version__ = "0.1.0"
 
-from audit.api import check  # noqa: E402  (the version must exist before the API imports it)
 from audit.errors import AuditError  # noqa: E402
 
 __all__ = ["check", "AuditError", "__version__"]
+
+
+def __getattr__(name: str):
+    """`audit.check` is imported on first use, so `import audit.findings` (the model) loads no engine and
+    no detector."""
+    if name == "check":
+        from audit.api import check
+
+        return check
+    raise AttributeError(f"module 'audit' has no attribute {name!r}")

@@ -18,7 +18,7 @@ from audit.findings import Finding, add_fingerprints, merge_findings, to_frame
 from audit.langid import DEFAULT_BACKEND
 from audit.languages import detect_language, detect_target_language, normalize_language
 from audit.progress import Progress
-from audit.rules import ruleset_hash
+from audit.detectors import ruleset_hash
 from audit.scores import METRICS, ScoredPart, references_of, score, score_rows
 from audit.segments import Document, Segment, build_segments, count_words, iter_documents
 from audit.stream import Tally

@@ -19,7 +19,7 @@ from audit.outputs import refuse_unsafe_directory, refuse_unsafe_report, visible
 from audit.readers import STDIN, decoding, read_segments
 from audit.report import (FORMATS, default_report_path, findings_to_text, meta_path, read_report, scores_path,
                           write_report)
-from audit.rules import all_rules, get_rule
+from audit.detectors import all_rules, get_rule
 
 EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2
@@ -395,7 +395,7 @@ def rules(code: str | None, fmt: str) -> None:
         return
     table = pd.DataFrame(
         [{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity,
-          "languages": r.languages, "what": r.what} for r in all_rules()]
+          "languages": r.languages.prose(), "what": r.what} for r in all_rules()]
     )
     if fmt == "csv":
         click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)

@@ -10,7 +10,7 @@ from typing import Iterator
 from audit.corpora import corpora_dir, read_tsv
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Rule, register
+from audit.rules import Rule
 from audit.segments import Document, Segment
 
 NUMBER_MISMATCH = Rule(
@@ -38,7 +38,6 @@ LINK_MISMATCH = Rule(
     example="Source: www.interieur.gouv.fr — Target: www.interior.gouv.fr",
     instead="www.interieur.gouv.fr",
 )
-register(NUMBER_MISMATCH, LINK_MISMATCH)
 
 # Digits not glued to a Latin letter before them (A380, G7, COVID-19), except French times (9h15);
 # groups joined by . , : or a thin space belong to one number (1.500, 3,2, 24:00, 12 000).
