@@ -15,16 +15,21 @@ SEVERITIES = ("minor", "major", "critical")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 REFERENCE_PREFIX = "RF"  # codes of the reference-alignment family: found by comparing with a reference
 
-_NUMBER_WORDS = {0.5: "half", 1_000_000: "a million", **{n: w for n, w in enumerate(
+_NUMBER_WORDS = {1_000_000: "a million", **{n: w for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}}
 
 
 def spelled(number: float) -> str:
-    """A number as a rule doc writes it: a small count in words ("five"), "half", "a million"; any other
-    in digits with thousands separators ("200,000", "2.2")."""
+    """A number as a rule doc writes it (from the constant the code uses): a small count in words
+    ("five"), "a million"; any other in digits with thousands separators ("200,000", "2.2")."""
     if number in _NUMBER_WORDS:
         return _NUMBER_WORDS[number]
     return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
+
+
+def share(fraction: float) -> str:
+    """A fraction as a rule doc writes it: "half", or a percentage ("15 %")."""
+    return "half" if fraction == 0.5 else f"{fraction * 100:.3g} %"
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,8 @@ def base_code(code: str | None) -> str | None:
 @dataclass(frozen=True)
 class Languages:
     """The language pairs a rule applies to, as data: `audit rules` shows it (`prose`) and the detector's
-    default `applies_to` decides by it (`applies`). Every condition given must hold; codes are compared by
-    language (pt-BR is pt), and an unknown language (None) is in no list."""
+    default `applies_to` decides by it (`applies`). Every condition given must hold; the lists compare codes
+    by language (pt-BR is pt) and hold no unknown language (None); a data source gets the codes as given."""
 
     targets: tuple[str, ...] = ()  # the target is one of these (empty: any)
     excluded_targets: tuple[str, ...] = ()  # the target is none of these

@@ -13,7 +13,7 @@ from audit.alignment import (LONE_WORD_ANCHOR, LONG_GAP, SCRAMBLE_MAX_PAIR_RATIO
                              Divergence, diverge)
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Rule, spelled
+from audit.rules import Rule, share, spelled
 from audit.segments import Document, Segment
 
 _SHARED = "Needs a reference (--ref or --ref-doc). "
@@ -85,8 +85,8 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = (
         category="fluency/grammar",
         severity="major",
         what=_SHARED + f"Reports a sentence ({spelled(SCRAMBLE_MIN_WORDS)} words or more) that uses at least "
-        f"{spelled(SCRAMBLE_MIN_SHARED)} of the reference's words but in another order: fewer than "
-        f"{round(SCRAMBLE_MAX_PAIR_RATIO * 100):g} % of its shared words come in pairs the reference also has.",
+        f"{share(SCRAMBLE_MIN_SHARED)} of the reference's words but in another order: fewer than "
+        f"{share(SCRAMBLE_MAX_PAIR_RATIO)} of its shared words come in pairs the reference also has.",
         why="A garbled sentence with the right words in the wrong places cannot be read, and a word-level "
         "alignment of it would only report noise.",
         example="MT: Duty are from the country that this if don't know i goods imported — reference: I don't "
