@@ -779,8 +779,7 @@ class LocaleDetector(Detector):
     rules = LOCALE_RULES
     data_sources = (
         DataSource("decimal-point", lambda src, tgt: tgt is not None and not writes_decimal_comma(tgt),
-                   lambda: "targets that write a decimal point (all but the decimal-comma languages of "
-                   "corpora/locale/decimal_comma.tsv and <lang>.toml)"),
+                   lambda: "targets that write a decimal point (corpora/locale/decimal_comma.tsv, <lang>.toml)"),
         *(DataSource(name, _locale_test(test), _locale_listing(test, what)) for name, test, what in LOCALE_SETS),
     )
 
