@@ -19,7 +19,7 @@ from audit.inputs.readers import read_segments
 from audit.langid import BACKENDS, DEFAULT_BACKEND
 from audit.report.outputs import refuse_unsafe_report, visible
 from audit.report.writers import FORMATS, findings_to_text, read_report
-from audit.rules import all_rules, get_rule
+from audit.detectors import all_rules, get_rule
 
 EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2
@@ -260,7 +260,7 @@ def rules(code: str | None, fmt: str) -> None:
         return
     table = pd.DataFrame(
         [{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity,
-          "languages": r.languages, "what": r.what} for r in all_rules()]
+          "languages": r.languages.prose(), "what": r.what} for r in all_rules()]
     )
     if fmt == "csv":
         click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)

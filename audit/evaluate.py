@@ -102,7 +102,7 @@ def score(findings: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
 
 def rule_families() -> dict[str, str]:
     """Rule code -> detector family, from the catalogue."""
-    from audit.rules import all_rules
+    from audit.detectors import all_rules
 
     return {rule.code: rule.family for rule in all_rules()}
 

@@ -1,21 +1,114 @@
-"""The rule catalogue: every rule has a stable code, a name, an MQM category, a severity and a doc.
+"""The rule model: every rule has a stable code, a name, an MQM category, a severity, the languages it
+applies to and a doc.
 
-Rules are declared next to the detector that implements them and registered here, so `audit rules`
-prints documentation generated from the same place the rule is defined.
+Rules are declared in their detector family's `rules` tuple (audit/detectors/); the catalogue of every
+rule (`all_rules`, `get_rule`, `ruleset_hash`) lives in `audit.detectors`, which loads them all. This
+module imports no detector.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Callable
 
 SEVERITIES = ("minor", "major", "critical")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 REFERENCE_PREFIX = "RF"  # codes of the reference-alignment family: found by comparing with a reference
+
+_NUMBER_WORDS = {1_000_000: "a million", **{n: w for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}}
+
+
+def spelled(number: float) -> str:
+    """A number as a rule doc writes it (from the constant the code uses): a small count in words
+    ("five"), "a million"; any other in digits with thousands separators ("200,000", "2.2")."""
+    if number in _NUMBER_WORDS:
+        return _NUMBER_WORDS[number]
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
+
+
+def share(fraction: float) -> str:
+    """A fraction as a rule doc writes it: "half", or a percentage ("15 %")."""
+    return "half" if fraction == 0.5 else f"{fraction * 100:.3g} %"
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """A set of languages that data decides (lexicons present, corpora/locale/ files): a rule's `Languages`
+    names it, the detector family that reads the data declares it (`Detector.data_sources`)."""
+
+    name: str
+    applies: Callable[[str | None, str | None], bool]  # (source, target) → whether the data covers the pair
+    describe: Callable[[], str]  # the languages it covers now, as `audit rules` shows them
+
+
+_DATA_SOURCES: dict[str, DataSource] = {}
+
+
+def declare_data_source(source: DataSource) -> None:
+    """Make `source` resolvable by name (done by `Detector.__init_subclass__`); names are unique."""
+    existing = _DATA_SOURCES.get(source.name)
+    if existing is not None and existing != source:
+        raise ValueError(f"data source {source.name!r} declared twice")
+    _DATA_SOURCES[source.name] = source
+
+
+def data_source(name: str) -> DataSource:
+    """The declared data source `name`."""
+    try:
+        return _DATA_SOURCES[name]
+    except KeyError:
+        raise KeyError(f"no data source {name!r} (a detector family declares it in `data_sources`)") from None
+
+
+def base_code(code: str | None) -> str | None:
+    """'pt-BR' → 'pt': the language of a code, which the lists of `Languages` hold."""
+    return code.replace("_", "-").split("-")[0].lower() if code else None
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The language pairs a rule applies to, as data: `audit rules` shows it (`prose`) and the detector's
+    default `applies_to` decides by it (`applies`). Every condition given must hold; the lists compare codes
+    by language (pt-BR is pt) and hold no unknown language (None); a data source gets the codes as given."""
+
+    targets: tuple[str, ...] = ()  # the target is one of these (empty: any)
+    excluded_targets: tuple[str, ...] = ()  # the target is none of these
+    sources: tuple[str, ...] = ()  # the source is one of these (empty: any, or unknown)
+    distinct: bool = False  # the source and the target are different languages
+    known_target: bool = False  # the target language is known
+    data: str = ""  # a `DataSource` that decides (checked last: it may read files)
+
+    def applies(self, src_lang: str | None, tgt_lang: str | None) -> bool:
+        """Whether the rule has anything to say for this language pair."""
+        src, tgt = base_code(src_lang), base_code(tgt_lang)
+        if (self.known_target and tgt is None) or (self.targets and tgt not in self.targets):
+            return False
+        if tgt in self.excluded_targets or (self.sources and src not in self.sources):
+            return False
+        if self.distinct and src == tgt:
+            return False
+        return not self.data or data_source(self.data).applies(src_lang, tgt_lang)
+
+    def prose(self) -> str:
+        """The conditions in words, for `audit rules` and `Rule.doc()`."""
+        parts = []
+        if self.sources and self.sources == self.targets and self.distinct:
+            parts.append("pairs of two different languages among " + " ".join(self.sources))
+        else:
+            parts += ["source " + " ".join(self.sources)] if self.sources else []
+            parts += [" ".join(self.targets)] if self.targets else []
+            parts += ["source and target different"] if self.distinct else []
+        if self.excluded_targets:
+            parts.append("all targets but " + " ".join(self.excluded_targets))
+        if self.known_target and not self.targets:
+            parts.append("any known target")
+        if self.data:
+            parts.append(data_source(self.data).describe())
+        return "; ".join(parts) or "any"
+
+
+ANY_LANGUAGE = Languages()
 
 
 @dataclass(frozen=True)
@@ -31,7 +124,7 @@ class Rule:
     why: str
     example: str
     instead: str
-    languages: str = "any"  # "any", a target language ("en"), or pairs ("fr-en es-en")
+    languages: Languages = ANY_LANGUAGE
     version: int = 1  # bump when the rule's behaviour changes, so the rule-set hash changes
     tags: tuple[str, ...] = field(default_factory=tuple)
 
@@ -42,72 +135,7 @@ class Rule:
     def doc(self) -> str:
         """The rule's documentation as plain text."""
         return (
-            f"{self.code} {self.name} ({self.category}, {self.severity}; languages: {self.languages})\n\n"
+            f"{self.code} {self.name} ({self.category}, {self.severity}; languages: {self.languages.prose()})\n\n"
             f"What it does\n  {self.what}\n\nWhy is this bad?\n  {self.why}\n\n"
             f"Example\n  {self.example}\n\nUse instead\n  {self.instead}\n"
         )
-
-
-_REGISTRY: dict[str, Rule] = {}
-
-
-def register(*rules: Rule) -> tuple[Rule, ...]:
-    """Add rules to the catalogue; codes must be unique."""
-    for rule in rules:
-        existing = _REGISTRY.get(rule.code)
-        if existing is not None and existing != rule:
-            raise ValueError(f"rule code {rule.code} registered twice")
-        _REGISTRY[rule.code] = rule
-    return rules
-
-
-def all_rules() -> list[Rule]:
-    """Every registered rule, sorted by code."""
-    import audit.detectors  # noqa: F401  (importing the detectors registers their rules)
-
-    return sorted(_REGISTRY.values(), key=lambda r: r.code)
-
-
-def get_rule(code: str) -> Rule:
-    """Look a rule up by code (case-insensitive)."""
-    all_rules()
-    try:
-        return _REGISTRY[code.upper()]
-    except KeyError:
-        raise KeyError(code) from None
-
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-@lru_cache(maxsize=4)
-def code_fingerprint(package: Path = PACKAGE_DIR) -> bytes:
-    """The digest of the package's source (every `*.py` under `package`, by relative path), computed once per
-    process. The whole package rather than a list of the modules that decide findings: detectors, the
-    bilingual layer, alignment, segmentation, readers, suppression and the writers all shape a report, and
-    a list would go stale as modules move; a code change that changes no finding changes the hash too, the
-    safe side."""
-    from audit.corpora import tree_digest
-
-    sources = sorted(package.rglob("*.py"), key=lambda p: p.relative_to(package).as_posix())
-    return tree_digest(package, tuple(p for p in sources if "__pycache__" not in p.parts))
-
-
-def _rules_digest() -> bytes:
-    digest = hashlib.sha256()
-    for rule in all_rules():
-        digest.update(json.dumps(asdict(rule), sort_keys=True).encode())
-    return digest.digest()
-
-
-def ruleset_hash(extra: bytes = b"", options: Mapping[str, object] | None = None) -> str:
-    """A short hash of what decides the findings, for the report's signature: the rule definitions, the
-    detectors' code (`code_fingerprint`), `extra` (the data they read: `audit.corpora.data_fingerprint()`)
-    and the run `options` that change findings (e.g. {"ref_minor": True, "max_segment_chars": 20000}),
-    hashed as sorted JSON."""
-    digest = hashlib.sha256(_rules_digest())
-    digest.update(code_fingerprint())
-    digest.update(extra)
-    if options:
-        digest.update(b"options:" + json.dumps(options, sort_keys=True, default=str).encode())
-    return digest.hexdigest()[:12]

@@ -6,7 +6,6 @@ beside it and BL's false alarms on DEMETR's human reference rows (held out: neve
 """
 import sys
 sys.path.insert(0, "bench")
-import pandas as pd
 from eval_demetr import DATA, read, audit_items, is_found
 
 NAMES = ["critical_id8_negation", "critical_id7_antonym", "critical_id6_addition", "critical_id23_noun_removed",

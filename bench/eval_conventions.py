@@ -16,7 +16,7 @@ import pandas as pd
 from audit.api import run_audit
 from audit.evaluate import load_gold, match_spans
 from audit.inputs.readers import read_segments
-from audit.rules import all_rules
+from audit.detectors import all_rules
 
 HERE = Path(__file__).resolve().parent.parent / "corpora" / "eval" / "conventions"
 

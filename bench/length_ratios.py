@@ -21,4 +21,4 @@ for p,rows in sorted(pairs.items()):
     r=np.array([len(t)/len(s) for s,t in rows if len(s)>=20 and t])
     out.append(f"{p}\t{len(r)}\t{np.median(r):.3f}\t{np.percentile(r,1):.3f}\t{np.percentile(r,99):.3f}")
 print("\n".join(out))
-import sys; open(Path(__file__).resolve().parent.parent / "corpora" / "language" / "length_ratios.tsv", "w").write("\n".join(out)+"\n")
+open(Path(__file__).resolve().parent.parent / "corpora" / "language" / "length_ratios.tsv", "w").write("\n".join(out)+"\n")

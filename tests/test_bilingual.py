@@ -15,7 +15,7 @@ from simplemma.strategies import DefaultStrategy
 
 from audit.bilingual import dictionary
 from audit.bilingual import lemmas as lemmas_module
-from audit.bilingual.dictionary import DictFile, find_dict_files, parse_dict_file, translation_phrases
+from audit.bilingual.dictionary import find_dict_files, parse_dict_file, translation_phrases
 from audit.bilingual.lexical import align, number_readings
 from audit.bilingual.markers import is_negated, quantities, verbal_negations
 from audit.cli import cli

@@ -4,7 +4,6 @@ text, and an unsafe report path is refused before any audit work starts."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest

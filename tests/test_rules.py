@@ -12,7 +12,7 @@ import pandas as pd
 from audit.engine.run import audit_segments
 from audit.languages import normalize_language
 from audit.segments import build_segments
-from audit.rules import all_rules
+from audit.detectors import all_rules
 
 CASE_DIR = Path(__file__).parent / "rules"
 

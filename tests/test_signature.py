@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from audit import corpora, rules
+from audit import corpora
+from audit.detectors import catalogue as rules
 from audit.corpora import data_fingerprint, runtime_data_files, shipped_data_digest, tree_digest
-from audit.rules import code_fingerprint, ruleset_hash
+from audit.detectors.catalogue import code_fingerprint, ruleset_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 

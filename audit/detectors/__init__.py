@@ -1,8 +1,10 @@
-"""Detector families, one module each, behind the interface in `base`."""
+"""Detector families, one module each, behind the interface in `base`; the rule catalogue (`all_rules`,
+`get_rule`, `ruleset_hash`) of every family they define."""
 
 from audit.detectors.base import Detector
 from audit.detectors.bilingual import BilingualDetector
 from audit.detectors.boilerplate import BoilerplateDetector
+from audit.detectors.catalogue import all_rules, get_rule, ruleset_hash
 from audit.detectors.consistency import ConsistencyDetector, find_repeated_lines
 from audit.detectors.fluency import FluencyDetector
 from audit.detectors.language import LanguageDetector
@@ -24,4 +26,4 @@ def all_detectors(ref_minor: bool = False) -> list[Detector]:
     ]
 
 
-__all__ = ["Detector", "all_detectors", "find_repeated_lines"]
+__all__ = ["Detector", "all_detectors", "all_rules", "find_repeated_lines", "get_rule", "ruleset_hash"]

@@ -6,28 +6,57 @@ from abc import ABC, abstractmethod
 from typing import Iterator
 
 from audit.findings import Finding
-from audit.rules import Rule
+from audit.rules import DataSource, Rule, data_source, declare_data_source
 from audit.segments import Document, Segment
+
+_RULES: dict[str, Rule] = {}  # every rule of every family defined so far, by code (see `catalogue`)
+
+
+def _add_rule(rule: Rule) -> None:
+    existing = _RULES.get(rule.code)
+    if existing is not None and existing != rule:
+        raise ValueError(f"rule code {rule.code} declared twice")
+    _RULES[rule.code] = rule
+
+
+def declared_rules() -> list[Rule]:
+    """The rules of the detector families defined so far (`audit.detectors.all_rules` loads them all)."""
+    return list(_RULES.values())
 
 
 class Detector(ABC):
-    """A family of rules. `detect` reads a whole document (for context) and yields findings."""
+    """A family of rules. `detect` reads a whole document (for context) and yields findings.
 
-    #: the rules this family can report
+    Defining a subclass declares its rules: the `rules` tuple is the catalogue's one source, and each
+    rule's `Languages` decides the default `applies_to`."""
+
+    #: the rules this family can report (the first one names the family)
     rules: tuple[Rule, ...] = ()
+    #: the data sources its rules' `Languages.data` name (lexicons present, corpora/locale/ files ...)
+    data_sources: tuple[DataSource, ...] = ()
     #: linear-time and light enough to run on a segment longer than the segment-length cap
     cheap: bool = False
     #: how many segments on either side `detect_document` reads to judge one (a block of a long input is
     #: handed to it with that margin); 0 when it reads the segments in order and remembers in `state`
     document_reach: int = 0
 
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        for source in cls.data_sources:
+            declare_data_source(source)
+        for rule in cls.rules:
+            if rule.languages.data:
+                data_source(rule.languages.data)  # a misspelt data source fails at import, not mid-audit
+            _add_rule(rule)
+
     @property
     def family(self) -> str:
         return self.rules[0].family if self.rules else type(self).__name__
 
     def applies_to(self, src_lang: str | None, tgt_lang: str | None) -> bool:
-        """Whether the family has anything to say for this language pair (default: any pair)."""
-        return True
+        """Whether the family has anything to say for this language pair: whether any of its rules applies
+        (each rule's `languages`)."""
+        return any(rule.languages.applies(src_lang, tgt_lang) for rule in self.rules)
 
     @abstractmethod
     def detect(self, doc: Document) -> Iterator[Finding]:

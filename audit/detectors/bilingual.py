@@ -9,15 +9,19 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from audit.bilingual.dictionary import base_language, bilingual_dictionary
+from audit.bilingual.dictionary import base_language, bilingual_dictionary, find_dict_files, pair_status
 from audit.bilingual.lexical import COGNATE, SAME, Alignment, cached_alignment, source_translations
 from audit.bilingual.markers import is_negated, quantities, verbal_negations
 from audit.bilingual.dictionary import BilingualDictionary
 from audit.bilingual.words import Word, cached_words, cognate_similarity, fold_accents
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Rule, register
+from audit.rules import DataSource, Languages, Rule, spelled
 from audit.segments import Document, Segment
+
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt")  # with negation and scale lists in corpora/bilingual/
+PAIRS = Languages(sources=LANGUAGES, targets=LANGUAGES, distinct=True)
+THOUSANDFOLD = (1e3, 1e6, 1e-3, 1e-6)
 
 POLARITY = Rule(
     code="BL001",
@@ -35,7 +39,7 @@ POLARITY = Rule(
     why="A dropped or added 'not' turns the statement into its opposite and still reads perfectly.",
     example="Source: Der Bub ist eines von rund 400 Frühchen — Target: The boy is not one of about 400 premature babies",
     instead="The boy is one of about 400 premature babies",
-    languages="source en de fr es it pt",
+    languages=PAIRS,
 )
 MAGNITUDE = Rule(
     code="BL002",
@@ -43,14 +47,15 @@ MAGNITUDE = Rule(
     family="bilingual",
     category="accuracy/mistranslation",
     severity="critical",
-    what="Finds a number whose scale word gives a value 1,000 times (or a million times) off the source's "
+    what=f"Finds a number whose scale word gives a value {spelled(THOUSANDFOLD[0])} times (or "
+    f"{spelled(THOUSANDFOLD[1])} times) off the source's "
     "for the same figure: 1,2 Milliarden rendered '1.2 million', mil millones rendered 'thousand million' "
     "aside, 5 Mio. rendered '5 billion'; 'k', 'Mio.', 'Mrd.', 'M€', 'bn' are read as scales. Portuguese "
     "bilhão (pt-BR, 10⁹) and bilião (pt-PT, 10¹²) by locale.",
     why="A billion read as a million is a factual error of three orders of magnitude in a fluent sentence.",
     example="Source: 1,2 Milliarden Euro — Target: 1.2 million euros",
     instead="1.2 billion euros",
-    languages="source en de fr es it pt",
+    languages=PAIRS,
 )
 FALSE_FRIEND = Rule(
     code="BL003",
@@ -67,16 +72,13 @@ FALSE_FRIEND = Rule(
     "'actually' for actuellement (currently). It reads naturally and means something else.",
     example="Source: Sa déception était grande — Target: His deception was great",
     instead="His disappointment was great",
-    languages="pairs with a FreeDict dictionary",
+    languages=Languages(sources=LANGUAGES, targets=LANGUAGES, distinct=True, data="freedict"),
 )
-register(POLARITY, MAGNITUDE, FALSE_FRIEND)
 
-LANGUAGES = frozenset({"en", "de", "fr", "es", "it", "pt"})
 FALSE_FRIEND_MIN_LENGTH = 5
 POLARITY_MIN_COVERAGE = 0.5
 FALSE_FRIEND_SIMILARITY = 0.88
 LARGE_DICTIONARY = 50_000  # headwords; FreeDict de-en has ~290,000, fr-en ~8,000
-THOUSANDFOLD = (1e3, 1e6, 1e-3, 1e-6)
 _DIGIT = re.compile(r"\d")
 
 
@@ -243,6 +245,12 @@ def find_false_friends(segment: Segment, src: str, tgt: str) -> Iterator[Finding
         )
 
 
+def _freedict_pairs() -> str:
+    """The pairs whose FreeDict dictionaries are installed, as `audit rules` shows them."""
+    pairs = " ".join(sorted(f"{src}-{tgt}" for src, tgt in find_dict_files())) or "none installed"
+    return f"with FreeDict dictionaries installed (now: {pairs})"
+
+
 def _locale(code: str | None) -> str | None:
     return code if code and ("-" in code or "_" in code) else None
 
@@ -251,10 +259,7 @@ class BilingualDetector(Detector):
     """Polarity, magnitude and false friends, judged against the source with the bilingual layer."""
 
     rules = (POLARITY, MAGNITUDE, FALSE_FRIEND)
-
-    def applies_to(self, src_lang: str | None, tgt_lang: str | None) -> bool:
-        src, tgt = base_language(src_lang), base_language(tgt_lang)
-        return src in LANGUAGES and tgt in LANGUAGES and src != tgt
+    data_sources = (DataSource("freedict", lambda src, tgt: bool(pair_status(src, tgt)["found"]), _freedict_pairs),)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         src, tgt = base_language(doc.src_lang) or "", base_language(doc.tgt_lang) or ""

@@ -7,28 +7,26 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
-from audit.corpora import corpora_dir, read_tsv
+from audit.corpora import corpora_dir, data_files, read_tsv
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Rule, register
+from audit.rules import DataSource, Languages, Rule
 from audit.segments import Document
 
-PAGE_FURNITURE = register(
-    Rule(
-        code="BP001",
-        name="page-furniture",
-        family="boilerplate",
-        category="style/boilerplate",
-        severity="minor",
-        what="Finds labels and widgets of a web page (dates, share buttons, comment boxes, related-article "
-        "links) that were translated along with the article, from a list per language in corpora/boilerplate/.",
-        why="Scraped pages carry their furniture into the MT input; published in the body it tells readers "
-        "the text was machine-processed.",
-        example="Published on: Amended:",
-        instead="Remove the line, or keep the label outside the translated body.",
-        languages="en (any language with a list in corpora/boilerplate/)",
-    )
-)[0]
+PAGE_FURNITURE = Rule(
+    code="BP001",
+    name="page-furniture",
+    family="boilerplate",
+    category="style/boilerplate",
+    severity="minor",
+    what="Finds labels and widgets of a web page (dates, share buttons, comment boxes, related-article "
+    "links) that were translated along with the article, from a list per language in corpora/boilerplate/.",
+    why="Scraped pages carry their furniture into the MT input; published in the body it tells readers "
+    "the text was machine-processed.",
+    example="Published on: Amended:",
+    instead="Remove the line, or keep the label outside the translated body.",
+    languages=Languages(data="boilerplate"),
+)
 
 # What may stand beside furniture on a furniture line: dates, times, numbers, separators, "by", "at".
 _FILLER = re.compile(
@@ -61,6 +59,11 @@ def furniture_entries(lang: str) -> tuple[FurnitureEntry, ...]:
     rows = read_tsv(path)
     entries = [FurnitureEntry(r["phrase"], r["scope"], r["note"], _phrase_pattern(r["phrase"])) for r in rows]
     return tuple(sorted(entries, key=lambda e: -len(e.phrase)))
+
+
+def _listed_languages() -> str:
+    listed = " ".join(path.stem for path in data_files("boilerplate"))
+    return f"{listed} (targets with a list in corpora/boilerplate/)"
 
 
 FURNITURE_LINE_MAX = 1000  # a longer line is body text: only a leading label can be furniture in it
@@ -101,9 +104,7 @@ class BoilerplateDetector(Detector):
     cheap = True
 
     rules = (PAGE_FURNITURE,)
-
-    def applies_to(self, src_lang: str | None, tgt_lang: str | None) -> bool:
-        return bool(tgt_lang and furniture_entries(tgt_lang))
+    data_sources = (DataSource("boilerplate", lambda src, tgt: bool(tgt and furniture_entries(tgt)), _listed_languages),)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         entries = furniture_entries(doc.tgt_lang or "")

@@ -8,9 +8,15 @@ from typing import Iterable, Iterator
 
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Rule, register
+from audit.rules import Rule, spelled
 from audit.segments import Document
 from audit.text import word_runs
+
+MIN_WORDS = 4
+MIN_REPEATS = 3  # documents a line must recur in (chat and forum text repeats short lines within one)
+MIN_SOURCE_WORDS = 5  # short lines ("Kind regards") vary legitimately
+
+MEMORY = 200_000  # distinct source segments remembered (oldest forgotten first): bounded memory on any input
 
 INCONSISTENT = Rule(
     code="CN001",
@@ -18,9 +24,9 @@ INCONSISTENT = Rule(
     family="consistency",
     category="fluency/inconsistency",
     severity="minor",
-    what="Finds a source segment of five or more words that occurs more than once in a document but is "
-    "translated differently; reports each rendering after the first (the last 200,000 distinct source "
-    "segments are remembered).",
+    what=f"Finds a source segment of {spelled(MIN_SOURCE_WORDS)} or more words that occurs more than once in a "
+    f"document but is translated differently; reports each rendering after the first (the last "
+    f"{spelled(MEMORY)} distinct source segments are remembered).",
     why="Readers and translation memories expect one source sentence to read one way; a second rendering "
     "is either an error or a needless variant.",
     example="Source line 3 and 9: « Les commentaires sont fermés. » — Target: Comments are closed. / Comments are shut.",
@@ -32,20 +38,12 @@ REPEATED_LINE = Rule(
     family="consistency",
     category="style/boilerplate",
     severity="minor",
-    what="Finds a line of four or more words that recurs in three or more documents of a feed: page "
-    "furniture or a template line translated into the body.",
+    what=f"Finds a line of {spelled(MIN_WORDS)} or more words that recurs in {spelled(MIN_REPEATS)} or more "
+    "documents of a feed: page furniture or a template line translated into the body.",
     why="The same line in every article of a feed is furniture (a newsletter pitch, a legal notice), not content.",
     example="Subscribe to our newsletter to receive the latest news every morning.",
     instead="Strip template lines before translation, or mark them as boilerplate.",
 )
-register(INCONSISTENT, REPEATED_LINE)
-
-MIN_WORDS = 4
-MIN_REPEATS = 3  # documents a line must recur in (chat and forum text repeats short lines within one)
-MIN_SOURCE_WORDS = 5  # short lines ("Kind regards") vary legitimately
-
-
-MEMORY = 200_000  # distinct source segments remembered (oldest forgotten first): bounded memory on any input
 
 
 def _words(text: str) -> list[str]:
@@ -61,10 +59,11 @@ def _digest(key: str) -> bytes:
 
 
 class ConsistencyDetector(Detector):
-    """Inconsistent renderings within a document."""
+    """Inconsistent renderings within a document; lines repeated across a feed's documents (CN002, found by
+    `find_repeated_lines` over the whole feed)."""
     cheap = True
 
-    rules = (INCONSISTENT,)
+    rules = (INCONSISTENT, REPEATED_LINE)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         return iter(())

@@ -9,8 +9,10 @@ from typing import Iterator
 from audit.corpora import word_rows
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Rule, register
+from audit.rules import Languages, Rule, spelled
 from audit.segments import Document, Segment
+
+MAX_REPEAT_WORDS = 4  # the longest phrase FL001 finds doubled
 
 REPEATED = Rule(
     code="FL001",
@@ -18,7 +20,7 @@ REPEATED = Rule(
     family="fluency",
     category="fluency/grammar",
     severity="minor",
-    what="Finds a word or a phrase of up to four words written twice in a row (\"the the\", "
+    what=f"Finds a word or a phrase of up to {spelled(MAX_REPEAT_WORDS)} words written twice in a row (\"the the\", "
     "\"on Monday on Monday\"), except words a language legitimately doubles (\"had had\", \"nous nous\").",
     why="Decoders sometimes loop; a doubled word is the commonest visible trace.",
     example="The minister said on Monday on Monday that the the talks had failed.",
@@ -36,11 +38,10 @@ PRONOUN_NOUN = Rule(
     "and a noun; standard English uses one or the other.",
     example="urged them Kazakhs to stand up to foreign forces",
     instead="urged Kazakhs to stand up to foreign forces",
-    languages="en",
+    languages=Languages(targets=("en",)),
 )
-register(REPEATED, PRONOUN_NOUN)
 
-_REPEAT = re.compile(r"(?<!\w)((?:\w+[ \t]+){0,3}\w+)(?:[ \t]+\1)+(?!\w)", re.IGNORECASE)
+_REPEAT = re.compile(r"(?<!\w)((?:\w+[ \t]+){0,%d}\w+)(?:[ \t]+\1)+(?!\w)" % (MAX_REPEAT_WORDS - 1), re.IGNORECASE)
 # "them" + a capitalised plural (a demonym: Kazakhs, Russians) followed by a word that ends the noun phrase.
 _THEM_DEMONYM = re.compile(r"\b([Tt]hem)\s+([A-Z][a-z]+(?:ians|ans|ese|s))(?=\s+(?:to|who|that|and|from|in)\b|\s*[,.;:!?]|$)")
 _THEM = re.compile(r"\b([Tt]hem)\s+(\w+)\b(?!['’])")
@@ -103,5 +104,5 @@ class FluencyDetector(Detector):
             if not segment.target.strip():
                 continue
             yield from find_repeated_words(segment, doc.tgt_lang)
-            if doc.tgt_lang == "en":
+            if PRONOUN_NOUN.languages.applies(doc.src_lang, doc.tgt_lang):
                 yield from find_pronoun_before_noun(segment)

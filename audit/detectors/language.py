@@ -12,10 +12,12 @@ from audit.corpora import corpora_dir, read_tsv, word_rows
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.langid import identify
-from audit.rules import Rule, register
+from audit.rules import Languages, Rule
 from audit.segments import Document, Segment
 from audit.text import apostrophed_word_spans, apostrophed_words
 from audit.vocabulary import frequency, has_vocabulary
+
+KNOWN_TARGET = Languages(known_target=True)  # the family judges text against its target language
 
 UNTRANSLATED_SEGMENT = Rule(
     code="LG001",
@@ -29,6 +31,7 @@ UNTRANSLATED_SEGMENT = Rule(
     "nothing.",
     example="Le tribunal a rejeté l'appel de l'opposition mardi. (in an English feed)",
     instead="The court rejected the opposition's appeal on Tuesday.",
+    languages=KNOWN_TARGET,
 )
 WRONG_LANGUAGE = Rule(
     code="LG002",
@@ -40,6 +43,7 @@ WRONG_LANGUAGE = Rule(
     why="Pivot-based and multilingual MT sometimes emits the wrong language altogether.",
     example="Il tribunale ha respinto il ricorso dell'opposizione martedì. (in a French→English feed)",
     instead="The court rejected the opposition's appeal on Tuesday.",
+    languages=KNOWN_TARGET,
 )
 UNTRANSLATED_RUN = Rule(
     code="LG003",
@@ -54,8 +58,8 @@ UNTRANSLATED_RUN = Rule(
     "understand them.",
     example="I don't wissen if the goods are duty free. (German source: wissen)",
     instead="I don't know if the goods are duty free.",
+    languages=KNOWN_TARGET,
 )
-register(UNTRANSLATED_SEGMENT, WRONG_LANGUAGE, UNTRANSLATED_RUN)
 
 MIN_WORDS_FOR_ID = 5
 MIN_CHARS_FOR_ID = 25
@@ -426,9 +430,6 @@ class LanguageDetector(Detector):
     """Untranslated segments, wrong-language segments and untranslated words."""
 
     rules = (UNTRANSLATED_SEGMENT, WRONG_LANGUAGE, UNTRANSLATED_RUN)
-
-    def applies_to(self, src_lang: str | None, tgt_lang: str | None) -> bool:
-        return tgt_lang is not None
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         for segment in doc.segments:

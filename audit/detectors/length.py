@@ -8,31 +8,31 @@ from typing import Iterator
 from audit.corpora import corpora_dir, read_tsv
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Rule, register
+from audit.rules import Rule, spelled
 from audit.segments import Document, Segment
-
-LENGTH_RATIO = register(
-    Rule(
-        code="LN001",
-        name="length-ratio",
-        family="length",
-        category="accuracy/omission",
-        severity="minor",
-        what="Finds a target far shorter or longer than its source, judged against the pair's usual "
-        "character-length ratio (corpora/language/length_ratios.tsv, measured on human translations): more than "
-        "2.2 times off is minor, more than 3.5 times off is major; an empty target for a source is major.",
-        why="A translation much shorter than its source has usually lost content; one much longer has "
-        "usually gained some (a hallucination, a repeated clause).",
-        example="Source: Le gouvernement a annoncé mardi un plan de 3 milliards d'euros pour les hôpitaux. — "
-        "Target: The government.",
-        instead="The government announced a 3-billion-euro plan for hospitals on Tuesday.",
-    )
-)[0]
 
 MIN_SOURCE_CHARS = 30
 MIN_SOURCE_CHARS_FOR_MAJOR = 60  # short lines vary too much to call a large gap major
 MINOR_FACTOR = 2.2
 MAJOR_FACTOR = 3.5
+
+LENGTH_RATIO = Rule(
+    code="LN001",
+    name="length-ratio",
+    family="length",
+    category="accuracy/omission",
+    severity="minor",
+    what="Finds a target far shorter or longer than its source, judged against the pair's usual "
+    "character-length ratio (corpora/language/length_ratios.tsv, measured on human translations): more than "
+    f"{spelled(MINOR_FACTOR)} times off is minor, more than {spelled(MAJOR_FACTOR)} times off is major; an empty "
+    "target for a source is major.",
+    why="A translation much shorter than its source has usually lost content; one much longer has "
+    "usually gained some (a hallucination, a repeated clause).",
+    example="Source: Le gouvernement a annoncé mardi un plan de 3 milliards d'euros pour les hôpitaux. — "
+    "Target: The government.",
+    instead="The government announced a 3-billion-euro plan for hospitals on Tuesday.",
+)
+
 _UNSPACED = {"zh", "ja", "ko", "th"}
 
 

@@ -21,27 +21,25 @@ from typing import Iterator
 from audit.corpora import data_files, read_tsv, user_lexicon_paths
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Rule, register
+from audit.rules import DataSource, Languages, Rule
 from audit.segments import Document, Segment
 from audit.text import count_words, sentence_starts, word_runs
 
-FALSE_FRIEND = register(
-    Rule(
-        code="LX001",
-        name="known-mt-confusion",
-        family="lexicon",
-        category="accuracy/mistranslation",
-        severity="major",
-        what="Finds words that machine translation is known to get wrong for a language pair (false friends "
-        "and wrong senses: régime → 'diet' for regime, procès → 'process' for trial), using the lexicons in "
-        "corpora/lexicons/ with their context cues; each entry sets its own severity.",
-        why="These errors read fluently, so neither spell checkers nor a quick skim catch them, yet they "
-        "change the meaning of a news text.",
-        example="Get rid of the diet (French source: « Se débarrasser du régime »)",
-        instead="Get rid of the regime",
-        languages="fr-en es-en de-en it-en pt-en en-fr en-es en-de (lexicons in corpora/lexicons/)",
-    )
-)[0]
+FALSE_FRIEND = Rule(
+    code="LX001",
+    name="known-mt-confusion",
+    family="lexicon",
+    category="accuracy/mistranslation",
+    severity="major",
+    what="Finds words that machine translation is known to get wrong for a language pair (false friends "
+    "and wrong senses: régime → 'diet' for regime, procès → 'process' for trial), using the lexicons in "
+    "corpora/lexicons/ with their context cues; each entry sets its own severity.",
+    why="These errors read fluently, so neither spell checkers nor a quick skim catch them, yet they "
+    "change the meaning of a news text.",
+    example="Get rid of the diet (French source: « Se débarrasser du régime »)",
+    instead="Get rid of the regime",
+    languages=Languages(data="lexicons"),
+)
 
 CONFIDENCE_WITH_SOURCE = 0.9
 CONFIDENCE_WITH_PAIR = 0.65
@@ -295,6 +293,12 @@ def _entries_for(src_lang: str | None, tgt_lang: str | None, user_paths: tuple[s
     )
 
 
+def _lexicon_pairs() -> str:
+    """The pairs with a shipped lexicon, as `audit rules` shows them."""
+    pairs = " ".join(path.stem for path in data_files("lexicons"))
+    return f"{pairs} (pairs with a lexicon in corpora/lexicons/ or given with --lexicon)"
+
+
 SHORT_SEGMENT_WORDS = 8  # headlines and other short lines borrow context from their neighbours
 
 
@@ -369,9 +373,7 @@ class LexiconDetector(Detector):
     """Known confusions for the document's language pair."""
 
     rules = (FALSE_FRIEND,)
-
-    def applies_to(self, src_lang: str | None, tgt_lang: str | None) -> bool:
-        return bool(entries_for(src_lang, tgt_lang))
+    data_sources = (DataSource("lexicons", lambda src, tgt: bool(entries_for(src, tgt)), _lexicon_pairs),)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         entries = entries_for(doc.src_lang, doc.tgt_lang)

@@ -12,12 +12,12 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 from audit.corpora import corpora_dir, read_tsv
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Rule, register
+from audit.rules import DataSource, Languages, Rule
 from audit.segments import Document, Segment
 from audit.text import clause_start, hyphenated_word_spans
 
@@ -32,7 +32,7 @@ DECIMAL_COMMA = Rule(
     why="In English 3,2 is not a number and 1.500 reads as one and a half: the reader gets the wrong value.",
     example="Inflation reached 3,2 % in March.",
     instead="Inflation reached 3.2% in March.",
-    languages="targets that write a decimal point (en, zh, ja, ko, he, hi, th ...)",
+    languages=Languages(data="decimal-point"),
 )
 FOREIGN_PUNCTUATION = Rule(
     code="LC002",
@@ -48,7 +48,7 @@ FOREIGN_PUNCTUATION = Rule(
     "carried over rather than translated.",
     example="He called it an « occupation », 3.2 % of the vote.",
     instead="He called it an “occupation”, 3.2% of the vote.",
-    languages="en fr de es it pt (corpora/locale/<lang>.toml)",
+    languages=Languages(data="locale"),
     version=2,
 )
 TIME_FORMAT = Rule(
@@ -65,7 +65,7 @@ TIME_FORMAT = Rule(
     "a wrong value.",
     example="The curfew starts at 20 hours. / La réunion commence à 3 pm.",
     instead="The curfew starts at 8 p.m. (or 20:00). / La réunion commence à 15 h.",
-    languages="en fr de es it pt",
+    languages=Languages(data="locale"),
     version=2,
 )
 NUMBER_SEPARATORS = Rule(
@@ -81,7 +81,7 @@ NUMBER_SEPARATORS = Rule(
     "the wrong value.",
     example="L'inflation a atteint 3.2 % et la ville compte 1,500,000 habitants.",
     instead="L'inflation a atteint 3,2 % et la ville compte 1 500 000 habitants.",
-    languages="fr de es it pt",
+    languages=Languages(data="locale:decimal-comma"),
 )
 SPACING = Rule(
     code="LC005",
@@ -96,7 +96,7 @@ SPACING = Rule(
     "to the word, which a French reader sees at once.",
     example="Vous venez? Il a dit: «non».",
     instead="Vous venez\u202f? Il a dit\u202f: «\u202fnon\u202f».",
-    languages="fr (France, Belgium); es it pt de for « »",
+    languages=Languages(data="locale:spacing"),
 )
 INVERTED_MARK = Rule(
     code="LC006",
@@ -108,7 +108,7 @@ INVERTED_MARK = Rule(
     why="Spanish opens questions and exclamations with ¿ and ¡; MT systems trained on English drop them.",
     example="Qué hora es? No lo sé.",
     instead="¿Qué hora es? No lo sé.",
-    languages="es",
+    languages=Languages(data="locale:inverted"),
 )
 CAPITALISED_NAME = Rule(
     code="LC007",
@@ -123,7 +123,7 @@ CAPITALISED_NAME = Rule(
     why="Capitalising these words is an English convention carried over word for word.",
     example="Le gouvernement Français se réunit Lundi.",
     instead="Le gouvernement français se réunit lundi.",
-    languages="fr es it pt",
+    languages=Languages(data="locale:lowercase-names"),
 )
 FOREIGN_NAME = Rule(
     code="LC008",
@@ -136,7 +136,7 @@ FOREIGN_NAME = Rule(
     why="A date left in the source language is untranslated text in the middle of a translated sentence.",
     example="La réunion aura lieu le 3 March.",
     instead="La réunion aura lieu le 3 mars.",
-    languages="en fr de es it pt (names of every language with a file in corpora/locale/)",
+    languages=Languages(data="locale"),
 )
 FOREIGN_ORDINAL = Rule(
     code="LC009",
@@ -150,7 +150,7 @@ FOREIGN_ORDINAL = Rule(
     "are untranslated.",
     example="Il est arrivé 1st au 2nd tour.",
     instead="Il est arrivé 1er au 2e tour.",
-    languages="en fr de es it pt",
+    languages=Languages(data="locale"),
 )
 CURRENCY_PLACEMENT = Rule(
     code="LC010",
@@ -163,11 +163,10 @@ CURRENCY_PLACEMENT = Rule(
     why="The sign's place is a locale convention; the source's order left in the target reads as foreign.",
     example="Le billet coûte €5.",
     instead="Le billet coûte 5 €.",
-    languages="en fr de es it pt",
+    languages=Languages(data="locale"),
 )
 LOCALE_RULES = (DECIMAL_COMMA, FOREIGN_PUNCTUATION, TIME_FORMAT, NUMBER_SEPARATORS, SPACING, INVERTED_MARK,
                 CAPITALISED_NAME, FOREIGN_NAME, FOREIGN_ORDINAL, CURRENCY_PLACEMENT)
-register(*LOCALE_RULES)
 
 # --- the conventions, as data -------------------------------------------------------------------------
 
@@ -566,8 +565,13 @@ def _guillemet_spacing(segment: Segment, conv: Conventions) -> Iterator[Finding]
 def find_spacing(segment: Segment, conv: Conventions) -> Iterator[Finding]:
     if conv.spacing_before:
         yield from _missing_space_before(segment, conv)
-    if conv.quotes_accepted and "«" in conv.quotes_accepted and conv.space_inside is not None:
+    if _spaces_guillemets(conv):
         yield from _guillemet_spacing(segment, conv)
+
+
+def _spaces_guillemets(conv: Conventions) -> bool:
+    """Whether the table says how « » are spaced inside."""
+    return bool(conv.quotes_accepted and "«" in conv.quotes_accepted and conv.space_inside is not None)
 
 
 # --- LC006: ¿ ¡ -----------------------------------------------------------------------------------------
@@ -734,16 +738,46 @@ def find_currency_placement(segment: Segment, conv: Conventions) -> Iterator[Fin
                                suggestion=f"€{match.group(1)}")
 
 
-# --- the detector --------------------------------------------------------------------------------------
+# --- where the rules apply --------------------------------------------------------------------------
+
+# The data sources of the rules' `Languages`: targets whose corpora/locale/<lang>.toml gives the rule
+# something to check (name, test on the base table, what the test means).
+LOCALE_SETS: tuple[tuple[str, Callable[[Conventions], bool], str], ...] = (
+    ("locale", lambda conv: True, ""),
+    ("locale:decimal-comma", lambda conv: conv.decimal == ",", "decimal = \",\""),
+    ("locale:spacing", lambda conv: bool(conv.spacing_before or _spaces_guillemets(conv)),
+     "spacing before marks or inside « »"),
+    ("locale:inverted", lambda conv: bool(conv.inverted), "inverted = true"),
+    ("locale:lowercase-names", lambda conv: conv.lowercase_names, "lowercase names"),
+)
+
+
+def _locale_test(test: Callable[[Conventions], bool]) -> Callable[[str | None, str | None], bool]:
+    def applies(src_lang: str | None, tgt_lang: str | None) -> bool:
+        conv = conventions(tgt_lang) if tgt_lang else None
+        return conv is not None and test(conv)
+    return applies
+
+
+def _locale_listing(test: Callable[[Conventions], bool], what: str) -> Callable[[], str]:
+    def listing() -> str:
+        langs = " ".join(lang for lang in sorted(locale_languages()) if test(conventions(lang)))
+        return f"{langs} (corpora/locale/<lang>.toml{': ' + what if what else ''})"
+    return listing
+
+
+# --- the detector ---------------------------------------------------------------------------------------
 
 class LocaleDetector(Detector):
     """Conventions of another locale left in the target, judged by the target's corpora/locale/ file."""
     cheap = True
 
     rules = LOCALE_RULES
-
-    def applies_to(self, src_lang: str | None, tgt_lang: str | None) -> bool:
-        return tgt_lang is not None and (tgt_lang in locale_languages() or tgt_lang not in decimal_comma_languages())
+    data_sources = (
+        DataSource("decimal-point", lambda src, tgt: tgt is not None and not writes_decimal_comma(tgt),
+                   lambda: "targets that write a decimal point (corpora/locale/decimal_comma.tsv, <lang>.toml)"),
+        *(DataSource(name, _locale_test(test), _locale_listing(test, what)) for name, test, what in LOCALE_SETS),
+    )
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         conv = conventions(doc.tgt_lang, target_region()) if doc.tgt_lang else None
@@ -754,7 +788,7 @@ class LocaleDetector(Detector):
     @staticmethod
     def _segment_findings(segment: Segment, conv: Conventions | None, src_lang: str | None,
                           tgt_lang: str | None) -> Iterator[Finding]:
-        if not writes_decimal_comma(tgt_lang):
+        if DECIMAL_COMMA.languages.applies(src_lang, tgt_lang):
             yield from find_decimal_commas(segment, src_lang, tgt_lang)
         if conv is None:
             return

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Rule, register
+from audit.rules import Rule
 from audit.segments import Document, Segment
 from audit.numerals import ANY_DIGITS, number_table, number_values, same_value, source_values
 from audit.text import hyphenated_word_spans
@@ -37,7 +37,6 @@ LINK_MISMATCH = Rule(
     example="Source: www.interieur.gouv.fr — Target: www.interior.gouv.fr",
     instead="www.interieur.gouv.fr",
 )
-register(NUMBER_MISMATCH, LINK_MISMATCH)
 
 _DECADE = re.compile(r"\d{1,3}0s\b|\d{1,3}0's\b")
 _LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>\"”»]+[^\s<>\"”».,;:!?)]|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")

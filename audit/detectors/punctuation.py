@@ -10,7 +10,7 @@ from typing import Iterator
 from audit.corpora import word_rows
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Rule, register
+from audit.rules import Languages, Rule
 from audit.segments import CONTEXT_SPAN, Document, Segment
 from audit.text import FULL_WIDTH_SENTENCE_MARKS, SENTENCE_MARKS
 
@@ -48,7 +48,7 @@ SPACE_BEFORE = Rule(
     "source-locale convention left in the target.",
     example="Is it over ? Nobody knows .",
     instead="Is it over? Nobody knows.",
-    languages="all targets but fr",
+    languages=Languages(excluded_targets=("fr",)),
 )
 UNBALANCED_QUOTE = Rule(
     code="PU004",
@@ -99,7 +99,6 @@ MISSING_END = Rule(
     example="Source: Le tribunal a rejeté l'appel. — Target: The court rejected the appeal",
     instead="The court rejected the appeal.",
 )
-register(DOUBLED, STRAY_BREAK, SPACE_BEFORE, UNBALANCED_QUOTE, UNBALANCED_BRACKET, STRAY_MARK, MISSING_END)
 
 _MARKS = ".,;:!?"
 _STRENGTH = "?!.:;,"  # which mark of a doubled run to keep, strongest first
@@ -434,7 +433,7 @@ class PunctuationDetector(Detector):
                 continue
             yield from find_doubled_punctuation(segment, lang)
             yield from find_stray_sentence_breaks(segment, lang)
-            if lang != "fr":
+            if SPACE_BEFORE.languages.applies(doc.src_lang, lang):
                 yield from find_space_before_punctuation(segment)
             yield from find_unbalanced_brackets(segment)
             yield from find_stray_marks(segment, lang)

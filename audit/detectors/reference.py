@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from audit.alignment import Divergence, diverge
+from audit.alignment import (LONE_WORD_ANCHOR, LONG_GAP, SCRAMBLE_MAX_PAIR_RATIO, SCRAMBLE_MIN_SHARED, SCRAMBLE_MIN_WORDS,
+                             Divergence, diverge)
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Rule, register
+from audit.rules import Rule, share, spelled
 from audit.segments import Document, Segment
 
 _SHARED = "Needs a reference (--ref or --ref-doc). "
 
-SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = register(
+SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = (
     Rule(
         code="RF001",
         name="reference-substitution",
@@ -42,8 +43,9 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = register(
         severity="major",
         what=_SHARED + "Reports reference content words with no counterpart anywhere in the MT, as a "
         "zero-width finding at the place they would go (the phrase is empty, the suggestion holds the "
-        "missing words); three or more content words are major, and so is a single one left out between "
-        "four matching words on each side; other short omissions are minor (reported with --ref-minor).",
+        f"missing words); {spelled(LONG_GAP)} or more content words are major, and so is a single one left out "
+        f"between {spelled(LONE_WORD_ANCHOR)} matching words on each side; other short omissions are minor "
+        "(reported with --ref-minor).",
         why="Content a human translator rendered and the MT dropped is lost for the reader.",
         example="MT: The regime that has ruled Kazakhstan is ending — reference: The regime that has ruled "
         "Kazakhstan since the fall of the Soviet Union is ending",
@@ -55,9 +57,9 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = register(
         family="reference",
         category="accuracy/addition",
         severity="major",
-        what=_SHARED + "Reports MT content words with no counterpart anywhere in the reference: three or "
-        "more are major, and so is a single one inserted between four matching words on each side; other "
-        "short additions are minor (reported with --ref-minor).",
+        what=_SHARED + f"Reports MT content words with no counterpart anywhere in the reference: {spelled(LONG_GAP)} or "
+        f"more are major, and so is a single one inserted between {spelled(LONE_WORD_ANCHOR)} matching words on each "
+        "side; other short additions are minor (reported with --ref-minor).",
         why="Words the source did not say (a hallucinated clause, a repeated phrase) mislead the reader.",
         example="MT: He said the regime, which is very old and corrupt, is ending — reference: He said the "
         "regime is ending",
@@ -82,8 +84,9 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = register(
         family="reference",
         category="fluency/grammar",
         severity="major",
-        what=_SHARED + "Reports a sentence (five words or more) that uses at least half of the reference's "
-        "words but in another order: fewer than 15 % of its shared words come in pairs the reference also has.",
+        what=_SHARED + f"Reports a sentence ({spelled(SCRAMBLE_MIN_WORDS)} words or more) that uses at least "
+        f"{share(SCRAMBLE_MIN_SHARED)} of the reference's words but in another order: fewer than "
+        f"{share(SCRAMBLE_MAX_PAIR_RATIO)} of its shared words come in pairs the reference also has.",
         why="A garbled sentence with the right words in the wrong places cannot be read, and a word-level "
         "alignment of it would only report noise.",
         example="MT: Duty are from the country that this if don't know i goods imported — reference: I don't "

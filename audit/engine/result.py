@@ -12,7 +12,7 @@ from audit.version import __version__
 from audit.corpora import data_fingerprint
 from audit.engine.settings import MAX_SEGMENT_CHARS
 from audit.langid import DEFAULT_BACKEND
-from audit.rules import ruleset_hash
+from audit.detectors import ruleset_hash
 from audit.text import count_words
 
 

@@ -80,7 +80,7 @@ def github_annotation(row: dict) -> str:
 def sarif_log(records: list[dict]) -> dict:
     """SARIF 2.1.0: one run of the audit tool, its rules, and one result per finding on its line."""
     from audit.version import __version__
-    from audit.rules import all_rules
+    from audit.detectors import all_rules
 
     catalogue = {rule.code: rule for rule in all_rules()}
     used = sorted({code for row in records for code in row["rule"].split("+")})
