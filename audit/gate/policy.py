@@ -279,7 +279,7 @@ def decide_on_report(report: Path, targets: list[str], policy: Policy, baseline:
     as its meta file records, its recorded inputs unchanged where they exist here, and (with `targets`)
     made from those files. A baseline the report was already filtered with is not applied again.
     Returns the decision and the recorded inputs not found here (not verified)."""
-    from audit import integrity
+    from audit.report import integrity
     from audit.report.writers import read_report
     from audit.gate.suppress import load_baseline, load_ignore, suppress
 
