@@ -3,7 +3,7 @@
 from audit.detectors.base import Detector
 from audit.detectors.bilingual import BilingualDetector
 from audit.detectors.boilerplate import BoilerplateDetector
-from audit.detectors.consistency import ConsistencyDetector, find_repeated_lines
+from audit.detectors.consistency import ConsistencyDetector
 from audit.detectors.fluency import FluencyDetector
 from audit.detectors.language import LanguageDetector
 from audit.detectors.length import LengthDetector
@@ -24,4 +24,4 @@ def all_detectors(ref_minor: bool = False) -> list[Detector]:
     ]
 
 
-__all__ = ["Detector", "all_detectors", "find_repeated_lines"]
+__all__ = ["Detector", "all_detectors"]
