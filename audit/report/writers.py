@@ -7,7 +7,7 @@ import os
 import secrets
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Protocol
 
 from audit.lazy import pandas as pd
 
@@ -325,7 +325,7 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
         body = write_parquet_bytes(coerce(findings))
     else:
         body = findings_to_text(findings, fmt, csv_safe)
-    texts[meta_path(path)] = _meta_text(_with_identity(meta, body, findings))
+    texts[meta_path(path)] = meta_text(_with_identity(meta, body, findings))
     if isinstance(body, bytes):
         write_atomically(texts, {path: body})
     else:
@@ -334,7 +334,8 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
         scores_path(path).unlink(missing_ok=True)  # a table from an earlier run would not match this report
 
 
-def _meta_text(meta: dict) -> str:
+def meta_text(meta: dict) -> str:
+    """The meta file's text (every report's: beside a file, or a partitioned report's `_summary.json`)."""
     return json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
@@ -367,6 +368,42 @@ def csv_header(columns: Iterable[str]) -> str:
     """A CSV header line as pandas writes it (the schema's names need no quoting), without importing pandas:
     a streamed run opens its report before the first block is audited."""
     return ",".join(columns) + "\n"
+
+
+class ReportSink(Protocol):
+    """Where a run's report goes, whatever the driver: opened before the audit, findings (and per-segment
+    scores) handed to it as they are finished — or, for a partitioned report, parts written into it by
+    the workers — then `commit` with the meta, which puts the whole report in place at once. Leaving
+    the `with` block without a commit leaves any previous report as it was."""
+
+    def __enter__(self) -> "ReportSink": ...
+
+    def __exit__(self, *exc_info) -> None: ...
+
+    def commit(self, meta: dict) -> None: ...
+
+
+class WholeReport:
+    """A report written in one go at the commit (any format, the HTML page with its segments)."""
+
+    def __init__(self, path: Path, fmt: str, segments: pd.DataFrame | None = None) -> None:
+        self.path, self.fmt, self.segments = path, fmt, segments
+        self.findings, self.scores = empty_findings(), None
+
+    def __enter__(self) -> "WholeReport":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        pass
+
+    def add(self, findings: pd.DataFrame) -> None:
+        self.findings = findings if self.findings.empty else pd.concat([self.findings, findings], ignore_index=True)
+
+    def add_scores(self, table: pd.DataFrame | None) -> None:
+        self.scores = table
+
+    def commit(self, meta: dict) -> None:
+        write_report(self.findings, self.path, self.fmt, meta, self.segments, self.scores)
 
 
 class ReportParts:
@@ -454,7 +491,7 @@ class ReportParts:
                     handle.close()
             meta = self._with_identity(meta)
             with self._open(meta_path(self.path)) as handle:
-                handle.write(_meta_text(meta))
+                handle.write(meta_text(meta))
             for path, temp in self._temps.items():
                 os.replace(temp, path)
         except OSError as exc:
