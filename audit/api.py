@@ -1,24 +1,30 @@
 """The audit as importable functions: `check` (texts or a DataFrame in, findings table out), `run_audit`
-(one input in memory, the whole result) and `run_check` (files in, a report written)."""
+(one input in memory, the whole result) and `run_check` (files in, a report written, with `RunSettings`
+from `settle`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
 from audit.lazy import pandas as pd
 
+from audit.detectors import all_rules
 from audit.engine.result import AuditResult
 from audit.engine.run import audit_prepared
-from audit.engine.settings import MAX_SEGMENT_CHARS
+from audit.engine.settings import RunSettings, settle
+from audit.engine.shards import run_partitioned
+from audit.engine.stream import audit_streamed, can_stream
 from audit.errors import AuditError
 from audit.inputs.load import expand_target, load_input, prepare_segments, resolve_languages
 from audit.inputs.readers import decoding
 from audit.langid import DEFAULT_BACKEND
+from audit.languages import normalize_language
 from audit.report.outputs import refuse_unsafe_directory, refuse_unsafe_report
-from audit.report.writers import default_report_path, meta_path, scores_path, write_report
+from audit.report.writers import WholeReport, default_report_path, meta_path, scores_path
 
-__all__ = ["AuditError", "AuditResult", "check", "run_audit", "run_check"]
+__all__ = ["AuditError", "AuditResult", "RunSettings", "check", "run_audit", "run_check", "settle"]
 
 
 def run_audit(
@@ -37,7 +43,7 @@ def run_audit(
     """Audit one input; `names` says which file each side came from, for error messages."""
     segments = prepare_segments(targets, sources, references, src_lang, tgt_lang, file, names, langid, ids,
                                 more_references)
-    result = audit_prepared(segments, options, langid)
+    result = audit_prepared(segments, RunSettings(langid=langid), options or {})
     if segments.empty:  # no segments to read the languages from: keep what was settled
         result.src_lang, result.tgt_lang = resolve_languages(targets, sources, src_lang, tgt_lang, langid)
     return result
@@ -74,83 +80,51 @@ def check(
     return run_audit(list(targets), sources, references, src_lang, tgt_lang, file=file, langid=langid).findings
 
 
-def run_check(target: str, source: str | None, reference: tuple[str, ...] | str | None, src_lang: str | None,
-              tgt_lang: str | None, output: str | None, fmt: str, langid: str, baseline: str | None = None,
-              ignore: str | None = None, columns: str | None = None, write: bool = True,
-              ref_doc: str | None = None, ref_minor: bool = False, scores: str | None = "bleu,chrf,ter",
-              progress: bool | None = False, encoding: str = "utf-8", decode_errors: str = "strict",
-              max_segment_chars: int = MAX_SEGMENT_CHARS, jobs: int = 1, engine: str = "local",
-              scheduler: str | None = None, partitions: int | None = None, csv_raw: bool = False,
-              protected: tuple[str, ...] = (), lexicons: tuple[str, ...] = ()) -> tuple[AuditResult, Path]:
-    """Read the input(s), audit them, drop accepted findings and write one report; returns result and path.
+def run_check(target: str, settings: RunSettings) -> tuple[AuditResult, Path]:
+    """Read the input(s), audit them, drop accepted findings and write one report (unless
+    `settings.write` is off); returns the result and the report's path. The driver follows from the
+    input and the settings: a partitioned report for several inputs on Dask, a streamed report for one
+    plain-text input in an appendable format, else the input read whole.
 
     Before any audit, refuses a report path that would write over an input (or one of the `protected`
     files, such as the gate's policy), a special file, or a directory that is not a previous report."""
-    from audit.config import use_lexicons, use_target_region
-
-    from audit.pool import resolve_jobs
-    from audit.scores import parse_metrics
-    from audit.engine.stream import audit_streamed, can_stream
-    from audit.gate.suppress import load_baseline, load_ignore, suppress
-
-    references = (reference,) if isinstance(reference, str) else tuple(reference or ())
-    try:
-        metrics = parse_metrics(scores)
-    except ValueError as exc:
-        raise AuditError(f"--scores: {exc}") from None
-    lexicons = use_lexicons(lexicons)
-    use_target_region(tgt_lang)
-    accepted = load_baseline(baseline) if baseline else None
-    ignored = load_ignore(ignore) if ignore else None
     files = expand_target(target)
-    if len(files) > 1 and (source or references or ref_doc):
+    references, ref_doc = settings.references, settings.ref_doc
+    if len(files) > 1 and (settings.source or references or ref_doc):
         raise AuditError("--src and --ref pair with one target file; give a directory of TSV/XLIFF/TMX/PO files instead")
+    settings = replace(settings, inputs=tuple(files))
     stem = target if len(files) == 1 else (Path(target).name if Path(target).is_dir() else "feed")
-    report = Path(output) if output else default_report_path(stem, fmt)
-    partitioned = engine == "dask" and len(files) > 1
-    if write:
-        refuse_unsafe_output(report, partitioned, [*files, source, *references, ref_doc, baseline, ignore, *protected])
-    writes_csv = fmt == "csv" or bool(metrics and (references or ref_doc))
-    options = {"source": source, "reference": list(references) or None, "ref_doc": ref_doc,
-               "ref_minor": ref_minor or None, "scores": ",".join(metrics) if references or ref_doc else None,
-               "src_lang": src_lang, "tgt_lang": tgt_lang,
-               "format": fmt, "langid": langid, "baseline": baseline, "ignore": ignore, "columns": columns,
-               "inputs": files if len(files) > 1 else None,
-               "encoding": encoding if encoding.lower().replace("_", "-") not in ("utf-8", "utf8") else None,
-               "errors": decode_errors if decode_errors != "strict" else None,
-               "engine": engine if engine != "local" else None, "scheduler": scheduler,
-               "lexicons": lexicons or None, "csv_safe": not csv_raw if writes_csv else None}
-    options = {k: v for k, v in options.items() if v is not None}
-    if partitioned and write:
-        from audit.engine.shards import ShardSettings, run_partitioned
-
-        settings = ShardSettings(fmt, columns, src_lang, tgt_lang, langid, ref_minor, max_segment_chars, encoding,
-                                 decode_errors, accepted, tuple(ignored or ()), csv_safe=not csv_raw)
-        return run_partitioned(files, report, settings, options, scheduler, resolve_jobs(jobs)), report
-    with decoding(encoding, decode_errors):
-        if write and len(files) == 1 and can_stream(files[0], fmt, engine, ref_doc):
-            result = audit_streamed(files[0], source, references, src_lang, tgt_lang, report, fmt, options, langid,
-                                    ref_minor, metrics, max_segment_chars, resolve_jobs(jobs), progress,
-                                    accepted, ignored)
-            return result, report
-        loaded = [load_input(f, source, references, src_lang, tgt_lang, columns, langid, ref_doc) for f in files]
-    segments = pd.concat([frame for frame, _ in loaded], ignore_index=True)
-    result = audit_prepared(segments, options, langid,
-                            ref_minor=ref_minor, metrics=metrics, show_progress=progress,
-                            max_segment_chars=max_segment_chars, jobs=jobs, engine=engine,
-                            scheduler=scheduler, partitions=partitions)
-    result.reference_alignment = loaded[0][1] if len(loaded) == 1 else {}
-    result.targets = files  # the meta records each input's identity
-    if segments.empty:
-        from audit.languages import normalize_language
-
-        result.src_lang = normalize_language(src_lang, "--src-lang")
-        result.tgt_lang = normalize_language(tgt_lang, "--tgt-lang")
-    if accepted or ignored:
-        result.findings, result.suppressed = suppress(result.findings, accepted, ignored)
-    if write:
-        write_report(result.findings, report, fmt, result.meta(), result.segments, result.scores)
+    report = Path(settings.output) if settings.output else default_report_path(stem, settings.fmt)
+    partitioned = settings.engine == "dask" and len(files) > 1
+    if settings.write:
+        refuse_unsafe_output(report, partitioned, [*files, settings.source, *references, ref_doc, settings.baseline,
+                                                   settings.ignore, *settings.protected])
+    if partitioned and settings.write:
+        return run_partitioned(files, report, settings), report
+    with decoding(settings.encoding, settings.decode_errors):
+        if settings.write and len(files) == 1 and can_stream(files[0], settings.fmt, settings.engine, ref_doc):
+            return audit_streamed(files[0], report, settings), report
+        loaded = [load_input(f, settings.source, references, settings.src_lang, settings.tgt_lang, settings.columns,
+                             settings.langid, ref_doc) for f in files]
+    result = audit_whole(loaded, settings)
+    if settings.write:
+        with WholeReport(report, settings.fmt, result.segments, all_rules()) as sink:
+            sink.add(result.findings)
+            sink.add_scores(result.scores)
+            sink.commit(result.meta())
     return result, report
+
+
+def audit_whole(loaded: list[tuple[pd.DataFrame, dict]], settings: RunSettings) -> AuditResult:
+    """Audit inputs read whole ((segments, reference alignment) each) as one segments table."""
+    segments = pd.concat([frame for frame, _ in loaded], ignore_index=True)
+    result = audit_prepared(segments, settings)
+    result.reference_alignment = loaded[0][1] if len(loaded) == 1 else {}
+    result.targets = list(settings.inputs)  # the meta records each input's identity
+    if segments.empty:
+        result.src_lang = normalize_language(settings.src_lang, "--src-lang")
+        result.tgt_lang = normalize_language(settings.tgt_lang, "--tgt-lang")
+    return result
 
 
 def refuse_unsafe_output(report: Path, partitioned: bool, inputs: list[str | None]) -> None:

@@ -11,7 +11,7 @@ import click
 from audit.lazy import pandas as pd
 
 from audit.version import __version__
-from audit.api import AuditResult, run_check
+from audit.api import AuditResult, run_check, settle
 from audit.engine.settings import MAX_SEGMENT_CHARS
 from audit.errors import AuditError, Terminated
 from audit.inputs.load import expand_target
@@ -142,7 +142,7 @@ def audit_options(command):
 @audit_options
 def check(target: str, **options) -> None:
     """Audit TARGET (UTF-8 text, one segment per line, or - for stdin) and write a report."""
-    result, report = run_check(target, **options)
+    result, report = run_check(target, settle(**options))
     print_annotations(result, options["fmt"])
     warn_about_languages(result)
     click.echo(summarize(result, report))
@@ -208,16 +208,16 @@ def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max
         click.echo(visible(decision.summary(), keep_newlines=True))
         return 0 if decision.passed or warn_only else EXIT_GATE_FAILED
     decisions = []
-    protected = (policy,) if policy else DEFAULT_POLICY_FILES
+    settings = settle(protected=(policy,) if policy else DEFAULT_POLICY_FILES, **options)
     for target in targets:
-        result, report = run_check(target, protected=protected, **options)
+        result, report = run_check(target, settings)
         print_annotations(result, options["fmt"])
         warn_about_languages(result)
         click.echo(summarize(result, report))
         meta = result.meta()
         refuse_incomplete(meta, target)
         chrf = result.corpus_scores.get("chrf", {}).get("score")
-        findings = result.findings if result.tally is None else read_report(report)  # streamed: in the report
+        findings = result.findings if result.holds_findings else read_report(report)  # streamed: in the report
         decisions.append(evaluate_gate(findings, result.words, chosen, bool(options.get("baseline")), chrf,
                                        meta["counts"]["untranslated"], meta["counts"]["segments"]))
         click.echo(visible(decisions[-1].summary(), keep_newlines=True))
@@ -242,7 +242,7 @@ def baseline(target: str, output: str, **options) -> None:
 
     inputs = [*expand_target(target), options["source"], *options["reference"], options["ref_doc"]]
     refuse_unsafe_report([Path(output)], inputs)
-    result, _ = run_check(target, output=None, fmt="csv", write=False, scores="none", **options)
+    result, _ = run_check(target, settle(output=None, fmt="csv", write=False, scores="none", **options))
     write_baseline(result.findings, Path(output))
     click.echo(f"baseline: {len(result.findings)} findings accepted in {visible(output)}")
 

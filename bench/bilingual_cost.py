@@ -10,7 +10,7 @@ import time
 sys.path.insert(0, "bench")
 from false_alarms import human_sets
 import audit.api as api
-import audit.engine.run as run
+import audit.engine.chunks as run  # the families the chunks and block passes run
 without = "--without" in sys.argv
 if without:
     original = run.all_detectors

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from audit.engine.run import audit_segments
+from audit.engine.settings import RunSettings
 from audit.report import findings_to_text
 from audit.segments import build_segments
 from conftest import CLEAN, SEED
@@ -23,8 +24,9 @@ def feed() -> tuple[list[str], list[str]]:
 def test_dask_engine_equals_local_engine_over_four_partitions_and_two_workers() -> None:
     targets, _ = feed()  # 5,820 segments: 6 chunks of 1,000
     segments = build_segments(targets, None, None, src_lang="fr", tgt_lang="en")
-    local = findings_to_text(audit_segments(segments, chunk_size=1000), "csv")
-    on_dask = findings_to_text(audit_segments(segments, chunk_size=1000, engine="dask", jobs=2, partitions=4), "csv")
+    local = findings_to_text(audit_segments(segments, RunSettings(chunk_size=1000)), "csv")
+    on_dask = findings_to_text(audit_segments(segments, RunSettings(chunk_size=1000, engine="dask", jobs=2,
+                                                              partitions=4)), "csv")
     assert on_dask == local and local.count("\n") > 500
 
 

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from audit.engine.run import Stream, audit_blocks
+from audit.engine.settings import RunSettings
 from audit.segments import Segment
 
 READS = Counter()  # line -> reads of that segment's target
@@ -42,7 +43,7 @@ def document(spec: list[tuple[int, str]], tail: int) -> list[Segment]:
 
 def run(segments: list[Segment], block: int, chunk: int) -> None:
     stream = Stream("f", "fr", "en", segments)
-    for _ in audit_blocks([stream], jobs=1, block_size=block, chunk_size=chunk):
+    for _ in audit_blocks([stream], RunSettings(block_size=block, chunk_size=chunk)):
         pass
 
 
@@ -81,7 +82,7 @@ def test_memory_for_a_long_line_is_bounded_by_its_length_not_its_findings() -> N
     text = ("the cat sat on on the mat and said hello to to the dog " * 40_000)[:2_000_000]
     tracemalloc.start()
     try:
-        results = list(audit_blocks([Stream("f", None, "en", [Segment("f", 1, text)])], jobs=1))
+        results = list(audit_blocks([Stream("f", None, "en", [Segment("f", 1, text)])], RunSettings()))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -71,24 +71,24 @@ def test_junit_report_is_well_formed_for_any_text(phrase: str, file: str) -> Non
 def test_unsafe_output_is_refused_before_the_audit(tmp_path, monkeypatch) -> None:
     """The refusal costs nothing: no input is read, no audit runs."""
     import audit.api
-    import audit.engine.stream
+    from audit.engine.settings import RunSettings
 
     def no_audit(*args, **kwargs):
         raise AssertionError("the audit ran before the output path was checked")
 
     monkeypatch.setattr(audit.api, "audit_prepared", no_audit)
-    monkeypatch.setattr(audit.engine.stream, "audit_streamed", no_audit)
+    monkeypatch.setattr(audit.api, "audit_streamed", no_audit)
+    monkeypatch.setattr(audit.api, "run_partitioned", no_audit)
     monkeypatch.setattr(audit.api, "load_input", no_audit)
     target = tmp_path / "mt.txt"
     target.write_text("He said the regime was over.. Nobody knows.\n")
     for fmt in ("csv", "json"):
         with pytest.raises(AuditError, match="is an input"):
-            audit.api.run_check(str(target), None, (), None, "en", str(target), fmt, "py3langid")
+            audit.api.run_check(str(target), RunSettings(tgt_lang="en", output=str(target), fmt=fmt))
     policy = tmp_path / "policy.toml"
     policy.write_text("[gate]\n")
     with pytest.raises(AuditError, match="is an input"):
-        audit.api.run_check(str(target), None, (), None, "en", str(policy), "csv", "py3langid",
-                            protected=(str(policy),))
+        audit.api.run_check(str(target), RunSettings(tgt_lang="en", output=str(policy), protected=(str(policy),)))
     assert target.read_text().startswith("He said")
 
 

@@ -53,12 +53,13 @@ def test_same_input_same_report(targets: list[str]) -> None:
 @given(targets=st.lists(lines, min_size=0, max_size=14), chunk=st.integers(1, 6))
 def test_chunking_does_not_change_the_report(targets: list[str], chunk: int) -> None:
     from audit.engine.run import audit_segments
+    from audit.engine.settings import RunSettings
     from audit.segments import build_segments
 
     segments = build_segments(targets, None, None, src_lang="fr", tgt_lang="en")
     whole = findings_to_text(audit_segments(segments), "csv")
-    assert findings_to_text(audit_segments(segments, chunk_size=chunk), "csv") == whole
-    assert findings_to_text(audit_segments(segments, chunk_size=chunk, jobs=2), "csv") == whole
+    assert findings_to_text(audit_segments(segments, RunSettings(chunk_size=chunk)), "csv") == whole
+    assert findings_to_text(audit_segments(segments, RunSettings(chunk_size=chunk, jobs=2)), "csv") == whole
 
 
 QUOTED = st.sampled_from(["“He said", "it was over”", "« Non", "dit-il »", "\"", "", " ", "Comments are closed now.",
@@ -71,11 +72,12 @@ QUOTED = st.sampled_from(["“He said", "it was over”", "« Non", "dit-il »",
 def test_blocks_do_not_change_the_report(pairs: list[tuple[str, str]], block: int, chunk: int) -> None:
     """Quotations over several lines, blank lines and repeated sources judged the same in blocks of any size."""
     from audit.engine.run import audit_segments
+    from audit.engine.settings import RunSettings
     from audit.segments import build_segments
 
     segments = build_segments([t for t, _ in pairs], [s for _, s in pairs], None, src_lang="fr", tgt_lang="en")
-    whole = findings_to_text(audit_segments(segments, block_size=10_000), "csv")
-    assert findings_to_text(audit_segments(segments, block_size=block, chunk_size=chunk), "csv") == whole
+    whole = findings_to_text(audit_segments(segments, RunSettings(block_size=10_000)), "csv")
+    assert findings_to_text(audit_segments(segments, RunSettings(block_size=block, chunk_size=chunk)), "csv") == whole
 
 
 @settings(max_examples=max(10, EXAMPLES // 3), deadline=None)

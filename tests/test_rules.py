@@ -10,6 +10,7 @@ import yaml
 import pandas as pd
 
 from audit.engine.run import audit_segments
+from audit.engine.settings import RunSettings
 from audit.languages import normalize_language
 from audit.segments import build_segments
 from audit.detectors import all_rules
@@ -37,7 +38,7 @@ def audit_case(case: dict) -> tuple[pd.DataFrame, dict[str, list[str]]]:
                              tgt_lang=case.get("tgt_lang", "en"), more_references=[[r] for r in refs[1:]])
               for i, doc in enumerate(documents)]
     texts = {f"doc{i}": doc for i, doc in enumerate(documents)}
-    return audit_segments(pd.concat(tables, ignore_index=True), ref_minor=case.get("ref_minor", False)), texts
+    return audit_segments(pd.concat(tables, ignore_index=True), RunSettings(ref_minor=case.get("ref_minor", False))), texts
 
 
 def has_dictionaries(case: dict) -> bool:

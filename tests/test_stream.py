@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit.engine.run import audit_prepared
+from audit.engine.settings import RunSettings
 from audit.inputs.load import load_input
 from audit.errors import AuditError
 from audit.inputs.readers import decoding, read_segments
@@ -39,29 +40,31 @@ def write_feed(tmp_path):
     return files
 
 
-def whole_report(files, path, fmt, options, jobs=1):
+def feed_settings(files, fmt, jobs=1, block_size=20_000):
+    return RunSettings(source=str(files["src"]), references=(str(files["ref"]),), fmt=fmt, jobs=jobs,
+                       block_size=block_size, inputs=(str(files["tgt"]),))
+
+
+def whole_report(files, path, fmt, jobs=1):
     segments, _ = load_input(str(files["tgt"]), str(files["src"]), (str(files["ref"]),), None, None, None,
                              "py3langid")
-    result = audit_prepared(segments, options, jobs=jobs)
+    result = audit_prepared(segments, feed_settings(files, fmt, jobs))
     write_report(result.findings, path, fmt, result.meta(), result.segments, result.scores)
     return result
 
 
-def streamed_report(files, path, fmt, options, block_size, jobs=1):
-    return audit_streamed(str(files["tgt"]), str(files["src"]), (str(files["ref"]),), None, None, path, fmt,
-                          options, "py3langid", False, ("bleu", "chrf", "ter"), 20_000, jobs, False, None, None,
-                          block_size=block_size)
+def streamed_report(files, path, fmt, block_size, jobs=1):
+    return audit_streamed(str(files["tgt"]), path, feed_settings(files, fmt, jobs, block_size))
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
 def test_streamed_report_equals_the_report_of_the_whole_input(tmp_path, fmt) -> None:
     files = write_feed(tmp_path)
-    options = {"format": fmt}
-    whole = whole_report(files, tmp_path / f"whole.{fmt}", fmt, options)
+    whole = whole_report(files, tmp_path / f"whole.{fmt}", fmt)
     assert set(whole.findings["rule"].str.split("+").explode()) >= {"CN001", "PU004"}  # cross-line rules fired
     for block_size, jobs in ((7, 1), (20_000, 1), (13, 2)):
         out = tmp_path / f"streamed-{block_size}-{jobs}.{fmt}"
-        streamed = streamed_report(files, out, fmt, options, block_size, jobs)
+        streamed = streamed_report(files, out, fmt, block_size, jobs)
         if fmt == "parquet":
             pd.testing.assert_frame_equal(pd.read_parquet(out), pd.read_parquet(tmp_path / f"whole.{fmt}"))
         else:
@@ -82,7 +85,7 @@ def test_a_streamed_run_that_fails_leaves_the_previous_report(tmp_path) -> None:
     with (tmp_path / "feed.src.txt").open("a", encoding="utf-8") as extra:
         extra.write("one line too many\n")
     with pytest.raises(AuditError, match=r"feed.src.txt: \d+ lines, but the target has \d+"):
-        streamed_report(files, out, "csv", {}, 7)
+        streamed_report(files, out, "csv", 7)
     assert out.read_text() == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 

@@ -5,7 +5,7 @@ from audit.detectors.base import Detector
 from audit.detectors.bilingual import BilingualDetector
 from audit.detectors.boilerplate import BoilerplateDetector
 from audit.detectors.catalogue import all_rules, get_rule, ruleset_hash
-from audit.detectors.consistency import ConsistencyDetector, find_repeated_lines
+from audit.detectors.consistency import ConsistencyDetector
 from audit.detectors.fluency import FluencyDetector
 from audit.detectors.language import LanguageDetector
 from audit.detectors.length import LengthDetector
@@ -26,4 +26,4 @@ def all_detectors(ref_minor: bool = False) -> list[Detector]:
     ]
 
 
-__all__ = ["Detector", "all_detectors", "all_rules", "find_repeated_lines", "get_rule", "ruleset_hash"]
+__all__ = ["Detector", "all_detectors", "all_rules", "get_rule", "ruleset_hash"]

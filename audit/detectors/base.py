@@ -39,6 +39,8 @@ class Detector(ABC):
     #: how many segments on either side `detect_document` reads to judge one (a block of a long input is
     #: handed to it with that margin); 0 when it reads the segments in order and remembers in `state`
     document_reach: int = 0
+    #: for `detect_feed`: in how many of a feed's documents a key of `feed_keys` must occur to be reported
+    feed_min_documents: int = 2
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -72,6 +74,20 @@ class Detector(ABC):
     @property
     def has_document_pass(self) -> bool:
         return type(self).detect_document is not Detector.detect_document
+
+    def feed_keys(self, doc: Document) -> Iterator[bytes]:
+        """The keys of `doc` (one per occurrence) that the family counts across a feed's documents."""
+        return iter(())
+
+    def detect_feed(self, doc: Document, counts: dict[bytes, tuple[int, int]]) -> Iterator[Finding]:
+        """Yield what can only be judged across a feed's documents: `counts` holds, for each key of
+        `feed_keys` found in `feed_min_documents` documents or more, (occurrences, documents) over the
+        whole feed — counted by the engine before this pass, over every shard of a sharded feed."""
+        return iter(())
+
+    @property
+    def has_feed_pass(self) -> bool:
+        return type(self).detect_feed is not Detector.detect_feed
 
 
 def make_finding(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
@@ -59,14 +59,21 @@ def _digest(key: str) -> bytes:
 
 
 class ConsistencyDetector(Detector):
-    """Inconsistent renderings within a document; lines repeated across a feed's documents (CN002, found by
-    `find_repeated_lines` over the whole feed)."""
+    """Inconsistent renderings within a document (CN001), lines repeated across a feed's documents (CN002)."""
     cheap = True
 
     rules = (INCONSISTENT, REPEATED_LINE)
 
+    feed_min_documents = MIN_REPEATS
+
     def detect(self, doc: Document) -> Iterator[Finding]:
         return iter(())
+
+    def feed_keys(self, doc: Document) -> Iterator[bytes]:
+        return (key for key, _ in line_keys(doc))
+
+    def detect_feed(self, doc: Document, counts: dict[bytes, tuple[int, int]]) -> Iterator[Finding]:
+        return repeated_line_findings(doc, counts)
 
     def detect_document(self, doc: Document, state: dict) -> Iterator[Finding]:
         first: OrderedDict[bytes, bytes] = state.setdefault("first", OrderedDict())
@@ -96,19 +103,8 @@ def line_keys(doc: Document) -> Iterator[tuple[bytes, int]]:
             yield _digest(" ".join(words)), index
 
 
-def repeated_line_counts(keyed: Iterable[tuple[bytes, str]]) -> dict[bytes, tuple[int, int]]:
-    """digest → (lines, documents) for the lines of (digest, document) pairs that recur in MIN_REPEATS
-    documents or more."""
-    places: dict[bytes, int] = {}
-    documents: dict[bytes, set[str]] = {}
-    for key, document in keyed:
-        places[key] = places.get(key, 0) + 1
-        documents.setdefault(key, set()).add(document)
-    return {key: (places[key], len(docs)) for key, docs in documents.items() if len(docs) >= MIN_REPEATS}
-
-
 def repeated_line_findings(doc: Document, counts: dict[bytes, tuple[int, int]]) -> Iterator[Finding]:
-    """CN002 on the document's lines that `counts` (from `repeated_line_counts` over the feed) lists."""
+    """CN002 on the document's lines that `counts` (the feed's lines in MIN_REPEATS documents or more) lists."""
     for key, index in line_keys(doc):
         if key in counts:
             segment = doc.segments[index]
@@ -116,10 +112,3 @@ def repeated_line_findings(doc: Document, counts: dict[bytes, tuple[int, int]]) 
             start = len(segment.target) - len(segment.target.lstrip())
             yield make_finding(REPEATED_LINE, segment, start, len(segment.target.rstrip()), confidence=0.6,
                                evidence=f"line occurs {lines} times in {documents} document(s)")
-
-
-def find_repeated_lines(documents: list[Document]) -> Iterator[Finding]:
-    """Lines that recur across a feed's documents (in MIN_REPEATS of them or more)."""
-    counts = repeated_line_counts((key, str(d)) for d, doc in enumerate(documents) for key, _ in line_keys(doc))
-    for doc in documents:
-        yield from repeated_line_findings(doc, counts)

@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from itertools import chain, islice, repeat
 from typing import Iterable, Iterator
 
+from audit.engine.settings import BLOCK_SEGMENTS, CHUNK_SEGMENTS  # noqa: F401 - named here too
 from audit.findings import Finding
 from audit.segments import CONTEXT_SPAN, Document, Segment
 
-BLOCK_SEGMENTS = 20_000  # segments read, audited and written at a time
-CHUNK_SEGMENTS = 500  # segments per unit of parallel work
 # The first chunks are small so progress shows early (with references, TER alone takes ~20 ms for a
 # segment of 30 words) ...
 FIRST_CHUNKS = (5, 25, 100, 250)

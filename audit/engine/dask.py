@@ -3,8 +3,9 @@
 The segments table is cut into the same chunks as the local engine (`Document.chunks`: each chunk with
 the neighbouring lines its rules read as context), flattened into one row per segment with the chunk's
 number as the index and a `core` flag (False for context rows), and handed to Dask with partition
-boundaries between chunks. Every partition audits its chunks with `audit.engine.run.audit_chunk`; whole-document
-passes and feed-level checks run on the client, as in the local engine, so the report is the same.
+boundaries between chunks. Every partition audits its chunks with `audit.engine.chunks.audit_chunk`; whole-document
+passes and feed-level passes run on the client, as in the local engine, so the report is the same. (A feed
+of several inputs is audited shard by shard on the cluster instead: `audit.engine.shards`.)
 
 A `LocalCluster` of processes is started when no scheduler address is given (`--scheduler
 tcp://host:8786` uses an existing cluster: every worker needs `audit` installed at the same version).
@@ -15,31 +16,30 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Iterator
 
 from audit.lazy import pandas as pd
 
+from audit.engine.chunks import ChunkTask, audit_chunk
 from audit.errors import AuditError
 from audit.findings import COLUMNS, Finding
-from audit.detectors.consistency import MIN_REPEATS
 from audit.segments import Document, Segment
-from audit.engine.shards import ShardSettings
 
 _ROW_COLUMNS = ["file", "line", "target", "source", "reference", "more_references", "src_lang", "tgt_lang",
                 "langid", "core", "ref_minor", "max_segment_chars"]
 _FINDING_COLUMNS = list(COLUMNS)[:11]
 
 
-def chunk_rows(tasks: list[tuple]) -> pd.DataFrame:
+def chunk_rows(tasks: list[ChunkTask]) -> pd.DataFrame:
     """One row per segment of every chunk (context rows included, `core` False), indexed by chunk number."""
     records, index = [], []
-    for number, (piece, first, last, ref_minor, max_segment_chars) in enumerate(tasks):
+    for number, task in enumerate(tasks):
+        piece = task.piece
         for segment in piece.segments:
             index.append(number)
             records.append((segment.file, segment.line, segment.target, segment.source, segment.reference,
                             segment.more_references, piece.src_lang, piece.tgt_lang, piece.langid,
-                            first <= segment.line <= last, ref_minor, max_segment_chars))
+                            task.first <= segment.line <= task.last, task.ref_minor, task.max_segment_chars))
     return pd.DataFrame(records, columns=_ROW_COLUMNS, index=pd.Index(index, name="chunk"))
 
 
@@ -49,8 +49,6 @@ def _text(value) -> str | None:
 
 def audit_partition(rows: pd.DataFrame) -> pd.DataFrame:
     """The findings of the chunks in one partition (runs on a worker)."""
-    from audit.engine.run import audit_chunk
-
     found: list[Finding] = []
     for _, chunk in rows.groupby(level=0, sort=True):
         first = chunk.iloc[0]
@@ -59,8 +57,8 @@ def audit_partition(rows: pd.DataFrame) -> pd.DataFrame:
                          for r in chunk.itertuples(index=False))
         piece = Document(first.file, segments, first.src_lang, first.tgt_lang, first.langid)
         core = chunk.loc[chunk["core"], "line"]
-        found += audit_chunk((piece, int(core.min()), int(core.max()), bool(first.ref_minor),
-                              int(first.max_segment_chars)))
+        found += audit_chunk(ChunkTask(piece, int(core.min()), int(core.max()), bool(first.ref_minor),
+                                       int(first.max_segment_chars)))
     return pd.DataFrame([f.__dict__ for f in found], columns=_FINDING_COLUMNS)
 
 
@@ -74,6 +72,12 @@ def _dask():
     # keep Python objects as they are: no conversion of text to Arrow strings (tuples, None) on the way
     dask.config.set({"dataframe.convert-string": False})
     return dask, dd, Client, LocalCluster
+
+
+def dask_modules():
+    """`dask` and `dask.dataframe` (a one-line error without the `dask` extra)."""
+    dask, dd, _, _ = _dask()
+    return dask, dd
 
 
 @contextmanager
@@ -98,7 +102,7 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator:
             cluster.close()
 
 
-def map_chunks_on_dask(tasks: list[tuple], partitions: int, scheduler: str | None, workers: int) -> list[Finding]:
+def map_chunks_on_dask(tasks: list[ChunkTask], partitions: int, scheduler: str | None, workers: int) -> list[Finding]:
     """Audit the chunks with `map_partitions` on a Dask cluster; findings in chunk order."""
     _, dd, _, _ = _dask()
     if not tasks:
@@ -115,42 +119,3 @@ def map_chunks_on_dask(tasks: list[tuple], partitions: int, scheduler: str | Non
     return [Finding(**{k: (int(v) if k in ("line", "start", "end") else float(v) if k == "confidence" else v)
                        for k, v in record.items()})
             for record in result.to_dict(orient="records")]
-
-
-def audit_shards_on_dask(files: list[str], folder: Path, settings: ShardSettings, scheduler: str | None,
-                         workers: int) -> pd.DataFrame:
-    """Audit every shard (input file) on the cluster, each worker writing its part into `folder` (which
-    the workers must be able to write: a shared file system on a real cluster); returns the per-shard
-    counts, in file order.
-
-    Two passes of `map_partitions` over Dask DataFrames with one partition per shard (`from_map`): the
-    line digests of every shard, grouped on the cluster into the lines repeated across shards (CN002);
-    then each shard's audit with those counts, which writes its part.
-    """
-    _, dd, _, _ = _dask()
-    from audit.engine.shards import COUNT_COLUMNS, read_shard, shard_line_keys
-    from audit.report.partitioned import part_name
-    from audit.segments import empty_segments
-
-    with dask_client(scheduler, workers):
-        keys = dd.from_map(shard_line_keys, files, settings=settings, enforce_metadata=False,
-                           meta=pd.DataFrame({"digest": pd.Series(dtype=object), "file": pd.Series(dtype=object)}))
-        grouped = keys.groupby("digest")["file"]
-        both = grouped.count().to_frame("lines").join(grouped.nunique().to_frame("documents"))
-        found = both[both["documents"] >= MIN_REPEATS].compute()
-        repeated = {bytes.fromhex(d): (int(r.lines), int(r.documents)) for d, r in found.iterrows()}
-        parts = {f: folder / part_name(k, settings.fmt) for k, f in enumerate(files)}
-        shards = dd.from_map(read_shard, files, settings=settings, meta=empty_segments(), enforce_metadata=False)
-        meta = pd.DataFrame({c: pd.Series(dtype=t) for c, t in COUNT_COLUMNS.items()})
-        counts = shards.map_partitions(_audit_shard_partition, settings, repeated, parts, meta=meta).compute()
-    order = {f: k for k, f in enumerate(files)}
-    return counts.sort_values("file", key=lambda column: column.map(order)).reset_index(drop=True)
-
-
-def _audit_shard_partition(segments: pd.DataFrame, settings: ShardSettings, repeated: dict,
-                           parts: dict[str, Path]) -> pd.DataFrame:
-    from audit.engine.shards import COUNT_COLUMNS, audit_shard
-
-    if segments.empty:  # a shard with no segments has no findings, and nothing to count
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in COUNT_COLUMNS.items()})
-    return audit_shard(segments, settings, repeated, parts[str(segments["file"].iloc[0])])

@@ -1,8 +1,9 @@
-"""A run's outcome: the findings (or, for a streamed or partitioned run, their tally) with what the report's
-signature, summary and meta file need."""
+"""A run's outcome: the findings (a streamed or partitioned run's are in its report) and the run's tally, with
+what the report's signature, summary and meta file need."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -13,33 +14,48 @@ from audit.corpora import data_fingerprint
 from audit.engine.settings import MAX_SEGMENT_CHARS
 from audit.langid import DEFAULT_BACKEND
 from audit.detectors import ruleset_hash
+from audit.segments import iter_documents
 from audit.text import count_words
 
 
 @dataclass
 class AuditResult:
-    """Findings plus what the report's signature and summary need."""
+    """Findings plus what the report's signature and summary need. The counts (segments, words, findings
+    by severity and category, suppressed, capped, untranslated) are the run's `tally`, whatever the driver;
+    a streamed or partitioned run holds no findings (`holds_findings` False: they are in the report)."""
 
     findings: pd.DataFrame
     segments: pd.DataFrame
     src_lang: str | None
     tgt_lang: str | None
-    options: dict = field(default_factory=dict)
+    tally: Tally
+    options: dict = field(default_factory=dict)  # the meta file's options (`RunSettings.to_meta`)
     langid: str = DEFAULT_BACKEND
-    suppressed: int = 0  # findings dropped by a baseline or an ignore file
+    ref_minor: bool = False
+    max_segment_chars: int = MAX_SEGMENT_CHARS
     scores: pd.DataFrame | None = None  # per-segment BLEU/chrF/TER when there are references
     corpus_scores: dict = field(default_factory=dict)  # metric → score, signature, segments
     reference_alignment: dict = field(default_factory=dict)  # --ref-doc pairing counts
-    capped: int = 0  # segments over the length cap, audited by the cheap detectors only
-    max_segment_chars: int = MAX_SEGMENT_CHARS
-    tally: Tally | None = None  # a streamed run's counts: its findings and segments went to the report
     targets: list[str] = field(default_factory=list)  # the target files, for the meta's input identities
+    holds_findings: bool = True
 
     @property
     def words(self) -> int:
-        if self.tally is not None:
-            return self.tally.words
-        return int(sum(count_words(t) for t in self.segments["target"]))
+        return self.tally.words
+
+    @property
+    def suppressed(self) -> int:
+        """Findings dropped by a baseline or an ignore file."""
+        return self.tally.suppressed
+
+    @property
+    def capped(self) -> int:
+        """Segments over the length cap, audited by the cheap detectors only."""
+        return self.tally.capped
+
+    @property
+    def untranslated(self) -> int:
+        return self.tally.untranslated
 
     @property
     def language_note(self) -> str | None:
@@ -52,12 +68,6 @@ class AuditResult:
         return ("the target language could not be told (too little text, or no clear lead even with the "
                 "source language as a prior); only the language-independent rules ran: give --tgt-lang")
 
-    @property
-    def untranslated(self) -> int:
-        if self.tally is not None:
-            return self.tally.untranslated
-        return untranslated_units(self.segments)
-
     def target_files(self) -> list[str]:
         """The target files audited: as set by the caller, else the feed's inputs, else the segments' files."""
         if self.targets:
@@ -67,43 +77,40 @@ class AuditResult:
         return list(dict.fromkeys(str(f) for f in self.segments["file"])) if "file" in self.segments else []
 
     def _dictionaries(self) -> dict:
-        if self.tally is not None:
-            has_source = self.tally.with_source
-        else:
-            has_source = "source" in self.segments and bool(self.segments["source"].notna().any())
-        return _dictionaries_meta(self.src_lang, self.tgt_lang) if has_source else {}
+        return _dictionaries_meta(self.src_lang, self.tgt_lang) if self.tally.with_source else {}
+
+    def signature(self, rules_hash: str) -> str:
+        """What the findings depend on: the code and rules, language ID, the pair, and the options that
+        change findings (minor reference divergences, the segment-length cap)."""
+        return (f"audit:{__version__}|rules:{rules_hash}|langid:{self.langid}"
+                f"|src:{self.src_lang or '-'}|tgt:{self.tgt_lang or '-'}"
+                f"|ref_minor:{int(self.ref_minor)}|cap:{self.max_segment_chars}")
 
     def meta(self) -> dict:
         """The report's signature and counts, for `<report>.meta.json`, and the identity (path, size,
         sha256) of every input file, so `gate --report` can tell a stale report."""
         from audit.report.integrity import input_identities
 
-        streamed = self.tally
-        severities = streamed.severities if streamed else Counter(self.findings["severity"])
-        categories = streamed.categories if streamed else Counter(self.findings["category"])
+        tally = self.tally
         rules_hash = ruleset_hash(data_fingerprint())
-        signature = (
-            f"audit:{__version__}|rules:{rules_hash}|langid:{self.langid}"
-            f"|src:{self.src_lang or '-'}|tgt:{self.tgt_lang or '-'}"
-        )
         return {
             "tool": "audit",
             "version": __version__,
-            "signature": signature,
+            "signature": self.signature(rules_hash),
             "ruleset_hash": rules_hash,
             "language_id": self.langid,
             "languages": {"source": self.src_lang, "target": self.tgt_lang,
                           **({"target_note": self.language_note} if self.language_note else {})},
             "options": self.options,
             "counts": {
-                "segments": streamed.segments if streamed else int(len(self.segments)),
-                "words": self.words,
-                "findings": streamed.findings if streamed else int(len(self.findings)),
-                "suppressed": self.suppressed,
-                "capped_segments": self.capped,
-                "untranslated": self.untranslated,
-                "by_severity": {s: int(severities.get(s, 0)) for s in ("critical", "major", "minor")},
-                "by_category": dict(sorted(categories.items())),
+                "segments": tally.segments,
+                "words": tally.words,
+                "findings": tally.findings,
+                "suppressed": tally.suppressed,
+                "capped_segments": tally.capped,
+                "untranslated": tally.untranslated,
+                "by_severity": {s: int(tally.severities.get(s, 0)) for s in ("critical", "major", "minor")},
+                "by_category": dict(sorted(tally.categories.items())),
             },
             **({"scores": self.corpus_scores} if self.corpus_scores else {}),
             **({"reference_alignment": self.reference_alignment} if self.reference_alignment else {}),
@@ -139,22 +146,55 @@ def common_value(values: pd.Series) -> str | None:
     return distinct.pop() if len(distinct) == 1 else None
 
 
+def capped_segments(segments: pd.DataFrame, limit: int = MAX_SEGMENT_CHARS) -> int:
+    """How many segments are longer than the cap (target, source or a reference)."""
+    return sum(len(doc.longer_than(limit)) for doc in iter_documents(segments))
+
+
+TALLY_COUNTS = ("segments", "words", "findings", "suppressed", "capped", "untranslated")
+
+
 class Tally:
-    """What a streamed run counts as it goes, for the summary and the meta file."""
+    """A run's counts, for the summary and the meta file: its segments (counted from a whole table, or
+    block by block as a streamed run goes), and the findings kept and suppressed."""
 
     def __init__(self) -> None:
-        self.segments = self.words = self.findings = self.capped = self.untranslated = 0
+        self.segments = self.words = self.findings = self.capped = self.untranslated = self.suppressed = 0
         self.with_source = False  # whether any segment had a source (the bilingual rules need one)
         self.severities: Counter = Counter()
         self.categories: Counter = Counter()
 
-    def add_block(self, result, frame) -> None:
-        """Count a block's segments, words, capped and untranslated segments and (kept) findings."""
+    def add_table(self, segments: pd.DataFrame, max_segment_chars: int) -> None:
+        """Count a whole segments table."""
+        self.segments += int(len(segments))
+        self.words += int(sum(count_words(t) for t in segments["target"]))
+        self.capped += capped_segments(segments, max_segment_chars)
+        self.untranslated += untranslated_units(segments)
+        self.with_source = self.with_source or ("source" in segments and bool(segments["source"].notna().any()))
+
+    def add_block(self, result) -> None:
+        """Count a block's core segments (their words and capped segments counted by the workers)."""
         self.segments += result.segments
         self.untranslated += sum(is_untranslated(s.target, s.source) for s in result.block.core)
         self.with_source = self.with_source or any(s.source is not None for s in result.block.core)
         self.words += result.words
         self.capped += result.capped
+
+    def add_findings(self, frame: pd.DataFrame, suppressed: int = 0) -> None:
+        """Count the findings kept (and how many were suppressed)."""
         self.findings += len(frame)
+        self.suppressed += suppressed
         self.severities.update(frame["severity"])
         self.categories.update(frame["category"])
+
+    def as_row(self) -> dict:
+        """The counts as one row of plain values (a shard's counts, sent back from a worker)."""
+        return {**{name: int(getattr(self, name)) for name in TALLY_COUNTS},
+                "severities": json.dumps(self.severities), "categories": json.dumps(self.categories)}
+
+    def add_row(self, row) -> None:
+        """Count in a row of `as_row` (whether a segment had a source is not part of it)."""
+        for name in TALLY_COUNTS:
+            setattr(self, name, getattr(self, name) + int(getattr(row, name)))
+        self.severities.update(json.loads(row.severities))
+        self.categories.update(json.loads(row.categories))

@@ -11,18 +11,21 @@ from __future__ import annotations
 from contextlib import ExitStack
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import Iterator, Sequence
 
-from audit.engine.blocks import BLOCK_SEGMENTS
-from audit.engine.result import Tally
+from audit.engine.finish import Finish
+from audit.engine.progress import Progress
+from audit.engine.result import AuditResult
+from audit.engine.run import Stream, audit_blocks
+from audit.engine.settings import RunSettings
 from audit.errors import AuditError
 from audit.inputs.formats import STRUCTURED_SUFFIXES
-from audit.findings import add_fingerprints_from, empty_findings, merge_findings, to_frame
+from audit.findings import empty_findings
+from audit.inputs.load import resolve_languages
 from audit.inputs.readers import STDIN, current_decoding, decode_text, open_input, split_segments
+from audit.report.writers import ReportParts
+from audit.scores import CorpusScores
 from audit.segments import Segment, empty_segments
-
-if TYPE_CHECKING:
-    from audit.api import AuditResult
 
 STREAMED_FORMATS = ("csv", "jsonl", "parquet")
 
@@ -109,17 +112,6 @@ def language_sample(rows: Iterator[tuple[str, ...]], columns: int,
 
 
 
-def block_findings(result, accepted, ignored):
-    """A block's findings merged, fingerprinted and filtered by the baseline and ignore file."""
-    from audit.gate.suppress import suppress
-
-    texts = {(s.file, s.line): s.target for s in result.block.core}
-    frame = add_fingerprints_from(to_frame(merge_findings(result.findings)), texts)
-    if accepted or ignored:
-        return suppress(frame, accepted, ignored)
-    return frame, 0
-
-
 def _segment(file: str, line: int, row: tuple[str | None, ...], has_source: bool) -> Segment:
     """A segment from a row of (target, [source,] references...): blank sides count as absent."""
     def present(value: str | None) -> str | None:
@@ -132,44 +124,31 @@ def _segment(file: str, line: int, row: tuple[str | None, ...], has_source: bool
     return Segment(file, line, target, source, present(references[0]) if references else None, more)
 
 
-def audit_streamed(target: str, source: str | None, references: Sequence[str], src_lang: str | None,
-                   tgt_lang: str | None, report: Path, fmt: str, options: dict, langid: str, ref_minor: bool,
-                   metrics: Sequence[str], max_segment_chars: int, jobs: int, show_progress: bool | None,
-                   accepted: set[str] | None, ignored: list | None,
-                   block_size: int = BLOCK_SEGMENTS) -> AuditResult:
-    """Audit one plain-text target (and its line-aligned source and references) block by block, writing
-    the report part by part and renaming it into place at the end; returns the result with its tally
-    (the findings themselves are in the report)."""
-    from audit.api import AuditResult
-    from audit.engine.run import Stream, audit_blocks
-    from audit.inputs.load import resolve_languages
-    from audit.engine.progress import Progress
-    from audit.report.writers import ReportParts
-    from audit.scores import CorpusScores
-
+def audit_streamed(target: str, report: Path, settings: RunSettings) -> AuditResult:
+    """Audit one plain-text target (and the line-aligned source and references of `settings`) block by
+    block, writing the report part by part and renaming it into place at the end; returns the result with
+    its tally (the findings themselves are in the report). A single document: the feed-level passes,
+    which compare documents, have nothing to compare."""
+    source, references = settings.source, settings.references
     sides = ([(source, source, "source and target")] if source else []) + [
         (path, path, "reference and target") for path in references]
     samples, rows = language_sample(aligned_segments(target, sides), 2 if source else 1)
-    src, tgt = resolve_languages(samples[0], samples[1] if source else None, src_lang, tgt_lang, langid)
+    src, tgt = resolve_languages(samples[0], samples[1] if source else None, settings.src_lang, settings.tgt_lang,
+                                 settings.langid)
     file = "<stdin>" if target == STDIN else target
     segments = (_segment(file, line, row, bool(source)) for line, row in enumerate(rows, start=1))
-    metrics = tuple(metrics) if references else ()
-    tally, corpus = Tally(), CorpusScores(metrics)
-    progress = Progress(None, enabled=show_progress)
-    suppressed = 0
-    with ReportParts(report, fmt, scores=bool(metrics), csv_safe=options.get("csv_safe", True)) as parts:
-        for result in audit_blocks([Stream(file, src, tgt, segments)], langid, ref_minor, max_segment_chars,
-                                   jobs, block_size=block_size, metrics=metrics, width=max(len(references), 1),
-                                   progress=progress):
-            frame, dropped = block_findings(result, accepted, ignored)
-            suppressed += dropped
-            tally.add_block(result, frame)
-            parts.add(frame)
+    metrics = tuple(settings.metrics) if references else ()
+    finish, corpus = Finish(settings), CorpusScores(metrics)
+    progress = Progress(None, enabled=settings.progress)
+    with ReportParts(report, settings.fmt, scores=bool(metrics), csv_safe=settings.csv_safe) as sink:
+        for result in audit_blocks([Stream(file, src, tgt, segments)], settings, metrics=metrics,
+                                   width=max(len(references), 1), progress=progress):
+            sink.add(finish.block(result))
             for part in result.scored:
-                parts.add_scores(corpus.add(part))
-        progress.close(tally.findings)
-        outcome = AuditResult(empty_findings(), empty_segments(), src, tgt, options, langid, suppressed,
-                              corpus_scores=corpus.result(), capped=tally.capped,
-                              max_segment_chars=max_segment_chars, tally=tally, targets=[target])
-        parts.commit(outcome.meta())
+                sink.add_scores(corpus.add(part))
+        progress.close(finish.tally.findings)
+        outcome = AuditResult(empty_findings(), empty_segments(), src, tgt, finish.tally, settings.to_meta(),
+                              settings.langid, settings.ref_minor, settings.max_segment_chars,
+                              corpus_scores=corpus.result(), targets=[target], holds_findings=False)
+        sink.commit(outcome.meta())
     return outcome

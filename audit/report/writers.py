@@ -7,12 +7,13 @@ import os
 import secrets
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Protocol, Sequence
 
 from audit.lazy import pandas as pd
 
 from audit.errors import AuditError
 from audit.findings import COLUMNS, coerce, empty_findings
+from audit.rules import Rule
 from audit.report.outputs import guard_cells, refuse_unsafe_file, unguard_cells, visible, xml_text
 
 FORMATS = {"csv": ".csv", "jsonl": ".jsonl", "json": ".json", "junit": ".junit.xml", "github": ".github.txt",
@@ -41,9 +42,11 @@ def table_to_csv(table: pd.DataFrame, csv_safe: bool = True, header: bool = True
     return (guard_cells(table) if csv_safe else table).to_csv(index=False, header=header, lineterminator="\n")
 
 
-def findings_to_text(findings: pd.DataFrame, fmt: str, csv_safe: bool = True) -> str:
+def findings_to_text(findings: pd.DataFrame, fmt: str, csv_safe: bool = True,
+                     rules: Sequence[Rule] = ()) -> str:
     """Serialize a findings table: CSV with a header (even when empty; spreadsheet-safe text cells unless
-    `csv_safe` is off), one JSON object per line, JSON, JUnit XML, GitHub annotations or SARIF."""
+    `csv_safe` is off), one JSON object per line, JSON, JUnit XML, GitHub annotations or SARIF (its rule
+    entries named and described from `rules`: the catalogue, `audit.detectors.all_rules()`)."""
     findings = coerce(findings)
     if fmt == "csv":
         return table_to_csv(findings, csv_safe)
@@ -57,7 +60,7 @@ def findings_to_text(findings: pd.DataFrame, fmt: str, csv_safe: bool = True) ->
     if fmt == "github":
         return "".join(github_annotation(r) + "\n" for r in records)
     if fmt == "sarif":
-        return json.dumps(sarif_log(records), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(sarif_log(records, rules), ensure_ascii=False, indent=2) + "\n"
     raise AuditError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
@@ -77,12 +80,12 @@ def github_annotation(row: dict) -> str:
             f"endColumn={row['end'] + 1},title={_github_escape(title, True)}::{_github_escape(message)}")
 
 
-def sarif_log(records: list[dict]) -> dict:
-    """SARIF 2.1.0: one run of the audit tool, its rules, and one result per finding on its line."""
+def sarif_log(records: list[dict], rules: Sequence[Rule] = ()) -> dict:
+    """SARIF 2.1.0: one run of the audit tool, the rules it reported (described from `rules`; a code not
+    among them is named by its code), and one result per finding on its line."""
     from audit.version import __version__
-    from audit.detectors import all_rules
 
-    catalogue = {rule.code: rule for rule in all_rules()}
+    catalogue = {rule.code: rule for rule in rules}
     used = sorted({code for row in records for code in row["rule"].split("+")})
     rules = [{"id": code, "name": catalogue[code].name if code in catalogue else code,
               "shortDescription": {"text": catalogue[code].what if code in catalogue else code},
@@ -307,7 +310,8 @@ def scores_path(report: Path) -> Path:
 
 
 def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
-                 segments: pd.DataFrame | None = None, scores: pd.DataFrame | None = None) -> None:
+                 segments: pd.DataFrame | None = None, scores: pd.DataFrame | None = None,
+                 rules: Sequence[Rule] = ()) -> None:
     """Write the findings, their `.meta.json` and (with references) the per-segment scores table
     `.segments.csv`, all atomically (the HTML page also needs the segments). The meta file records the
     report's digest and rows (`audit.report.integrity`) and whether its CSV cells are spreadsheet-safe."""
@@ -324,8 +328,8 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
     elif fmt == "parquet":
         body = write_parquet_bytes(coerce(findings))
     else:
-        body = findings_to_text(findings, fmt, csv_safe)
-    texts[meta_path(path)] = _meta_text(_with_identity(meta, body, findings))
+        body = findings_to_text(findings, fmt, csv_safe, rules)
+    texts[meta_path(path)] = meta_text(_with_identity(meta, body, findings))
     if isinstance(body, bytes):
         write_atomically(texts, {path: body})
     else:
@@ -334,7 +338,8 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
         scores_path(path).unlink(missing_ok=True)  # a table from an earlier run would not match this report
 
 
-def _meta_text(meta: dict) -> str:
+def meta_text(meta: dict) -> str:
+    """The meta file's text (every report's: beside a file, or a partitioned report's `_summary.json`)."""
     return json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
@@ -367,6 +372,42 @@ def csv_header(columns: Iterable[str]) -> str:
     """A CSV header line as pandas writes it (the schema's names need no quoting), without importing pandas:
     a streamed run opens its report before the first block is audited."""
     return ",".join(columns) + "\n"
+
+
+class ReportSink(Protocol):
+    """Where a run's report goes, whatever the driver: opened before the audit, findings (and per-segment
+    scores) handed to it as they are finished — or, for a partitioned report, parts written into it by
+    the workers — then `commit` with the meta, which puts the whole report in place at once. Leaving
+    the `with` block without a commit leaves any previous report as it was."""
+
+    def __enter__(self) -> "ReportSink": ...
+
+    def __exit__(self, *exc_info) -> None: ...
+
+    def commit(self, meta: dict) -> None: ...
+
+
+class WholeReport:
+    """A report written in one go at the commit (any format, the HTML page with its segments)."""
+
+    def __init__(self, path: Path, fmt: str, segments: pd.DataFrame | None = None, rules: Sequence[Rule] = ()) -> None:
+        self.path, self.fmt, self.segments, self.rules = path, fmt, segments, rules
+        self.findings, self.scores = empty_findings(), None
+
+    def __enter__(self) -> "WholeReport":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        pass
+
+    def add(self, findings: pd.DataFrame) -> None:
+        self.findings = findings if self.findings.empty else pd.concat([self.findings, findings], ignore_index=True)
+
+    def add_scores(self, table: pd.DataFrame | None) -> None:
+        self.scores = table
+
+    def commit(self, meta: dict) -> None:
+        write_report(self.findings, self.path, self.fmt, meta, self.segments, self.scores, self.rules)
 
 
 class ReportParts:
@@ -454,7 +495,7 @@ class ReportParts:
                     handle.close()
             meta = self._with_identity(meta)
             with self._open(meta_path(self.path)) as handle:
-                handle.write(_meta_text(meta))
+                handle.write(meta_text(meta))
             for path, temp in self._temps.items():
                 os.replace(temp, path)
         except OSError as exc:

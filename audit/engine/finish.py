@@ -1,0 +1,51 @@
+"""The step every driver ends with, on each batch of findings it has (a whole input, a block of a streamed
+one, a shard of a feed): merge the findings on one span, fingerprint them, drop what the baseline and the
+ignore file accept, and count what is left — one place for all four, whatever the driver."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from audit.lazy import pandas as pd
+
+from audit.engine.result import Tally
+from audit.engine.settings import RunSettings
+from audit.findings import Finding, add_fingerprints_from, merge_findings, to_frame
+from audit.gate.suppress import suppress
+
+
+class Finish:
+    """Finishes a run's batches in order: the baseline's acceptances are used up across them (a fresh
+    copy of the settings' baseline per run), and `tally` counts the run's segments and kept findings."""
+
+    def __init__(self, settings: RunSettings) -> None:
+        self.accepted = settings.accepted.fresh() if settings.accepted else None
+        self.ignored = list(settings.ignored)
+        self.tally = Tally()
+
+    def table(self, found: Iterable[Finding], segments: pd.DataFrame, max_segment_chars: int) -> pd.DataFrame:
+        """The findings of a whole segments table (its ids and texts for the fingerprints), counted with it."""
+        self.tally.add_table(segments, max_segment_chars)
+        keys = list(zip(segments["file"], segments["line"]))
+        texts = dict(zip(keys, segments["target"]))
+        ids = dict(zip(keys, map(str, segments["id"] if "id" in segments.columns else segments["line"])))
+        return self.findings(found, texts, ids)
+
+    def block(self, result) -> pd.DataFrame:
+        """The findings of a block's core (a `run.BlockResult`), counted with its segments."""
+        self.tally.add_block(result)
+        return self.findings(result.findings, {(s.file, s.line): s.target for s in result.block.core})
+
+    def findings(self, found: Iterable[Finding], texts: dict[tuple[str, int], str],
+                 ids: dict[tuple[str, int], str] | None = None) -> pd.DataFrame:
+        """Merged, fingerprinted, suppressed and counted."""
+        frame = add_fingerprints_from(to_frame(merge_findings(found)), texts, ids)
+        dropped = 0
+        if self.accepted or self.ignored:
+            frame, dropped = suppress(frame, self.accepted, self.ignored)
+        self.tally.add_findings(frame, dropped)
+        return frame
+
+    def accepted_used(self) -> dict[str, int]:
+        """How many acceptances of each fingerprint this run used (a shard's, checked across the feed)."""
+        return self.accepted.used() if self.accepted else {}
