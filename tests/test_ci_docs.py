@@ -31,17 +31,3 @@ def test_workflow_example_runs_its_audit_command(tmp_path) -> None:
     proc = run(*args, "--src-lang", "fr", cwd=tmp_path)
     assert proc.returncode == 1 and b"::error" in proc.stdout
 
-
-def test_pre_commit_hook_runs_on_staged_files(tmp_path) -> None:
-    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    hook = hooks[0]
-    assert hook["id"] == "audit-gate" and re.search(hook["files"], "news.txt")
-    usage = next(b for b in readme_yaml_blocks() if isinstance(b, dict) and "repos" in b)
-    args = usage["repos"][0]["hooks"][0]["args"]
-    clean = tmp_path / "clean.txt"
-    clean.write_text(CLEAN.read_text(encoding="utf-8"), encoding="utf-8")
-    bad = tmp_path / "bad.txt"
-    bad.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
-    entry = shlex.split(hook["entry"])[1:]
-    assert run(*entry, *args, str(clean), cwd=tmp_path).returncode == 0
-    assert run(*entry, *args, str(clean), str(bad), cwd=tmp_path).returncode == 1
