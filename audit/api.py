@@ -12,7 +12,7 @@ from audit.engine.result import AuditResult
 from audit.engine.run import audit_prepared
 from audit.engine.settings import MAX_SEGMENT_CHARS
 from audit.errors import AuditError
-from audit.inputs.load import expand_target, load_input, prepare_segments, resolve_languages
+from audit.inputs.load import expand_target, load_input, parse_include, prepare_segments, resolve_languages
 from audit.inputs.readers import decoding
 from audit.langid import DEFAULT_BACKEND
 from audit.report.outputs import refuse_unsafe_directory, refuse_unsafe_report
@@ -81,7 +81,8 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
               progress: bool | None = False, encoding: str = "utf-8", decode_errors: str = "strict",
               max_segment_chars: int = MAX_SEGMENT_CHARS, jobs: int = 1, engine: str = "local",
               scheduler: str | None = None, partitions: int | None = None, csv_raw: bool = False,
-              protected: tuple[str, ...] = (), lexicons: tuple[str, ...] = ()) -> tuple[AuditResult, Path]:
+              protected: tuple[str, ...] = (), lexicons: tuple[str, ...] = (),
+              include: str | None = None) -> tuple[AuditResult, Path]:
     """Read the input(s), audit them, drop accepted findings and write one report; returns result and path.
 
     Before any audit, refuses a report path that would write over an input (or one of the `protected`
@@ -103,6 +104,11 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
     accepted = load_baseline(baseline) if baseline else None
     ignored = load_ignore(ignore) if ignore else None
     files = expand_target(target)
+    included = parse_include(include)
+    if fmt == "po":
+        from audit.report.po import check_po_inputs
+
+        check_po_inputs(files)
     if len(files) > 1 and (source or references or ref_doc):
         raise AuditError("--src and --ref pair with one target file; give a directory of TSV/XLIFF/TMX/PO files instead")
     stem = target if len(files) == 1 else (Path(target).name if Path(target).is_dir() else "feed")
@@ -119,7 +125,8 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
                "encoding": encoding if encoding.lower().replace("_", "-") not in ("utf-8", "utf8") else None,
                "errors": decode_errors if decode_errors != "strict" else None,
                "engine": engine if engine != "local" else None, "scheduler": scheduler,
-               "lexicons": lexicons or None, "csv_safe": not csv_raw if writes_csv else None}
+               "lexicons": lexicons or None, "csv_safe": not csv_raw if writes_csv else None,
+               "include": ",".join(sorted(included)) or None}
     options = {k: v for k, v in options.items() if v is not None}
     if partitioned and write:
         from audit.engine.shards import ShardSettings, run_partitioned
@@ -133,7 +140,8 @@ def run_check(target: str, source: str | None, reference: tuple[str, ...] | str 
                                     ref_minor, metrics, max_segment_chars, resolve_jobs(jobs), progress,
                                     accepted, ignored)
             return result, report
-        loaded = [load_input(f, source, references, src_lang, tgt_lang, columns, langid, ref_doc) for f in files]
+        loaded = [load_input(f, source, references, src_lang, tgt_lang, columns, langid, ref_doc, included)
+                  for f in files]
     segments = pd.concat([frame for frame, _ in loaded], ignore_index=True)
     result = audit_prepared(segments, options, langid,
                             ref_minor=ref_minor, metrics=metrics, show_progress=progress,

@@ -47,6 +47,9 @@ def summarize(result: AuditResult, report: Path | None) -> str:
     if dictionaries.get("skipped"):
         lines.append(f"  skipped: {', '.join(dictionaries['skipped_rules'])} (no FreeDict dictionary for "
                      f"{dictionaries['pair']}; `audit dicts` lists what is installed)")
+    if counts.get("skipped_units"):
+        lines.append("  not audited (--include to audit): " + ", ".join(
+            f"{reason} {n}" for reason, n in counts["skipped_units"].items()))
     if report is not None:
         lines.append(f"report: {visible(report)}")
     return "\n".join(lines)
@@ -95,6 +98,8 @@ def audit_options(command):
         click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
                      help="Language-identification backend."),
         click.option("--columns", metavar="MAP", help="Column names in TSV/CSV/JSONL input, e.g. target=mt,source=src."),
+        click.option("--include", metavar="LIST", help="Also audit the units of PO/XLIFF/TMX/TSV inputs skipped by "
+                     "default: any of fuzzy,untranslated,translate-no,needs-translation, or all."),
         click.option("--baseline", metavar="FILE", help="Report only findings not accepted in this baseline."),
         click.option("--encoding", default="utf-8", show_default=True, metavar="CODEC",
                      help="Text encoding of the input files."),

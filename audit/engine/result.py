@@ -39,7 +39,15 @@ class AuditResult:
     def words(self) -> int:
         if self.tally is not None:
             return self.tally.words
-        return int(sum(count_words(t) for t in self.segments["target"]))
+        skipped = self.segments["skip"] if "skip" in self.segments else [""] * len(self.segments)
+        return int(sum(count_words(t) for t, s in zip(self.segments["target"], skipped) if not s))
+
+    @property
+    def skipped_units(self) -> dict[str, int]:
+        """Units of structured inputs left out of the audit, by reason (fuzzy, untranslated ...)."""
+        if self.tally is not None or "skip" not in self.segments:
+            return {}
+        return dict(sorted(Counter(s for s in self.segments["skip"] if s).items()))
 
     @property
     def language_note(self) -> str | None:
@@ -102,6 +110,7 @@ class AuditResult:
                 "suppressed": self.suppressed,
                 "capped_segments": self.capped,
                 "untranslated": self.untranslated,
+                **({"skipped_units": self.skipped_units} if self.skipped_units else {}),
                 "by_severity": {s: int(severities.get(s, 0)) for s in ("critical", "major", "minor")},
                 "by_category": dict(sorted(categories.items())),
             },
