@@ -94,7 +94,7 @@ def audit_options(command):
         click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted."),
         click.option("-o", "--output", metavar="PATH",
                      help="Report path [default: reports/<target-stem>.audit.<format>]."),
-        click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "html", "parquet"])), default="csv", show_default=True),
+        click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "html", "parquet", "po"])), default="csv", show_default=True),
         click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
                      help="Language-identification backend."),
         click.option("--columns", metavar="MAP", help="Column names in TSV/CSV/JSONL input, e.g. target=mt,source=src."),
@@ -156,7 +156,9 @@ def check(target: str, **options) -> None:
 def print_annotations(result: AuditResult, fmt: str) -> None:
     """GitHub workflow commands work only when printed to the job's log: the report's lines go to stdout too."""
     if fmt == "github":
-        click.echo(findings_to_text(result.findings, fmt), nl=False)
+        from audit.report.writers import file_lines
+
+        click.echo(findings_to_text(result.findings, fmt, lines=file_lines(result.segments)), nl=False)
 
 
 def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
@@ -307,7 +309,12 @@ def show(report: str, min_severity: str, rules: tuple[str, ...], category: str |
     """Print a report as a readable table, with filters."""
     from audit.rules import SEVERITY_RANK
 
+    from audit.report.writers import in_file, report_file_lines
+
     findings = read_report(report)
+    lines = report_file_lines(Path(report))
+    if lines and not findings.empty:  # the line in the input file, as the other formats for people give it
+        findings = findings.assign(line=[r["line"] for r in in_file(findings.to_dict("records"), lines)])
     keep = findings["severity"].map(SEVERITY_RANK) >= SEVERITY_RANK[min_severity]
     if rules:
         wanted = {r.upper() for r in rules}
