@@ -124,6 +124,8 @@ def clean_rates(shared: Path) -> list[tuple[str, int, int]]:
     corpora += [(f"WMT22 de-en {c}", deen["source"], deen[c]) for c in ("ref_A", "ref_B")]
     frde = read(shared / "wmt_general_triples" / "wmt22_frde.tsv")
     corpora += [(f"WMT22 fr-de {c}", frde["source"], frde[c]) for c in frde.columns if c.startswith("ref")]
+    diabla = read(shared / "diabla" / "diabla_utterances.tsv")
+    corpora.append(("DiaBLa en-fr/fr-en reference", diabla["source"], diabla["reference"]))
     out = []
     for name, sources, targets in corpora:
         found = sum(1 for s, t in zip(sources, targets) if s and t
