@@ -90,6 +90,10 @@ def run_check(target: str, settings: RunSettings) -> tuple[AuditResult, Path]:
     files, such as the gate's policy), a special file, or a directory that is not a previous report."""
     files = expand_target(target)
     references, ref_doc = settings.references, settings.ref_doc
+    if settings.fmt == "po":
+        from audit.report.po import check_po_inputs
+
+        check_po_inputs(files)
     if len(files) > 1 and (settings.source or references or ref_doc):
         raise AuditError("--src and --ref pair with one target file; give a directory of TSV/XLIFF/TMX/PO files instead")
     settings = replace(settings, inputs=tuple(files))
@@ -105,7 +109,7 @@ def run_check(target: str, settings: RunSettings) -> tuple[AuditResult, Path]:
         if settings.write and len(files) == 1 and can_stream(files[0], settings.fmt, settings.engine, ref_doc):
             return audit_streamed(files[0], report, settings), report
         loaded = [load_input(f, settings.source, references, settings.src_lang, settings.tgt_lang, settings.columns,
-                             settings.langid, ref_doc) for f in files]
+                             settings.langid, ref_doc, settings.include) for f in files]
     result = audit_whole(loaded, settings)
     if settings.write:
         with WholeReport(report, settings.fmt, result.segments, all_rules()) as sink:

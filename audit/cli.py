@@ -47,6 +47,9 @@ def summarize(result: AuditResult, report: Path | None) -> str:
     if dictionaries.get("skipped"):
         lines.append(f"  skipped: {', '.join(dictionaries['skipped_rules'])} (no FreeDict dictionary for "
                      f"{dictionaries['pair']}; `audit dicts` lists what is installed)")
+    if counts.get("skipped_units"):
+        lines.append("  not audited (--include to audit): " + ", ".join(
+            f"{reason} {n}" for reason, n in counts["skipped_units"].items()))
     if report is not None:
         lines.append(f"report: {visible(report)}")
     return "\n".join(lines)
@@ -91,10 +94,12 @@ def audit_options(command):
         click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted."),
         click.option("-o", "--output", metavar="PATH",
                      help="Report path [default: reports/<target-stem>.audit.<format>]."),
-        click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "html", "parquet"])), default="csv", show_default=True),
+        click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "html", "parquet", "po"])), default="csv", show_default=True),
         click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
                      help="Language-identification backend."),
         click.option("--columns", metavar="MAP", help="Column names in TSV/CSV/JSONL input, e.g. target=mt,source=src."),
+        click.option("--include", metavar="LIST", help="Also audit the units of PO/XLIFF/TMX/TSV inputs skipped by "
+                     "default: any of fuzzy,untranslated,translate-no,needs-translation, or all."),
         click.option("--baseline", metavar="FILE", help="Report only findings not accepted in this baseline."),
         click.option("--encoding", default="utf-8", show_default=True, metavar="CODEC",
                      help="Text encoding of the input files."),
@@ -151,7 +156,9 @@ def check(target: str, **options) -> None:
 def print_annotations(result: AuditResult, fmt: str) -> None:
     """GitHub workflow commands work only when printed to the job's log: the report's lines go to stdout too."""
     if fmt == "github":
-        click.echo(findings_to_text(result.findings, fmt), nl=False)
+        from audit.report.writers import file_lines
+
+        click.echo(findings_to_text(result.findings, fmt, lines=file_lines(result.segments)), nl=False)
 
 
 def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
@@ -302,7 +309,12 @@ def show(report: str, min_severity: str, rules: tuple[str, ...], category: str |
     """Print a report as a readable table, with filters."""
     from audit.rules import SEVERITY_RANK
 
+    from audit.report.writers import in_file, report_file_lines
+
     findings = read_report(report)
+    lines = report_file_lines(Path(report))
+    if lines and not findings.empty:  # the line in the input file, as the other formats for people give it
+        findings = findings.assign(line=[r["line"] for r in in_file(findings.to_dict("records"), lines)])
     keep = findings["severity"].map(SEVERITY_RANK) >= SEVERITY_RANK[min_severity]
     if rules:
         wanted = {r.upper() for r in rules}

@@ -8,7 +8,8 @@ from typing import Iterator, Sequence
 from audit.lazy import pandas as pd
 from audit.text import text_or_none
 
-SEGMENT_COLUMNS = ["file", "line", "id", "target", "source", "reference", "src_lang", "tgt_lang", "more_references"]
+SEGMENT_COLUMNS = ["file", "line", "id", "target", "source", "reference", "src_lang", "tgt_lang", "more_references",
+                   "file_line", "skip"]
 
 # A segment's context (its non-blank neighbours) lies at most this many segments away: a longer run of
 # blank lines ends it. This bounds what one segment's context costs and how far ahead a block must read,
@@ -106,9 +107,13 @@ def build_segments(
     tgt_lang: str | None = None,
     ids: Sequence[str] | None = None,
     more_references: Sequence[Sequence[str]] = (),
+    file_lines: Sequence[int] | None = None,
+    skip: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """The segments table for one input: file, line, id, target, source, reference, src_lang, tgt_lang,
-    more_references (a tuple of the further references' lines, empty when there is one reference).
+    more_references (a tuple of the further references' lines, empty when there is one reference),
+    file_line (the line in the input file where the segment's target is: `line` for plain text) and skip
+    ("" or why the segment is not audited: a fuzzy PO entry, an untranslated unit ...).
 
     A blank source or reference line means there is none for that segment.
     """
@@ -128,6 +133,8 @@ def build_segments(
             "more_references": pd.Series(
                 [tuple(r[k] for r in more_references if r[k] is not None and r[k].strip()) for k in range(n)],
                 dtype=object),
+            "file_line": pd.Series(list(file_lines) if file_lines is not None else range(1, n + 1), dtype="int64"),
+            "skip": pd.Series(list(skip) if skip is not None else [""] * n, dtype=object),
         }
     )
     return frame[SEGMENT_COLUMNS]
@@ -145,6 +152,7 @@ def iter_documents(segments: pd.DataFrame, langid: str = "py3langid") -> Iterato
         yield Document(
             file=str(file),
             segments=tuple(
+                Segment(str(r.file), int(r.line), "") if getattr(r, "skip", "") else  # not audited: a blank line
                 Segment(str(r.file), int(r.line), str(r.target), text_or_none(r.source), text_or_none(r.reference),
                         tuple(getattr(r, "more_references", ()) or ()))
                 for r in rows.itertuples(index=False)

@@ -93,12 +93,13 @@ def _xml(target: str, version: str = "1.2") -> bytes:
             f'</trans-unit></body></file></xliff>').encode()
 
 
-@pytest.mark.parametrize("markup, text", [
-    ('Click <bpt id="1">&lt;a href="x"&gt;</bpt>here<ept id="1">&lt;/a&gt;</ept>.', "Click here."),
-    ('See <ph id="1">&lt;img src="a"&gt;<sub>alt text</sub></ph> now', "See  now"),
-    ('<it id="1" pos="open">&lt;i&gt;</it>now <ut>{\\b}</ut>ok', "now ok"),
-    ('A <g id="1">bold <mrk mtype="x">word</mrk></g> <x id="2"/>end', "A bold word end"),
-    ('A <pc id="1">b<sc id="2"/>c<ph id="3"/></pc><ec startRef="2"/> <cp hex="0007"/>d', "A bc d"),
+@pytest.mark.parametrize("markup, text", [  # inline codes as ⟦kind id⟧ tokens (README "Input formats")
+    ('Click <bpt id="1">&lt;a href="x"&gt;</bpt>here<ept id="1">&lt;/a&gt;</ept>.', "Click ⟦bpt1⟧here⟦ept1⟧."),
+    ('See <ph id="1">&lt;img src="a"&gt;<sub>alt text</sub></ph> now', "See ⟦ph1⟧ now"),
+    ('<it id="1" pos="open">&lt;i&gt;</it>now <ut>{\\b}</ut>ok', "⟦it1⟧now ⟦ut⟧ok"),
+    ('A <g id="1">bold <mrk mtype="x">word</mrk></g> <x id="2"/>end', "A ⟦g1⟧bold word⟦/g1⟧ ⟦x2⟧end"),
+    ('A <pc id="1">b<sc id="2"/>c<ph id="3"/></pc><ec startRef="2"/> <cp hex="0007"/>d', "A ⟦pc1⟧b⟦sc2⟧c⟦ph3⟧⟦/pc1⟧⟦ec2⟧ d"),
+    ('<x id="a⟧b&quot;c"/>', "⟦xabc⟧"),  # an id cannot end the token early
 ])
 def test_native_codes_are_not_text(markup: str, text: str) -> None:
     root = parse_xml(_xml(markup), "x.xlf")
@@ -107,7 +108,7 @@ def test_native_codes_are_not_text(markup: str, text: str) -> None:
 
 def test_nesting_is_bounded_before_the_tree_is_built() -> None:
     assert text_form(next(parse_xml(_xml("<g>" * (MAX_DEPTH - 10) + "x" + "</g>" * (MAX_DEPTH - 10)),
-                                    "x.xlf").iter("target"))) == "x"
+                                    "x.xlf").iter("target"))) == "⟦g⟧" * (MAX_DEPTH - 10) + "x" + "⟦/g⟧" * (MAX_DEPTH - 10)
     deep = _xml("<g>" * 200_000 + "x" + "</g>" * 200_000)
     with pytest.raises(AuditError, match=f"x.xlf:1: elements nested deeper than {MAX_DEPTH} levels"):
         parse_xml(deep, "x.xlf")

@@ -12,6 +12,7 @@ from audit.detectors.length import LengthDetector
 from audit.detectors.lexicon import LexiconDetector
 from audit.detectors.locale import LocaleDetector
 from audit.detectors.numbers import NumbersDetector
+from audit.detectors.placeholders import PlaceholderDetector
 from audit.detectors.punctuation import PunctuationDetector
 from audit.detectors.reference import ReferenceDetector
 
@@ -22,7 +23,7 @@ def all_detectors(ref_minor: bool = False) -> list[Detector]:
     return [
         LexiconDetector(), PunctuationDetector(), FluencyDetector(), BoilerplateDetector(), LanguageDetector(),
         NumbersDetector(), LocaleDetector(), LengthDetector(), ConsistencyDetector(), ReferenceDetector(ref_minor),
-        BilingualDetector(),
+        BilingualDetector(), PlaceholderDetector(),
     ]
 
 

@@ -58,6 +58,11 @@ class AuditResult:
         return self.tally.untranslated
 
     @property
+    def skipped_units(self) -> dict[str, int]:
+        """Units of structured inputs left out of the audit, by reason (fuzzy, untranslated ...)."""
+        return dict(sorted(self.tally.skipped.items()))
+
+    @property
     def language_note(self) -> str | None:
         """Why the target language is unknown when it could not be told (never a silent "?"): the rules
         that need it did not run."""
@@ -109,6 +114,7 @@ class AuditResult:
                 "suppressed": tally.suppressed,
                 "capped_segments": tally.capped,
                 "untranslated": tally.untranslated,
+                **({"skipped_units": self.skipped_units} if self.skipped_units else {}),
                 "by_severity": {s: int(tally.severities.get(s, 0)) for s in ("critical", "major", "minor")},
                 "by_category": dict(sorted(tally.categories.items())),
             },
@@ -163,11 +169,14 @@ class Tally:
         self.with_source = False  # whether any segment had a source (the bilingual rules need one)
         self.severities: Counter = Counter()
         self.categories: Counter = Counter()
+        self.skipped: Counter = Counter()  # units of structured inputs left out of the audit, by reason
 
     def add_table(self, segments: pd.DataFrame, max_segment_chars: int) -> None:
-        """Count a whole segments table."""
+        """Count a whole segments table (the words of the units it skips are not counted)."""
+        skip = segments["skip"] if "skip" in segments.columns else [""] * len(segments)
         self.segments += int(len(segments))
-        self.words += int(sum(count_words(t) for t in segments["target"]))
+        self.words += int(sum(count_words(t) for t, reason in zip(segments["target"], skip) if not reason))
+        self.skipped.update(reason for reason in skip if reason)
         self.capped += capped_segments(segments, max_segment_chars)
         self.untranslated += untranslated_units(segments)
         self.with_source = self.with_source or ("source" in segments and bool(segments["source"].notna().any()))

@@ -36,6 +36,7 @@ class RunSettings:
     columns: str | None = None
     encoding: str = "utf-8"
     decode_errors: str = "strict"
+    include: frozenset[str] = frozenset()  # units of structured inputs audited though skipped by default
     inputs: tuple[str, ...] = ()  # the target's files once expanded (a directory or glob: several)
     # how the audit runs
     src_lang: str | None = None
@@ -87,7 +88,8 @@ class RunSettings:
                    "columns": self.columns, "inputs": list(self.inputs) if len(self.inputs) > 1 else None,
                    "encoding": encoding, "errors": self.decode_errors if self.decode_errors != "strict" else None,
                    "engine": self.engine if self.engine != "local" else None, "scheduler": self.scheduler,
-                   "lexicons": list(self.lexicons) or None, "csv_safe": self.csv_safe if self.writes_csv else None}
+                   "lexicons": list(self.lexicons) or None, "csv_safe": self.csv_safe if self.writes_csv else None,
+                   "include": ",".join(sorted(self.include)) or None}
         return {k: v for k, v in options.items() if v is not None}
 
 
@@ -98,13 +100,14 @@ def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None
            encoding: str = "utf-8", decode_errors: str = "strict", max_segment_chars: int = MAX_SEGMENT_CHARS,
            jobs: int = 1, engine: str = "local", scheduler: str | None = None, partitions: int | None = None,
            progress: bool | None = False, csv_raw: bool = False, lexicons: tuple[str, ...] = (),
-           write: bool = True, protected: tuple[str, ...] = ()) -> RunSettings:
+           write: bool = True, protected: tuple[str, ...] = (), include: str | None = None) -> RunSettings:
     """The settings of the command line's options (named as `audit check` names them), checked and read
     before any input is: the score list parsed, the user lexicons and the target region put in force
     (for the worker processes too), the baseline and the ignore file read. Bad values are one-line errors."""
     from audit.config import use_lexicons, use_target_region
     from audit.errors import AuditError
     from audit.gate.suppress import load_baseline, load_ignore
+    from audit.inputs.load import parse_include
     from audit.scores import parse_metrics
 
     try:
@@ -116,7 +119,7 @@ def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None
     references = (reference,) if isinstance(reference, str) else tuple(reference or ())
     return RunSettings(
         source=source, references=references, ref_doc=ref_doc, columns=columns, encoding=encoding,
-        decode_errors=decode_errors, src_lang=src_lang, tgt_lang=tgt_lang, langid=langid, ref_minor=ref_minor,
+        decode_errors=decode_errors, include=parse_include(include), src_lang=src_lang, tgt_lang=tgt_lang, langid=langid, ref_minor=ref_minor,
         metrics=metrics, max_segment_chars=max_segment_chars, lexicons=tuple(in_force), jobs=jobs, engine=engine,
         scheduler=scheduler, partitions=partitions, progress=progress, baseline=baseline, ignore=ignore,
         accepted=load_baseline(baseline) if baseline else None,

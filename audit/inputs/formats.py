@@ -16,11 +16,16 @@ from xml.etree import ElementTree as ET
 
 from audit.errors import AuditError
 from audit.inputs.readers import decode_text, read_bytes, without_lone_surrogates
-from audit.inputs.xml import local_name, parse_xml, text_form
+from audit.inputs.xml import local_name, parse_xml_lines, text_form
 
 TABLE_SUFFIXES = {".tsv": "\t", ".csv": ","}
 STRUCTURED_SUFFIXES = (*TABLE_SUFFIXES, ".jsonl", ".parquet", ".xlf", ".xliff", ".tmx", ".po", ".pot")
 DEFAULT_COLUMNS = {"target": "target", "source": "source", "reference": "reference", "id": "id"}
+# Why a unit is not audited by default (`--include` names the ones to audit): a PO entry flagged fuzzy,
+# an empty target for a source (counted by the gate as untranslated all the same), an XLIFF unit marked
+# translate="no", an XLIFF 1.2 target in state "new" or "needs-translation".
+SKIP_REASONS = ("fuzzy", "untranslated", "translate-no", "needs-translation")
+NEEDS_TRANSLATION_STATES = frozenset({"new", "needs-translation"})
 
 
 @dataclass
@@ -31,12 +36,17 @@ class Units:
     ids: list[str] = field(default_factory=list)
     src_lang: str | None = None
     tgt_lang: str | None = None
+    lines: list[int] = field(default_factory=list)  # the line in the file where each unit's target is
+    states: list[str] = field(default_factory=list)  # "" or the file's reason not to audit it (SKIP_REASONS)
 
-    def add(self, target: str, source: str | None = None, reference: str | None = None, unit_id: str = "") -> None:
+    def add(self, target: str, source: str | None = None, reference: str | None = None, unit_id: str = "",
+            line: int = 0, state: str = "") -> None:
         self.targets.append(target)
         self.sources.append(source)
         self.references.append(reference)
         self.ids.append(unit_id or str(len(self.targets)))
+        self.lines.append(line or len(self.targets))
+        self.states.append(state)
 
     @property
     def has_sources(self) -> bool:
@@ -81,7 +91,8 @@ def read_table(path: str, columns: dict[str, str]) -> Units:
     for line, row in rows:
         if len(row) > len(header):
             raise AuditError(f"{path}:{line}: more fields than the header names")
-        units.add(cell(row, "target") or "", cell(row, "source"), cell(row, "reference"), cell(row, "id") or "")
+        units.add(cell(row, "target") or "", cell(row, "source"), cell(row, "reference"), cell(row, "id") or "",
+                  line=line)
     return units
 
 
@@ -129,7 +140,7 @@ def read_jsonl(path: str, columns: dict[str, str]) -> Units:
             return without_lone_surrogates(value, path, line=number) if isinstance(value, str) else None
 
         unit_id = without_lone_surrogates(str(record.get(columns["id"], "")), path, line=number)
-        units.add(text("target") or "", text("source"), text("reference"), unit_id)
+        units.add(text("target") or "", text("source"), text("reference"), unit_id, line=number)
     return units
 
 
@@ -168,32 +179,60 @@ def read_parquet(path: str, columns: dict[str, str]) -> Units:
     return units
 
 
-def _parse_xml(path: str) -> ET.Element:
-    return parse_xml(read_bytes(path), path)
+def _parse_xml(path: str) -> tuple[ET.Element, dict[ET.Element, int]]:
+    return parse_xml_lines(read_bytes(path), path)
 
 
 def _child(element: ET.Element, name: str) -> ET.Element | None:
     return next((c for c in element if local_name(c.tag) == name), None)
 
 
+def _line_of(lines: dict[ET.Element, int], *elements: ET.Element | None) -> int:
+    """The line of the first element given that exists (the target, else its unit)."""
+    return next((lines.get(e, 0) for e in elements if e is not None), 0)
+
+
+def _xliff_units(element: ET.Element, translate: str = "yes") -> Iterator[tuple[ET.Element, str]]:
+    """The <trans-unit> and <unit> elements under `element`, each with its translate="yes|no" as
+    inherited from its <file> and <group> ancestors."""
+    for child in element:
+        own = child.get("translate", translate)
+        if local_name(child.tag) in ("trans-unit", "unit"):
+            yield child, own
+        else:
+            yield from _xliff_units(child, own)  # depth bounded by MAX_DEPTH
+
+
+def _xliff_state(translate: str, target: ET.Element | None) -> str:
+    if translate == "no":
+        return "translate-no"
+    if target is not None and target.get("state") in NEEDS_TRANSLATION_STATES:
+        return "needs-translation"
+    return ""
+
+
 def read_xliff(path: str) -> Units:
-    """XLIFF 1.2 (<trans-unit>) and 2.0 (<unit>/<segment>); languages from the file's attributes."""
-    root = _parse_xml(path)
+    """XLIFF 1.2 (<trans-unit>) and 2.0 (<unit>/<segment>); languages from the file's attributes; each
+    unit's line is its <target>'s (its unit's when it has none); translate="no" and 1.2 states new and
+    needs-translation are recorded (`SKIP_REASONS`)."""
+    root, lines = _parse_xml(path)
     units = Units()
     version = root.get("version", "")
     for element in root.iter():
-        tag = local_name(element.tag)
-        if tag == "file" and version.startswith("1"):
+        if local_name(element.tag) == "file" and version.startswith("1"):
             units.src_lang = units.src_lang or element.get("source-language")
             units.tgt_lang = units.tgt_lang or element.get("target-language")
-        if tag == "trans-unit":
-            units.add(text_form(_child(element, "target")) or "", text_form(_child(element, "source")),
-                      unit_id=element.get("id", ""))
-        elif tag == "unit":
-            for number, segment in enumerate((c for c in element if local_name(c.tag) == "segment"), 1):
-                unit_id = element.get("id", "") + (f"/{segment.get('id') or number}" if number > 1 else "")
-                units.add(text_form(_child(segment, "target")) or "", text_form(_child(segment, "source")),
-                          unit_id=unit_id)
+    for element, translate in _xliff_units(root):
+        if local_name(element.tag) == "trans-unit":
+            target = _child(element, "target")
+            units.add(text_form(target) or "", text_form(_child(element, "source")), unit_id=element.get("id", ""),
+                      line=_line_of(lines, target, element), state=_xliff_state(translate, target))
+            continue
+        for number, segment in enumerate((c for c in element if local_name(c.tag) == "segment"), 1):
+            unit_id = element.get("id", "") + (f"/{segment.get('id') or number}" if number > 1 else "")
+            target = _child(segment, "target")
+            units.add(text_form(target) or "", text_form(_child(segment, "source")), unit_id=unit_id,
+                      line=_line_of(lines, target, segment), state=_xliff_state(translate, None))
     if version.startswith("2"):
         units.src_lang, units.tgt_lang = root.get("srcLang"), root.get("trgLang")
     return units
@@ -201,20 +240,23 @@ def read_xliff(path: str) -> Units:
 
 def read_tmx(path: str, tgt_lang: str | None) -> Units:
     """TMX: the source language from the header, the target is the other <tuv> (or the one in --tgt-lang)."""
-    root = _parse_xml(path)
+    root, lines = _parse_xml(path)
     header = _child(root, "header")
     src = header.get("srclang") if header is not None else None
     units = Units(src_lang=src if src and src != "*all*" else None)
     lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
     for tu in root.iter("tu"):
-        variants = {(tuv.get(lang_attr) or tuv.get("lang") or ""): text_form(_child(tuv, "seg")) or "" for tuv in tu.iter("tuv")}
+        tuvs = {(tuv.get(lang_attr) or tuv.get("lang") or ""): tuv for tuv in tu.iter("tuv")}
+        variants = {lang: text_form(_child(tuv, "seg")) or "" for lang, tuv in tuvs.items()}
         source = next((text for lang, text in variants.items() if src and lang.lower().startswith(src.lower())), None)
         others = {lang: text for lang, text in variants.items() if not (src and lang.lower().startswith(src.lower()))}
         if tgt_lang:
             others = {lang: t for lang, t in others.items() if lang.lower().startswith(tgt_lang.lower())} or others
         lang, target = next(iter(others.items()), ("", ""))
         units.tgt_lang = units.tgt_lang or (lang or None)
-        units.add(target, source, unit_id=tu.get("tuid", ""))
+        tuv = tuvs.get(lang)
+        units.add(target, source, unit_id=tu.get("tuid", ""),
+                  line=_line_of(lines, _child(tuv, "seg") if tuv is not None else None, tu))
     return units
 
 
@@ -226,26 +268,68 @@ def read_tmx(path: str, tgt_lang: str | None) -> Units:
 _NOT_A_PATH = "\n# \x00"
 
 
-def read_po(path: str) -> Units:
-    """Gettext PO (polib, given the text we read, never a path): msgid is the source, msgstr the target;
-    each form of a plural entry is a unit of its own (msgstr[0] with msgid as source, msgstr[n] with
-    msgid_plural, id `<id>[n]`); obsolete (#~) entries are skipped; the Language header gives the target."""
+@dataclass(frozen=True)
+class PoUnit:
+    """One audited text of a PO file: an entry's msgstr, or one form of a plural entry's msgstr[n]."""
+
+    entry: object  # polib.POEntry
+    form: int | None  # None for a singular entry
+    target: str
+    source: str
+    line: int  # the line of the `msgstr` / `msgstr[n]` keyword (the entry's first line if absent)
+
+
+def parse_po(text: str, path: str):
+    """The polib catalogue of a PO file's text (given as content, never as a path)."""
     import polib
 
     try:
-        catalogue = polib.pofile(_text(path) + _NOT_A_PATH, encoding="utf-8")
+        return polib.pofile(text + _NOT_A_PATH, encoding="utf-8")
     except (OSError, ValueError) as exc:
         raise AuditError(f"{path}: malformed PO file ({exc})") from None
-    units = Units(tgt_lang=catalogue.metadata.get("Language") or None)
+
+
+def po_units(catalogue, text: str) -> Iterator[PoUnit]:
+    """The units of a catalogue, in file order (obsolete #~ entries left out), with their msgstr lines.
+    The reader and the `--format po` writer both walk this, so unit k is the same entry in both."""
+    lines = text.splitlines()
+    cursor = 0  # entries come in file order: each search starts where the previous one ended
     for entry in catalogue:
         if entry.obsolete:
             continue
-        unit_id = entry.msgctxt or str(entry.linenum)
+        cursor = max(cursor, entry.linenum - 1)
         if not entry.msgid_plural:
-            units.add(entry.msgstr, entry.msgid, unit_id=unit_id)
+            line, cursor = _keyword_line(lines, cursor, "msgstr", entry.linenum)
+            yield PoUnit(entry, None, entry.msgstr, entry.msgid, line)
             continue
-        for form, text in sorted(entry.msgstr_plural.items()) or [(0, "")]:
-            units.add(text, entry.msgid if form == 0 else entry.msgid_plural, unit_id=f"{unit_id}[{form}]")
+        for form, target in sorted(entry.msgstr_plural.items()) or [(0, "")]:
+            line, cursor = _keyword_line(lines, cursor, f"msgstr[{form}]", entry.linenum)
+            yield PoUnit(entry, form, target, entry.msgid if form == 0 else entry.msgid_plural, line)
+
+
+def _keyword_line(lines: list[str], start: int, keyword: str, fallback: int) -> tuple[int, int]:
+    """(1-based line, index after it) of the first line from `start` opening with `keyword` (an entry's
+    msgstr follows its msgid, its forms come in order); (fallback, start) when there is none."""
+    for k in range(start, len(lines)):
+        stripped = lines[k].lstrip()
+        if stripped.startswith(keyword) and stripped[len(keyword):len(keyword) + 1] in (" ", "\t", '"'):
+            return k + 1, k + 1
+    return fallback, start
+
+
+def read_po(path: str) -> Units:
+    """Gettext PO (polib, given the text we read, never a path): msgid is the source, msgstr the target;
+    each form of a plural entry is a unit of its own (msgstr[0] with msgid as source, msgstr[n] with
+    msgid_plural, id `<id>[n]`); obsolete (#~) entries are skipped; fuzzy entries are marked (`SKIP_REASONS`);
+    each unit's line is its msgstr's; the Language header gives the target."""
+    text = _text(path)
+    catalogue = parse_po(text, path)
+    units = Units(tgt_lang=catalogue.metadata.get("Language") or None)
+    for unit in po_units(catalogue, text):
+        unit_id = unit.entry.msgctxt or str(unit.entry.linenum)
+        state = "fuzzy" if "fuzzy" in unit.entry.flags else ""
+        units.add(unit.target, unit.source, unit_id=unit_id if unit.form is None else f"{unit_id}[{unit.form}]",
+                  line=unit.line, state=state)
     return units
 
 

@@ -47,6 +47,8 @@ def prepare_segments(
     langid: str = DEFAULT_BACKEND,
     ids: Sequence[str] | None = None,
     more_references: Sequence[Sequence[str]] = (),
+    file_lines: Sequence[int] | None = None,
+    skip: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Check one input's sides line up, settle its languages, and build its segments table."""
     names = names or {}
@@ -56,7 +58,7 @@ def prepare_segments(
         _check_aligned(names.get(f"reference{k}", f"reference {k}"), more, len(targets), "reference and target")
     src, tgt = resolve_languages(targets, sources, src_lang, tgt_lang, langid)
     return build_segments(targets, sources, references, file=file, src_lang=src, tgt_lang=tgt, ids=ids,
-                          more_references=more_references)
+                          more_references=more_references, file_lines=file_lines, skip=skip)
 
 
 INPUT_SUFFIXES = (".txt", *(s for s in STRUCTURED_SUFFIXES if s != ".pot"))
@@ -97,11 +99,38 @@ def _reference_sides(reference: tuple[str, ...], ref_doc: str | None,
     return (files[0] if files else None), files[1:], {}
 
 
+def parse_include(spec: str | None) -> frozenset[str]:
+    """`--include fuzzy,untranslated` (or `all`) -> the units the audit reads that it skips by default."""
+    from audit.inputs.formats import SKIP_REASONS
+
+    names = {part.strip() for part in (spec or "").split(",") if part.strip()}
+    if "all" in names:
+        return frozenset(SKIP_REASONS)
+    unknown = sorted(names - set(SKIP_REASONS))
+    if unknown:
+        raise AuditError(f"--include: {unknown[0]!r} is not one of {', '.join(SKIP_REASONS)}, all")
+    return frozenset(names)
+
+
+def skip_reasons(units, sources: Sequence[str | None] | None, include: frozenset[str]) -> list[str]:
+    """Why each unit of a structured file is left out of the audit ("" when it is audited): its file's
+    mark (fuzzy, translate="no", needs-translation) or an empty target for a source (untranslated, which
+    the gate still counts), unless `include` names the reason."""
+    reasons = []
+    for k, (target, state) in enumerate(zip(units.targets, units.states)):
+        source = sources[k] if sources is not None else None
+        untranslated = bool(source and source.strip()) and not target.strip()  # as the gate counts them
+        reason = "untranslated" if untranslated else state
+        reasons.append("" if reason in include else reason)
+    return reasons
+
+
 def load_input(target: str, source: str | None, reference: tuple[str, ...], src_lang: str | None,
                tgt_lang: str | None, columns: str | None, langid: str,
-               ref_doc: str | None = None) -> tuple[pd.DataFrame, dict]:
+               ref_doc: str | None = None, include: frozenset[str] = frozenset()) -> tuple[pd.DataFrame, dict]:
     """One input file as a segments table (plain text with line-aligned side files, or a structured
-    file) and the --ref-doc pairing counts."""
+    file, whose units marked fuzzy, untranslated ... are left out of the audit unless `include` names
+    them) and the --ref-doc pairing counts."""
     from audit.inputs.load import prepare_segments
     from audit.inputs.formats import parse_columns, read_units
 
@@ -120,5 +149,7 @@ def load_input(target: str, source: str | None, reference: tuple[str, ...], src_
     names.update({f"reference{k}": r for k, r in enumerate(reference[1:], start=2)})
     segments = prepare_segments(targets, sources, references, src_lang, tgt_lang,
                                 file="<stdin>" if target == STDIN else target, names=names, langid=langid,
-                                ids=ids, more_references=more)
+                                ids=ids, more_references=more,
+                                file_lines=units.lines if units is not None else None,
+                                skip=skip_reasons(units, sources, include) if units is not None else None)
     return segments, counts

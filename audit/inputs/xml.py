@@ -29,6 +29,16 @@ CONTENT_PIECE = 1 << 20  # bytes fed at a time after it
 # inside them) is left out of the text form; <g>, <mrk>, <pc>, <hi> content is text.
 NATIVE_CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "sc", "ec", "cp"})
 
+# Inline codes as they appear in the text form (README "Input formats"): each code is one token
+# CODE_OPEN + kind + id + CODE_CLOSE, e.g. ⟦x1⟧ for <x id="1"/>, ⟦ph2⟧ for <ph id="2">…</ph>; a code
+# that wraps text (<g>, <pc>) is an opening token before its text and ⟦/g1⟧ after it. <mrk>, <hi> (text
+# annotations) and <cp> (a character) give no token. Findings' offsets count these tokens' characters.
+CODE_OPEN, CODE_CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧ MATHEMATICAL WHITE SQUARE BRACKETS: not in running text
+CODE_TOKENS = frozenset({"x", "bx", "ex", "ph", "bpt", "ept", "it", "ut", "sc", "ec", "g", "pc"})
+WRAPPING_CODES = frozenset({"g", "pc"})
+_ID_ATTRIBUTES = ("id", "startRef", "i", "x", "rid")
+LINE_ELEMENTS = frozenset({"trans-unit", "unit", "segment", "source", "target", "tu", "tuv", "seg"})
+
 
 class _Refused(Exception):
     """Raised inside an expat handler: the input is refused at the parser's current line."""
@@ -41,13 +51,17 @@ class _TreeBuilder:
         self.tree = ET.TreeBuilder()
         self.depth = 0
         self.in_content = False
+        self.parser: expat.XMLParserType | None = None
+        self.lines: dict[ET.Element, int] = {}  # the line where each unit-level element (LINE_ELEMENTS) starts
 
     def start(self, tag: str, attributes: dict[str, str]) -> None:
         self.in_content = True
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise _Refused(f"elements nested deeper than {MAX_DEPTH} levels")
-        self.tree.start(_clark(tag), {_clark(name): value for name, value in attributes.items()})
+        element = self.tree.start(_clark(tag), {_clark(name): value for name, value in attributes.items()})
+        if self.parser is not None and local_name(tag) in LINE_ELEMENTS:
+            self.lines[element] = self.parser.CurrentLineNumber
 
     def end(self, tag: str) -> None:
         self.depth -= 1
@@ -78,12 +92,18 @@ def _configured_parser(builder: _TreeBuilder) -> expat.XMLParserType:
     parser.EntityDeclHandler = builder.refuse_entity
     parser.UnparsedEntityDeclHandler = builder.refuse_entity
     parser.ExternalEntityRefHandler = builder.refuse_entity
+    builder.parser = parser
     return parser
 
 
 def parse_xml(data: bytes, path: str) -> ET.Element:
     """The root element of an XML document, or AuditError naming the file and line: malformed XML, a DTD
     or entity declaration, nesting deeper than MAX_DEPTH, an unknown declared encoding."""
+    return parse_xml_lines(data, path)[0]
+
+
+def parse_xml_lines(data: bytes, path: str) -> tuple[ET.Element, dict[ET.Element, int]]:
+    """`parse_xml`, with the line in the file where each unit-level element (LINE_ELEMENTS) starts."""
     builder = _TreeBuilder()
     parser = _configured_parser(builder)
     try:
@@ -99,7 +119,7 @@ def parse_xml(data: bytes, path: str) -> ET.Element:
         raise AuditError(f"{path}:{exc.lineno}: malformed XML ({exc})") from None
     except (LookupError, ValueError) as exc:  # an unknown encoding in the XML declaration, and the like
         raise AuditError(f"{path}:1: cannot read the XML ({exc})") from None
-    return builder.tree.close()
+    return builder.tree.close(), builder.lines
 
 
 def local_name(tag: str) -> str:
@@ -107,8 +127,9 @@ def local_name(tag: str) -> str:
 
 
 def text_form(element: ET.Element | None) -> str | None:
-    """A segment's text as audited: its text and that of its inline elements, in order, without the
-    content of native-code elements (NATIVE_CODES); offsets are on this text."""
+    """A segment's text as audited: its text and that of its inline elements, in order, each inline code
+    as a token (`code_token`), without the content of native-code elements (NATIVE_CODES); offsets are
+    on this text."""
     if element is None:
         return None
     parts: list[str] = []
@@ -120,7 +141,20 @@ def _collect(element: ET.Element, parts: list[str]) -> None:
     if element.text:
         parts.append(element.text)
     for child in element:
-        if local_name(child.tag) not in NATIVE_CODES:
+        kind = local_name(child.tag)
+        if kind in CODE_TOKENS:
+            parts.append(code_token(kind, child))
+        if kind not in NATIVE_CODES:
             _collect(child, parts)  # recursion depth is bounded by MAX_DEPTH
+        if kind in WRAPPING_CODES:
+            parts.append(code_token("/" + kind, child))
         if child.tail:
             parts.append(child.tail)
+
+
+def code_token(kind: str, element: ET.Element) -> str:
+    """The text-form token of an inline code: ⟦kind id⟧ (the id as the file gives it, letters, digits and
+    . _ : - only, at most 32 characters; no id when the element has none)."""
+    raw = next((element.get(name) for name in _ID_ATTRIBUTES if element.get(name)), "")
+    ident = "".join(c for c in raw if c.isascii() and (c.isalnum() or c in "._:-"))[:32]
+    return f"{CODE_OPEN}{kind}{ident}{CODE_CLOSE}"

@@ -18,7 +18,7 @@ from audit.report.outputs import guard_cells, refuse_unsafe_file, unguard_cells,
 
 FORMATS = {"csv": ".csv", "jsonl": ".jsonl", "json": ".json", "junit": ".junit.xml", "github": ".github.txt",
            "sarif": ".sarif"}
-EXTENSIONS = {**FORMATS, "html": ".html", "parquet": ".parquet"}
+EXTENSIONS = {**FORMATS, "html": ".html", "parquet": ".parquet", "po": ".po"}
 SARIF_LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
 GITHUB_LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
 
@@ -42,15 +42,42 @@ def table_to_csv(table: pd.DataFrame, csv_safe: bool = True, header: bool = True
     return (guard_cells(table) if csv_safe else table).to_csv(index=False, header=header, lineterminator="\n")
 
 
+def file_lines(segments: pd.DataFrame | None) -> dict[str, list[int]]:
+    """Per input file, the line in the file of each segment (index k: segment k + 1), for the inputs
+    whose segments are not one per line (PO, XLIFF, TMX, TSV, JSONL); plain text has none."""
+    if segments is None or "file_line" not in segments or segments.empty:
+        return {}
+    out: dict[str, list[int]] = {}
+    for file, rows in segments.groupby("file", sort=False):
+        lines = [int(v) for v in rows["file_line"]]
+        if lines != [int(v) for v in rows["line"]]:
+            out[str(file)] = lines
+    return out
+
+
+def in_file(records: list[dict], lines: dict[str, list[int]]) -> list[dict]:
+    """The records with `line` as the line in the input file (see `file_lines`); `id` is kept."""
+    if not lines:
+        return records
+    def line_of(row: dict) -> int:
+        known = lines.get(row["file"], [])
+        return known[row["line"] - 1] if 0 < row["line"] <= len(known) else row["line"]
+    return [{**row, "line": line_of(row)} for row in records]
+
+
 def findings_to_text(findings: pd.DataFrame, fmt: str, csv_safe: bool = True,
-                     rules: Sequence[Rule] = ()) -> str:
+                     lines: dict[str, list[int]] | None = None, rules: Sequence[Rule] = ()) -> str:
     """Serialize a findings table: CSV with a header (even when empty; spreadsheet-safe text cells unless
     `csv_safe` is off), one JSON object per line, JSON, JUnit XML, GitHub annotations or SARIF (its rule
-    entries named and described from `rules`: the catalogue, `audit.detectors.all_rules()`)."""
+    entries named and described from `rules`: the catalogue, `audit.detectors.all_rules()`). CSV, JSON
+    and JSONL keep `line` as the segment's index; the formats read by CI tools and editors (JUnit, GitHub,
+    SARIF) give the line in the input file (`lines`, from `file_lines`)."""
     findings = coerce(findings)
     if fmt == "csv":
         return table_to_csv(findings, csv_safe)
     records = findings.to_dict(orient="records")
+    if fmt in ("junit", "github", "sarif"):
+        records = in_file(records, lines or {})
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if fmt == "json":
@@ -150,7 +177,7 @@ def read_report(path: str | Path) -> pd.DataFrame:
             raise AuditError(f"{path}: a directory without {SUMMARY}; not a partitioned report")
         parts = read_parts(path)
         return coerce(unguard_cells(parts)) if written_csv_safe(path) else parts
-    if path.name.endswith((".junit.xml", ".github.txt", ".sarif", ".html")):
+    if path.name.endswith((".junit.xml", ".github.txt", ".sarif", ".html", ".po")):
         raise AuditError(f"{path}: {path.suffix} reports are for CI tools and people; read the CSV, JSONL or JSON report")
     kind = _report_kind(path)
     try:
@@ -208,6 +235,15 @@ def _check_values(findings: pd.DataFrame, path: Path) -> None:
     if len(findings) and (int(findings["line"].min()) < 0 or int(findings["start"].min()) < 0
                           or bool((findings["end"] < findings["start"]).any())):
         raise AuditError(f"{path}: not an audit report (negative line or offsets, or an end before its start)")
+
+
+def report_file_lines(report: Path) -> dict[str, list[int]]:
+    """The `file_lines` a report's meta file records (none when it has none or cannot be read)."""
+    try:
+        lines = json.loads(meta_path(Path(report)).read_text(encoding="utf-8")).get("file_lines", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return lines if isinstance(lines, dict) else {}
 
 
 def written_csv_safe(report: Path) -> bool:
@@ -321,14 +357,21 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
     texts = {}
     if scores is not None:
         texts[scores_path(path)] = table_to_csv(scores, csv_safe)
+    lines = file_lines(segments)
+    if lines:
+        meta = {**meta, "file_lines": lines}
     if fmt == "html":
         from audit.report.html import render_html
 
         body: str | bytes = render_html(coerce(findings), segments, meta)
     elif fmt == "parquet":
         body = write_parquet_bytes(coerce(findings))
+    elif fmt == "po":
+        from audit.report.po import render_po
+
+        body = render_po(coerce(findings), segments)
     else:
-        body = findings_to_text(findings, fmt, csv_safe, rules)
+        body = findings_to_text(findings, fmt, csv_safe, lines, rules)
     texts[meta_path(path)] = meta_text(_with_identity(meta, body, findings))
     if isinstance(body, bytes):
         write_atomically(texts, {path: body})
