@@ -24,45 +24,41 @@ from typing import Iterator
 
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Rule, register
+from audit.rules import Rule
 from audit.segments import Document, Segment
 
-PLACEHOLDER = register(
-    Rule(
-        code="PH001",
-        name="placeholder-mismatch",
-        family="placeholders",
-        category="design/markup",
-        severity="major",
-        what="Compares the placeholders of the target with the source's: printf (`%s`, `%1$d`, `%%`), Python "
-        "`%(name)s`, brace and ICU (`{0}`, `{name}`, `{count, plural, …}`) and the inline codes of XLIFF/TMX "
-        "files (⟦x1⟧, ⟦g1⟧… in the text form). A placeholder missing from the target is reported as an empty "
-        "span where it would go; one added or changed, on the target's placeholder.",
-        why="Software fills placeholders at run time: a missing or changed one loses a value or crashes the "
-        "program (`%d` given a string), an extra one prints garbage; a lost inline code breaks the "
-        "document's formatting or links.",
-        example="Source: %(count)d files deleted from %s — Target: %(nombre)d fichiers supprimés.",
-        instead="%(count)d fichiers supprimés de %s.",
-    )
-)[0]
+PLACEHOLDER = Rule(
+    code="PH001",
+    name="placeholder-mismatch",
+    family="placeholders",
+    category="design/markup",
+    severity="major",
+    what="Compares the placeholders of the target with the source's: printf (`%s`, `%1$d`, `%%`), Python "
+    "`%(name)s`, brace and ICU (`{0}`, `{name}`, `{count, plural, …}`) and the inline codes of XLIFF/TMX "
+    "files (⟦x1⟧, ⟦g1⟧… in the text form). A placeholder missing from the target is reported as an empty "
+    "span where it would go; one added or changed, on the target's placeholder.",
+    why="Software fills placeholders at run time: a missing or changed one loses a value or crashes the "
+    "program (`%d` given a string), an extra one prints garbage; a lost inline code breaks the "
+    "document's formatting or links.",
+    example="Source: %(count)d files deleted from %s — Target: %(nombre)d fichiers supprimés.",
+    instead="%(count)d fichiers supprimés de %s.",
+)
 
-MARKUP = register(
-    Rule(
-        code="PH002",
-        name="markup-mismatch",
-        family="placeholders",
-        category="design/markup",
-        severity="major",
-        what="Compares the markup tags of the target with the source's (`<b>`, `</b>`, `<br/>`, "
-        "`<a href=\"…\">`): tag names, opening/closing/empty kind and the values of attributes that are not "
-        "text (href, src, class …; alt, title, aria-label, placeholder and label are translated).",
-        why="A dropped closing tag runs bold or a link on to the end of the page; a changed href sends "
-        "readers elsewhere; an extra tag breaks the page's structure.",
-        example="Source: Click <a href=\"/help\">here</a> for <b>help</b>. — Target: Cliquez ici pour "
-        "<b>de l'aide.",
-        instead="Cliquez <a href=\"/help\">ici</a> pour <b>de l'aide</b>.",
-    )
-)[0]
+MARKUP = Rule(
+    code="PH002",
+    name="markup-mismatch",
+    family="placeholders",
+    category="design/markup",
+    severity="major",
+    what="Compares the markup tags of the target with the source's (`<b>`, `</b>`, `<br/>`, "
+    "`<a href=\"…\">`): tag names, opening/closing/empty kind and the values of attributes that are not "
+    "text (href, src, class …; alt, title, aria-label, placeholder and label are translated).",
+    why="A dropped closing tag runs bold or a link on to the end of the page; a changed href sends "
+    "readers elsewhere; an extra tag breaks the page's structure.",
+    example="Source: Click <a href=\"/help\">here</a> for <b>help</b>. — Target: Cliquez ici pour "
+    "<b>de l'aide.",
+    instead="Cliquez <a href=\"/help\">ici</a> pour <b>de l'aide</b>.",
+)
 
 PRINTF = re.compile(
     r"%%|%(?:(?P<pos>[1-9]\d*)\$)?(?P<name>\([^()\s]{1,64}\))?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
@@ -283,7 +279,6 @@ def find_mismatches(segment: Segment) -> Iterator[Finding]:
 
 class PlaceholderDetector(Detector):
     """Placeholders, inline codes and markup tags compared with the source."""
-
 
     rules = (PLACEHOLDER, MARKUP)
 
