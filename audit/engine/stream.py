@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 from audit.engine.blocks import BLOCK_SEGMENTS
 from audit.engine.result import Tally
 from audit.errors import AuditError
-from audit.inputs.formats import STRUCTURED_SUFFIXES
+from audit.inputs.formats import is_structured
 from audit.findings import add_fingerprints_from, empty_findings, merge_findings, to_frame
 from audit.inputs.readers import STDIN, current_decoding, decode_text, open_input, split_segments
 from audit.segments import Segment, empty_segments
@@ -35,7 +35,7 @@ def can_stream(target: str, fmt: str, engine: str, ref_doc: str | None) -> bool:
         return False
     if current_decoding().encoding.startswith(("utf-16", "utf-32")):
         return False
-    return target == STDIN or (Path(target).is_file() and Path(target).suffix.lower() not in STRUCTURED_SUFFIXES)
+    return target == STDIN or (Path(target).is_file() and not is_structured(target))
 
 
 READ_BYTES = 1 << 20  # bytes decoded at a time (extended to the end of a line)
