@@ -57,7 +57,7 @@ class Items(Units):
 
     @classmethod
     def of(cls, items: list[Item], whole_file: bool, src_lang: str | None = None,
-           tgt_lang: str | None = None) -> "Items":
+           tgt_lang: str | None = None) -> Items:
         """The units of `items`: each block a unit with the item's key as id (a page's blocks are numbered)."""
         units = cls(src_lang=src_lang, tgt_lang=tgt_lang, items=items)
         for position, item in enumerate(items, 1):
