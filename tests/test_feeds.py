@@ -290,3 +290,15 @@ def test_a_malformed_feed_is_a_one_line_error(tmp_path):
     other.write_text("<html><body>not a feed</body></html>", encoding="utf-8")
     with pytest.raises(AuditError, match=r"other.rss: not an RSS or Atom feed"):
         read_documents(str(other))
+
+
+def test_feeds_on_the_partitioned_dask_path_are_one_line_refused(tmp_path):
+    pytest.importorskip("distributed")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Hello there.\n", encoding="utf-8")
+    (folder / "b.rss").write_text(seed_rss(), encoding="utf-8")
+    run = cli("check", str(folder), "--engine", "dask", "--jobs", "2", "-o", str(tmp_path / "rep.csv"))
+    assert run.returncode == 2
+    assert "b.rss: feeds and pages are not read by --engine dask over several inputs yet" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1 and not (tmp_path / "rep.csv").exists()

@@ -170,6 +170,7 @@ def run_partitioned(files: list[str], report: Path, settings: ShardSettings, opt
     from audit.segments import empty_segments
 
     check_part_format(settings.fmt)
+    refuse_documents(files)
     refuse_unsafe_directory(report, files)
     try:
         report.parent.mkdir(parents=True, exist_ok=True)
@@ -191,6 +192,16 @@ def run_partitioned(files: list[str], report: Path, settings: ShardSettings, opt
                          options, settings.langid, meta["counts"]["suppressed"], capped=meta["counts"]["capped_segments"],
                          max_segment_chars=settings.max_segment_chars, tally=_tally(meta))
     return result
+
+
+def refuse_documents(files: list[str]) -> None:
+    """A shard is one document; a feed or a page is read as several (one per item): not on this path yet."""
+    from audit.inputs.feeds import is_document_input
+
+    found = next((f for f in files if is_document_input(f)), None)
+    if found:
+        raise AuditError(f"{found}: feeds and pages are not read by --engine dask over several inputs yet; "
+                         f"use --engine local")
 
 
 def _tally(meta: dict):
