@@ -302,3 +302,14 @@ def test_feeds_on_the_partitioned_dask_path_are_one_line_refused(tmp_path):
     assert run.returncode == 2
     assert "b.rss: feeds and pages are not read by --engine dask over several inputs yet" in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1 and not (tmp_path / "rep.csv").exists()
+
+
+def test_a_page_is_read_in_the_encoding_audit_decodes_with_whatever_it_declares(tmp_path):
+    """An XHTML page's XML declaration was a ValueError traceback from lxml; a <meta charset> naming
+    another encoding must not re-decode the text we read as UTF-8 (or with --encoding)."""
+    page = tmp_path / "x.html"
+    page.write_text('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="fr">'
+                    '<head><meta charset="iso-8859-1"/></head><body><p>Café « été »</p></body></html>',
+                    encoding="utf-8")
+    units = read_documents(str(page))
+    assert (units.targets, units.tgt_lang) == (["Café « été »"], "fr")

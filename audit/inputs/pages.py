@@ -78,11 +78,16 @@ def parse_html(html: str, name: str):
     import lxml.html
     from lxml import etree
 
-    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True)
+    # Bytes in the encoding we decoded with (an XHTML page's XML declaration or a <meta charset> naming
+    # another would be refused in a str, or obeyed in the file's bytes: --encoding decides, as for text).
+    parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True,
+                                  recover=True)
     try:
-        root = lxml.html.document_fromstring(html, parser=parser)
+        root = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
     except etree.ParserError:  # "Document is empty"
         return None
+    except (etree.LxmlError, ValueError) as exc:
+        raise AuditError(f"{name}: cannot read the HTML ({exc})") from None
     for error in parser.error_log:
         if error.type_name == "ERR_RESOURCE_LIMIT":  # libxml2 drops what lies deeper, silently otherwise
             raise AuditError(f"{name}:{error.line}: HTML nested too deeply ({error.message.split(',')[0]})")
