@@ -313,3 +313,21 @@ def test_a_page_is_read_in_the_encoding_audit_decodes_with_whatever_it_declares(
                     encoding="utf-8")
     units = read_documents(str(page))
     assert (units.targets, units.tgt_lang) == (["Café « été »"], "fr")
+
+
+@pytest.mark.parametrize("name, targets, documents, ids", [
+    ("sample.rss", ["Kazakh regime comes to an end", "Published on: Amended:", "The regime is coming to an end..",
+                    "He urged them Kazakhs to stand up.", "Second item", "Plain & simple text."],
+     ["1"] * 4 + ["2"] * 2, ["n-1"] * 4 + ["https://example.org/2"] * 2),
+    ("sample.atom", ["Kazakh regime comes to an end", "The regime is coming to an end..", "Comments are closed.",
+                     "Second entry", "A summary, in text."],
+     ["1"] * 3 + ["2"] * 2, ["urn:news:1"] * 3 + ["urn:news:2"] * 2),
+    ("sample.html", ["Home page", "Kazakh regime comes to an end", "Published on: Amended:",
+                     "The regime is coming to an end..", "Share on Twitter"],
+     [""] * 5, ["1", "2", "3", "4", "5"]),
+])
+def test_sample_files(name, targets, documents, ids):
+    from audit.inputs.formats import read_units
+
+    units = read_units(str(ROOT / "tests" / "data" / name))
+    assert (units.targets, units.documents, units.ids, units.tgt_lang) == (targets, documents, ids, "en")
