@@ -158,6 +158,7 @@ def run_partitioned(files: list[str], report: Path, settings: RunSettings) -> Au
     previous one (and only a previous partitioned report: see `audit.report.outputs.refuse_unsafe_directory`)
     once every part and the summary are written; returns the result (with its tally)."""
     check_part_format(settings.fmt)
+    refuse_documents(files)
     with PartitionedReport(report, settings.fmt, files) as sink:
         try:
             counts = audit_shards_on_dask(files, sink, settings)
@@ -171,3 +172,13 @@ def run_partitioned(files: list[str], report: Path, settings: RunSettings) -> Au
                           {s: int(severities.get(s, 0)) for s in SEVERITY_ORDER})
         sink.commit(result.meta())
     return result
+
+
+def refuse_documents(files: list[str]) -> None:
+    """A shard is one document; a feed or a page is read as several (one per item): not on this path yet."""
+    from audit.inputs.feeds import is_document_input
+
+    found = next((f for f in files if is_document_input(f)), None)
+    if found:
+        raise AuditError(f"{found}: feeds and pages are not read by --engine dask over several inputs yet; "
+                         f"use --engine local")

@@ -19,7 +19,7 @@ from audit.engine.result import AuditResult
 from audit.engine.run import Stream, audit_blocks
 from audit.engine.settings import RunSettings
 from audit.errors import AuditError
-from audit.inputs.formats import STRUCTURED_SUFFIXES
+from audit.inputs.formats import is_structured
 from audit.findings import empty_findings
 from audit.inputs.load import resolve_languages
 from audit.inputs.readers import STDIN, current_decoding, decode_text, open_input, split_segments
@@ -38,7 +38,7 @@ def can_stream(target: str, fmt: str, engine: str, ref_doc: str | None) -> bool:
         return False
     if current_decoding().encoding.startswith(("utf-16", "utf-32")):
         return False
-    return target == STDIN or (Path(target).is_file() and Path(target).suffix.lower() not in STRUCTURED_SUFFIXES)
+    return target == STDIN or (Path(target).is_file() and not is_structured(target))
 
 
 READ_BYTES = 1 << 20  # bytes decoded at a time (extended to the end of a line)

@@ -19,7 +19,8 @@ from audit.inputs.readers import decode_text, read_bytes, without_lone_surrogate
 from audit.inputs.xml import local_name, parse_xml_lines, text_form
 
 TABLE_SUFFIXES = {".tsv": "\t", ".csv": ","}
-STRUCTURED_SUFFIXES = (*TABLE_SUFFIXES, ".jsonl", ".parquet", ".xlf", ".xliff", ".tmx", ".po", ".pot")
+STRUCTURED_SUFFIXES = (*TABLE_SUFFIXES, ".jsonl", ".parquet", ".xlf", ".xliff", ".tmx", ".po", ".pot",
+                       ".rss", ".atom", ".html", ".htm")  # and an .xml feed, by content: is_structured
 DEFAULT_COLUMNS = {"target": "target", "source": "source", "reference": "reference", "id": "id"}
 # Why a unit is not audited by default (`--include` names the ones to audit): a PO entry flagged fuzzy,
 # an empty target for a source (counted by the gate as untranslated all the same), an XLIFF unit marked
@@ -335,6 +336,10 @@ def read_po(path: str) -> Units:
 
 def read_units(path: str, columns: dict[str, str] | None = None, tgt_lang: str | None = None) -> Units | None:
     """Units from a structured file, or None for plain text (one segment per line)."""
+    from audit.inputs.feeds import is_document_input, read_documents
+
+    if is_document_input(path):  # feeds and pages: one document per item
+        return read_documents(path)
     suffix = Path(path).suffix.lower()
     columns = columns or dict(DEFAULT_COLUMNS)
     if suffix in TABLE_SUFFIXES:
@@ -350,3 +355,10 @@ def read_units(path: str, columns: dict[str, str] | None = None, tgt_lang: str |
     if suffix in (".po", ".pot"):
         return read_po(path)
     return None
+
+
+def is_structured(path: str) -> bool:
+    """Whether `path` is read by a structured reader (by its suffix, or an .xml file by its root element)."""
+    from audit.inputs.feeds import is_document_input
+
+    return Path(path).suffix.lower() in STRUCTURED_SUFFIXES or is_document_input(path)

@@ -132,6 +132,7 @@ def load_input(target: str, source: str | None, reference: tuple[str, ...], src_
     file, whose units marked fuzzy, untranslated ... are left out of the audit unless `include` names
     them) and the --ref-doc pairing counts."""
     from audit.inputs.load import prepare_segments
+    from audit.inputs.feeds import is_document_input
     from audit.inputs.formats import parse_columns, read_units
 
     units = read_units(target, parse_columns(columns), tgt_lang) if target != STDIN else None
@@ -139,7 +140,11 @@ def load_input(target: str, source: str | None, reference: tuple[str, ...], src_
     targets = units.targets if units is not None else read_segments(target)
     references, more, counts = _reference_sides(reference, ref_doc, targets)
     if units is not None:  # a structured file carries its own sources and languages
-        sources = read_segments(source) if source else (units.sources if units.has_sources else None)
+        if source and is_documents(units) and is_document_input(source):  # a feed's items pair by guid/link
+            sources, pairing, source_lang = paired_sources(units, source)
+            counts, src_lang = {**counts, **pairing}, src_lang or source_lang
+        else:
+            sources = read_segments(source) if source else (units.sources if units.has_sources else None)
         if references is None and units.has_references:
             references = units.references
         src_lang, tgt_lang = src_lang or units.src_lang, tgt_lang or units.tgt_lang
@@ -152,4 +157,32 @@ def load_input(target: str, source: str | None, reference: tuple[str, ...], src_
                                 ids=ids, more_references=more,
                                 file_lines=units.lines if units is not None else None,
                                 skip=skip_reasons(units, sources, include) if units is not None else None)
+    if is_documents(units):
+        segments = as_documents(segments, target, units.documents)
     return segments, counts
+
+
+def is_documents(units) -> bool:
+    """Whether `units` are a feed's items or a page (audit/inputs/feeds.py, pages.py)."""
+    from audit.inputs.pages import Items
+
+    return isinstance(units, Items)
+
+
+def paired_sources(units, source: str) -> tuple[list[str | None], dict, str | None]:
+    """The source of each unit of a feed (or page) from the source feed (or page) `source`, the pairing
+    counts (see `audit.inputs.feeds.pair_sources`) and the language the source declares."""
+    from audit.inputs.feeds import pair_sources, read_documents
+
+    source_units = read_documents(source)
+    pairing = pair_sources(units, source_units)
+    return pairing.sources, pairing.counts, source_units.tgt_lang
+
+
+def as_documents(segments: pd.DataFrame, target: str, documents: list[str]) -> pd.DataFrame:
+    """The segments of a feed as one document per item: file `<target>#<item>` (a page keeps its file
+    name) and lines numbered from 1 within each document."""
+    segments = segments.copy()
+    segments["file"] = [f"{target}#{name}" if name else target for name in documents]
+    segments["line"] = segments.groupby("file", sort=False).cumcount().astype("int64") + 1
+    return segments

@@ -69,11 +69,11 @@ class _TreeBuilder:
 
     @staticmethod
     def refuse_dtd(*_) -> None:
-        raise _Refused("a DTD (<!DOCTYPE ...>); DTDs and entities are not accepted in XLIFF/TMX input")
+        raise _Refused("a DTD (<!DOCTYPE ...>); DTDs and entities are not accepted in XML input (XLIFF, TMX, feeds)")
 
     @staticmethod
     def refuse_entity(*_) -> None:
-        raise _Refused("an entity declaration; DTDs and entities are not accepted in XLIFF/TMX input")
+        raise _Refused("an entity declaration; DTDs and entities are not accepted in XML input (XLIFF, TMX, feeds)")
 
 
 def _clark(name: str) -> str:
