@@ -7,10 +7,13 @@ them at that place: what one human translator wrote is an acceptable rendering.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 from audit.alignment import (LONE_WORD_ANCHOR, LONG_GAP, SCRAMBLE_MAX_PAIR_RATIO, SCRAMBLE_MIN_SHARED, SCRAMBLE_MIN_WORDS,
-                             Divergence, diverge)
+                             Divergence, diverge, is_synonym, is_variant)
+from audit.bilingual.triangulate import (CONFIRMED, PARAPHRASE, Verdict, can_triangulate, judge,
+                                           judge_polarity)
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, share, spelled
@@ -106,7 +109,13 @@ def _agrees_elsewhere(d: Divergence, others: list[list[Divergence]]) -> bool:
     return False
 
 
-def _finding(segment: Segment, d: Divergence, references: int) -> Finding:
+# the graded divergences the source may overrule word by word: word choices, rewordings, omissions, additions,
+# names and numbers (a negation is judged by counting; antonyms, gender and word order without the source)
+JUDGED_REASONS = frozenset({"word choice", "rewritten", "omitted", "added", "name", "number"})
+CONFIRMED_CONFIDENCE = 0.75
+
+
+def _finding(segment: Segment, d: Divergence, references: int, verdict: Verdict | None = None) -> Finding:
     rule = POLARITY if d.reason in ("negation", "antonym") else _RULE_BY_KIND[d.kind]
     against = "the reference" if references == 1 else f"all {references} references"
     if d.kind == "omission":
@@ -118,22 +127,57 @@ def _finding(segment: Segment, d: Divergence, references: int) -> Finding:
     else:
         evidence = f"{d.reason}: the reference has “{d.ref_phrase}”"
     confidence = {"critical": 0.8, "major": 0.6, "minor": 0.4}[d.severity]
+    if verdict is not None:
+        evidence += _source_note(verdict)
+        confidence = CONFIRMED_CONFIDENCE if verdict.kind == CONFIRMED else confidence
     return make_finding(rule, segment, d.start, d.end, evidence=evidence, suggestion=d.ref_phrase,
                         confidence=confidence, severity=d.severity)
 
 
-def reference_findings(segment: Segment, lang: str | None, minor: bool = False) -> Iterator[Finding]:
-    """The graded divergences of one segment from its references, as findings."""
+def _source_note(verdict: Verdict) -> str:
+    words = ", ".join(f"“{w}”" for w in verdict.source_words)
+    if verdict.kind == CONFIRMED:
+        return f"; the source's {words} is rendered by the reference, not by the MT"
+    return f"; paraphrase: both render the source's {words}"
+
+
+def triangulated(d: Divergence, segment: Segment, reference: str, src_lang: str | None,
+                 tgt_lang: str | None) -> tuple[Divergence, Verdict | None]:
+    """The divergence regraded by the source: a paraphrase is minor, a confirmed divergence major."""
+    if not segment.source or not src_lang or not tgt_lang or d.ref_start < 0:
+        return d, None
+    if d.reason == "negation":
+        verdict = judge_polarity(segment.source, segment.target, reference, src_lang, tgt_lang)
+    elif d.reason in JUDGED_REASONS:
+        verdict = judge(segment.source, segment.target, reference, src_lang, tgt_lang, (d.start, d.end),
+                        (d.ref_start, d.ref_end), near=lambda a, b: is_variant(a, b) or is_synonym(a, b, tgt_lang))
+    else:
+        return d, None
+    if verdict is None:
+        return d, None
+    if verdict.kind == PARAPHRASE:
+        return replace(d, severity="minor"), verdict
+    return d, verdict
+
+
+def reference_findings(segment: Segment, lang: str | None, minor: bool = False,
+                       src_lang: str | None = None) -> Iterator[Finding]:
+    """The graded divergences of one segment from its references, as findings; with the segment's source
+    and a dictionary for the pair, each word-level divergence is judged against the source too."""
     references = segment.references
     if not references or not segment.target.strip():
         return
     per_reference = [diverge(segment.target, r, lang) for r in references]
+    use_source = bool(segment.source) and can_triangulate(src_lang, lang)
     for d in per_reference[0]:
+        verdict = None
+        if use_source:
+            d, verdict = triangulated(d, segment, references[0], src_lang, lang)
         if d.severity == "minor" and not minor:
             continue
         if _agrees_elsewhere(d, per_reference[1:]):
             continue
-        yield _finding(segment, d, len(references))
+        yield _finding(segment, d, len(references), verdict)
 
 
 class ReferenceDetector(Detector):
@@ -144,4 +188,4 @@ class ReferenceDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         for segment in doc.segments:
-            yield from reference_findings(segment, doc.tgt_lang, self.minor)
+            yield from reference_findings(segment, doc.tgt_lang, self.minor, doc.src_lang)
