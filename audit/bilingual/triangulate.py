@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from audit.bilingual.dictionary import base_language, bilingual_dictionary
-from audit.bilingual.lexical import COGNATE, Alignment, cached_alignment, source_translations
+from audit.bilingual.lexical import COGNATE, SAME, Alignment, cached_alignment, source_translations
 from audit.bilingual.markers import verbal_negations
 from audit.bilingual.words import Word
 
@@ -56,8 +56,20 @@ def _span_words(alignment: Alignment, span: tuple[int, int]) -> list[int]:
 
 
 def _rendered(alignment: Alignment, j: int, translations_only: bool) -> set[int]:
-    """The source words target word j renders (by dictionary, number or identity when `translations_only`)."""
+    """The source words target word j renders (by dictionary, number or identity when `translations_only`;
+    then a source-language word left untranslated renders nothing)."""
+    if translations_only and _untranslated(alignment, j):
+        return set()
     return {link.source for link in alignment.sources_of(j) if not (translations_only and link.evidence == COGNATE)}
+
+
+def _untranslated(alignment: Alignment, j: int) -> bool:
+    """A target word spelled as a source word that the source dictionary knows and the target's does not."""
+    word = alignment.target[j]
+    if word.is_number or not any(link.evidence == SAME for link in alignment.sources_of(j)):
+        return False
+    bidict = bilingual_dictionary(alignment.source[0].lang, word.lang) if alignment.source else None
+    return bidict is not None and bidict.knows_source(*word.forms) and not bidict.knows_target(*word.forms)
 
 
 def _content_indices(alignment: Alignment) -> set[int]:

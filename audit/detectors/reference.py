@@ -20,6 +20,11 @@ from audit.rules import Rule, share, spelled
 from audit.segments import Document, Segment
 
 _SHARED = "Needs a reference (--ref or --ref-doc). "
+# what the rules say about the source: the same sentence ends every rule's `what`
+_WITH_SOURCE = (" With the source (--src) and the pair's FreeDict dictionaries, the source judges: where the MT's "
+                "words are dictionary translations of source words and nothing the reference renders there is "
+                "missing from the MT, the divergence is a paraphrase (minor); where the reference renders a source "
+                "word that no MT word renders, it stays reported with higher confidence. Without them, as above.")
 
 SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = (
     Rule(
@@ -32,9 +37,12 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = (
         "renders differently: a content word replaced by one that is not an inflection or spelling variant, "
         "in a run whose surrounding words agree with the reference (major), a number or a name that differs "
         "(major), a he where the reference only has she (English, major). Moved words, inflections, WordNet "
-        "synonyms, reworded passages, function words, punctuation and casing are not reported.",
+        "synonyms, reworded passages, function words, punctuation and casing are not reported." + _WITH_SOURCE,
         why="Where the rest of the sentence agrees with a human translation, a different content word is "
-        "usually a wrong sense (régime → diet) rather than a stylistic choice.",
+        "usually a wrong sense (régime → diet) rather than a stylistic choice. The source tells the two apart "
+        "when a dictionary knows the words: two translations of the same source word are a choice, a word that "
+        "translates nothing the reference renders is not. A wrong sense that is itself a dictionary "
+        "translation (diet for régime) reads as a paraphrase there; the lexicon rules keep it.",
         example="MT: Get rid of the diet — reference: Get rid of the regime",
         instead="Get rid of the regime",
     ),
@@ -48,7 +56,7 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = (
         "zero-width finding at the place they would go (the phrase is empty, the suggestion holds the "
         f"missing words); {spelled(LONG_GAP)} or more content words are major, and so is a single one left out "
         f"between {spelled(LONE_WORD_ANCHOR)} matching words on each side; other short omissions are minor "
-        "(reported with --ref-minor).",
+        "(reported with --ref-minor)." + _WITH_SOURCE,
         why="Content a human translator rendered and the MT dropped is lost for the reader.",
         example="MT: The regime that has ruled Kazakhstan is ending — reference: The regime that has ruled "
         "Kazakhstan since the fall of the Soviet Union is ending",
@@ -62,7 +70,7 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = (
         severity="major",
         what=_SHARED + f"Reports MT content words with no counterpart anywhere in the reference: {spelled(LONG_GAP)} or "
         f"more are major, and so is a single one inserted between {spelled(LONE_WORD_ANCHOR)} matching words on each "
-        "side; other short additions are minor (reported with --ref-minor).",
+        "side; other short additions are minor (reported with --ref-minor)." + _WITH_SOURCE,
         why="Words the source did not say (a hallucinated clause, a repeated phrase) mislead the reader.",
         example="MT: He said the regime, which is very old and corrupt, is ending — reference: He said the "
         "regime is ending",
@@ -76,7 +84,10 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = (
         severity="critical",
         what=_SHARED + "Reports a negation (not, never, no, without, n't; per target language) present on one "
         "side of the alignment only, when the two sentences do not hold the same number of negations, and a "
-        "word in the place of its antonym (WordNet's antonym pairs, English: accelerate / decelerate).",
+        "word in the place of its antonym (WordNet's antonym pairs, English: accelerate / decelerate). With the source "
+        "(--src) and a dictionary for the pair, a negation is a paraphrase (minor) when the MT holds as many verb "
+        "negations as the source and the reference another number ('could not' for 'nicht konnte' where the "
+        "reference says 'was unable').",
         why="A dropped or added negation, or an opposite, reverses the meaning of the sentence.",
         example="MT: The minister said he would resign — reference: The minister said he would not resign",
         instead="The minister said he would not resign",
