@@ -247,7 +247,8 @@ class Divergence:
     """One place where the MT departs from a reference, graded.
 
     `start`/`end` index the MT text (equal for an omission: the insertion point); `ref_phrase` is the
-    reference's side ("" for an addition).
+    reference's side ("" for an addition), `ref_start`/`ref_end` its offsets in the reference (-1 where
+    not known: a gender flip, a scrambled sentence).
     """
 
     kind: str  # "substitution" | "omission" | "addition"
@@ -256,6 +257,8 @@ class Divergence:
     ref_phrase: str
     severity: str
     reason: str  # "number", "negation", "name", "word choice", "rewritten", "omitted", "added"
+    ref_start: int = -1
+    ref_end: int = -1
 
 
 def _blocks(hyp: Sequence[Token], ref: Sequence[Token]) -> list[tuple[int, int, int, int]]:
@@ -372,12 +375,21 @@ def _pointed(hyp: list[Token], ref: list[Token], mt_words: list[Token], ref_word
 def _divergence(hyp: list[Token], ref: list[Token], i1: int, i2: int, j1: int, j2: int,
                 severity: str, reason: str) -> Divergence:
     ref_phrase = _join(ref[j1:j2])
+    ref_start, ref_end = _span(ref, j1, j2)
     if i1 == i2:  # nothing on the MT side: the reference's words were left out here
         point = hyp[i1 - 1].end if i1 > 0 else (hyp[0].start if hyp else 0)
-        return Divergence("omission", point, point, ref_phrase, severity, reason)
+        return Divergence("omission", point, point, ref_phrase, severity, reason, ref_start, ref_end)
     start, end = hyp[i1].start, hyp[i2 - 1].end
     kind = "substitution" if j1 < j2 else "addition"
-    return Divergence(kind, start, end, ref_phrase, severity, reason)
+    return Divergence(kind, start, end, ref_phrase, severity, reason, ref_start, ref_end)
+
+
+def _span(tokens: list[Token], k1: int, k2: int) -> tuple[int, int]:
+    """Character offsets of tokens k1..k2 (a zero-width point after token k1-1 when the run is empty)."""
+    if k1 < k2:
+        return tokens[k1].start, tokens[k2 - 1].end
+    point = tokens[k1 - 1].end if k1 > 0 else (tokens[0].start if tokens else 0)
+    return point, point
 
 
 def _join(tokens: list[Token]) -> str:

@@ -169,6 +169,11 @@ def seed_check() -> dict[str, str]:
     for phrase in ("diet", "inmates"):
         rows = findings[(findings["phrase"] == phrase) & findings["rule"].str.contains("RF001")]
         found[phrase] = "; ".join(f"{r.severity} {r.rule} ({r.evidence.split(' | ')[-1]})" for r in rows.itertuples()) or "not found"
+    gold = [json.loads(line) for line in (ROOT / "corpora" / "eval" / "seed.gold.jsonl").open(encoding="utf-8")]
+    serious = findings[findings["severity"].isin(SERIOUS)]
+    known = sum(any(g["line"] == r.line and _overlaps(r.start, r.end, g["start"], g["end"]) for g in gold)
+                for r in serious.itertuples())
+    found["major+ not among the known artifacts"] = f"{len(serious) - known} (of {len(serious)})"
     return found
 
 

@@ -233,3 +233,90 @@ def test_thesaurus_from_the_user_cache_equals_the_parsed_file(tmp_path, monkeypa
     parsed = read_thesaurus(corpora_dir() / "thesaurus" / "en_synonyms.txt")
     assert first == second == parsed and len(parsed.groups) > 10_000
     assert thesaurus("xx").groups == {}  # a language without a list
+
+
+# --- triangulation: the source judges where the MT and the reference differ (issue 15, item 4) -------------
+
+needs_de_en = pytest.mark.skipif(
+    not __import__("audit.bilingual.triangulate", fromlist=["x"]).can_triangulate("de", "en"),
+    reason="the FreeDict de-en dictionaries are not installed")
+DOCTOR_DE = "Der Arzt untersuchte den Patienten gestern sehr sorgfältig."
+
+
+def _judged(mt: str, reference: str, source: str):
+    from audit.bilingual.triangulate import judge
+
+    d = next(d for d in diverge(mt, reference, "en") if d.reason == "word choice")
+    return judge(source, mt, reference, "de", "en", (d.start, d.end), (d.ref_start, d.ref_end))
+
+
+def test_a_divergence_knows_its_place_in_the_reference() -> None:
+    reference = "The doctor checked the patient very carefully yesterday."
+    (d,) = diverge("The doctor examined the patient very carefully yesterday.", reference, "en")
+    assert reference[d.ref_start:d.ref_end] == d.ref_phrase == "checked"
+
+
+@needs_de_en
+def test_a_dictionary_translation_of_the_source_word_is_a_paraphrase() -> None:
+    verdict = _judged("The doctor examined the patient very carefully yesterday.",
+                      "The doctor checked the patient very carefully yesterday.", DOCTOR_DE)
+    assert verdict.kind == "paraphrase" and "untersuchte" in verdict.source_words
+
+
+@needs_de_en
+def test_a_source_word_only_the_reference_renders_confirms_the_divergence() -> None:
+    verdict = _judged("The doctor treated the patient very carefully yesterday.",
+                      "The doctor examined the patient very carefully yesterday.", DOCTOR_DE)
+    assert verdict.kind == "confirmed" and verdict.source_words == ("untersuchte",)
+
+
+@needs_de_en
+def test_a_confirmed_divergence_is_more_confident_and_says_why() -> None:
+    findings = run_audit(["The old house near the lake was sold in the spring."],
+                         sources=["Das alte Haus am Fluss wurde im Frühling verkauft."],
+                         references=["The old house near the river was sold in the spring."],
+                         src_lang="de", tgt_lang="en").findings
+    (row,) = findings.itertuples()
+    assert (row.rule, row.phrase, row.severity, row.confidence) == ("RF001", "lake", "major", 0.75)
+    assert "“Fluss” is rendered by the reference, not by the MT" in row.evidence
+
+
+@needs_de_en
+def test_a_paraphrase_is_minor_and_reported_with_ref_minor() -> None:
+    from audit.engine.run import audit_segments
+    from audit.engine.settings import RunSettings
+    from audit.segments import build_segments
+
+    segments = build_segments(["The doctor examined the patient very carefully yesterday."], [DOCTOR_DE],
+                              ["The doctor checked the patient very carefully yesterday."], file="x",
+                              src_lang="de", tgt_lang="en")
+    (row,) = audit_segments(segments, RunSettings(ref_minor=True)).itertuples()
+    assert (row.rule, row.severity) == ("RF001", "minor")
+    assert "paraphrase: both render the source's “untersuchte”" in row.evidence
+
+
+def test_without_a_dictionary_for_the_pair_the_source_changes_nothing() -> None:
+    """Japanese has no FreeDict dictionary here: the findings are those of the run without a source."""
+    mt, ref = "The doctor examined the patient very carefully yesterday.", "The doctor checked the patient very carefully yesterday."
+    without = run_audit([mt], references=[ref], src_lang="ja", tgt_lang="en").findings
+    with_source = run_audit([mt], sources=["医者は昨日患者をとても注意深く診察した。"], references=[ref],
+                            src_lang="ja", tgt_lang="en").findings
+    columns = ["rule", "phrase", "severity", "evidence", "confidence"]
+    rf = lambda f: f[f["rule"].str.contains("RF")][columns].reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(rf(without), rf(with_source))
+    assert list(rf(without)["severity"]) == ["major"]
+
+
+def test_without_dictionaries_installed_the_source_changes_nothing(monkeypatch) -> None:
+    from audit.bilingual import dictionary
+
+    monkeypatch.setattr(dictionary, "find_dict_files", lambda dirs=None: {})
+    dictionary.bilingual_dictionary.cache_clear()
+    try:
+        findings = run_audit(["The doctor examined the patient very carefully yesterday."], sources=[DOCTOR_DE],
+                             references=["The doctor checked the patient very carefully yesterday."],
+                             src_lang="de", tgt_lang="en").findings
+    finally:
+        dictionary.bilingual_dictionary.cache_clear()
+    rows = findings[findings["rule"] == "RF001"]
+    assert list(rows["severity"]) == ["major"] and list(rows["evidence"]) == ["word choice: the reference has “checked”"]

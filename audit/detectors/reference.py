@@ -7,16 +7,24 @@ them at that place: what one human translator wrote is an acceptable rendering.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 from audit.alignment import (LONE_WORD_ANCHOR, LONG_GAP, SCRAMBLE_MAX_PAIR_RATIO, SCRAMBLE_MIN_SHARED, SCRAMBLE_MIN_WORDS,
-                             Divergence, diverge)
+                             Divergence, diverge, is_synonym, is_variant)
+from audit.bilingual.triangulate import (CONFIRMED, PARAPHRASE, Verdict, can_triangulate, judge,
+                                           judge_polarity)
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, share, spelled
 from audit.segments import Document, Segment
 
 _SHARED = "Needs a reference (--ref or --ref-doc). "
+# what the rules say about the source: the same sentence ends every rule's `what`
+_WITH_SOURCE = (" With the source (--src) and the pair's FreeDict dictionaries, the source judges: where the MT's "
+                "words are dictionary translations of source words and nothing the reference renders there is "
+                "missing from the MT, the divergence is a paraphrase (minor); where the reference renders a source "
+                "word that no MT word renders, it stays reported with higher confidence. Without them, as above.")
 
 SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = (
     Rule(
@@ -29,9 +37,12 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = (
         "renders differently: a content word replaced by one that is not an inflection or spelling variant, "
         "in a run whose surrounding words agree with the reference (major), a number or a name that differs "
         "(major), a he where the reference only has she (English, major). Moved words, inflections, WordNet "
-        "synonyms, reworded passages, function words, punctuation and casing are not reported.",
+        "synonyms, reworded passages, function words, punctuation and casing are not reported." + _WITH_SOURCE,
         why="Where the rest of the sentence agrees with a human translation, a different content word is "
-        "usually a wrong sense (régime → diet) rather than a stylistic choice.",
+        "usually a wrong sense (régime → diet) rather than a stylistic choice. The source tells the two apart "
+        "when a dictionary knows the words: two translations of the same source word are a choice, a word that "
+        "translates nothing the reference renders is not. A wrong sense that is itself a dictionary "
+        "translation (diet for régime) reads as a paraphrase there; the lexicon rules keep it.",
         example="MT: Get rid of the diet — reference: Get rid of the regime",
         instead="Get rid of the regime",
     ),
@@ -45,7 +56,7 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = (
         "zero-width finding at the place they would go (the phrase is empty, the suggestion holds the "
         f"missing words); {spelled(LONG_GAP)} or more content words are major, and so is a single one left out "
         f"between {spelled(LONE_WORD_ANCHOR)} matching words on each side; other short omissions are minor "
-        "(reported with --ref-minor).",
+        "(reported with --ref-minor)." + _WITH_SOURCE,
         why="Content a human translator rendered and the MT dropped is lost for the reader.",
         example="MT: The regime that has ruled Kazakhstan is ending — reference: The regime that has ruled "
         "Kazakhstan since the fall of the Soviet Union is ending",
@@ -59,7 +70,7 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = (
         severity="major",
         what=_SHARED + f"Reports MT content words with no counterpart anywhere in the reference: {spelled(LONG_GAP)} or "
         f"more are major, and so is a single one inserted between {spelled(LONE_WORD_ANCHOR)} matching words on each "
-        "side; other short additions are minor (reported with --ref-minor).",
+        "side; other short additions are minor (reported with --ref-minor)." + _WITH_SOURCE,
         why="Words the source did not say (a hallucinated clause, a repeated phrase) mislead the reader.",
         example="MT: He said the regime, which is very old and corrupt, is ending — reference: He said the "
         "regime is ending",
@@ -73,7 +84,10 @@ SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = (
         severity="critical",
         what=_SHARED + "Reports a negation (not, never, no, without, n't; per target language) present on one "
         "side of the alignment only, when the two sentences do not hold the same number of negations, and a "
-        "word in the place of its antonym (WordNet's antonym pairs, English: accelerate / decelerate).",
+        "word in the place of its antonym (WordNet's antonym pairs, English: accelerate / decelerate). With the source "
+        "(--src) and a dictionary for the pair, a negation is a paraphrase (minor) when the MT holds as many verb "
+        "negations as the source and the reference another number ('could not' for 'nicht konnte' where the "
+        "reference says 'was unable').",
         why="A dropped or added negation, or an opposite, reverses the meaning of the sentence.",
         example="MT: The minister said he would resign — reference: The minister said he would not resign",
         instead="The minister said he would not resign",
@@ -106,7 +120,13 @@ def _agrees_elsewhere(d: Divergence, others: list[list[Divergence]]) -> bool:
     return False
 
 
-def _finding(segment: Segment, d: Divergence, references: int) -> Finding:
+# the graded divergences the source may overrule word by word: word choices, rewordings, omissions, additions,
+# names and numbers (a negation is judged by counting; antonyms, gender and word order without the source)
+JUDGED_REASONS = frozenset({"word choice", "rewritten", "omitted", "added", "name", "number"})
+CONFIRMED_CONFIDENCE = 0.75
+
+
+def _finding(segment: Segment, d: Divergence, references: int, verdict: Verdict | None = None) -> Finding:
     rule = POLARITY if d.reason in ("negation", "antonym") else _RULE_BY_KIND[d.kind]
     against = "the reference" if references == 1 else f"all {references} references"
     if d.kind == "omission":
@@ -118,22 +138,57 @@ def _finding(segment: Segment, d: Divergence, references: int) -> Finding:
     else:
         evidence = f"{d.reason}: the reference has “{d.ref_phrase}”"
     confidence = {"critical": 0.8, "major": 0.6, "minor": 0.4}[d.severity]
+    if verdict is not None:
+        evidence += _source_note(verdict)
+        confidence = CONFIRMED_CONFIDENCE if verdict.kind == CONFIRMED else confidence
     return make_finding(rule, segment, d.start, d.end, evidence=evidence, suggestion=d.ref_phrase,
                         confidence=confidence, severity=d.severity)
 
 
-def reference_findings(segment: Segment, lang: str | None, minor: bool = False) -> Iterator[Finding]:
-    """The graded divergences of one segment from its references, as findings."""
+def _source_note(verdict: Verdict) -> str:
+    words = ", ".join(f"“{w}”" for w in verdict.source_words)
+    if verdict.kind == CONFIRMED:
+        return f"; the source's {words} is rendered by the reference, not by the MT"
+    return f"; paraphrase: both render the source's {words}"
+
+
+def triangulated(d: Divergence, segment: Segment, reference: str, src_lang: str | None,
+                 tgt_lang: str | None) -> tuple[Divergence, Verdict | None]:
+    """The divergence regraded by the source: a paraphrase is minor, a confirmed divergence major."""
+    if not segment.source or not src_lang or not tgt_lang or d.ref_start < 0:
+        return d, None
+    if d.reason == "negation":
+        verdict = judge_polarity(segment.source, segment.target, reference, src_lang, tgt_lang)
+    elif d.reason in JUDGED_REASONS:
+        verdict = judge(segment.source, segment.target, reference, src_lang, tgt_lang, (d.start, d.end),
+                        (d.ref_start, d.ref_end), near=lambda a, b: is_variant(a, b) or is_synonym(a, b, tgt_lang))
+    else:
+        return d, None
+    if verdict is None:
+        return d, None
+    if verdict.kind == PARAPHRASE:
+        return replace(d, severity="minor"), verdict
+    return d, verdict
+
+
+def reference_findings(segment: Segment, lang: str | None, minor: bool = False,
+                       src_lang: str | None = None) -> Iterator[Finding]:
+    """The graded divergences of one segment from its references, as findings; with the segment's source
+    and a dictionary for the pair, each word-level divergence is judged against the source too."""
     references = segment.references
     if not references or not segment.target.strip():
         return
     per_reference = [diverge(segment.target, r, lang) for r in references]
+    use_source = bool(segment.source) and can_triangulate(src_lang, lang)
     for d in per_reference[0]:
+        verdict = None
+        if use_source:
+            d, verdict = triangulated(d, segment, references[0], src_lang, lang)
         if d.severity == "minor" and not minor:
             continue
         if _agrees_elsewhere(d, per_reference[1:]):
             continue
-        yield _finding(segment, d, len(references))
+        yield _finding(segment, d, len(references), verdict)
 
 
 class ReferenceDetector(Detector):
@@ -144,4 +199,4 @@ class ReferenceDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         for segment in doc.segments:
-            yield from reference_findings(segment, doc.tgt_lang, self.minor)
+            yield from reference_findings(segment, doc.tgt_lang, self.minor, doc.src_lang)
