@@ -279,27 +279,31 @@ def test_hostile_text_cannot_escape_the_page(tmp_path) -> None:
     lines = ['He said </script><script>document.title="pwned"</script> it.. Really.',
              'A </template><img src=x onerror="document.title=1"> b.. c',
              "Emoji 😀😀 then an error.. here \u2028 and \x1b[31m too.. x",
-             'Quote "this" and back\\slash.. ok']
+             'Quote "this" and back\\slash.. ok',
+             'Not a tag <!--<script> \ue000 here.. </script> end']
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     page = tmp_path / "x.html"
     assert run("check", str(target), "--tgt-lang", "en", "--format", "html", "-o", str(page)).returncode == 0
     text = page.read_text(encoding="utf-8")
     data = text.split('<script type="application/json" id="audit-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in data and "\u2028" not in data
+    strings = text.split('<script type="text/plain" id="audit-strings">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in strings and "\u2028" not in strings
     root = dom(page)
     assert root.one("title").text() == "audit review"
-    assert not root.all("img") and len(root.all("script")) == 2
+    assert not root.all("img") and len(root.all("script")) == 3
     targets = [td.text() for td in root.all("td", cls="tgt")]
     assert targets[0].startswith('He said </script><script>document.title="pwned"</script> it.')
     assert "\\u2028" in targets[2] and "\\x1b[31m" in targets[2]
-    from audit.report.outputs import visible
+    assert targets[4] == "Not a tag <!--<script> \\ue000 here.. </script> end"
+    from audit.report.html_data import shown_text
 
     csv = tmp_path / "x.csv"
     assert run("check", str(target), "--tgt-lang", "en", "-o", str(csv)).returncode == 0
     findings = read_report(csv)
     marked = sorted((int(body.one("span", cls="ln").text()), m.text())
                     for body in root.one("table", id="segment-table").all("tbody") for m in body.all("mark"))
-    assert marked == sorted(zip(findings["line"], map(visible, findings["phrase"])))  # UTF-16 offsets: 😀 counts 2
+    assert marked == sorted(zip(findings["line"], map(shown_text, findings["phrase"])))  # UTF-16 offsets: 😀 counts 2
     assert any(line == 3 for line, _ in marked)
 
 

@@ -9,8 +9,9 @@
 - per finding, "Accept" / "False alarm" buttons (kept in the browser under the report's key) and downloads
   of the decisions as a baseline (`--baseline`) and an ignore file (`[[ignore]]` entries).
 
-The data is embedded once: column arrays as JSON, and every distinct string once in a <template>, made
-visible (control characters as `\\x1b`) and HTML-escaped. The script builds only the page shown, with
+The data is embedded once: column arrays as JSON, and every distinct string once, made visible (control
+characters as `\\x1b`), one a line in a raw-text <script> with "<" written as U+E000 (so nothing in it can
+close the element). The script builds only the page shown, with
 textContent: input text never reaches the HTML parser unescaped, whatever it holds.
 """
 
@@ -145,8 +146,8 @@ def render_html(findings: pd.DataFrame, segments: pd.DataFrame | None, meta: dic
                 scores: pd.DataFrame | None = None) -> str:
     """The whole report as one HTML page with inline style, script and data (no network needed)."""
     data, strings = build_page_data(findings, segments, meta, scores)
-    data_json, strings_html = script_json(data), strings.as_html()
-    key = page_key(data_json, strings_html)
+    data_json, strings_text = script_json(data), strings.as_script_text()
+    key = page_key(data_json, strings_text)
     total = len(segments) if segments is not None else 0
     return f"""<!DOCTYPE html>
 <html lang="{_language(meta, "target")}" data-report-key="{key}"><head><meta charset="utf-8">
@@ -160,7 +161,7 @@ CSV, JSON and SARIF reports.</p></noscript>
 {_decisions_panel()}
 {_views(findings, meta)}
 <script type="application/json" id="audit-data">{data_json}</script>
-<template id="audit-strings">{strings_html}</template>
+<script type="text/plain" id="audit-strings">{strings_text}</script>
 <script>{SCRIPT}</script>
 </body></html>
 """

@@ -1,7 +1,7 @@
 """The review page's style and script, inlined in every page (it works offline, from a file:// URL).
 
 The script reads the data once (`#audit-data`: column arrays; `#audit-strings`: one visible string per
-line) and builds only the current page of segments or findings, with textContent and createElement
+line, "<" written as U+E000) and builds only the current page of segments or findings, with textContent and createElement
 (never innerHTML with input text). State lives in the URL hash (filters, view, page, sort) and the
 reviewer's decisions in localStorage under the report's key; `#accept=FP,…&reject=FP,…&export=baseline`
 (or `ignore`) sets decisions and writes the export into `#export-text` (for scripts and tests).
@@ -87,7 +87,7 @@ const raw = (i) => (Object.prototype.hasOwnProperty.call(RAW, i) ? RAW[i] : s(i)
 
 function load() {
   D = JSON.parse($("audit-data").textContent);
-  S = $("audit-strings").content.textContent.split("\n");
+  S = $("audit-strings").textContent.replaceAll("\ue000", "<").split("\n");
   RAW = D.raw; G = D.segments; F = D.findings;
   NSEG = G.line.length; NF = F.line.length;
   storeKey = "audit-review:" + document.documentElement.dataset.reportKey;

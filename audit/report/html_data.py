@@ -2,7 +2,7 @@
 distinct strings, ready to embed in the page (see `audit.report.html`).
 
 Strings are made visible first (control characters written as `\\x1b`, as in every other report) and
-stored once each; the arrays hold their indices. Offsets are moved onto the visible text and counted in
+stored once each, one a line in a raw-text <script> (with "<" written as U+E000); the arrays hold their indices. Offsets are moved onto the visible text and counted in
 UTF-16 code units, as the page's script counts them. The few strings that `visible` changed are also kept
 as they were (JSON-escaped), so the page exports the phrase and file `check` will compare against.
 """
@@ -10,7 +10,6 @@ as they were (JSON-escaped), so the page exports the phrase and file `check` wil
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import math
 from dataclasses import dataclass, field
@@ -20,6 +19,10 @@ from audit.lazy import pandas as pd
 from audit.report.outputs import INVISIBLE, visible
 from audit.rules import SEVERITIES
 
+# Stands for "<" in the page's string table (a raw-text <script> element: no "</script>" or "<!--" can
+# form inside it, and the browser reads raw text twice as fast as escaped HTML); in the text itself it is
+# shown as the escape "\ue000", like the characters `visible` escapes.
+LESS_THAN = "\ue000"
 SEVERITY_CODE = {name: number for number, name in enumerate(SEVERITIES)}  # minor 0, major 1, critical 2
 SCORE_METRICS = ("bleu", "chrf", "ter")
 SEGMENT_FIELDS = ("file", "line", "id", "target", "source", "reference", "src_lang", "tgt_lang")
@@ -43,22 +46,27 @@ class StringTable:
         number = self.index.get(text)
         if number is None:
             number = self.index[text] = len(self.strings)
-            shown = visible(text)
+            shown = shown_text(text)
             self.strings.append(shown)
             if shown != text:
                 self.raw[number] = text
         return number
 
-    def as_html(self) -> str:
-        """One visible string per line, escaped for the page (visible text holds no newline)."""
-        return "\n".join(html.escape(text, quote=False) for text in self.strings)
+    def as_script_text(self) -> str:
+        """One visible string per line (visible text holds no newline), "<" written as LESS_THAN."""
+        return "\n".join(self.strings).replace("<", LESS_THAN)
+
+
+def shown_text(text: str) -> str:
+    """The text as the page shows it: `visible`, and U+E000 (the page's stand-in for "<") as an escape."""
+    return visible(text).replace(LESS_THAN, "\\ue000")
 
 
 def utf16_offset(text: str, offset: int) -> int:
-    """Where `offset` (in code points) falls in `visible(text)`, counted in UTF-16 code units."""
+    """Where `offset` (in code points) falls in `shown_text(text)`, counted in UTF-16 code units."""
     prefix = text[:offset]
-    if INVISIBLE.search(prefix):
-        prefix = visible(prefix)
+    if INVISIBLE.search(prefix) or LESS_THAN in prefix:
+        prefix = shown_text(prefix)
     if prefix.isascii():
         return len(prefix)
     return len(prefix.encode("utf-16-le")) // 2
@@ -162,8 +170,8 @@ def script_json(data: dict) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def page_key(data_json: str, strings_html: str) -> str:
+def page_key(data_json: str, strings_text: str) -> str:
     """The report's identity for the reviewer's decisions kept in the browser (localStorage)."""
     digest = hashlib.sha256(data_json.encode("utf-8"))
-    digest.update(strings_html.encode("utf-8", "surrogatepass"))
+    digest.update(strings_text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:20]
