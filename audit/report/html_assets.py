@@ -46,6 +46,7 @@ li.finding[data-decision=false] .phrase,tr[data-decision=false] .phrase{text-dec
 table.findings thead th{background:#eee;position:sticky;top:0}
 table.findings th button{border:none;background:none;font-weight:600;padding:0}
 table.findings tbody tr:nth-child(even){background:#f8f8f8}
+table.findings td:nth-child(7){min-width:18em}table.findings td:nth-child(1){overflow-wrap:anywhere}
 nav.pager{margin:.6em 0;display:flex;gap:.6em;align-items:center}
 .decisions{margin:1em 0;padding:.6em;border:1px solid #ccc}
 pre#export-text{max-height:20em;overflow:auto;background:#f6f6f6;padding:.5em}
