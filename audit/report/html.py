@@ -1,64 +1,30 @@
-"""A self-contained HTML report: summary, charts by category and severity, every segment with its
-suspect phrases highlighted (evidence and suggestion on hover), and filters by severity and rule.
+"""The review page (`--format html`): one self-contained HTML file a reviewer opens in a browser.
 
-Filters can be preset from the URL: report.html#severity=major&rule=LX001.
+- a summary (counts, corpus BLEU/chrF/TER when a reference was given, charts by severity and category);
+- the segments, page by page, with the source and the reference beside the target when given, the suspect
+  phrases marked, and under each segment its findings with rule, severity, evidence and suggestion;
+- a findings table, sortable by file, line, rule, severity, category or phrase;
+- filters (severity at least, rule, category, decision, only segments with findings), all kept in the URL
+  hash: report.html#severity=major&rule=LX001&flagged=1&view=findings&sort=phrase&page=2;
+- per finding, "Accept" / "False alarm" buttons (kept in the browser under the report's key) and downloads
+  of the decisions as a baseline (`--baseline`) and an ignore file (`[[ignore]]` entries).
+
+The data is embedded once: column arrays as JSON, and every distinct string once, made visible (control
+characters as `\\x1b`), one a line in a raw-text <script> with "<" written as U+E000 (so nothing in it can
+close the element). The script builds only the page shown, with
+textContent: input text never reaches the HTML parser unescaped, whatever it holds.
 """
 
 from __future__ import annotations
 
 import html
-import json
 
 from audit.lazy import pandas as pd
 
-from audit.version import __version__
+from audit.report.html_assets import SCRIPT, STYLE
+from audit.report.html_data import build_page_data, page_key, script_json
 from audit.rules import SEVERITIES
-
-STYLE = """
-body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}
-h1{font-size:1.4em}.meta{color:#555}
-.bars{display:flex;gap:3em;flex-wrap:wrap}.bar{display:flex;align-items:center;gap:.5em;margin:.2em 0}
-.bar span.fill{display:inline-block;height:1em;background:#4a78b5}
-.bar.critical span.fill{background:#8e24aa}.bar.major span.fill{background:#d32f2f}.bar.minor span.fill{background:#f9a825}
-.controls{margin:1em 0;padding:.5em;background:#f3f3f3}
-.segment{margin:.35em 0;padding:.2em .4em;border-left:3px solid #ddd;white-space:pre-wrap}
-.segment .ln{color:#888;font-size:.8em;margin-right:.6em}
-mark{padding:0 .1em;border-radius:2px;cursor:help}
-mark.critical{background:#e1bee7}mark.major{background:#ffcdd2}mark.minor{background:#fff59d}
-mark.empty::after{content:"⁁";color:#d32f2f}
-mark.hidden{background:none;outline:none}
-.segment.quiet{display:none}
-"""
-
-SCRIPT = """
-const sev=["minor","major","critical"];
-function apply(){
-  const min=sev.indexOf(document.getElementById("severity").value);
-  const rule=document.getElementById("rule").value;
-  let shown=0;
-  document.querySelectorAll("mark").forEach(m=>{
-    const ok=sev.indexOf(m.dataset.severity)>=min&&(rule===""||m.dataset.rule.split("+").includes(rule));
-    m.classList.toggle("hidden",!ok); if(ok) shown++;
-  });
-  document.querySelectorAll(".segment").forEach(s=>{
-    const only=document.getElementById("flagged").checked;
-    s.classList.toggle("quiet",only&&!s.querySelector("mark:not(.hidden)"));
-  });
-  document.getElementById("count").textContent=shown;
-}
-function fromHash(){
-  const p=new URLSearchParams(location.hash.slice(1));
-  if(p.get("severity")) document.getElementById("severity").value=p.get("severity");
-  if(p.get("rule")) document.getElementById("rule").value=p.get("rule");
-  apply();
-}
-window.addEventListener("hashchange",fromHash);
-document.addEventListener("DOMContentLoaded",()=>{
-  ["severity","rule","flagged"].forEach(id=>document.getElementById(id).addEventListener("change",apply));
-  fromHash();
-});
-"""
-
+from audit.version import __version__
 
 
 def _escape(text: object) -> str:
@@ -66,6 +32,7 @@ def _escape(text: object) -> str:
     from audit.report.outputs import visible
 
     return html.escape(visible(text))
+
 
 def _bars(counts: dict[str, int], css: dict[str, str] | None = None) -> str:
     top = max(counts.values(), default=1) or 1
@@ -78,60 +45,123 @@ def _bars(counts: dict[str, int], css: dict[str, str] | None = None) -> str:
     return "\n".join(rows)
 
 
-def _mark(row, text: str) -> str:
-    tip = f"{row.rule} · {row.category} · {row.severity}\n{row.evidence}"
-    if row.suggestion:
-        tip += f"\nsuggestion: {row.suggestion}"
-    klass = f"{row.severity}{' empty' if row.start == row.end else ''}"
-    return (f'<mark class="{klass}" data-severity="{row.severity}" data-rule="{_escape(row.rule)}" '
-            f'title="{_escape(tip)}">{_escape(text)}</mark>')
+def _options(values: list[str], everything: str) -> str:
+    return f'<option value="">{everything}</option>' + "".join(
+        f'<option value="{_escape(v)}">{_escape(v)}</option>' for v in values)
 
 
-def _highlight(text: str, rows: list) -> str:
-    """The segment with one <mark> per finding; a finding overlapping an earlier one is marked after it."""
-    out, position, extra = [], 0, []
-    for row in sorted(rows, key=lambda r: (r.start, -r.end)):
-        if row.start < position:
-            extra.append(_mark(row, text[row.start:row.end]))
+def _language(meta: dict, role: str) -> str:
+    """A language code from the meta, safe for a `lang` attribute ("und": undetermined)."""
+    code = (meta.get("languages") or {}).get(role)
+    return _escape(code) if isinstance(code, str) and code else "und"
+
+
+def _corpus_scores(meta: dict) -> str:
+    scores = meta.get("scores") or {}
+    labels = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER"}
+    parts = []
+    for metric, entry in scores.items():
+        if not isinstance(entry, dict) or entry.get("score") is None:
             continue
-        out.append(_escape(text[position:row.start]))
-        out.append(_mark(row, text[row.start:row.end]))
-        position = row.end
-    out.append(_escape(text[position:]))
-    return "".join(out) + ("" if not extra else " " + " ".join(extra))
+        parts.append(f'<span title="{_escape(entry.get("signature", ""))}">{_escape(labels.get(metric, metric))} '
+                     f'<strong>{float(entry["score"]):.2f}</strong></span>')
+    if not parts:
+        return ""
+    segments = max((e.get("segments") or 0 for e in scores.values() if isinstance(e, dict)), default=0)
+    return (f'<p class="scores" id="corpus-scores">Corpus scores against the reference: {" · ".join(parts)} '
+            f'({segments} segments scored; hover for the sacreBLEU signature)</p>')
 
 
-def render_html(findings: pd.DataFrame, segments: pd.DataFrame, meta: dict) -> str:
-    """The whole report as one HTML page with inline style and script (no network needed)."""
+def _summary(findings: pd.DataFrame, meta: dict, total_segments: int) -> str:
     counts = meta.get("counts", {})
     by_severity = {s: int((findings["severity"] == s).sum()) for s in reversed(SEVERITIES)}
     by_category = findings["category"].value_counts().sort_index().to_dict()
-    rules = sorted({r for codes in findings["rule"] for r in codes.split("+")})
-    grouped: dict[tuple[str, int], list] = {}
-    for row in findings.itertuples():
-        grouped.setdefault((row.file, int(row.line)), []).append(row)
-    body = []
-    for seg in segments.itertuples():
-        rows = grouped.get((seg.file, int(seg.line)), [])
-        if not seg.target.strip() and not rows:
-            continue
-        body.append(f'<div class="segment" id="{_escape(seg.file)}:{seg.line}"><span class="ln">'
-                    f'{_escape(seg.file)}:{seg.line}</span>{_highlight(seg.target, rows)}</div>')
-    options = "".join(f'<option value="{_escape(r)}">{_escape(r)}</option>' for r in rules)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>audit report</title>
-<style>{STYLE}</style><script>{SCRIPT}</script></head><body>
-<h1>Translation audit</h1>
-<p class="meta">audit {_escape(__version__)} · {counts.get('segments', len(segments))} segments ·
-{counts.get('words', 0)} words · {len(findings)} findings · signature <code>{_escape(meta.get('signature', ''))}</code></p>
+    suppressed = counts.get("suppressed", 0)
+    languages = f'{_language(meta, "source")} → {_language(meta, "target")}'
+    return f"""<header lang="en">
+<h1>Translation audit: review</h1>
+<p class="meta">audit {_escape(meta.get("version", __version__))} · {counts.get("segments", total_segments)} segments ·
+{counts.get("words", 0)} words · {languages} · {len(findings)} findings{f" ({suppressed} accepted or ignored)" if suppressed else ""} ·
+signature <code>{_escape(meta.get("signature", ""))}</code></p>
+{_corpus_scores(meta)}
 <div class="bars"><div><h2>By severity</h2>{_bars(by_severity, {s: s for s in SEVERITIES})}</div>
 <div><h2>By category</h2>{_bars(by_category)}</div></div>
-<div class="controls">Severity at least <select id="severity"><option value="minor">minor</option>
-<option value="major">major</option><option value="critical">critical</option></select>
-Rule <select id="rule"><option value="">all</option>{options}</select>
+</header>"""
+
+
+def _controls(findings: pd.DataFrame) -> str:
+    rules = sorted({r for codes in findings["rule"] for r in str(codes).split("+")})
+    categories = sorted(set(findings["category"].astype(str)))
+    severities = "".join(f'<option value="{s}">{s}</option>' for s in SEVERITIES)
+    return f"""<div class="controls" lang="en" role="group" aria-label="filters">
+<label>Severity at least <select id="severity">{severities}</select></label>
+<label>Rule <select id="rule">{_options(rules, "all")}</select></label>
+<label>Category <select id="category">{_options(categories, "all")}</select></label>
+<label>Decision <select id="decision"><option value="">any</option><option value="open">open</option>
+<option value="accept">accepted</option><option value="false">false alarm</option></select></label>
 <label><input type="checkbox" id="flagged"> only segments with findings</label>
-· <span id="count">{len(findings)}</span> shown</div>
-{chr(10).join(body)}
-<script type="application/json" id="findings">{_escape(json.dumps(len(findings)))}</script>
+<label>Per page <select id="per"><option>50</option><option>200</option><option>1000</option></select></label>
+<span><span id="count">{len(findings)}</span> findings shown</span>
+</div>"""
+
+
+def _decisions_panel() -> str:
+    return """<section class="decisions" lang="en" aria-labelledby="decisions-title">
+<h2 id="decisions-title">Your decisions</h2>
+<p><span id="decision-count"></span>. Mark each finding <em>Accept</em> (a real issue you accept for now)
+or <em>False alarm</em>; decisions stay in this browser for this report.</p>
+<p><button type="button" data-export="baseline">Download baseline (accepted findings)</button>
+<button type="button" data-export="ignore">Download ignore file (false alarms)</button>
+<button type="button" id="clear-decisions">Clear decisions</button></p>
+<p class="hint">The baseline is what <code>audit baseline</code> writes (read by <code>--baseline</code>); the ignore
+file holds <code>[[ignore]]</code> entries (rule, phrase, file) for <code>check</code> and <code>gate</code>.</p>
+<pre id="export-text" hidden></pre>
+</section>"""
+
+
+def _views(findings: pd.DataFrame, meta: dict) -> str:
+    source, target = _language(meta, "source"), _language(meta, "target")
+    headers = "".join(f'<th scope="col" data-column="{c}" aria-sort="none"><button type="button" data-sort="{c}">'
+                      f'{label}</button></th>'
+                      for c, label in (("file", "File"), ("line", "Line"), ("rule", "Rule"), ("severity", "Severity"),
+                                       ("category", "Category"), ("phrase", "Phrase")))
+    return f"""<div class="views" lang="en" role="group" aria-label="view">
+<button type="button" id="view-segments" data-view="segments" aria-pressed="true">Segments</button>
+<button type="button" id="view-findings" data-view="findings" aria-pressed="false">Findings table ({len(findings)})</button>
+</div>
+<section id="segments-view" aria-label="segments">
+<nav class="pager" id="segments-pager" lang="en" aria-label="segment pages"></nav>
+<table class="segments" id="segment-table"><colgroup><col class="where"></colgroup>
+<thead lang="en"><tr><th scope="col" id="col-where">Segment</th><th scope="col" id="col-source" lang="en">Source ({source})</th>
+<th scope="col">Target ({target})</th><th scope="col" id="col-reference">Reference</th></tr></thead></table>
+</section>
+<section id="findings-view" aria-label="findings table" hidden>
+<nav class="pager" id="findings-pager" lang="en" aria-label="findings pages"></nav>
+<table class="findings" id="findings-table"><thead lang="en"><tr>{headers}
+<th scope="col">Evidence and suggestion</th><th scope="col">Decision</th></tr></thead></table>
+</section>"""
+
+
+def render_html(findings: pd.DataFrame, segments: pd.DataFrame | None, meta: dict,
+                scores: pd.DataFrame | None = None) -> str:
+    """The whole report as one HTML page with inline style, script and data (no network needed)."""
+    data, strings = build_page_data(findings, segments, meta, scores)
+    data_json, strings_text = script_json(data), strings.as_script_text()
+    key = page_key(data_json, strings_text)
+    total = len(segments) if segments is not None else 0
+    return f"""<!DOCTYPE html>
+<html lang="{_language(meta, "target")}" data-report-key="{key}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title lang="en">audit review</title>
+<style>{STYLE}</style></head><body>
+{_summary(findings, meta, total)}
+<noscript><p lang="en">The segments, the findings table and the filters need JavaScript; the findings are also in the
+CSV, JSON and SARIF reports.</p></noscript>
+{_controls(findings)}
+{_decisions_panel()}
+{_views(findings, meta)}
+<script type="application/json" id="audit-data">{data_json}</script>
+<script type="text/plain" id="audit-strings">{strings_text}</script>
+<script>{SCRIPT}</script>
 </body></html>
 """

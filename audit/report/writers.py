@@ -363,7 +363,7 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
     if fmt == "html":
         from audit.report.html import render_html
 
-        body: str | bytes = render_html(coerce(findings), segments, meta)
+        body: str | bytes = render_html(coerce(findings), segments, meta, scores)
     elif fmt == "parquet":
         body = write_parquet_bytes(coerce(findings))
     elif fmt == "po":
