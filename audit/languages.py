@@ -50,28 +50,31 @@ def detect_language(text: str, min_chars: int = 20, backend: str | None = None) 
 
 
 CONFIDENT = 0.9  # a short text's best language is taken at this probability, whatever the priors
-PRIOR_SHARE = 0.6  # among the pair's languages, the best must hold this share of the probability
+LEAD = 2.0  # with priors, the best language must be this many times as likely as the runner-up
 
 
-def lexicon_targets(src_lang: str | None) -> frozenset[str]:
-    """The languages the lexicons translate `src_lang` into: the likely targets of a translation from it."""
+def lexicon_targets(src_lang: str | None) -> dict[str, int]:
+    """The languages the lexicons translate `src_lang` into — the likely targets of a translation from it —
+    each weighted by its lexicon's number of entries (the pairs that are translated most have been
+    written down most: fr→en far more than fr→de)."""
     if src_lang is None:
-        return frozenset()
-    from audit.corpora import data_files
+        return {}
+    from audit.corpora import data_files, read_tsv
 
-    targets = {path.stem.split("-", 1)[1] for path in data_files("lexicons", f"{src_lang}-*.tsv")}
-    return frozenset(targets - {src_lang})
+    weights = {path.stem.split("-", 1)[1]: len(read_tsv(path)) for path in data_files("lexicons", f"{src_lang}-*.tsv")}
+    return {lang: weight for lang, weight in sorted(weights.items()) if lang != src_lang and weight}
 
 
 def detect_target_language(text: str, src_lang: str | None, backend: str | None = None) -> str | None:
     """The target's language: judged on the whole document; a text too short for that (a headline, a
-    label) is judged with priors: its best language when that is near certain, otherwise the best of the
-    languages the source language is translated into (by the lexicons) when it clearly leads them and the
-    source language. None when even that cannot tell (no words, or no clear lead)."""
+    label) is judged with priors: its best language when that is near certain, otherwise the language the
+    source language is translated into (by the lexicons, each weighted by its lexicon's size) whose
+    weighted probability clearly leads the other targets and the source language. None when even that
+    cannot tell (no words, or no clear lead)."""
     found = detect_language(text, backend=backend)
     if found is not None or not has_letter_pair(text):
         return found
-    from audit.langid import DEFAULT_BACKEND, identify
+    from audit.langid import DEFAULT_BACKEND, get_identifier, identify, sample
 
     backend = backend or DEFAULT_BACKEND
     best, probability = identify(text, backend=backend)
@@ -80,6 +83,8 @@ def detect_target_language(text: str, src_lang: str | None, backend: str | None 
     priors = lexicon_targets(src_lang)
     if not priors:
         return None
-    best, share = identify(text, candidates=sorted(priors | {src_lang}), backend=backend)
-    return best if best in priors and share >= PRIOR_SHARE else None
-
+    ranked = get_identifier(backend).scores(sample(text), tuple(sorted([*priors, src_lang])))
+    mean = sum(priors.values()) / len(priors)
+    weighted = {lang: p * (priors[lang] / mean if lang in priors else 1.0) for lang, p in ranked}
+    (best, top), (_, runner_up) = sorted(weighted.items(), key=lambda item: (-item[1], item[0]))[:2]
+    return best if best in priors and top >= LEAD * runner_up else None
