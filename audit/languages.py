@@ -69,7 +69,8 @@ def detect_target_language(text: str, src_lang: str | None, backend: str | None 
     """The target's language: judged on the whole document; a text too short for that (a headline, a
     label) is judged with priors: its best language when that is near certain, otherwise the language the
     source language is translated into (by the lexicons, each weighted by its lexicon's size) whose
-    weighted probability clearly leads the other targets and the source language. None when even that
+    weighted probability is at least LEAD times the runner-up's (another target or the source language).
+    None when even that
     cannot tell (no words, or no clear lead)."""
     found = detect_language(text, backend=backend)
     if found is not None or not has_letter_pair(text):
