@@ -113,9 +113,9 @@ def test_the_gate_and_the_summary_count_the_selected_findings(tmp_path) -> None:
 
 def test_config_is_found_upward_and_every_section_honoured_by_check(tmp_path) -> None:
     project(tmp_path, {
-        "pyproject.toml": '[project]\nname = "x"\n\n[tool.audit]\nignore = ["LG"]\n'
-                          '[[tool.audit.ignore]]\nrule = "FL001"\n',
-        "sub/deeper/src.txt": SRC, "sub/deeper/mt.txt": MT + TWICE})
+        "pyproject.toml": '[project]\nname = "x"\n\n[tool.audit]\nignore = ["LG", {rule = "FL001"}]\n',
+        "sub/deeper/src.txt": SRC + "Le temps était agréable.\nLe conseil a approuvé le budget.\n",
+        "sub/deeper/mt.txt": MT + TWICE})
     here = tmp_path / "sub" / "deeper"
     proc = run("check", "mt.txt", "--src", "src.txt", "--tgt-lang", "en", "-o", "r.csv", cwd=here)
     assert proc.returncode == 0, proc.stderr.decode()
@@ -185,7 +185,8 @@ def test_output_dash_writes_the_report_to_stdout(tmp_path) -> None:
 
 def test_gate_without_a_report_writes_nothing(tmp_path) -> None:
     project(tmp_path, {"a/x.txt": TWICE, "b/src.txt": SRC, "b/mt.txt": MT})
-    proc = run("gate", "--no-report", "--format", "github", "a/x.txt", "b/mt.txt", "--tgt-lang", "en", cwd=tmp_path)
+    proc = run("gate", "--no-report", "--format", "github", "a/x.txt", "b/mt.txt", "--tgt-lang", "en",
+               "--max-penalty-per-1000", "200", cwd=tmp_path)
     out = proc.stdout.decode()
     assert proc.returncode == 1, out
     assert "::warning file=a/x.txt" in out and "gate: PASS" in out and "gate: FAIL" in out
@@ -195,7 +196,8 @@ def test_gate_without_a_report_writes_nothing(tmp_path) -> None:
 def test_gate_output_dash_with_several_targets_only_for_line_formats(tmp_path) -> None:
     project(tmp_path, {"a/x.txt": TWICE, "b/y.txt": TWICE})
     one_line_error(run("gate", "a/x.txt", "b/y.txt", "-o", "-", cwd=tmp_path), "-o -")
-    proc = run("gate", "a/x.txt", "b/y.txt", "--tgt-lang", "en", "--format", "jsonl", "-o", "-", cwd=tmp_path)
+    proc = run("gate", "a/x.txt", "b/y.txt", "--tgt-lang", "en", "--format", "jsonl", "-o", "-",
+               "--max-penalty-per-1000", "200", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr.decode()
     assert [json.loads(line)["file"] for line in proc.stdout.decode().splitlines()] == ["a/x.txt", "b/y.txt"]
 
@@ -203,7 +205,7 @@ def test_gate_output_dash_with_several_targets_only_for_line_formats(tmp_path) -
 def test_show_findings_prints_linter_lines(tmp_path) -> None:
     project(tmp_path, {"mt.txt": TWICE})
     proc = run("check", "mt.txt", "--tgt-lang", "en", "--show-findings", cwd=tmp_path)
-    assert "mt.txt:1:1: FL001 [minor] 'The the': 'The' written 2 times in a row" in proc.stdout.decode().splitlines()
+    assert "mt.txt:1:1: FL001 [minor] 'The the': 'The' written 2 times in a row → The" in proc.stdout.decode().splitlines()
     proc = run("check", "mt.txt", "--tgt-lang", "en", cwd=tmp_path)  # not a terminal: off by default
     assert "mt.txt:1:1: FL001" not in proc.stdout.decode()
 
@@ -246,7 +248,7 @@ def test_check_of_a_directory_twice_never_reads_its_own_reports(tmp_path) -> Non
 
 def test_same_stem_in_two_folders_gets_two_reports(tmp_path) -> None:
     project(tmp_path, {"a/x.txt": TWICE, "b/x.txt": "The council approved the budget.\n"})
-    proc = run("gate", "a/x.txt", "b/x.txt", "--tgt-lang", "en", cwd=tmp_path)
+    proc = run("gate", "a/x.txt", "b/x.txt", "--tgt-lang", "en", "--max-penalty-per-1000", "200", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr.decode()
     assert sorted(p.name for p in (tmp_path / "reports").glob("*.csv")) == ["a__x.audit.csv", "b__x.audit.csv"]
     assert rules_in(tmp_path / "reports" / "a__x.audit.csv") == {"FL001"}
