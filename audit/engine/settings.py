@@ -114,7 +114,7 @@ def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None
     `extend_select`, `ignore`: codes or prefixes) checked, the user lexicons and the target region put
     in force (for the worker processes too), the baseline, the ignore file and the configuration's
     `[[ignore]]` entries read. Bad values are one-line errors."""
-    from audit.config import find_config, rule_selection, use_lexicons, use_target_region
+    from audit.config import CONFIG_FILES, find_config, rule_selection, use_lexicons, use_target_region
     from audit.errors import AuditError
     from audit.gate.suppress import ignore_entries, load_baseline, load_ignore
     from audit.inputs.load import parse_include
@@ -125,6 +125,7 @@ def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None
     except ValueError as exc:
         raise AuditError(f"--scores: {exc}") from None
     config = find_config()
+    config_names = tuple(name for name, _ in CONFIG_FILES)  # never overwritten by a report, here or found
     if config.gate() is not None:
         from audit.gate.policy import load_policy
 
@@ -142,4 +143,4 @@ def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None
         selection=selection, config=str(config.path) if config.path else None,
         accepted=load_baseline(baseline) if baseline else None,
         ignored=tuple(ignored), fmt=fmt, output=output, csv_safe=not csv_raw,
-        write=write, protected=tuple(protected) + ((str(config.path),) if config.path else ()))
+        write=write, protected=(*protected, *config_names, *((str(config.path),) if config.path else ())))
