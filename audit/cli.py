@@ -239,7 +239,7 @@ def write_to_stdout(result: AuditResult, settings) -> None:
 def print_findings(result: AuditResult, report: Path | None, console: Console) -> None:
     """`--show-findings`: one `file:line:col: CODE [severity] message` line per finding, as linters print
     them (the line in the input file); by default on when stdout is a terminal and there are few."""
-    rows = result.meta()["counts"]["findings"]
+    rows = result.tally.findings
     show = console.show_findings
     if show is None:
         show = sys.stdout.isatty() and not console.quiet and not console.to_stdout and 0 < rows <= SHOW_FINDINGS_UP_TO

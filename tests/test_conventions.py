@@ -303,3 +303,34 @@ def test_a_file_that_is_not_a_report_is_one_line(tmp_path, command) -> None:
     project(tmp_path, {"notareport.txt": "Hello world.\n", "gold.jsonl": "", "empty.csv": "", "folder/x": ""})
     (tmp_path / "binary.csv").write_bytes(bytes(range(256)))
     one_line_error(run(*command, cwd=tmp_path))
+
+
+# ---- in-process: the selection and the discovery ----
+
+def test_rule_selection_ruff_semantics() -> None:
+    from audit.config import ProjectConfig, RuleSelection, rule_selection
+
+    selection = rule_selection(("LX,pu",), ("PU004",), ("PU", "LX001"), ProjectConfig())
+    assert selection == RuleSelection(("LX", "PU"), ("PU004",), ("PU", "LX001"))
+    assert [c for c in ("LX001", "LX002", "PU001", "PU004", "FL001") if selection.reports(c)] == ["LX002", "PU004"]
+    assert RuleSelection().reports("FL001") and not RuleSelection()
+    config = ProjectConfig({"select": ["FL"], "ignore": ["FL002", {"rule": "FL001"}]}, Path("audit.toml"))
+    assert rule_selection((), (), (), config) == RuleSelection(("FL",), (), ("FL002",))
+    assert rule_selection(("PU",), (), ("PU001",), config) == RuleSelection(("PU",), (), ("FL002", "PU001"))
+
+
+def test_a_pyproject_without_tool_audit_is_passed_over(tmp_path) -> None:
+    from audit.config import find_config
+    from audit.gate import load_policy
+
+    project(tmp_path, {"audit.toml": "[gate]\nmax_major_per_1000 = 9\n", "pkg/pyproject.toml": "[project]\nname = 'x'\n"})
+    assert find_config(tmp_path / "pkg").path == tmp_path / "audit.toml"
+    assert load_policy(directory=tmp_path / "pkg").max_major_per_1000 == 9
+
+
+def test_gate_report_applies_the_selection(tmp_path) -> None:
+    project(tmp_path, {"src.txt": SRC, "mt.txt": MT})
+    assert run("check", "mt.txt", "--src", "src.txt", "--tgt-lang", "en", "-o", "r.csv", cwd=tmp_path).returncode == 0
+    assert run("gate", "--report", "r.csv", cwd=tmp_path).returncode == 1
+    proc = run("gate", "--report", "r.csv", "--ignore", "LG001", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout.decode()
