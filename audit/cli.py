@@ -12,7 +12,7 @@ import click
 from audit.lazy import pandas as pd
 
 from audit.version import __version__
-from audit.api import AuditResult, run_check, settle
+from audit.api import AuditResult, RunSettings, run_check, settle
 from audit.engine.settings import MAX_SEGMENT_CHARS
 from audit.errors import AuditError, Terminated
 from audit.inputs.load import expand_target
@@ -188,7 +188,7 @@ class Console:
             click.echo(text, err=self.to_stdout)
 
 
-def console_and_settings(options: dict, **settled) -> tuple[Console, object]:
+def console_and_settings(options: dict, **settled) -> tuple[Console, RunSettings]:
     """Split the printing options from the run's and settle the run: `-o -` and `--no-report` write no
     file (the report goes to stdout, or nowhere)."""
     console = Console(options["fmt"], options.pop("quiet"), options.pop("show_findings"), options.get("output") == "-")
@@ -197,11 +197,10 @@ def console_and_settings(options: dict, **settled) -> tuple[Console, object]:
         raise AuditError("--no-report writes no report: leave out -o")
     if console.to_stdout:
         options["output"] = None
-    options["ignore"] = options.pop("ignore") or ()
     return console, settle(**options, **settled, **({"write": False} if no_report or console.to_stdout else {}))
 
 
-def audit_one(target: str, settings, console: Console) -> tuple[AuditResult, Path | None]:
+def audit_one(target: str, settings: RunSettings, console: Console) -> tuple[AuditResult, Path | None]:
     """Audit one target and print what the console asks for; returns the result and the report written
     (None when none is)."""
     result, report = run_check(target, settings)
@@ -216,15 +215,11 @@ def audit_one(target: str, settings, console: Console) -> tuple[AuditResult, Pat
     return result, written
 
 
-def write_to_stdout(result: AuditResult, settings) -> None:
+def write_to_stdout(result: AuditResult, settings: RunSettings) -> None:
     """`-o -`: the report's body on stdout (bytes for parquet); no meta file (documented in --help)."""
-    from audit.report.writers import render_report
+    from audit.report.writers import file_lines, render_report, with_csv_choice
 
-    meta = result.meta()
-    if settings.fmt == "csv" or result.scores is not None:
-        meta = {**meta, "options": {**meta["options"], "csv_safe": settings.csv_safe}}
-    from audit.report.writers import file_lines
-
+    meta = with_csv_choice(result.meta(), settings.csv_safe)
     lines = file_lines(result.segments)
     body = render_report(result.findings, settings.fmt, {**meta, **({"file_lines": lines} if lines else {})},
                          result.segments, all_rules())
