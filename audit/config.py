@@ -63,8 +63,8 @@ class ProjectConfig:
         value = self.table.get(key, []) if key else []
         items = [v for v in value if not isinstance(v, dict)] if key == "ignore" and isinstance(value, list) else value
         if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-            raise AuditError(f"{self.origin}: {key} = {shown(value)}: must be a list of "
-                             + ("file names" if key == "lexicons" else "rule codes or prefixes"))
+            raise AuditError(f"{self.origin}: '{key}' must be a list of "
+                             + ("file names" if key == "lexicons" else "rule codes or prefixes") + f", not {shown(value)}")
         return list(items)
 
     def ignore_entries(self) -> list[dict]:
