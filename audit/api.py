@@ -97,7 +97,7 @@ def run_check(target: str, settings: RunSettings) -> tuple[AuditResult, Path]:
     if len(files) > 1 and (settings.source or references or ref_doc):
         raise AuditError("--src and --ref pair with one target file; give a directory of TSV/XLIFF/TMX/PO files instead")
     settings = replace(settings, inputs=tuple(files))
-    stem = target if len(files) == 1 else (Path(target).name if Path(target).is_dir() else "feed")
+    stem = target if len(files) == 1 or Path(target).is_dir() else "feed"
     report = Path(settings.output) if settings.output else default_report_path(stem, settings.fmt)
     partitioned = settings.engine == "dask" and len(files) > 1
     if settings.write:

@@ -5,44 +5,53 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 from audit.lazy import pandas as pd
 
 from audit.version import __version__
-from audit.api import AuditResult, run_check, settle
+from audit.api import AuditResult, RunSettings, run_check, settle
 from audit.engine.settings import MAX_SEGMENT_CHARS
 from audit.errors import AuditError, Terminated
 from audit.inputs.load import expand_target
 from audit.inputs.readers import read_segments
 from audit.langid import BACKENDS, DEFAULT_BACKEND
 from audit.report.outputs import refuse_unsafe_report, visible
-from audit.report.writers import FORMATS, findings_to_text, read_report
+from audit.report.writers import FORMATS, default_report_path, default_report_paths, findings_to_text, read_report
 from audit.detectors import all_rules, get_rule
+from audit.text import counted
 
 EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 EXIT_SIGNALLED = 128  # plus the signal's number, as shells report it: 143 for SIGTERM, 129 for SIGHUP
-DEFAULT_POLICY_FILES = ("audit.toml", "pyproject.toml")
+SHOW_FINDINGS_UP_TO = 20  # --show-findings is on by default when stdout is a terminal and the report has no more rows
 
 
 def summarize(result: AuditResult, report: Path | None) -> str:
-    """A short human summary: segments, words, findings by severity and by category, report path."""
+    """A short human summary: segments, words, findings by severity and by category, the corpus scores
+    against the reference (when there is one), report path."""
     meta = result.meta()
     counts = meta["counts"]
     pair = f"{result.src_lang or '?'}→{result.tgt_lang or '?'}"
     lines = [
-        f"audit {__version__}: {counts['segments']} segments, {counts['words']} words ({pair}), "
-        f"{counts['findings']} findings" + (f" ({counts['suppressed']} accepted or ignored)" if counts["suppressed"] else ""),
+        f"audit {__version__}: {counted(counts['segments'], 'segment')}, {counted(counts['words'], 'word')} ({pair}), "
+        f"{counted(counts['findings'], 'finding')}"
+        + (f" ({counts['suppressed']:,} accepted or ignored)" if counts["suppressed"] else ""),
         "  by severity: " + ", ".join(f"{k} {v}" for k, v in counts["by_severity"].items()),
     ]
     if counts["by_category"]:
         lines.append("  by category: " + ", ".join(f"{k} {v}" for k, v in counts["by_category"].items()))
+    if result.corpus_scores:
+        lines.append("  scores: " + ", ".join(
+            f"{SCORE_NAMES.get(metric, metric)} {entry['score']:.1f}" for metric, entry in result.corpus_scores.items()
+            if isinstance(entry, dict) and isinstance(entry.get("score"), (int, float)))
+            + " (corpus, against the reference)")
     if counts.get("capped_segments"):
-        lines.append(f"  {counts['capped_segments']} segment(s) longer than {meta['max_segment_chars']:,} characters "
-                     "got the cheap rules only (punctuation, boilerplate, numbers, locale, length, repeats)")
+        lines.append(f"  {counted(counts['capped_segments'], 'segment')} longer than {meta['max_segment_chars']:,} "
+                     "characters got the cheap rules only (punctuation, boilerplate, numbers, locale, length, repeats)")
     dictionaries = meta.get("dictionaries") or {}
     if dictionaries.get("skipped"):
         lines.append(f"  skipped: {', '.join(dictionaries['skipped_rules'])} (no FreeDict dictionary for "
@@ -53,6 +62,9 @@ def summarize(result: AuditResult, report: Path | None) -> str:
     if report is not None:
         lines.append(f"report: {visible(report)}")
     return "\n".join(lines)
+
+
+SCORE_NAMES = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER"}
 
 
 def warn_about_languages(result: AuditResult) -> None:
@@ -93,7 +105,25 @@ def audit_options(command):
         click.option("--src-lang", metavar="L", help="Source language (ISO 639-1), when no source file is given."),
         click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted."),
         click.option("-o", "--output", metavar="PATH",
-                     help="Report path [default: reports/<target-stem>.audit.<format>]."),
+                     help="Report path [default: reports/<target-stem>.audit.<format>; two targets of one run "
+                          "with the same stem: reports/<folder>__<stem>...]. `-o -` writes the report to stdout "
+                          "(and the summary to stderr) and no meta file: `gate --report` cannot read it back."),
+        click.option("--no-report", is_flag=True,
+                     help="Write no report (nor its meta file): print the summary (and the gate's decision) only."),
+        click.option("-q", "--quiet", is_flag=True,
+                     help="No summary (nor a gate's decision when it passes); errors still go to stderr, and "
+                          "--format github annotations still print."),
+        click.option("--show-findings/--no-show-findings", "show_findings", default=None,
+                     help=f"Print each finding as file:line:col: CODE [severity] message [default: when stdout is "
+                          f"a terminal and there are at most {SHOW_FINDINGS_UP_TO}]."),
+        click.option("--select", metavar="CODES", multiple=True,
+                     help="Report only these rules: codes or prefixes, comma-separated (LX,PU001; ALL); replaces "
+                          "the configuration's `select`."),
+        click.option("--extend-select", metavar="CODES", multiple=True,
+                     help="Also report these rules (codes or prefixes), on top of the selection."),
+        click.option("--ignore", metavar="CODES", multiple=True,
+                     help="Do not report these rules (codes or prefixes, e.g. PU003,BP); added to the "
+                          "configuration's `ignore`. A more specific --select/--extend-select code wins."),
         click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "html", "parquet", "po"])), default="csv", show_default=True),
         click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True,
                      help="Language-identification backend."),
@@ -115,7 +145,8 @@ def audit_options(command):
         click.option("--partitions", type=click.IntRange(1), help="Dask partitions [default: 2 × jobs]."),
         click.option("--progress/--no-progress", "progress", default=None,
                      help="Progress and findings so far on stderr [default: when stderr is a terminal]."),
-        click.option("--ignore", metavar="FILE", help="Ignore file (TOML [[ignore]] entries: rule, phrase, file)."),
+        click.option("--ignore-file", metavar="FILE",
+                     help="Ignore file (TOML [[ignore]] entries: rule, phrase, file)."),
         click.option("--csv-raw", is_flag=True,
                      help="Write CSV cells as they are: no ' before a leading = + - @ tab or CR (spreadsheet-safe "
                           "by default)."),
@@ -142,15 +173,97 @@ def audit_options(command):
 
 
 
+@dataclass(frozen=True)
+class Console:
+    """What a run prints and where: the summary (stdout, or stderr when the report goes to stdout; none
+    with -q), the findings as linter lines, GitHub annotations, the report itself with `-o -`."""
+
+    fmt: str
+    quiet: bool = False
+    show_findings: bool | None = None
+    to_stdout: bool = False  # -o -
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            click.echo(text, err=self.to_stdout)
+
+
+def console_and_settings(options: dict, **settled) -> tuple[Console, RunSettings]:
+    """Split the printing options from the run's and settle the run: `-o -` and `--no-report` write no
+    file (the report goes to stdout, or nowhere)."""
+    console = Console(options["fmt"], options.pop("quiet"), options.pop("show_findings"), options.get("output") == "-")
+    no_report = options.pop("no_report")
+    if no_report and options.get("output"):
+        raise AuditError("--no-report writes no report: leave out -o")
+    if console.to_stdout:
+        options["output"] = None
+    return console, settle(**options, **settled, **({"write": False} if no_report or console.to_stdout else {}))
+
+
+def audit_one(target: str, settings: RunSettings, console: Console) -> tuple[AuditResult, Path | None]:
+    """Audit one target and print what the console asks for; returns the result and the report written
+    (None when none is)."""
+    result, report = run_check(target, settings)
+    written = report if settings.write else None
+    if console.to_stdout:
+        write_to_stdout(result, settings)
+    else:
+        print_annotations(result, console.fmt)
+    warn_about_languages(result)
+    print_findings(result, written, console)
+    console.say(summarize(result, written))
+    return result, written
+
+
+def write_to_stdout(result: AuditResult, settings: RunSettings) -> None:
+    """`-o -`: the report's body on stdout (bytes for parquet); no meta file (documented in --help)."""
+    from audit.report.writers import file_lines, render_report, with_csv_choice
+
+    meta = with_csv_choice(result.meta(), settings.csv_safe)
+    lines = file_lines(result.segments)
+    body = render_report(result.findings, settings.fmt, {**meta, **({"file_lines": lines} if lines else {})},
+                         result.segments, all_rules(), result.scores)
+    if isinstance(body, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(body, nl=False)
+
+
+def print_findings(result: AuditResult, report: Path | None, console: Console) -> None:
+    """`--show-findings`: one `file:line:col: CODE [severity] message` line per finding, as linters print
+    them (the line in the input file); by default on when stdout is a terminal and there are few."""
+    rows = result.tally.findings
+    show = console.show_findings
+    if show is None:
+        show = sys.stdout.isatty() and not console.quiet and not console.to_stdout and 0 < rows <= SHOW_FINDINGS_UP_TO
+    if not show or not rows:
+        return
+    if result.holds_findings:
+        findings = result.findings
+    elif report is not None:
+        findings = read_report(report)  # a streamed or partitioned run: its findings are in the report
+    else:
+        return
+    from audit.report.writers import file_lines, in_file
+
+    for row in in_file(findings.to_dict("records"), file_lines(result.segments)):
+        message = f"{row['phrase']!r}: {row['evidence']}" + (f" → {row['suggestion']}" if row["suggestion"] else "")
+        click.echo(visible(f"{row['file']}:{row['line']}:{row['start'] + 1}: {row['rule']} [{row['severity']}] {message}"),
+                   err=console.to_stdout)
+
+
 @cli.command()
 @click.argument("target")
 @audit_options
 def check(target: str, **options) -> None:
-    """Audit TARGET (UTF-8 text, one segment per line, or - for stdin) and write a report."""
-    result, report = run_check(target, settle(**options))
-    print_annotations(result, options["fmt"])
-    warn_about_languages(result)
-    click.echo(summarize(result, report))
+    """Audit TARGET (UTF-8 text, one segment per line, or - for stdin) and write a report.
+
+    Options come from the command line, then the nearest audit.toml or pyproject.toml [tool.audit] from
+    the current directory up to the repository's root, then the defaults (README, "Configuration")."""
+    console, settings = console_and_settings(options)
+    audit_one(target, settings, console)
 
 
 def print_annotations(result: AuditResult, fmt: str) -> None:
@@ -173,12 +286,16 @@ def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) 
         raise click.BadParameter(str(exc).split(": ", 1)[1], ctx, param) from None
 
 
+LINE_FORMATS = ("jsonl", "github")  # reports that concatenate: several targets may share `-o -`
+
+
 @cli.command()
 @click.argument("targets", nargs=-1)
 @audit_options
 @click.option("--report", "existing", metavar="REPORT",
               help="Decide on an existing report instead of auditing (with TARGETs: verify it was made from them).")
-@click.option("--policy", metavar="FILE", help="Gate policy (TOML); default: audit.toml or pyproject.toml.")
+@click.option("--policy", metavar="FILE", help="Gate policy (TOML); default: the [gate] table of the configuration "
+              "(the nearest audit.toml or pyproject.toml [tool.audit]).")
 @click.option("--max-major-per-1000", type=float, callback=_threshold,
               help="Override the policy's major findings per 1,000 words.")
 @click.option("--max-penalty-per-1000", type=float, callback=_threshold,
@@ -189,48 +306,67 @@ def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) 
               help="Override the policy's major divergences from the reference per 1,000 words.")
 @click.option("--max-untranslated", type=float, callback=_threshold,
               help="Override the policy's number of untranslated units allowed (default 0).")
-@click.option("--warn-only", is_flag=True, help="Report the decision but always exit 0.")
+@click.option("--warn-only", is_flag=True, help="Report the decision (\"FAIL (warn only)\") but always exit 0.")
 def gate(targets: tuple[str, ...], existing: str | None, policy: str | None, max_major_per_1000: float | None,
          max_penalty_per_1000: float | None, min_chrf: float | None, max_reference_per_1000: float | None,
          max_untranslated: float | None, warn_only: bool, **options) -> int:
-    """Audit each TARGET (or read --report) and exit 1 when any fails the policy, 0 when all pass."""
+    """Audit each TARGET (or read --report) and exit 1 when any fails the policy, 0 when all pass.
+
+    Several targets get one report each (`--no-report`: none; `-o -` with jsonl or github: all on stdout)."""
     from dataclasses import replace
 
     from audit.gate.policy import decide_on_report, evaluate_gate, load_policy, refuse_incomplete
 
     if not targets and not existing:
         raise AuditError("give either TARGET(s) to audit or --report REPORT to decide on")
-    if len(targets) > 1 and options.get("output") and not existing:
-        raise AuditError("-o names one report; with several targets each gets reports/<target-stem>.audit.<format>")
+    output = options.get("output")
+    if len(targets) > 1 and output and output != "-" and not existing:
+        raise AuditError("-o names one report; with several targets each gets reports/<target-stem>.audit.<format> "
+                         "(or give --no-report, or -o - with --format jsonl or github)")
+    if len(targets) > 1 and output == "-" and options["fmt"] not in LINE_FORMATS and not existing:
+        raise AuditError(f"-o - with several targets needs a format whose reports concatenate "
+                         f"({' or '.join(LINE_FORMATS)}), not {options['fmt']}")
     chosen = load_policy(policy)
     overrides = {"max_major_per_1000": max_major_per_1000, "max_penalty_per_1000": max_penalty_per_1000,
                  "min_chrf": min_chrf, "max_reference_per_1000": max_reference_per_1000,
                  "max_untranslated": max_untranslated}
     chosen = replace(chosen, **{k: v for k, v in overrides.items() if v is not None})
+    console, settings = console_and_settings(options, protected=(policy,) if policy else ())
     if existing:
         files = [f for target in targets for f in expand_target(target)]
-        decision, absent = decide_on_report(Path(existing), files, chosen, options.get("baseline"), options.get("ignore"))
+        decision, absent = decide_on_report(Path(existing), files, chosen, settings.baseline, list(settings.ignored),
+                                            settings.selection)
         if absent:
-            click.echo(visible(f"gate: inputs not found here, not verified: {', '.join(absent)}"))
-        click.echo(visible(decision.summary(), keep_newlines=True))
+            console.say(visible(f"gate: inputs not found here, not verified: {', '.join(absent)}"))
+        decision = replace(decision, warn_only=warn_only)
+        say_decision(decision, console)
         return 0 if decision.passed or warn_only else EXIT_GATE_FAILED
     decisions = []
-    settings = settle(protected=(policy,) if policy else DEFAULT_POLICY_FILES, **options)
+    outputs = {} if settings.output or not settings.write else default_report_paths(targets, settings.fmt)
     for target in targets:
-        result, report = run_check(target, settings)
-        print_annotations(result, options["fmt"])
-        warn_about_languages(result)
-        click.echo(summarize(result, report))
+        collided = outputs.get(target) not in (None, default_report_path(target, settings.fmt))
+        result, report = audit_one(target, replace(settings, output=str(outputs[target])) if collided else settings,
+                                   console)
         meta = result.meta()
         refuse_incomplete(meta, target)
         chrf = result.corpus_scores.get("chrf", {}).get("score")
         findings = result.findings if result.holds_findings else read_report(report)  # streamed: in the report
-        decisions.append(evaluate_gate(findings, result.words, chosen, bool(options.get("baseline")), chrf,
-                                       meta["counts"]["untranslated"], meta["counts"]["segments"]))
-        click.echo(visible(decisions[-1].summary(), keep_newlines=True))
+        decision = evaluate_gate(findings, result.words, chosen, bool(options.get("baseline")), chrf,
+                                 meta["counts"]["untranslated"], meta["counts"]["segments"])
+        decisions.append(replace(decision, warn_only=warn_only))
+        say_decision(decisions[-1], console)
     if all(d.passed for d in decisions) or warn_only:
         return 0
     return EXIT_GATE_FAILED
+
+
+def say_decision(decision, console: Console) -> None:
+    """The gate's decision: under -q only a failure is printed (it says why)."""
+    text = visible(decision.summary(), keep_newlines=True)
+    if console.quiet and not decision.passed:
+        click.echo(text, err=console.to_stdout)
+    else:
+        console.say(text)
 
 
 @cli.command()
@@ -251,7 +387,7 @@ def baseline(target: str, output: str, **options) -> None:
     refuse_unsafe_report([Path(output)], inputs)
     result, _ = run_check(target, settle(output=None, fmt="csv", write=False, scores="none", **options))
     write_baseline(result.findings, Path(output))
-    click.echo(f"baseline: {len(result.findings)} findings accepted in {visible(output)}")
+    click.echo(f"baseline: {counted(len(result.findings), 'finding')} accepted in {visible(output)}")
 
 
 @cli.command()
@@ -324,7 +460,7 @@ def show(report: str, min_severity: str, rules: tuple[str, ...], category: str |
     shown = findings.loc[keep.astype(bool)]
     use_colour = sys.stdout.isatty() if colour is None else colour
     click.echo(format_findings_table(shown, use_colour), color=use_colour)
-    click.echo(f"{len(shown)} of {len(findings)} findings shown")
+    click.echo(f"{len(shown):,} of {counted(len(findings), 'finding')} shown")
 
 
 @cli.command()
@@ -355,7 +491,7 @@ def mine(hyp: str, reference: str, source: str | None, src_lang: str | None, tgt
     text = to_lexicon_tsv(candidates, src, tgt, sources, origin=Path(hyp).name)
     if output:
         write_atomically({Path(output): text})
-        click.echo(f"mine: {len(candidates)} candidate entries in {visible(output)}")
+        click.echo(f"mine: {counted(len(candidates), 'candidate entry', 'candidate entries')} in {visible(output)}")
     else:
         click.echo(text, nl=False)
 

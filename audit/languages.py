@@ -22,6 +22,32 @@ ISO_639_1 = frozenset(
 
 _CODE = re.compile(r"^(?P<lang>[A-Za-z]{2})(?:[-_](?P<region>[A-Za-z]{2}|[0-9]{3}|[A-Za-z]{4}))?$")
 
+# English names of the languages the rules, lexicons and word lists know, for messages and evidence
+# ("a French word", not "a fr word"); any other code is shown as it is.
+LANGUAGE_NAMES = {
+    "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German",
+    "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian", "fi": "Finnish", "fr": "French",
+    "he": "Hebrew", "hi": "Hindi", "hr": "Croatian", "hu": "Hungarian", "id": "Indonesian", "is": "Icelandic",
+    "it": "Italian", "ja": "Japanese", "kk": "Kazakh", "ko": "Korean", "lt": "Lithuanian", "lv": "Latvian",
+    "nb": "Norwegian Bokmål", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "ru": "Russian", "sk": "Slovak", "sl": "Slovenian", "sr": "Serbian", "sv": "Swedish",
+    "th": "Thai", "tr": "Turkish", "uk": "Ukrainian", "vi": "Vietnamese", "zh": "Chinese",
+}
+
+
+def language_name(code: str | None) -> str:
+    """The English name of a language code ("fr" -> "French", "pt-BR" -> "Portuguese"), else the code."""
+    if not code:
+        return "an unknown language"
+    match = _CODE.match(code.strip())
+    return LANGUAGE_NAMES.get(match.group("lang").lower(), code) if match else code
+
+
+def with_article(name: str) -> str:
+    """"a French", "an English": the indefinite article a language name takes."""
+    return ("an " if name[:1].upper() in "AEIOU" else "a ") + name
+
+
 def language_region(code: str | None) -> str | None:
     """The region part of a valid code, upper-cased ("fr-CA" -> "CA", "pt_br" -> "BR"), or None."""
     match = _CODE.match(code.strip()) if code else None

@@ -135,3 +135,8 @@ def is_missing(value: object) -> bool:
 def text_or_none(value: object) -> str | None:
     """A cell as text, or None when it is missing."""
     return None if is_missing(value) else str(value)
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """"1 finding", "2 findings", "0 findings": a count with its noun in the right number."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"

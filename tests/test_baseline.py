@@ -55,7 +55,7 @@ def test_ignore_file_on_the_command_line(tmp_path) -> None:
     ignore = tmp_path / "ignore.toml"
     ignore.write_text('[[ignore]]\nrule = "PU004"\n[[ignore]]\nphrase = "Comments are closed."\n')
     out = tmp_path / "r.csv"
-    assert run("check", str(SEED), "--src-lang", "fr", "--ignore", str(ignore), "-o", str(out)).returncode == 0
+    assert run("check", str(SEED), "--src-lang", "fr", "--ignore-file", str(ignore), "-o", str(out)).returncode == 0
     text = out.read_text(encoding="utf-8")
     assert "PU004" not in text and "Comments are closed." not in text and "diet" in text
 
@@ -67,7 +67,7 @@ def test_bad_baseline_and_ignore_files(tmp_path) -> None:
     assert_one_line_error(run("check", str(SEED), "--baseline", str(tmp_path / "none.json")), "none.json")
     wrong = tmp_path / "ignore.toml"
     wrong.write_text('[[ignore]]\nfile = "*.txt"\n')
-    assert_one_line_error(run("check", str(SEED), "--ignore", str(wrong), "-o", str(tmp_path / "r.csv")), "ignore entry 1")
+    assert_one_line_error(run("check", str(SEED), "--ignore-file", str(wrong), "-o", str(tmp_path / "r.csv")), "ignore entry 1")
 
 
 def test_baselines_count_occurrences(tmp_path) -> None:

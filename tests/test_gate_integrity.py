@@ -38,7 +38,7 @@ def test_untranslated_units_and_empty_texts_fail() -> None:
     assert not evaluate_gate(empty_findings(), 10, policy, untranslated=1, segments=3).passed
     assert evaluate_gate(empty_findings(), 10, Policy(max_untranslated=1), untranslated=1, segments=3).passed
     blank = evaluate_gate(empty_findings(), 0, policy, segments=3)
-    assert not blank.passed and "0 words in 3 segment(s)" in blank.summary()
+    assert not blank.passed and "0 words in 3 segments" in blank.summary()
     assert evaluate_gate(empty_findings(), 0, policy, segments=0).passed  # an empty file: nothing to fail
 
 

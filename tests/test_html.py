@@ -5,7 +5,6 @@ pages, print, and the reviewer's decisions exported as a baseline and an ignore 
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -314,11 +313,6 @@ def _export(page: Path, fragment: str) -> str:
     return pre.text()
 
 
-def ignore_option() -> str:
-    """The ignore file's option (`--ignore`, or `--ignore-file` once rule codes take `--ignore`)."""
-    return "--ignore-file" if b"--ignore-file" in run("check", "--help").stdout else "--ignore"
-
-
 def test_accepting_the_major_findings_makes_the_gate_pass(injected, tmp_path) -> None:
     """Majors and criticals accepted (baseline), minors marked false alarms (ignore file): the gate that
     failed passes; with the baseline alone only the minors' penalty is left."""
@@ -342,7 +336,7 @@ def test_accepting_the_major_findings_makes_the_gate_pass(injected, tmp_path) ->
     assert len(read_report(checked)) == len(findings) - len(accepted)
     ignore = tmp_path / "reviewed-ignore.toml"
     ignore.write_text(_export(page, "#reject=" + ",".join(minor["fingerprint"]) + "&export=ignore"), encoding="utf-8")
-    after = run("gate", *args, "--baseline", str(baseline), ignore_option(), str(ignore))
+    after = run("gate", *args, "--baseline", str(baseline), "--ignore-file", str(ignore))
     assert after.returncode == 0, after.stdout + after.stderr
 
 
@@ -373,7 +367,7 @@ def test_false_alarms_export_as_an_ignore_file_check_reads(tmp_path) -> None:
 
     assert {(e.rule, e.phrase) for e in load_ignore(ignore)} == entries
     after = tmp_path / "after.csv"
-    assert run("check", str(target), "--tgt-lang", "en", ignore_option(), str(ignore), "-o", str(after)).returncode == 0
+    assert run("check", str(target), "--tgt-lang", "en", "--ignore-file", str(ignore), "-o", str(after)).returncode == 0
     assert sorted(read_report(after)["fingerprint"]) == sorted(findings[findings["line"] == 3]["fingerprint"])
 
 

@@ -10,7 +10,7 @@ from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule, spelled
 from audit.segments import Document
-from audit.text import word_runs
+from audit.text import counted, word_runs
 
 MIN_WORDS = 4
 MIN_REPEATS = 3  # documents a line must recur in (chat and forum text repeats short lines within one)
@@ -111,4 +111,4 @@ def repeated_line_findings(doc: Document, counts: dict[bytes, tuple[int, int]]) 
             lines, documents = counts[key]
             start = len(segment.target) - len(segment.target.lstrip())
             yield make_finding(REPEATED_LINE, segment, start, len(segment.target.rstrip()), confidence=0.6,
-                               evidence=f"line occurs {lines} times in {documents} document(s)")
+                               evidence=f"line occurs {lines} times in {counted(documents, 'document')}")

@@ -12,6 +12,7 @@ from audit.corpora import corpora_dir, read_tsv, word_rows
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.langid import identify
+from audit.languages import language_name, with_article
 from audit.rules import Languages, Rule
 from audit.segments import Document, Segment
 from audit.text import apostrophed_word_spans, apostrophed_words
@@ -236,7 +237,7 @@ def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Findi
         lang, probability = identify(probe, (doc.src_lang, doc.tgt_lang), backend=doc.langid)
         if lang == doc.src_lang and probability >= UNTRANSLATED_PROBABILITY:
             yield make_finding(UNTRANSLATED_SEGMENT, segment, start, end, confidence=round(probability, 3),
-                               evidence=f"identified as {lang} (the source language), p={probability:.3f}")
+                               evidence=f"identified as {language_name(lang)} (the source language), p={probability:.3f}")
 
 
 def find_wrong_language(segment: Segment, doc: Document) -> Iterator[Finding]:
@@ -254,7 +255,7 @@ def find_wrong_language(segment: Segment, doc: Document) -> Iterator[Finding]:
     if duel == lang and duel_probability >= WRONG_LANGUAGE_PROBABILITY:
         start, end = _stripped_span(text)
         yield make_finding(WRONG_LANGUAGE, segment, start, end, confidence=0.8,
-                           evidence=f"identified as {lang}, p={probability:.3f}; expected {doc.tgt_lang}")
+                           evidence=f"identified as {language_name(lang)}, p={probability:.3f}; expected {language_name(doc.tgt_lang)}")
 
 
 _WEAK = "(weak: could be a name or a loanword)"  # marks evidence that makes a finding minor
@@ -335,7 +336,7 @@ def _looks_like_source_word(word: str, src: str | None) -> tuple[bool, str]:
     if count is None:  # no word list for the source language: trust length and letters
         return (len(word) >= 6 or not word.isascii()), "not a known target word"
     # 50 is the floor of the lists' counts: barely attested, so ASCII words there are often brands or jargon
-    return (count > 50 or (count >= 50 and not word.isascii())), f"a {src} word"
+    return (count > 50 or (count >= 50 and not word.isascii())), f"{with_article(language_name(src))} word"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -377,7 +378,7 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
         if source_words is not None and _inside_copied_name(text, match.start(), source_words):
             continue  # "Pays de la vallée de l'Agly", "Place des martyrs": a name kept in the source language
         if word in listed:
-            spans.append((match.start(), match.end(), f"{word!r} is a {src} function word"))
+            spans.append((match.start(), match.end(), f"{word!r} is {with_article(language_name(src))} function word"))
             continue
         if source_words is None:
             continue  # without the source text only listed function words are trusted
@@ -391,7 +392,7 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
         if is_source_word:
             # English words are borrowed everywhere ("burger", "deadline"): a copied one is a weaker signal
             weak = f" {_WEAK}" if src == "en" else ""
-            spans.append((match.start(), match.end(), f"{word!r} comes from the source; {what}, not a {tgt} one{weak}"))
+            spans.append((match.start(), match.end(), f"{word!r} comes from the source; {what}, not {with_article(language_name(tgt))} one{weak}"))
     return spans
 
 
@@ -412,7 +413,7 @@ def find_untranslated_runs(segment: Segment, doc: Document) -> Iterator[Finding]
     spans: list[tuple[int, int, str]] = []
     if foreign is not None:
         for match in foreign.finditer(text):
-            spans.append((match.start(), match.end(), f"letters in a script {doc.tgt_lang} is not written in"))
+            spans.append((match.start(), match.end(), f"letters in a script {language_name(doc.tgt_lang)} is not written in"))
     if doc.src_lang and doc.tgt_lang and doc.src_lang != doc.tgt_lang and (
         has_vocabulary(doc.tgt_lang) or segment.source is not None
     ):

@@ -17,6 +17,7 @@ from typing import Callable, Iterator
 from audit.corpora import corpora_dir, read_tsv
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
+from audit.languages import language_name, with_article
 from audit.rules import DataSource, Languages, Rule
 from audit.segments import Document, Segment
 from audit.text import clause_start, hyphenated_word_spans
@@ -207,6 +208,11 @@ class Conventions:
     ordinal_foreign: re.Pattern | None = None
     ordinal_first: str = ""
     ordinal_other: str = ""
+
+    @property
+    def name(self) -> str:
+        """The language's English name, for evidence ("French", not "fr")."""
+        return language_name(self.lang)
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -462,7 +468,7 @@ def _outer_quote_findings(segment: Segment, conv: Conventions) -> Iterator[Findi
             continue  # nested inside « … »: the right mark
         inner = match.group()[1:-1].strip()
         yield make_finding(FOREIGN_PUNCTUATION, segment, match.start(), match.end(), confidence=0.65,
-                           evidence=f"English-style quotation marks where {conv.lang} writes {opener} {closer}",
+                           evidence=f"English-style quotation marks where {conv.name} writes {opener} {closer}",
                            suggestion=f"{opener}\u202f{inner}\u202f{closer}")
 
 
@@ -475,7 +481,7 @@ def _percent_findings(segment: Segment, conv: Conventions) -> Iterator[Finding]:
     elif conv.percent == "space":
         for match in _GLUED_PERCENT.finditer(text):
             yield make_finding(FOREIGN_PUNCTUATION, segment, match.start(), match.end(), confidence=0.6,
-                               evidence=f"no space before % ({conv.lang} sets one)",
+                               evidence=f"no space before % ({conv.name} sets one)",
                                suggestion=match.group()[:-1] + "\u202f%")
 
 
@@ -516,7 +522,7 @@ def find_time_formats(segment: Segment, conv: Conventions) -> Iterator[Finding]:
             if any(match.group().endswith(form) for form in conv.ampm_accepted):
                 continue
             yield make_finding(TIME_FORMAT, segment, match.start(), match.end(), confidence=0.7,
-                               evidence=f"12-hour am/pm time in {conv.lang}, which tells the time on a 24-hour clock")
+                               evidence=f"12-hour am/pm time in {conv.name}, which tells the time on a 24-hour clock")
     for pattern in conv.foreign_times:
         for match in pattern.finditer(text):
             yield make_finding(TIME_FORMAT, segment, match.start(), match.end(), confidence=0.65,
@@ -541,7 +547,7 @@ def _missing_space_before(segment: Segment, conv: Conventions) -> Iterator[Findi
         word = re.search(r"[\w»”)\]]+$", text[:index])
         start = word.start() if word else index - 1
         yield make_finding(SPACING, segment, start, index + 1, confidence=0.6,
-                           evidence=f"no space before {char} ({conv.lang} sets one, U+202F preferred)",
+                           evidence=f"no space before {char} ({conv.name} sets one, U+202F preferred)",
                            suggestion=text[start:index] + conv.spacing_preferred + char)
 
 
@@ -558,7 +564,7 @@ def _guillemet_spacing(segment: Segment, conv: Conventions) -> Iterator[Finding]
                                suggestion="«\u202f" + inner.strip(SPACES) + "\u202f»")
         elif conv.space_inside is False and any(spaced):
             yield make_finding(SPACING, segment, match.start(), match.end(), confidence=0.6,
-                               evidence=f"spaces inside « » (a French habit; {conv.lang} writes «…»)",
+                               evidence=f"spaces inside « » (a French habit; {conv.name} writes «…»)",
                                suggestion="«" + inner.strip(SPACES) + "»")
 
 
@@ -663,7 +669,7 @@ def find_capitalised_names(segment: Segment, conv: Conventions) -> Iterator[Find
         if _after_proper_name(text, match.start()) or (following and _is_capitalised(following)):
             continue  # part of a name: Vendredi Saint, Real Academia Española, Plaza de Mayo
         yield make_finding(CAPITALISED_NAME, segment, match.start(), match.end(), confidence=0.6,
-                           evidence=f"capitalised {kind} mid-sentence ({conv.lang} writes it in lower case)",
+                           evidence=f"capitalised {kind} mid-sentence ({conv.name} writes it in lower case)",
                            suggestion=word[0].lower() + word[1:])
 
 
@@ -699,7 +705,7 @@ def find_foreign_names(segment: Segment, conv: Conventions) -> Iterator[Finding]
                                   or (following and _is_capitalised(following) and following not in names)):
             continue  # Black Friday, Sunday Times
         yield make_finding(FOREIGN_NAME, segment, match.start(), match.end(), confidence=0.65,
-                           evidence=f"{origin} weekday or month name in a {conv.lang} text")
+                           evidence=f"{language_name(origin)} weekday or month name in {with_article(conv.name)} text")
 
 
 # --- LC009 / LC010: ordinals and currency -----------------------------------------------------------------
@@ -713,7 +719,7 @@ def find_foreign_ordinals(segment: Segment, conv: Conventions) -> Iterator[Findi
         number = match.group(1)
         suggestion = conv.ordinal_first if number == "1" else conv.ordinal_other.format(n=number)
         yield make_finding(FOREIGN_ORDINAL, segment, match.start(), match.end(), confidence=0.7,
-                           evidence=f"ordinal mark of another language in a {conv.lang} text",
+                           evidence=f"ordinal mark of another language in {with_article(conv.name)} text",
                            suggestion=suggestion)
 
 
@@ -729,12 +735,12 @@ def find_currency_placement(segment: Segment, conv: Conventions) -> Iterator[Fin
             if match.group(1) in conv.currency_before_ok:
                 continue
             yield make_finding(CURRENCY_PLACEMENT, segment, match.start(), match.end(), confidence=0.7,
-                               evidence=f"currency sign before the amount ({conv.lang} writes it after)",
+                               evidence=f"currency sign before the amount ({conv.name} writes it after)",
                                suggestion=f"{match.group(2)}\u00a0{match.group(1)}")
     elif conv.currency == "before":
         for match in _EURO_AFTER.finditer(text):
             yield make_finding(CURRENCY_PLACEMENT, segment, match.start(), match.end(), confidence=0.7,
-                               evidence=f"euro sign after the amount ({conv.lang} writes it before)",
+                               evidence=f"euro sign after the amount ({conv.name} writes it before)",
                                suggestion=f"€{match.group(1)}")
 
 

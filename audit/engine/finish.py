@@ -1,6 +1,9 @@
 """The step every driver ends with, on each batch of findings it has (a whole input, a block of a streamed
-one, a shard of a feed): merge the findings on one span, fingerprint them, drop what the baseline and the
-ignore file accept, and count what is left — one place for all four, whatever the driver."""
+one, a shard of a feed): drop the findings of rules not selected (`--select`/`--ignore`: the detectors
+still run, their findings of unselected rules are dropped here, before merging, so the report, the
+summary and the gate all count the same findings), merge the findings on one span, fingerprint them,
+drop what the baseline and the ignore file accept, and count what is left — one place for all, whatever
+the driver."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ class Finish:
     def __init__(self, settings: RunSettings) -> None:
         self.accepted = settings.accepted.fresh() if settings.accepted else None
         self.ignored = list(settings.ignored)
+        self.selection = settings.selection
         self.tally = Tally()
 
     def table(self, found: Iterable[Finding], segments: pd.DataFrame, max_segment_chars: int) -> pd.DataFrame:
@@ -39,6 +43,8 @@ class Finish:
     def findings(self, found: Iterable[Finding], texts: dict[tuple[str, int], str],
                  ids: dict[tuple[str, int], str] | None = None) -> pd.DataFrame:
         """Merged, fingerprinted, suppressed and counted."""
+        if self.selection:
+            found = [f for f in found if self.selection.reports(f.rule)]
         frame = add_fingerprints_from(to_frame(merge_findings(found)), texts, ids)
         dropped = 0
         if self.accepted or self.ignored:

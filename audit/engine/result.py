@@ -89,7 +89,13 @@ class AuditResult:
         change findings (minor reference divergences, the segment-length cap)."""
         return (f"audit:{__version__}|rules:{rules_hash}|langid:{self.langid}"
                 f"|src:{self.src_lang or '-'}|tgt:{self.tgt_lang or '-'}"
-                f"|ref_minor:{int(self.ref_minor)}|cap:{self.max_segment_chars}")
+                f"|ref_minor:{int(self.ref_minor)}|cap:{self.max_segment_chars}{self.selection_signature()}")
+
+    def selection_signature(self) -> str:
+        """The rule selection recorded in the options (`RuleSelection.signature`; none by default)."""
+        parts = [f"{key.removesuffix('_rules')}:{','.join(self.options[key])}"
+                 for key in ("select", "extend_select", "ignore_rules") if self.options.get(key)]
+        return "|" + "|".join(parts) if parts else ""
 
     def meta(self) -> dict:
         """The report's signature and counts, for `<report>.meta.json`, and the identity (path, size,

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from audit.langid import DEFAULT_BACKEND
 from audit.scores import METRICS
 
+from audit.config import RuleSelection
+
 if TYPE_CHECKING:
     from audit.gate.suppress import Baseline, IgnoreEntry
 
@@ -54,8 +56,10 @@ class RunSettings:
     block_size: int = BLOCK_SEGMENTS
     progress: bool | None = False  # None: on a terminal
     # what is dropped, and where the report goes
+    selection: RuleSelection = RuleSelection()  # rules reported (--select, --extend-select, --ignore, config)
     baseline: str | None = None
-    ignore: str | None = None
+    ignore: str | None = None  # the ignore file (--ignore-file)
+    config: str | None = None  # the configuration file in force (`audit.config.find_config`)
     accepted: Baseline | None = field(default=None, compare=False, repr=False)  # the baseline, read
     ignored: tuple[IgnoreEntry, ...] = ()  # the ignore file, read
     fmt: str = "csv"
@@ -89,24 +93,30 @@ class RunSettings:
                    "encoding": encoding, "errors": self.decode_errors if self.decode_errors != "strict" else None,
                    "engine": self.engine if self.engine != "local" else None, "scheduler": self.scheduler,
                    "lexicons": list(self.lexicons) or None, "csv_safe": self.csv_safe if self.writes_csv else None,
-                   "include": ",".join(sorted(self.include)) or None}
+                   "include": ",".join(sorted(self.include)) or None, "config": self.config,
+                   **self.selection.to_meta()}
         return {k: v for k, v in options.items() if v is not None}
 
 
 def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None = (), ref_doc: str | None = None,
            ref_minor: bool = False, scores: str | None = "bleu,chrf,ter", src_lang: str | None = None,
            tgt_lang: str | None = None, output: str | None = None, fmt: str = "csv", langid: str = DEFAULT_BACKEND,
-           columns: str | None = None, baseline: str | None = None, ignore: str | None = None,
+           columns: str | None = None, baseline: str | None = None,
            encoding: str = "utf-8", decode_errors: str = "strict", max_segment_chars: int = MAX_SEGMENT_CHARS,
            jobs: int = 1, engine: str = "local", scheduler: str | None = None, partitions: int | None = None,
            progress: bool | None = False, csv_raw: bool = False, lexicons: tuple[str, ...] = (),
-           write: bool = True, protected: tuple[str, ...] = (), include: str | None = None) -> RunSettings:
+           write: bool = True, protected: tuple[str, ...] = (), include: str | None = None,
+           select: tuple[str, ...] | str | None = (), extend_select: tuple[str, ...] | str | None = (),
+           ignore: tuple[str, ...] | str | None = (), ignore_file: str | None = None) -> RunSettings:
     """The settings of the command line's options (named as `audit check` names them), checked and read
-    before any input is: the score list parsed, the user lexicons and the target region put in force
-    (for the worker processes too), the baseline and the ignore file read. Bad values are one-line errors."""
-    from audit.config import use_lexicons, use_target_region
+    before any input is, over the project configuration (`audit.config.find_config`: the command line
+    first, then the file, then the defaults): the score list parsed, the rule selection (`select`,
+    `extend_select`, `ignore`: codes or prefixes) checked, the user lexicons and the target region put
+    in force (for the worker processes too), the baseline, the ignore file and the configuration's
+    `[[ignore]]` entries read. Bad values are one-line errors."""
+    from audit.config import CONFIG_FILES, find_config, rule_selection, use_lexicons, use_target_region
     from audit.errors import AuditError
-    from audit.gate.suppress import load_baseline, load_ignore
+    from audit.gate.suppress import ignore_entries, load_baseline, load_ignore
     from audit.inputs.load import parse_include
     from audit.scores import parse_metrics
 
@@ -114,14 +124,23 @@ def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None
         metrics = parse_metrics(scores)
     except ValueError as exc:
         raise AuditError(f"--scores: {exc}") from None
-    in_force = use_lexicons(lexicons)
+    config = find_config()
+    config_names = tuple(name for name, _ in CONFIG_FILES)  # never overwritten by a report, here or found
+    if config.gate() is not None:
+        from audit.gate.policy import load_policy
+
+        load_policy()  # a wrong [gate] table is an error for `check` too: one configuration, checked whole
+    selection = rule_selection(select, extend_select, ignore, config)
+    in_force = use_lexicons(lexicons, config)
+    ignored = [*ignore_entries(config.ignore_entries(), config.origin), *(load_ignore(ignore_file) if ignore_file else [])]
     use_target_region(tgt_lang)
     references = (reference,) if isinstance(reference, str) else tuple(reference or ())
     return RunSettings(
         source=source, references=references, ref_doc=ref_doc, columns=columns, encoding=encoding,
         decode_errors=decode_errors, include=parse_include(include), src_lang=src_lang, tgt_lang=tgt_lang, langid=langid, ref_minor=ref_minor,
         metrics=metrics, max_segment_chars=max_segment_chars, lexicons=tuple(in_force), jobs=jobs, engine=engine,
-        scheduler=scheduler, partitions=partitions, progress=progress, baseline=baseline, ignore=ignore,
+        scheduler=scheduler, partitions=partitions, progress=progress, baseline=baseline, ignore=ignore_file,
+        selection=selection, config=str(config.path) if config.path else None,
         accepted=load_baseline(baseline) if baseline else None,
-        ignored=tuple(load_ignore(ignore)) if ignore else (), fmt=fmt, output=output, csv_safe=not csv_raw,
-        write=write, protected=tuple(protected))
+        ignored=tuple(ignored), fmt=fmt, output=output, csv_safe=not csv_raw,
+        write=write, protected=(*protected, *config_names, *((str(config.path),) if config.path else ())))

@@ -16,8 +16,9 @@ Policy (defaults chosen on data, see docs/gate.md):
 
 Every number in a policy must be finite and at least 0 (`nan` would turn a check off silently).
 
-Configuration comes from `[tool.audit.gate]` in pyproject.toml, `[gate]` in audit.toml (both looked up in
-the current directory), or a TOML file given with --policy; command-line flags override it.
+Configuration comes from a TOML file given with --policy, else the `[gate]` table of the project
+configuration (`audit.config.find_config`: the nearest audit.toml, or pyproject.toml's [tool.audit], from
+the current directory upward — the file `check` reads too); command-line flags override it.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ from pathlib import Path
 
 from audit.lazy import pandas as pd
 
-from audit.config import shown, toml_table
+from audit.config import find_config, shown, toml_table
 from audit.errors import AuditError
 from audit.inputs.readers import read_toml
 from audit.rules import REFERENCE_PREFIX, SEVERITIES
+from audit.text import counted
 
 OVERRIDE_ACTIONS = ("off", "warn", *SEVERITIES)
 
@@ -70,15 +72,22 @@ class GateResult:
     reasons: list[str]
     metrics: dict
     warned: int = 0
+    off: int = 0  # findings the policy turned off
+    regraded: int = 0  # findings the policy gave another severity
+    warn_only: bool = False  # `--warn-only`: a failure is reported, not enforced
 
     def summary(self) -> str:
+        """The decision for people: PASS or FAIL (`FAIL (warn only)` under --warn-only), the figures the
+        gate counted, and every finding of the report it set aside, so they add up to the summary's."""
         m = self.metrics
-        head = "gate: PASS" if self.passed else "gate: FAIL"
+        head = "gate: PASS" if self.passed else "gate: FAIL (warn only)" if self.warn_only else "gate: FAIL"
         lines = [
             f"{head} — {m['critical']} critical, {m['major']} major ({m['major_per_1000']:.2f} per 1,000 words), "
             f"penalty {m['penalty_per_1000']:.2f} per 1,000 words over {m['words']} words"
-            + (f"; {m['untranslated']} untranslated unit(s)" if m.get("untranslated") else "")
-            + (f"; {self.warned} finding(s) downgraded to warnings" if self.warned else "")
+            + (f"; {counted(m['untranslated'], 'untranslated unit')}" if m.get("untranslated") else "")
+            + (f"; {counted(self.warned, 'finding')} downgraded to warnings" if self.warned else "")
+            + (f"; {counted(self.off, 'finding')} turned off by the policy" if self.off else "")
+            + (f"; {counted(self.regraded, 'finding')} given another severity by the policy" if self.regraded else "")
         ]
         if m.get("chrf") is not None or m.get("reference_per_1000"):
             chrf = f"chrF {m['chrf']:.1f}, " if m.get("chrf") is not None else ""
@@ -135,24 +144,27 @@ def _policy_from_mapping(data: object, origin: str) -> Policy:
 
 
 def load_policy(policy_file: str | None = None, directory: Path | None = None) -> Policy:
-    """The policy from --policy, else audit.toml [gate], else pyproject.toml [tool.audit.gate], else defaults."""
-    directory = directory or Path.cwd()
+    """The policy from --policy, else the project configuration's [gate] (audit.toml [gate] or
+    pyproject.toml [tool.audit.gate], found upward from `directory`), else defaults."""
     if policy_file:
         data = read_toml(Path(policy_file), "policy file")
         table = toml_table(data, ("tool", "audit", "gate"), policy_file) or toml_table(data, ("gate",), policy_file) or data
         return _policy_from_mapping(table, policy_file)
-    for name, keys in (("audit.toml", ("gate",)), ("pyproject.toml", ("tool", "audit", "gate"))):
-        path = directory / name
-        if path.is_file():
-            table = toml_table(read_toml(path), keys, str(path))
-            if table:
-                return _policy_from_mapping(table, str(path))
-    return Policy()
+    config = find_config(directory)
+    table = config.gate()
+    return _policy_from_mapping(table, config.origin) if table is not None else Policy()
 
 
 def apply_overrides(findings: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, int]:
-    """Findings as the gate sees them: rules or categories turned off, to warnings, or to another severity."""
-    kept, warned = [], 0
+    """Findings as the gate sees them: rules or categories turned off, to warnings, or to another severity;
+    and how many were turned to warnings."""
+    gated, warned, _ = overridden(findings, policy)
+    return gated, warned
+
+
+def overridden(findings: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, int, int]:
+    """`apply_overrides`, also counting the findings given another severity."""
+    kept, warned, regraded = [], 0, 0
     for row in findings.to_dict(orient="records"):
         actions = [policy.categories.get(row["category"])] + [policy.rules.get(code) for code in row["rule"].split("+")]
         actions = [a for a in actions if a]
@@ -162,11 +174,12 @@ def apply_overrides(findings: pd.DataFrame, policy: Policy) -> tuple[pd.DataFram
             warned += 1
             continue
         severities = [a for a in actions if a in SEVERITIES]
-        if severities:
+        if severities and severities[-1] != row["severity"]:
             row = {**row, "severity": severities[-1]}
+            regraded += 1
         kept.append(row)
     frame = pd.DataFrame(kept, columns=findings.columns) if kept else findings.iloc[0:0]
-    return frame, warned
+    return frame, warned, regraded
 
 
 def is_reference_only(rules: str) -> bool:
@@ -179,7 +192,8 @@ def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy, with_basel
     """Decide pass or fail for findings over `words` words (with a baseline, they are the new findings);
     `chrf` is the corpus chrF against the reference, when there is one; `untranslated` counts the units
     with an empty target and a non-empty source, of `segments` in all."""
-    gated, warned = apply_overrides(findings, policy)
+    gated, warned, regraded = overridden(findings, policy)
+    off = len(findings) - len(gated) - warned
     per_1000 = 1000 / max(words, 1)
     by_reference = gated["rule"].map(is_reference_only).astype(bool) if len(gated) else pd.Series([], dtype=bool)
     divergences = int(gated.loc[by_reference, "severity"].isin(["major", "critical"]).sum())
@@ -196,17 +210,17 @@ def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy, with_basel
     }
     reasons = []
     if untranslated > policy.max_untranslated:
-        reasons.append(f"{untranslated} untranslated unit(s): empty target, non-empty source "
+        reasons.append(f"{counted(untranslated, 'untranslated unit')}: empty target, non-empty source "
                        f"(policy: at most {policy.max_untranslated:g})")
     if segments and not words:
-        reasons.append(f"0 words in {segments} segment(s): nothing was translated to judge")
+        reasons.append(f"0 words in {counted(segments, 'segment')}: nothing was translated to judge")
     if divergences * per_1000 > policy.max_reference_per_1000:
         reasons.append(f"{divergences * per_1000:.2f} major divergences from the reference per 1,000 words "
                        f"(policy: at most {policy.max_reference_per_1000:g})")
     if chrf is not None and chrf < policy.min_chrf:
         reasons.append(f"chrF {chrf:.1f} against the reference (policy: at least {policy.min_chrf:g})")
     if policy.fail_on_critical and critical:
-        reasons.append(f"{critical} critical finding(s) (policy: none allowed)")
+        reasons.append(f"{counted(critical, 'critical finding')} (policy: none allowed)")
     if metrics["major_per_1000"] > policy.max_major_per_1000:
         reasons.append(f"{metrics['major_per_1000']:.2f} major findings per 1,000 words (policy: at most "
                        f"{policy.max_major_per_1000:g})")
@@ -214,11 +228,11 @@ def evaluate_gate(findings: pd.DataFrame, words: int, policy: Policy, with_basel
         floor = SEVERITIES.index(policy.new_finding_fails_from)
         new = int(gated["severity"].map(lambda s: SEVERITIES.index(s) >= floor).sum()) if len(gated) else 0
         if new:
-            reasons.append(f"{new} new finding(s) of severity {policy.new_finding_fails_from} or worse since the baseline")
+            reasons.append(f"{counted(new, 'new finding')} of severity {policy.new_finding_fails_from} or worse since the baseline")
     if metrics["penalty_per_1000"] > policy.max_penalty_per_1000:
         reasons.append(f"MQM penalty {metrics['penalty_per_1000']:.2f} per 1,000 words (policy: at most "
                        f"{policy.max_penalty_per_1000:g})")
-    return GateResult(not reasons, reasons, metrics, warned)
+    return GateResult(not reasons, reasons, metrics, warned, off, regraded)
 
 
 def meta_count(meta: dict, key: str, what: str = "the report") -> int:
@@ -238,7 +252,7 @@ def refuse_incomplete(meta: dict, what: str) -> None:
     if capped:
         limit = meta.get("max_segment_chars")
         cap = f"{limit:,} characters" if isinstance(limit, int) else "the length cap"
-        raise AuditError(f"{what}: audit incomplete — {capped} segment(s) longer than {cap} got the cheap rules "
+        raise AuditError(f"{what}: audit incomplete — {counted(capped, 'segment')} longer than {cap} got the cheap rules "
                          "only, so the gate cannot pass it; split them or raise --max-segment-chars")
 
 
@@ -274,14 +288,17 @@ def figures_from_meta(meta: dict, report: Path) -> dict:
 
 
 def decide_on_report(report: Path, targets: list[str], policy: Policy, baseline: str | None,
-                     ignore: str | None) -> tuple[GateResult, list[str]]:
+                     ignored: list | None = None, selection=None) -> tuple[GateResult, list[str]]:
     """Decide on an existing report once it is verified (`audit.report.integrity`): its rows, parts and digests
     as its meta file records, its recorded inputs unchanged where they exist here, and (with `targets`)
-    made from those files. A baseline the report was already filtered with is not applied again.
+    made from those files. A baseline the report was already filtered with is not applied again; the
+    ignore entries (`ignored`: the ignore file's and the configuration's) and the rule selection
+    (`audit.config.RuleSelection`: a row is kept when one of its rules is selected) are applied as
+    `check` applies them (again, when the report was made with them: dropping twice drops nothing more).
     Returns the decision and the recorded inputs not found here (not verified)."""
     from audit.report import integrity
     from audit.report.writers import read_report
-    from audit.gate.suppress import load_baseline, load_ignore, suppress
+    from audit.gate.suppress import load_baseline, suppress
 
     meta = read_meta(report)
     findings = integrity.verify_report(report, meta, read_report)
@@ -296,9 +313,11 @@ def decide_on_report(report: Path, targets: list[str], policy: Policy, baseline:
             raise AuditError(f"{baseline}: not the baseline {report} was filtered with "
                              f"({filtered[0].get('path')}); run `audit check` again with it")
         baseline = None  # already applied when the report was written
-    if baseline or ignore:
-        findings, _ = suppress(findings, load_baseline(baseline) if baseline else None,
-                               load_ignore(ignore) if ignore else None)
+    if selection and len(findings):
+        keep = findings["rule"].map(lambda codes: any(selection.reports(c) for c in codes.split("+"))).astype(bool)
+        findings = findings.loc[keep].reset_index(drop=True)
+    if baseline or ignored:
+        findings, _ = suppress(findings, load_baseline(baseline) if baseline else None, ignored or None)
     decision = evaluate_gate(findings, figures["words"], policy, bool(baseline or filtered), figures["chrf"],
                              figures["untranslated"], figures["segments"])
     return decision, absent

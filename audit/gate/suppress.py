@@ -101,11 +101,18 @@ def load_ignore(path: str | Path) -> list[IgnoreEntry]:
     """Read an ignore file: TOML with [[ignore]] tables holding rule, phrase and/or file."""
     path = Path(path)
     data = read_toml(path, "ignore file")
+    return ignore_entries(data.get("ignore", []), str(path))
+
+
+def ignore_entries(items: object, origin: str) -> list[IgnoreEntry]:
+    """[[ignore]] tables (an ignore file's, or the configuration's) as entries; one-line errors."""
+    if not isinstance(items, list):
+        raise AuditError(f"{origin}: ignore must be a list of [[ignore]] tables")
     entries = []
-    for number, item in enumerate(data.get("ignore", []), 1):
-        unknown = set(item) - {"rule", "phrase", "file"}
-        if unknown or not (item.get("rule") or item.get("phrase")):
-            raise AuditError(f"{path}: ignore entry {number} needs rule and/or phrase (and optionally file) only")
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict) or set(item) - {"rule", "phrase", "file"} or not (item.get("rule") or item.get("phrase")) \
+                or not all(isinstance(v, str) for v in item.values()):
+            raise AuditError(f"{origin}: ignore entry {number} needs rule and/or phrase (and optionally file) only, as text")
         entries.append(IgnoreEntry(item.get("rule"), item.get("phrase"), item.get("file")))
     return entries
 

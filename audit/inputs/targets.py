@@ -6,6 +6,7 @@ to it, a linked directory named in the pattern) is audited once, under its own n
 from __future__ import annotations
 
 import os
+import re
 from glob import has_magic
 from pathlib import Path
 from typing import Iterable
@@ -13,9 +14,30 @@ from typing import Iterable
 from audit.errors import AuditError
 
 
+DEFAULT_REPORT_DIRECTORY = "reports"  # where reports go unless -o says otherwise (relative to the current directory)
+PART_FILE = re.compile(r"part-\d{5}\.(csv|jsonl|parquet)")
+
+
+def is_report_of_ours(path: Path) -> bool:
+    """Whether a file is one of the files a run writes, never to be read back as input: anything in the
+    default report directory (`./reports`), a report (a file with a `.meta.json` beside it), its
+    `.meta.json` or `.segments.csv`, or a part of a partitioned report (beside its `_summary.json`)."""
+    name = path.name
+    if name.endswith(".meta.json") or path.with_name(name + ".meta.json").is_file():
+        return True
+    if name.endswith(".segments.csv") and path.with_name(name.removesuffix(".segments.csv") + ".meta.json").is_file():
+        return True
+    if PART_FILE.fullmatch(name) and (path.parent / "_summary.json").is_file():
+        return True
+    reports = Path(DEFAULT_REPORT_DIRECTORY).absolute()
+    return reports in path.absolute().parents
+
+
 def files_in_directory(folder: Path, suffixes: tuple[str, ...]) -> list[str]:
-    """The files under `folder` with one of `suffixes`, without entering linked directories."""
-    return [str(f) for f in folder.rglob("*") if f.suffix.lower() in suffixes and f.is_file()]
+    """The files under `folder` with one of `suffixes`, without entering linked directories, and never
+    our own reports (`is_report_of_ours`): `audit check .` twice audits the same files twice."""
+    return [str(f) for f in folder.rglob("*")
+            if f.suffix.lower() in suffixes and f.is_file() and not is_report_of_ours(f)]
 
 
 def files_matching(pattern: str) -> list[str]:
@@ -33,7 +55,8 @@ def files_matching(pattern: str) -> list[str]:
         raise AuditError(f"{pattern}: not a usable pattern ({exc})") from None
     show_hidden = any(part.startswith(".") for part in rest)
     return [str(f) for f in found
-            if f.is_file() and (show_hidden or not any(p.startswith(".") for p in f.relative_to(base).parts))]
+            if f.is_file() and (show_hidden or not any(p.startswith(".") for p in f.relative_to(base).parts))
+            and not is_report_of_ours(f)]
 
 
 def _through_a_link(path: str) -> bool:

@@ -24,9 +24,36 @@ GITHUB_LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
 
 
 def default_report_path(target: str, fmt: str = "csv", directory: str | Path = "reports") -> Path:
-    """`reports/<target-stem>.audit.<ext>`, or `reports/stdin.audit.<ext>` for standard input."""
-    stem = "stdin" if target == "-" else Path(target).stem
+    """`reports/<target-stem>.audit.<ext>`, `reports/<directory-name>.audit.<ext>` for a directory (`.`
+    too: its real name), or `reports/stdin.audit.<ext>` for standard input."""
+    path = Path(target)
+    stem = "stdin" if target == "-" else (path.resolve().name or "root") if path.is_dir() else path.stem
     return Path(directory) / f"{stem}.audit{EXTENSIONS[fmt]}"
+
+
+def report_stem(target: str) -> str:
+    """A target's folders and stem joined by `__` (`a/x.txt` -> `a__x`): the name of its default report
+    when another target of the same run has the same stem."""
+    path = Path(target)
+    parts = [p for p in path.parent.parts if p not in (path.anchor, ".", "..")]
+    return "__".join([*parts, path.stem])
+
+
+def default_report_paths(targets: Sequence[str], fmt: str = "csv") -> dict[str, Path]:
+    """Each target's default report; targets whose stems collide (`a/x.txt`, `b/x.txt`) get their
+    folders in the name (`reports/a__x.audit.csv`, `reports/b__x.audit.csv`). A collision left even then
+    is a one-line error: one report must never overwrite another silently."""
+    plain = {t: default_report_path(t, fmt) for t in targets}
+    taken = [p for p in plain.values()]
+    paths = {t: (p if taken.count(p) == 1 else Path("reports") / f"{report_stem(t)}.audit{EXTENSIONS[fmt]}")
+             for t, p in plain.items()}
+    seen: dict[Path, str] = {}
+    for target, path in paths.items():
+        if path in seen:
+            raise AuditError(f"{target} and {seen[path]} would both be reported in {path}; give them once each, "
+                             "or gate them in two runs with -o")
+        seen[path] = target
+    return paths
 
 
 def meta_path(report: Path) -> Path:
@@ -360,18 +387,7 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
     lines = file_lines(segments)
     if lines:
         meta = {**meta, "file_lines": lines}
-    if fmt == "html":
-        from audit.report.html import render_html
-
-        body: str | bytes = render_html(coerce(findings), segments, meta, scores)
-    elif fmt == "parquet":
-        body = write_parquet_bytes(coerce(findings))
-    elif fmt == "po":
-        from audit.report.po import render_po
-
-        body = render_po(coerce(findings), segments)
-    else:
-        body = findings_to_text(findings, fmt, csv_safe, lines, rules)
+    body = render_report(findings, fmt, meta, segments, rules, scores)
     texts[meta_path(path)] = meta_text(_with_identity(meta, body, findings))
     if isinstance(body, bytes):
         write_atomically(texts, {path: body})
@@ -379,6 +395,23 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
         write_atomically({**texts, path: body})
     if scores is None:
         scores_path(path).unlink(missing_ok=True)  # a table from an earlier run would not match this report
+
+
+def render_report(findings: pd.DataFrame, fmt: str, meta: dict, segments: pd.DataFrame | None = None,
+                  rules: Sequence[Rule] = (), scores: pd.DataFrame | None = None) -> str | bytes:
+    """A report's body in any format (the HTML page and the PO file also need the segments, the page the
+    segment scores too); the CSV choice and the input files' lines are read from `meta`."""
+    if fmt == "html":
+        from audit.report.html import render_html
+
+        return render_html(coerce(findings), segments, meta, scores)
+    if fmt == "parquet":
+        return write_parquet_bytes(coerce(findings))
+    if fmt == "po":
+        from audit.report.po import render_po
+
+        return render_po(coerce(findings), segments)
+    return findings_to_text(findings, fmt, csv_choice(meta), meta.get("file_lines") or file_lines(segments), rules)
 
 
 def meta_text(meta: dict) -> str:
