@@ -2,8 +2,10 @@
 word lists): pickled once into the user's cache directory, read back in a fraction of the time. Every
 process pays the unpacking — every worker of every run — so this is what makes a run start quickly.
 
-Entries are keyed on what they were built from (a package version, a digest of a data file's bytes), so
-every installation of the same packages shares one entry. An entry replaces the older ones of its family:
+Entries are keyed on what they were built from (a package version, a digest of a data file's bytes) and
+on the code that built them (a digest of the builder's source file: an upgrade that changes what is stored
+never reads an entry of the old shape), so every installation of the same packages and code shares one
+entry. An entry replaces the older ones of its family:
 the model's pickle is ~69 MB, and a cache that kept one per install would grow without end. Any failure
 to read or write an entry falls back to building the data.
 """
@@ -11,9 +13,11 @@ to read or write an entry falls back to building the data.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 import pickle
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -28,7 +32,7 @@ def cache_dir() -> Path:
 def cached(family: str, key: str, build: Callable[[], T]) -> T:
     """The pickled value stored for `family` under `key`, or `build()` (stored for next time when possible,
     in place of the family's entries under other keys)."""
-    path = cache_dir() / family / f"{key}.pickle"
+    path = cache_dir() / family / f"{key}-{code_key(build)}.pickle"
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
@@ -55,7 +59,7 @@ def cached_file(family: str, key: str, suffix: str, build: Callable[[Path], None
     of the family's other files). None when it cannot be written: the caller then works in memory.
     For data that is read in place rather than unpickled (a database many processes share through the
     OS page cache)."""
-    path = cache_dir() / family / f"{key}{suffix}"
+    path = cache_dir() / family / f"{key}-{code_key(build)}{suffix}"
     if path.is_file():
         return path
     temp = None
@@ -86,3 +90,19 @@ def file_key(path: Path) -> str:
     """A short key for a data file: a digest of its bytes (the same in every installation, unlike its
     modification time)."""
     return hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
+
+
+def code_key(function: Callable) -> str:
+    """A short digest of the source file that defines `function` (of the method's function for a bound
+    method): entries built by different code never share a name."""
+    target = getattr(function, "__func__", function)
+    try:
+        source = inspect.getsourcefile(target)
+    except TypeError:  # a builtin: no source of ours decides its output
+        return "builtin"
+    return _source_key(source) if source else "unknown"
+
+
+@lru_cache(maxsize=None)
+def _source_key(source: str) -> str:
+    return file_key(Path(source))[:8]

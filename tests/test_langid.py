@@ -38,15 +38,27 @@ def test_unwritable_cache_still_loads(tmp_path, monkeypatch) -> None:
 def test_cache_keeps_one_entry_per_family(tmp_path, monkeypatch) -> None:
     """A new key (a newer package, other data) replaces the family's older entries and no other family's;
     a cache that kept one ~69 MB model per installation would grow without end."""
-    from audit.cache import cached
+    from audit.cache import cached, code_key
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cached("model", "v1", lambda: [1]) == [1]
     assert cached("model-de", "v1", lambda: [2]) == [2]
     assert cached("model", "v1", lambda: [9]) == [1]  # read back, not rebuilt
     assert cached("model", "v2", lambda: [3]) == [3]
+    code = code_key(test_cache_keeps_one_entry_per_family)  # the lambdas are defined in this file
     names = sorted(str(p.relative_to(tmp_path / "audit")) for p in (tmp_path / "audit").rglob("*.pickle"))
-    assert names == ["model-de/v1.pickle", "model/v2.pickle"]
+    assert names == [f"model-de/v1-{code}.pickle", f"model/v2-{code}.pickle"]
+
+
+def test_an_entry_built_by_other_code_is_another_entry(tmp_path, monkeypatch) -> None:
+    """The same family and key built by a different builder (an upgrade that stores another shape) is never
+    read as the old entry: the key carries a digest of the builder's source file."""
+    import audit.cache as cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cached("words", "1.0", lambda: {"old": 1}) == {"old": 1}
+    monkeypatch.setattr(cache, "code_key", lambda function: "othercode")
+    assert cache.cached("words", "1.0", lambda: {"new": 2}) == {"new": 2}
 
 
 def test_file_key_follows_content_not_time(tmp_path) -> None:

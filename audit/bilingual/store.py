@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-from audit.cache import cached_file
+from audit.cache import cached_file, code_key
 
 SEPARATOR = "\x1f"  # between the words of a stored set: no dictionary phrase contains it
 Fill = Callable[[sqlite3.Connection], None]
@@ -46,7 +46,8 @@ class Store:
 
     def _open(self) -> sqlite3.Connection | None:
         """The cached database, built first if missing; None when it cannot be written or read."""
-        path = cached_file(self.family, self.key, ".sqlite", self._write, errors=(OSError, sqlite3.Error))
+        key = f"{self.key}-{code_key(self._fill)}"  # the fill function decides the content, not only `_write`
+        path = cached_file(self.family, key, ".sqlite", self._write, errors=(OSError, sqlite3.Error))
         if path is None:
             return None
         try:  # immutable: the file is replaced, never changed in place, so no locking is needed
