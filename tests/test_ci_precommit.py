@@ -77,11 +77,11 @@ def test_readme_files_pattern_names_the_feeds() -> None:
 
 
 def run_entry(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """The hook's entry as pre-commit runs it (entry, args, file names), `python` being ours."""
+    """The hook's entry as pre-commit runs it (entry, args, file names), `audit` being this checkout's."""
     command = shlex.split(defined_hook()["entry"])
-    assert command[0] == "python"
-    return subprocess.run([sys.executable, *command[1:], *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert command[0] == "audit"
+    return subprocess.run([sys.executable, "-m", "audit", *command[1:], *args], cwd=cwd, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def test_entry_gates_each_file_and_leaves_no_reports(tmp_path) -> None:
