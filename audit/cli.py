@@ -19,7 +19,8 @@ from audit.inputs.readers import read_segments
 from audit.langid import BACKENDS, DEFAULT_BACKEND
 from audit.report.outputs import refuse_unsafe_report, visible
 from audit.report.writers import FORMATS, findings_to_text, read_report
-from audit.detectors import all_rules, get_rule
+from audit.detectors import get_rule
+from audit.detectors.catalogue import catalogue_text
 
 EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2
@@ -265,16 +266,7 @@ def rules(code: str | None, fmt: str) -> None:
         except KeyError:
             raise AuditError(f"no rule with code {code!r} (see `audit rules`)") from None
         return
-    table = pd.DataFrame(
-        [{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity,
-          "languages": r.languages.prose(), "what": r.what} for r in all_rules()]
-    )
-    if fmt == "csv":
-        click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)
-    elif fmt == "json":
-        click.echo(json.dumps(table.to_dict(orient="records"), indent=2, ensure_ascii=False))
-    else:
-        click.echo(table[["code", "name", "category", "severity", "languages"]].to_string(index=False))
+    click.echo(catalogue_text(fmt), nl=False)
 
 
 SEVERITY_COLOURS = {"critical": "magenta", "major": "red", "minor": "yellow"}
