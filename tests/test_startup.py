@@ -43,3 +43,14 @@ def loaded_by(*args: str) -> list[str]:
                                   ("rules", "--format", "json"), ("rules", "LX001")])
 def test_commands_that_audit_nothing_load_no_data_library_or_model(args: tuple[str, ...]) -> None:
     assert loaded_by(*args) == []
+
+
+def test_a_single_task_runs_without_starting_worker_processes() -> None:
+    from audit.pool import InOrderPool
+
+    with InOrderPool(abs, 2) as pool:
+        assert list(pool.map([-3])) == [3]
+        assert pool._pool is None
+    with InOrderPool(abs, 2) as pool:
+        assert list(pool.map(iter([-1, -2, -3]))) == [1, 2, 3]
+        assert pool._pool is not None
