@@ -236,7 +236,7 @@ def test_thesaurus_from_the_user_cache_equals_the_parsed_file(tmp_path, monkeypa
 
 
 def test_default_scores_are_bleu_and_chrf_and_ter_is_asked_for(tmp_path) -> None:
-    """TER costs ~20x chrF and BLEU together (BENCHMARKS.md): it is computed when `--scores` names it."""
+    """TER costs ~17x BLEU and chrF together (BENCHMARKS.md): it is computed when `--scores` names it."""
     from audit.engine.settings import RunSettings, settle
 
     assert parse_metrics(None) == ("bleu", "chrf") == settle().metrics == RunSettings().metrics
