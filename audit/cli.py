@@ -6,12 +6,14 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from audit.lazy import pandas as pd
+from audit.lazy import function, pandas as pd
 
 from audit.version import __version__
-from audit.api import AuditResult, run_check, settle
+# the engine and the detectors are imported when a command first calls into them, not for --version/--help
+run_check, settle = function("audit.api", "run_check"), function("audit.api", "settle")
 from audit.engine.settings import MAX_SEGMENT_CHARS
 from audit.errors import AuditError, Terminated
 from audit.inputs.load import expand_target
@@ -19,8 +21,11 @@ from audit.inputs.readers import read_segments
 from audit.langid import BACKENDS, DEFAULT_BACKEND
 from audit.report.outputs import refuse_unsafe_report, visible
 from audit.report.writers import FORMATS, findings_to_text, read_report
-from audit.detectors import get_rule
-from audit.detectors.catalogue import catalogue_text
+get_rule = function("audit.detectors", "get_rule")
+catalogue_text = function("audit.detectors.catalogue", "catalogue_text")
+
+if TYPE_CHECKING:
+    from audit.api import AuditResult
 
 EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2
