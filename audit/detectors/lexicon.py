@@ -122,6 +122,53 @@ def required_literal(parsed) -> str:
     return best if len(best) >= 3 and best.isascii() else ""
 
 
+ANCHOR_MIN_LENGTH = 3
+
+
+def anchor_literals(parsed) -> tuple[str, ...]:
+    """Lower-case ASCII literals at least one of which every match of the parsed pattern contains (a
+    pre-filter for patterns whose alternatives share no literal: "(?:the|our) redaction x|redaction y"
+    needs "redaction"); () when none is sure. `required_literal`'s single literal is the one-alternative
+    case."""
+    found = _required_any(list(parsed))
+    return tuple(sorted(found)) if found else ()
+
+
+def _required_any(items) -> set[str] | None:
+    """The best set of literals one of which every match of the sequence `items` holds (None: none)."""
+    from audit.detectors import regex_parse as c
+
+    candidates: list[set[str]] = []
+    run = ""
+    for op, arg in items:
+        if op is c.LITERAL:
+            run += chr(arg)
+            continue
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue  # zero-width: the literals either side are adjacent in the text
+        if run:
+            candidates.append({run})
+        run = ""
+        inner = None
+        if op is c.SUBPATTERN:
+            inner = _required_any(arg[-1])
+        elif op is c.ATOMIC_GROUP:
+            inner = _required_any(arg[1])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            inner = _required_any(arg[2])
+        elif op is c.BRANCH:
+            alternatives = [_required_any(branch) for branch in arg[1]]
+            if all(alternatives):
+                inner = set().union(*alternatives)
+        if inner:
+            candidates.append(inner)
+    if run:
+        candidates.append({run})
+    usable = [{s.lower() for s in found} for found in candidates
+              if all(len(s) >= ANCHOR_MIN_LENGTH and s.isascii() for s in found)]
+    return max(usable, key=lambda found: (min(map(len, found)), -len(found)), default=None)
+
+
 def literal_cues(parsed, limit: int = 4) -> tuple[str, ...]:
     """Short literal openings of every match of a parsed case-insensitive pattern, lower-cased, for a cheap
     look-up before the regex; () when some match could open otherwise (then the regex always runs)."""
@@ -161,6 +208,8 @@ class LexiconEntry:
     cues: tuple[str, ...] = ()
     #: a literal every match contains ("" if none): absent from a segment means no match
     core: str = ""
+    #: literals one of which every match contains (() if unsure): none in a segment means no match
+    anchors: tuple[str, ...] = ()
 
     @property
     def pair(self) -> str:
@@ -197,6 +246,7 @@ def parse_entry(row: dict[str, str], path: Path) -> LexiconEntry:
         id=row["id"], src=row["src"], tgt=row["tgt"], wrong_text=row["wrong"], intended=row["intended"],
         cues=literal_cues(parsed) if parsed is not None else (),
         core=required_literal(parsed) if parsed is not None else "",
+        anchors=anchor_literals(parsed) if parsed is not None else (),
         triggers_text=row["source_triggers"], require_text=row["require"], forbid_text=row["forbid"],
         severity=row["severity"] or "major", note=row["note"],
         flag_example=row["flag_example"], pass_example=row["pass_example"],
@@ -422,6 +472,14 @@ def find_confusions(
         )
 
 
+def may_match(entry: LexiconEntry, lowered: str) -> bool:
+    """The pre-filters, on the lower-cased segment: the literal every match holds is in it, and one of the
+    literals one of which every match holds (False: the regex cannot match; True: it has to be run)."""
+    if entry.core and entry.core not in lowered:
+        return False
+    return not entry.anchors or any(anchor in lowered for anchor in entry.anchors)
+
+
 class LexiconDetector(Detector):
     """Known confusions for the document's language pair."""
 
@@ -439,7 +497,7 @@ class LexiconDetector(Detector):
             candidates = set(always).union(*(by_cue.get(o, ()) for o in word_openings(segment.target)))
             lowered = segment.target.lower()
             for entry in (entries[k] for k in sorted(candidates)):
-                if entry.core and entry.core not in lowered or not entry.wrong.search(segment.target):
+                if not may_match(entry, lowered) or not entry.wrong.search(segment.target):
                     continue
                 window = window if window is not None else doc.window(index)
                 yield from find_confusions(entry, segment, window, doc.src_lang is not None)
