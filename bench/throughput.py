@@ -215,8 +215,8 @@ def ratios(rows: list[dict]) -> list[str]:
         if peer.empty:
             continue
         for r in group[group["tool"].str.startswith("audit")].itertuples():
-            ratio = r._5 / peer.iloc[0]["segments/s"]
-            lines.append(f"- {mode}, {n:,} segments: `{r.tool}` runs at {ratio:.2f}× the speed of "
+            ratio = peer.iloc[0]["seconds"] / r.seconds  # the same segments: the speed ratio (segments/s is rounded)
+            lines.append(f"- {mode}, {n:,} segment{'s' if n != 1 else ''}: `{r.tool}` runs at {ratio:.2f}× the speed of "
                          f"{peer.iloc[0]['tool'].split(' (')[0]} (its time is {1 / ratio:.2f}× the peer's)")
     return lines
 
