@@ -133,6 +133,43 @@ def add_fingerprints_from(findings: pd.DataFrame, texts: dict[tuple[str, int], s
     return out
 
 
+TEXT_COLUMNS = tuple(name for name, dtype in COLUMNS.items() if dtype == "object")
+
+
+@dataclass(frozen=True)
+class FindingRows:
+    """Finished findings as plain tuples in the schema's column order, typed as `coerce` types them: what a
+    streamed report part is written from without building a table (nor importing pandas)."""
+
+    rows: list[tuple]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> list:
+        at = list(COLUMNS).index(name)
+        return [row[at] for row in self.rows]
+
+    def frame(self) -> pd.DataFrame:
+        """The same findings as a typed table."""
+        return coerce(pd.DataFrame(self.rows, columns=list(COLUMNS))) if self.rows else empty_findings()
+
+
+def finding_rows(findings: Iterable[Finding], texts: dict[tuple[str, int], str],
+                 ids: dict[tuple[str, int], str] | None = None) -> FindingRows:
+    """`add_fingerprints_from(to_frame(findings), texts, ids)` as plain rows (the findings already merged)."""
+    ids = ids or {}
+    rows = []
+    for f in findings:
+        start, end = int(f.start), int(f.end)
+        text = lambda value: "" if value is None else str(value)  # noqa: E731 - coerce's fillna("").astype(str)
+        rows.append((text(f.file), int(f.line), start, end, text(f.phrase), text(f.rule), text(f.category),
+                     text(f.severity), text(f.suggestion), text(f.evidence), float(f.confidence),
+                     ids.get((f.file, f.line), str(f.line)),
+                     fingerprint(f.rule, f.phrase, texts.get((f.file, f.line), ""), start, end)))
+    return FindingRows(rows)
+
+
 def _merge_group(group: list[Finding]) -> Finding:
     """Merge findings on the same span: the highest severity and its category win; rules and evidence join."""
     ranked = sorted(group, key=lambda f: (-SEVERITY_RANK[f.severity], -f.confidence, f.rule))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from typing import Callable
 
 
 class LazyModule(ModuleType):
@@ -24,3 +25,13 @@ class LazyModule(ModuleType):
 
 
 pandas = LazyModule("pandas")
+
+
+def function(module: str, name: str) -> Callable:
+    """A stand-in for `module.name` (a function) that imports the module when first called: the command
+    line names what its commands run without loading the engine and the detectors for `--version`."""
+    def call(*args, **kwargs):
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from itertools import chain, islice
 from typing import Callable, Iterable, Iterator
 
 
@@ -46,31 +47,36 @@ def resolve_jobs(jobs: int | None) -> int:
 
 class InOrderPool:
     """Apply a function to tasks over `jobs` processes (or here when jobs is 1), results in submission order,
-    with a bounded number of tasks in flight."""
+    with a bounded number of tasks in flight. The processes start only once there is a second task: a
+    single task (a one-line input) is run here, without paying for forking workers that would each load
+    the models again."""
 
     def __init__(self, function: Callable, jobs: int) -> None:
         self.function, self.jobs = function, jobs
         self._pool = None
 
     def __enter__(self) -> "InOrderPool":
-        if self.jobs > 1:
-            import os
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=quiet_worker,
-                                             initargs=(os.getpid(),))
         return self
 
     def __exit__(self, *exc_info) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
+    def _start(self) -> None:
+        import os
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=quiet_worker, initargs=(os.getpid(),))
+
     def map(self, tasks: Iterable) -> Iterator:
-        if self._pool is None:
-            yield from map(self.function, tasks)
+        tasks = iter(tasks)
+        head = list(islice(tasks, 2)) if self.jobs > 1 else []
+        if self.jobs <= 1 or len(head) < 2:
+            yield from map(self.function, chain(head, tasks))
             return
+        self._start()
         window: deque = deque()
-        for task in tasks:
+        for task in chain(head, tasks):
             window.append(self._pool.submit(self.function, task))
             if len(window) >= 3 * self.jobs:
                 yield window.popleft().result()

@@ -24,7 +24,8 @@ def read_wmt22():
 def heading(command: str, what: str = "") -> str:
     """The section's first lines: date, what was measured, machine, and the command that measured it."""
     machine = (f"{platform.node() or 'machine'}: {os.cpu_count()} cores, {platform.python_implementation()} "
-               f"{platform.python_version()}, {platform.system()}")
+               f"{platform.python_version()}, {platform.system()}, load average at the start "
+               + "/".join(f"{load:.1f}" for load in os.getloadavg()))
     return f"## {date.today().isoformat()} — {what + ', ' if what else ''}{machine}\n\nCommand: `{command}`\n\n"
 
 

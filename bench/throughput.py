@@ -4,6 +4,12 @@
                                                        # dependency), and pandas' Markdown tables
     .venv/bin/python bench/throughput.py [--sizes 10000,100000] [--ref-sizes 10000,100000] [--jobs 1,2]
                                          [--no-peers] [--no-append]
+    .venv/bin/python bench/throughput.py --quick   # under 2 minutes: run it before and after a change
+
+`--quick` measures the start-up (a one-line file, `--version`, `rules`; median of 3) and 1,000 segments
+reference-free and with source (`--jobs 1` and every core) and 200 with a reference, without the peers,
+and appends nothing: compare its table before and after your change on the same machine, back to back.
+The audit runs as `python -m audit` from this checkout (not whatever `audit` is installed).
 
 Inputs are built from ../shared/data/wmt_general_triples/wmt22_deen.tsv (German sources, two human
 references, nine MT systems): each unit joins two random rows (seeded) — target = MT output of one system
@@ -147,7 +153,7 @@ def run_size(n: int, with_reference: bool, folder: Path, jobs: list[int], peers:
     files = {name: folder / f"{name}.{n}.txt" for name in ("tgt", "src", "ref")}
     for name, lines in (("tgt", targets), ("src", sources), ("ref", references)):
         files[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
-    audit = [str(BIN / "audit"), "check", str(files["tgt"]), "--tgt-lang", "en", "--progress"]
+    audit = [PYTHON, "-m", "audit", "check", str(files["tgt"]), "--tgt-lang", "en", "--progress"]
     rows = []
     peer: dict | None = None  # pofilter reads the same PO units in both modes: run once, shown in both
     modes = [("reference-free", ["--src-lang", "de"]), ("with source", ["--src", str(files["src"])])]
@@ -176,6 +182,31 @@ def run_size(n: int, with_reference: bool, folder: Path, jobs: list[int], peers:
     return rows
 
 
+STARTUP_REPEATS = 3
+
+
+def startup_rows(folder: Path, repeats: int = STARTUP_REPEATS) -> list[dict]:
+    """Start-up: the median wall time of `audit check` on a one-line file (languages given), of
+    `audit --version` and `audit rules`, and of sacrebleu's CLI on the same file (when installed)."""
+    one = folder / "one.txt"
+    one.write_text("Get rid of the diet\n", encoding="utf-8")
+    commands = {
+        "audit check (1 line)": [PYTHON, "-m", "audit", "check", str(one), "--src-lang", "fr", "--tgt-lang", "en",
+                                 "-o", str(folder / "one.csv")],
+        "audit --version": [PYTHON, "-m", "audit", "--version"],
+        "audit rules": [PYTHON, "-m", "audit", "rules"],
+    }
+    if (BIN / "sacrebleu").exists():
+        commands["sacrebleu CLI (1 line)"] = [str(BIN / "sacrebleu"), str(one), "-i", str(one)]
+    rows = []
+    for tool, command in commands.items():
+        measure(command)  # warm: bytecode and the user cache written, as after an install's first run
+        runs = sorted(measure(command)[:2] for _ in range(repeats))
+        elapsed, peak = runs[len(runs) // 2]
+        rows.append(row(tool, "start-up", 1, 5, elapsed, peak, f"median of {repeats}"))
+    return rows
+
+
 def ratios(rows: list[dict]) -> list[str]:
     lines = []
     frame = pd.DataFrame(rows)
@@ -184,8 +215,8 @@ def ratios(rows: list[dict]) -> list[str]:
         if peer.empty:
             continue
         for r in group[group["tool"].str.startswith("audit")].itertuples():
-            ratio = r._5 / peer.iloc[0]["segments/s"]
-            lines.append(f"- {mode}, {n:,} segments: `{r.tool}` runs at {ratio:.2f}× the speed of "
+            ratio = peer.iloc[0]["seconds"] / r.seconds  # the same segments: the speed ratio (segments/s is rounded)
+            lines.append(f"- {mode}, {n:,} segment{'s' if n != 1 else ''}: `{r.tool}` runs at {ratio:.2f}× the speed of "
                          f"{peer.iloc[0]['tool'].split(' (')[0]} (its time is {1 / ratio:.2f}× the peer's)")
     return lines
 
@@ -197,11 +228,17 @@ def main() -> None:
     parser.add_argument("--jobs", default=f"1,{os.cpu_count() or 1}")
     parser.add_argument("--no-append", action="store_true")
     parser.add_argument("--no-peers", action="store_true", help="audit only (to re-measure it after a change)")
+    parser.add_argument("--quick", action="store_true",
+                        help="start-up, 1,000 segments and 200 with a reference, no peers, nothing appended")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.ref_sizes, args.no_peers, args.no_append = "1000", "200", True, True
     jobs = sorted({int(j) for j in args.jobs.split(",")})
     rows: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        rows += startup_rows(folder)
+        print(pd.DataFrame(rows).to_string(index=False), flush=True)
         for n in [int(s) for s in args.sizes.split(",") if s]:
             rows += run_size(n, False, folder, jobs, not args.no_peers)
             print(pd.DataFrame(rows).tail(3).to_string(index=False), flush=True)
@@ -209,8 +246,9 @@ def main() -> None:
             rows += run_size(n, True, folder, jobs, not args.no_peers)
             print(pd.DataFrame(rows).tail(3).to_string(index=False), flush=True)
     table = pd.DataFrame(rows)
-    header = heading(f".venv/bin/python bench/throughput.py --sizes {args.sizes} --ref-sizes {args.ref_sizes} "
-                     f"--jobs {args.jobs}" + (" --no-peers" if args.no_peers else ""))
+    command = ("--quick" if args.quick else f"--sizes {args.sizes} --ref-sizes {args.ref_sizes} --jobs {args.jobs}"
+               + (" --no-peers" if args.no_peers else ""))
+    header = heading(f".venv/bin/python bench/throughput.py {command}")
     text = header + table.to_markdown(index=False) + "\n\n" + "\n".join(ratios(rows)) + "\n"
     print("\n" + text)
     if not args.no_append:

@@ -320,3 +320,22 @@ def test_without_dictionaries_installed_the_source_changes_nothing(monkeypatch) 
         dictionary.bilingual_dictionary.cache_clear()
     rows = findings[findings["rule"] == "RF001"]
     assert list(rows["severity"]) == ["major"] and list(rows["evidence"]) == ["word choice: the reference has “checked”"]
+
+
+def test_default_scores_are_bleu_and_chrf_and_ter_is_asked_for(tmp_path) -> None:
+    """TER costs ~17x BLEU and chrF together (BENCHMARKS.md): it is computed when `--scores` names it."""
+    from audit.engine.settings import RunSettings, settle
+
+    assert parse_metrics(None) == ("bleu", "chrf") == settle().metrics == RunSettings().metrics
+    mt, ref = tmp_path / "mt.txt", tmp_path / "ref.txt"
+    mt.write_text("Get rid of the diet.\nThe minister said so.\n")
+    ref.write_text("Get rid of the regime.\nThe minister said so.\n")
+    for extra, wanted in (((), ["bleu", "chrf"]), (("--scores", "bleu,chrf,ter"), ["bleu", "chrf", "ter"])):
+        out = tmp_path / f"r{len(extra)}.csv"
+        proc = run("check", str(mt), "--ref", str(ref), "--src-lang", "fr", "--tgt-lang", "en", "-o", str(out), *extra)
+        assert proc.returncode == 0, proc.stderr.decode()
+        meta = json.loads((tmp_path / f"{out.name}.meta.json").read_text())
+        assert sorted(meta["scores"]) == sorted(wanted) and meta["options"]["scores"] == ",".join(wanted)
+        scores = pd.read_csv(tmp_path / f"{out.name}.segments.csv")
+        assert scores["ter"].notna().all() == ("ter" in wanted)
+    assert "[default: bleu,chrf]" in run("check", "--help").stdout.decode()

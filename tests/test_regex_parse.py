@@ -70,3 +70,26 @@ def test_what_it_does_not_model_gives_no_pre_filter() -> None:
                          "require": "", "forbid": "", "severity": "", "note": "", "flag_example": "",
                          "pass_example": ""}, None)
     assert entry.cues == () and entry.core == "" and entry.wrong.search("actual")
+
+
+def test_anchor_literals_cover_every_alternative() -> None:
+    from audit.detectors.lexicon import anchor_literals
+
+    frame = lambda body: parse(r"(?<!\w)(?:" + body + r")(?!\w)")  # noqa: E731 - as parse_entry wraps it
+    assert anchor_literals(frame(r"(?:our|the) redaction x|redaction y")) == (" redaction x", "redaction y")
+    assert anchor_literals(frame(r"(?:abc|xyz) d|q")) == ()  # one alternative has no literal of 3 letters
+    assert anchor_literals(frame(r"(?:Abc|xyz)+ d")) == ("abc", "xyz")  # a repeat at least once; lower-cased
+    assert anchor_literals(frame(r"(?:abc|xyz)? d")) == ()  # optional: nothing sure
+
+
+def test_anchor_prefilter_keeps_every_shipped_flag_example() -> None:
+    """Every shipped entry's flag example that its regex matches passes the pre-filters (they only skip
+    regex runs that cannot match)."""
+    from audit.detectors.lexicon import load_lexicons, may_match
+
+    entries = load_lexicons()
+    assert sum(1 for e in entries if e.anchors) > len(entries) // 2
+    for entry in entries:
+        for text in (entry.flag_example, entry.flag_example.upper(), entry.flag_example.title()):
+            if text and entry.wrong.search(text):
+                assert may_match(entry, text.lower()), (entry.pair, entry.id, text)

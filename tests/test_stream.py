@@ -152,3 +152,24 @@ def test_a_streamed_run_reports_progress_before_it_imports_pandas(tmp_path) -> N
     done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-2:] == ["False", "True"]  # not before the first progress; by the report
+
+
+_cell = st.text(alphabet=st.sampled_from(list("ab ,\"'=+-@\t\r\n;é€")), max_size=8)
+
+
+@given(st.lists(st.tuples(_cell, st.integers(1, 10**6), st.integers(0, 500), _cell, _cell, _cell,
+                          st.floats(0, 1, allow_nan=False)), max_size=6), st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_finding_rows_write_the_csv_pandas_writes(cells, csv_safe: bool) -> None:
+    """A streamed CSV part written from plain rows (no pandas) is byte for byte the table's CSV."""
+    from audit.findings import Finding, add_fingerprints_from, coerce, finding_rows, to_frame
+    from audit.report.writers import rows_to_csv, table_to_csv
+
+    found = [Finding(f"f{phrase}", line, start, start + 2, phrase, "LX001", category, "major", suggestion,
+                     phrase + suggestion, confidence)
+             for phrase, line, start, category, suggestion, _, confidence in cells]
+    texts = {(f.file, f.line): f"text of {f.line} {f.phrase}" for f in found}
+    rows = finding_rows(found, texts)
+    table = add_fingerprints_from(to_frame(found), texts)
+    assert rows_to_csv(rows.rows, csv_safe) == (table_to_csv(table, csv_safe, header=False) if found else "")
+    assert rows.frame().equals(coerce(table)) or not found  # (the writers coerce; an empty table is never written)

@@ -97,19 +97,21 @@ def tokenize(text: str, lang: str) -> list[Word]:
     """The words of `text` with their spans; numbers are one token ("12 000", "1,5")."""
     stop = function_words(lang)
     words = []
+    new = object.__new__
     for match in number_or_letter_word_spans(text):
         token = match.group()
+        start, end = match.span()
         is_number = token[0].isdigit()
         folded = token.casefold()
-        is_function = folded in stop or text[match.end():match.end() + 2] in ("'t", "’t")
-        words.append(Word(
-            start=match.start(), end=match.end(), text=token, lang=lang,
-            is_function=is_function,
-            is_number=is_number,
-            is_name=not is_number and token[0].isupper() and not _starts_sentence(text, match.start())
+        is_function = folded in stop or text[end:end + 2] in ("'t", "’t")
+        word = new(Word)  # the frozen dataclass's __init__ sets each field through object.__setattr__: 60% of the cost
+        word.__dict__.update(
+            start=start, end=end, text=token, lang=lang, is_function=is_function, is_number=is_number,
+            is_name=not is_number and token[0].isupper() and not _starts_sentence(text, start)
             and not (lang == "de" and folded not in stop),  # German capitalises every noun
             is_content=not is_function and not is_number and len(token) > 2,
-        ))
+        )
+        words.append(word)
     return words
 
 

@@ -63,3 +63,44 @@ def ruleset_hash(extra: bytes = b"", options: Mapping[str, object] | None = None
     if options:
         digest.update(b"options:" + json.dumps(options, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:12]
+
+
+CATALOGUE_COLUMNS = ("code", "name", "category", "severity", "languages", "what")
+TABLE_COLUMNS = CATALOGUE_COLUMNS[:5]
+
+
+def catalogue_rows() -> list[dict[str, str]]:
+    """One row per rule, as `audit rules` lists them."""
+    return [{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity,
+             "languages": r.languages.prose(), "what": r.what} for r in all_rules()]
+
+
+def catalogue_text(fmt: str) -> str:
+    """The catalogue as `audit rules --format` prints it: table, csv or json. Written without pandas, so
+    listing the rules loads no data library (the same text pandas wrote: tests/test_startup.py)."""
+    rows = catalogue_rows()
+    if fmt == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CATALOGUE_COLUMNS)
+        writer.writerows([row[c] for c in CATALOGUE_COLUMNS] for row in rows)
+        return out.getvalue()
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return _right_aligned_table(rows, TABLE_COLUMNS) + "\n"
+
+
+def _right_aligned_table(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
+    """Columns right-aligned to their widest cell (header included), one space apart."""
+    cells = [[_printable(row[c]) for c in columns] for row in rows]
+    widths = [max([len(name), *(len(line[k]) for line in cells)]) for k, name in enumerate(columns)]
+    return "\n".join(" ".join(cell.rjust(width) for cell, width in zip(line, widths))
+                     for line in [list(columns), *cells])
+
+
+def _printable(value: str) -> str:
+    """A cell on one line: tabs and line breaks written as escapes."""
+    return value.replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")

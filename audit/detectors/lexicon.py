@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
@@ -52,6 +52,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=None)
 def cue_pattern(cues: str) -> re.Pattern[str] | None:
     """One regex for a '|'-separated list of words or phrases; a trailing * matches any word ending."""
     parts = [c.strip() for c in cues.split("|") if c.strip()]
@@ -62,6 +63,12 @@ def cue_pattern(cues: str) -> re.Pattern[str] | None:
         stem = re.escape(fold(part.rstrip("*")))
         alternatives.append(stem + (r"\w*" if part.endswith("*") else "") + r"(?!\w)")
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")
+
+
+@lru_cache(maxsize=None)
+def wrong_pattern(wrong: str) -> re.Pattern[str]:
+    """An entry's 'wrong' expression as a whole-word, case-insensitive regex (re.error when invalid)."""
+    return re.compile(r"(?<!\w)(?:" + wrong + r")(?!\w)", re.IGNORECASE)
 
 
 def _openings(items, limit: int) -> set[str] | None:
@@ -115,6 +122,53 @@ def required_literal(parsed) -> str:
     return best if len(best) >= 3 and best.isascii() else ""
 
 
+ANCHOR_MIN_LENGTH = 3
+
+
+def anchor_literals(parsed) -> tuple[str, ...]:
+    """Lower-case ASCII literals at least one of which every match of the parsed pattern contains (a
+    pre-filter for patterns whose alternatives share no literal: "(?:the|our) redaction x|redaction y"
+    needs "redaction"); () when none is sure. `required_literal`'s single literal is the one-alternative
+    case."""
+    found = _required_any(list(parsed))
+    return tuple(sorted(found)) if found else ()
+
+
+def _required_any(items) -> set[str] | None:
+    """The best set of literals one of which every match of the sequence `items` holds (None: none)."""
+    from audit.detectors import regex_parse as c
+
+    candidates: list[set[str]] = []
+    run = ""
+    for op, arg in items:
+        if op is c.LITERAL:
+            run += chr(arg)
+            continue
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue  # zero-width: the literals either side are adjacent in the text
+        if run:
+            candidates.append({run})
+        run = ""
+        inner = None
+        if op is c.SUBPATTERN:
+            inner = _required_any(arg[-1])
+        elif op is c.ATOMIC_GROUP:
+            inner = _required_any(arg[1])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            inner = _required_any(arg[2])
+        elif op is c.BRANCH:
+            alternatives = [_required_any(branch) for branch in arg[1]]
+            if all(alternatives):
+                inner = set().union(*alternatives)
+        if inner:
+            candidates.append(inner)
+    if run:
+        candidates.append({run})
+    usable = [{s.lower() for s in found} for found in candidates
+              if all(len(s) >= ANCHOR_MIN_LENGTH and s.isascii() for s in found)]
+    return max(usable, key=lambda found: (min(map(len, found)), -len(found)), default=None)
+
+
 def literal_cues(parsed, limit: int = 4) -> tuple[str, ...]:
     """Short literal openings of every match of a parsed case-insensitive pattern, lower-cased, for a cheap
     look-up before the regex; () when some match could open otherwise (then the regex always runs)."""
@@ -135,16 +189,17 @@ def word_openings(text: str, limit: int = 4) -> set[str]:
 
 @dataclass(frozen=True)
 class LexiconEntry:
-    """One known confusion for one language pair."""
+    """One known confusion for one language pair. Its expressions are kept as written and compiled on first
+    use: a run compiles only the entries whose cues a segment holds (compiling all ~1,700 took ~0.6 s)."""
 
     id: str
     src: str
     tgt: str
-    wrong: re.Pattern[str]
+    wrong_text: str
     intended: str
-    source_triggers: re.Pattern[str] | None
-    require: re.Pattern[str] | None
-    forbid: re.Pattern[str] | None
+    triggers_text: str
+    require_text: str
+    forbid_text: str
     severity: str
     note: str
     flag_example: str
@@ -153,31 +208,56 @@ class LexiconEntry:
     cues: tuple[str, ...] = ()
     #: a literal every match contains ("" if none): absent from a segment means no match
     core: str = ""
+    #: literals one of which every match contains (() if unsure): none in a segment means no match
+    anchors: tuple[str, ...] = ()
 
     @property
     def pair(self) -> str:
         return f"{self.src}-{self.tgt}"
 
+    @property
+    def wrong(self) -> re.Pattern[str]:
+        return wrong_pattern(self.wrong_text)
+
+    @property
+    def source_triggers(self) -> re.Pattern[str] | None:
+        return cue_pattern(self.triggers_text)
+
+    @property
+    def require(self) -> re.Pattern[str] | None:
+        return cue_pattern(self.require_text)
+
+    @property
+    def forbid(self) -> re.Pattern[str] | None:
+        return cue_pattern(self.forbid_text)
+
 
 def parse_entry(row: dict[str, str], path: Path) -> LexiconEntry:
+    """An entry from a lexicon row, its pre-filters (`cues`, `core`) read from its 'wrong' expression; its
+    expressions are compiled here, so a bad one is an error naming the entry."""
     try:
-        wrong = re.compile(r"(?<!\w)(?:" + row["wrong"] + r")(?!\w)", re.IGNORECASE)
+        wrong = wrong_pattern(row["wrong"])
     except re.error as exc:
         raise ValueError(f"{path}: entry {row['id']}: bad 'wrong' pattern: {exc}") from None
     from audit.detectors.regex_parse import parse
 
     parsed = parse(wrong.pattern)  # once, for both pre-filters; None: a pattern they cannot read
-    return LexiconEntry(
-        id=row["id"], src=row["src"], tgt=row["tgt"], wrong=wrong, intended=row["intended"],
+    entry = LexiconEntry(
+        id=row["id"], src=row["src"], tgt=row["tgt"], wrong_text=row["wrong"], intended=row["intended"],
         cues=literal_cues(parsed) if parsed is not None else (),
         core=required_literal(parsed) if parsed is not None else "",
-        source_triggers=cue_pattern(row["source_triggers"]), require=cue_pattern(row["require"]),
-        forbid=cue_pattern(row["forbid"]), severity=row["severity"] or "major", note=row["note"],
+        anchors=anchor_literals(parsed) if parsed is not None else (),
+        triggers_text=row["source_triggers"], require_text=row["require"], forbid_text=row["forbid"],
+        severity=row["severity"] or "major", note=row["note"],
         flag_example=row["flag_example"], pass_example=row["pass_example"],
     )
+    entry.source_triggers, entry.require, entry.forbid  # noqa: B018 - compiled now: errors surface here
+    return entry
 
 
 REQUIRED_COLUMNS = ("id", "src", "tgt", "wrong")
+COLUMNS = (*REQUIRED_COLUMNS, "intended", "source_triggers", "require", "forbid", "severity", "note",
+           "flag_example", "pass_example")
 SEVERITIES = ("minor", "major", "critical")
 
 
@@ -201,7 +281,7 @@ def read_user_lexicon(path: str) -> tuple[LexiconEntry, ...]:
         cells = line.rstrip("\r").split("\t")
         if len(cells) > len(header):
             raise AuditError(f"{path}:{number}: {len(cells)} fields, but the header names {len(header)}")
-        row = {name: "" for name in LexiconEntry.__dataclass_fields__} | dict(zip(header, (c.strip() for c in cells)))
+        row = {name: "" for name in COLUMNS} | dict(zip(header, (c.strip() for c in cells)))
         problem = _user_entry_problem(row, seen, normalize_language)
         if problem:
             raise AuditError(f"{path}:{number}: {problem}")
@@ -253,12 +333,35 @@ def load_lexicons(tgt_lang: str | None = None) -> tuple[LexiconEntry, ...]:
 
 @lru_cache(maxsize=None)
 def _lexicon_file(path: Path) -> tuple[LexiconEntry, ...]:
-    """One lexicon file's entries, parsed (and their patterns compiled) once per process."""
+    """One lexicon file's entries, read once per process: through the user's cache (`audit.cache`, plain
+    strings and tuples keyed on the file's bytes and this code), since deriving the cues from every 'wrong'
+    expression costs ~0.3 s a run; the expressions are compiled when first used."""
+    from audit.cache import cached, file_key
+
+    fields = cached(f"lexicon-{path.stem}", f"{file_key(path)}-{_code_key()}", lambda: _entry_fields(path))
+    return tuple(LexiconEntry(*values) for values in fields)
+
+
+def _entry_fields(path: Path) -> list[tuple]:
+    """The fields of a lexicon file's entries (checked: expressions compile, pair matches the file name)."""
     entries = tuple(parse_entry(row, path) for row in read_tsv(path))
     wrong = [e for e in entries if f"{e.src}-{e.tgt}" != path.stem]
     if wrong:
         raise ValueError(f"{path}: entry {wrong[0].id} is for {wrong[0].pair}; the file holds {path.stem} entries only")
-    return entries
+    return [astuple(entry) for entry in entries]
+
+
+@lru_cache(maxsize=1)
+def _code_key() -> str:
+    """A digest of the code that derives an entry's fields (this module and the regex parser)."""
+    import hashlib
+
+    from audit.detectors import regex_parse
+
+    digest = hashlib.blake2b(digest_size=6)
+    for module in (__file__, regex_parse.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
 
 
 def cue_index(src_lang: str | None, tgt_lang: str | None) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
@@ -369,6 +472,14 @@ def find_confusions(
         )
 
 
+def may_match(entry: LexiconEntry, lowered: str) -> bool:
+    """The pre-filters, on the lower-cased segment: the literal every match holds is in it, and one of the
+    literals one of which every match holds (False: the regex cannot match; True: it has to be run)."""
+    if entry.core and entry.core not in lowered:
+        return False
+    return not entry.anchors or any(anchor in lowered for anchor in entry.anchors)
+
+
 class LexiconDetector(Detector):
     """Known confusions for the document's language pair."""
 
@@ -386,7 +497,7 @@ class LexiconDetector(Detector):
             candidates = set(always).union(*(by_cue.get(o, ()) for o in word_openings(segment.target)))
             lowered = segment.target.lower()
             for entry in (entries[k] for k in sorted(candidates)):
-                if entry.core and entry.core not in lowered or not entry.wrong.search(segment.target):
+                if not may_match(entry, lowered) or not entry.wrong.search(segment.target):
                     continue
                 window = window if window is not None else doc.window(index)
                 yield from find_confusions(entry, segment, window, doc.src_lang is not None)

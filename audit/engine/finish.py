@@ -13,7 +13,7 @@ from audit.lazy import pandas as pd
 
 from audit.engine.result import Tally
 from audit.engine.settings import RunSettings
-from audit.findings import Finding, add_fingerprints_from, merge_findings, to_frame
+from audit.findings import Finding, FindingRows, add_fingerprints_from, finding_rows, merge_findings, to_frame
 from audit.gate.suppress import suppress
 
 
@@ -35,10 +35,17 @@ class Finish:
         ids = dict(zip(keys, map(str, segments["id"] if "id" in segments.columns else segments["line"])))
         return self.findings(found, texts, ids)
 
-    def block(self, result) -> pd.DataFrame:
-        """The findings of a block's core (a `run.BlockResult`), counted with its segments."""
+    def block(self, result) -> pd.DataFrame | FindingRows:
+        """The findings of a block's core (a `run.BlockResult`), counted with its segments: as plain rows
+        when there is nothing to suppress (a streamed report is written from them, pandas never loaded),
+        else as a table."""
         self.tally.add_block(result)
-        return self.findings(result.findings, {(s.file, s.line): s.target for s in result.block.core})
+        texts = {(s.file, s.line): s.target for s in result.block.core}
+        if self.accepted or self.ignored:
+            return self.findings(result.findings, texts)
+        rows = finding_rows(merge_findings(result.findings), texts)
+        self.tally.add_rows(rows)
+        return rows
 
     def findings(self, found: Iterable[Finding], texts: dict[tuple[str, int], str],
                  ids: dict[tuple[str, int], str] | None = None) -> pd.DataFrame:

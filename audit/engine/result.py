@@ -39,6 +39,23 @@ class AuditResult:
     targets: list[str] = field(default_factory=list)  # the target files, for the meta's input identities
     holds_findings: bool = True
 
+    def __post_init__(self) -> None:
+        # A run whose findings are in its report may give None for the (empty) tables: they are made on
+        # first read (`__getattr__`), so a streamed run that writes CSV never imports pandas.
+        for name in ("findings", "segments"):
+            if self.__dict__.get(name, False) is None:
+                del self.__dict__[name]
+
+    def __getattr__(self, name: str):
+        if name not in ("findings", "segments"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        from audit.findings import empty_findings
+        from audit.segments import empty_segments
+
+        value = empty_findings() if name == "findings" else empty_segments()
+        setattr(self, name, value)
+        return value
+
     @property
     def words(self) -> int:
         return self.tally.words
@@ -68,7 +85,7 @@ class AuditResult:
         that need it did not run."""
         if self.tgt_lang is not None or not self.words:
             return None
-        if not self.segments.empty and self.segments["tgt_lang"].notna().any():
+        if self.holds_findings and not self.segments.empty and self.segments["tgt_lang"].notna().any():
             return None  # several inputs in several languages: each document has its own
         return ("the target language could not be told (too little text, or no clear lead even with the "
                 "source language as a prior); only the language-independent rules ran: give --tgt-lang")
@@ -194,6 +211,12 @@ class Tally:
         self.with_source = self.with_source or any(s.source is not None for s in result.block.core)
         self.words += result.words
         self.capped += result.capped
+
+    def add_rows(self, rows) -> None:
+        """Count findings kept as plain rows (`findings.FindingRows`), as `add_findings` counts a table."""
+        self.findings += len(rows)
+        self.severities.update(rows.column("severity"))
+        self.categories.update(rows.column("category"))
 
     def add_findings(self, frame: pd.DataFrame, suppressed: int = 0) -> None:
         """Count the findings kept (and how many were suppressed)."""

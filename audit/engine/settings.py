@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from audit.langid import DEFAULT_BACKEND
-from audit.scores import METRICS
+from audit.scores import DEFAULT_METRICS
 
 from audit.config import RuleSelection
 
@@ -45,7 +45,7 @@ class RunSettings:
     tgt_lang: str | None = None
     langid: str = DEFAULT_BACKEND
     ref_minor: bool = False
-    metrics: tuple[str, ...] = METRICS  # reference scores (`--scores`, parsed)
+    metrics: tuple[str, ...] = DEFAULT_METRICS  # reference scores (`--scores`, parsed)
     max_segment_chars: int = MAX_SEGMENT_CHARS
     lexicons: tuple[str, ...] = ()  # user lexicons in force (`config.use_lexicons`)
     jobs: int = 1  # worker processes; 0 means every core
@@ -99,7 +99,7 @@ class RunSettings:
 
 
 def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None = (), ref_doc: str | None = None,
-           ref_minor: bool = False, scores: str | None = "bleu,chrf,ter", src_lang: str | None = None,
+           ref_minor: bool = False, scores: str | None = "bleu,chrf", src_lang: str | None = None,
            tgt_lang: str | None = None, output: str | None = None, fmt: str = "csv", langid: str = DEFAULT_BACKEND,
            columns: str | None = None, baseline: str | None = None,
            encoding: str = "utf-8", decode_errors: str = "strict", max_segment_chars: int = MAX_SEGMENT_CHARS,

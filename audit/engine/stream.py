@@ -20,12 +20,11 @@ from audit.engine.run import Stream, audit_blocks
 from audit.engine.settings import RunSettings
 from audit.errors import AuditError
 from audit.inputs.formats import is_structured
-from audit.findings import empty_findings
 from audit.inputs.load import resolve_languages
 from audit.inputs.readers import STDIN, current_decoding, decode_text, open_input, split_segments
 from audit.report.writers import ReportParts
 from audit.scores import CorpusScores
-from audit.segments import Segment, empty_segments
+from audit.segments import Segment
 
 STREAMED_FORMATS = ("csv", "jsonl", "parquet")
 
@@ -147,7 +146,7 @@ def audit_streamed(target: str, report: Path, settings: RunSettings) -> AuditRes
             for part in result.scored:
                 sink.add_scores(corpus.add(part))
         progress.close(finish.tally.findings)
-        outcome = AuditResult(empty_findings(), empty_segments(), src, tgt, finish.tally, settings.to_meta(),
+        outcome = AuditResult(None, None, src, tgt, finish.tally, settings.to_meta(),
                               settings.langid, settings.ref_minor, settings.max_segment_chars,
                               corpus_scores=corpus.result(), targets=[target], holds_findings=False)
         sink.commit(outcome.meta())

@@ -12,7 +12,7 @@ from typing import Iterable, Iterator, Protocol, Sequence
 from audit.lazy import pandas as pd
 
 from audit.errors import AuditError
-from audit.findings import COLUMNS, coerce, empty_findings
+from audit.findings import COLUMNS, TEXT_COLUMNS, FindingRows, coerce, empty_findings
 from audit.rules import Rule
 from audit.report.outputs import guard_cells, refuse_unsafe_file, unguard_cells, visible, xml_text
 
@@ -67,6 +67,22 @@ def meta_path(report: Path) -> Path:
 def table_to_csv(table: pd.DataFrame, csv_safe: bool = True, header: bool = True) -> str:
     """A table as CSV text; spreadsheet-safe text cells unless `csv_safe` is off (`--csv-raw`)."""
     return (guard_cells(table) if csv_safe else table).to_csv(index=False, header=header, lineterminator="\n")
+
+
+def rows_to_csv(rows: list[tuple], csv_safe: bool = True) -> str:
+    """Findings rows (schema order, typed as `coerce` types them) as CSV lines, byte for byte what
+    `table_to_csv(..., header=False)` writes for the same table (tests/test_stream.py)."""
+    import csv
+    import io
+
+    if csv_safe:
+        from audit.report.outputs import spreadsheet_safe
+
+        text = [name in TEXT_COLUMNS for name in COLUMNS]
+        rows = [tuple(spreadsheet_safe(v) if t else v for v, t in zip(row, text)) for row in rows]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
 
 
 def file_lines(segments: pd.DataFrame | None) -> dict[str, list[int]]:
@@ -530,8 +546,14 @@ class ReportParts:
         except OSError as exc:
             raise _write_error(exc, path) from None
 
-    def add(self, findings: pd.DataFrame) -> None:
-        """Append findings (in report order) to the report."""
+    def add(self, findings: pd.DataFrame | FindingRows) -> None:
+        """Append findings (in report order) to the report; plain rows go to a CSV report without a table."""
+        if isinstance(findings, FindingRows):
+            if self.fmt == "csv":
+                with self._writing(self.path):
+                    self._findings.write(rows_to_csv(findings.rows, self.csv_safe))
+                return
+            findings = findings.frame()
         findings = coerce(findings)
         with self._writing(self.path):
             if self.fmt == "parquet":

@@ -1,0 +1,56 @@
+"""Start-up cost (issue 18): the commands that audit nothing load no data library and no model.
+
+Each command runs in a fresh interpreter, which then reports the heavy modules it has imported.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("pandas", "numpy", "sacrebleu", "dask", "distributed", "pyarrow", "py3langid", "langdetect",
+         "spellchecker")
+
+PROBE = """
+import json, runpy, sys
+sys.argv = ["audit", *json.loads(sys.argv[1])]
+try:
+    runpy.run_module("audit", run_name="__main__", alter_sys=True)
+except SystemExit as exit:
+    code = exit.code
+else:
+    code = 0
+print(json.dumps({"code": code, "loaded": sorted(m for m in HEAVY if m in sys.modules)}), file=sys.stderr)
+"""
+
+
+def loaded_by(*args: str) -> list[str]:
+    """The heavy modules a fresh `python -m audit ARGS` has imported when it exits (exit code 0 asserted)."""
+    script = f"HEAVY = {HEAVY!r}\n" + PROBE
+    proc = subprocess.run([sys.executable, "-c", script, json.dumps(args)], cwd=ROOT, capture_output=True,
+                          timeout=120)
+    report = json.loads(proc.stderr.decode().strip().splitlines()[-1])
+    assert report["code"] in (0, None), proc.stderr.decode()
+    return report["loaded"]
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("rules",), ("rules", "--format", "csv"),
+                                  ("rules", "--format", "json"), ("rules", "LX001")])
+def test_commands_that_audit_nothing_load_no_data_library_or_model(args: tuple[str, ...]) -> None:
+    assert loaded_by(*args) == []
+
+
+def test_a_single_task_runs_without_starting_worker_processes() -> None:
+    from audit.pool import InOrderPool
+
+    with InOrderPool(abs, 2) as pool:
+        assert list(pool.map([-3])) == [3]
+        assert pool._pool is None
+    with InOrderPool(abs, 2) as pool:
+        assert list(pool.map(iter([-1, -2, -3]))) == [1, 2, 3]
+        assert pool._pool is not None
