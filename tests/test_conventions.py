@@ -213,7 +213,10 @@ def test_show_findings_prints_linter_lines(tmp_path) -> None:
 def test_scores_in_the_summary_with_a_reference(tmp_path) -> None:
     project(tmp_path, {"mt.txt": TWICE, "ref.txt": "The weather was nice.\nThe council approved the budget.\n"})
     out = run("check", "mt.txt", "--tgt-lang", "en", "--ref", "ref.txt", cwd=tmp_path).stdout.decode()
-    assert "  scores: BLEU " in out and ", chrF " in out and ", TER " in out, out
+    assert "  scores: BLEU " in out and ", chrF " in out and ", TER " not in out, out  # TER: on request
+    out = run("check", "mt.txt", "--tgt-lang", "en", "--ref", "ref.txt", "--scores", "bleu,chrf,ter",
+              cwd=tmp_path).stdout.decode()
+    assert ", TER " in out, out
 
 
 def test_warn_only_says_so(tmp_path) -> None:

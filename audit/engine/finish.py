@@ -43,15 +43,18 @@ class Finish:
         texts = {(s.file, s.line): s.target for s in result.block.core}
         if self.accepted or self.ignored:
             return self.findings(result.findings, texts)
-        rows = finding_rows(merge_findings(result.findings), texts)
+        rows = finding_rows(merge_findings(self.selected(result.findings)), texts)
         self.tally.add_rows(rows)
         return rows
+
+    def selected(self, found: Iterable[Finding]) -> list[Finding]:
+        """The findings of the rules selected (`--select`/`--ignore`; all when there is no selection)."""
+        return [f for f in found if self.selection.reports(f.rule)] if self.selection else list(found)
 
     def findings(self, found: Iterable[Finding], texts: dict[tuple[str, int], str],
                  ids: dict[tuple[str, int], str] | None = None) -> pd.DataFrame:
         """Merged, fingerprinted, suppressed and counted."""
-        if self.selection:
-            found = [f for f in found if self.selection.reports(f.rule)]
+        found = self.selected(found)
         frame = add_fingerprints_from(to_frame(merge_findings(found)), texts, ids)
         dropped = 0
         if self.accepted or self.ignored:

@@ -228,7 +228,8 @@ class Tally:
     def as_row(self) -> dict:
         """The counts as one row of plain values (a shard's counts, sent back from a worker)."""
         return {**{name: int(getattr(self, name)) for name in TALLY_COUNTS},
-                "severities": json.dumps(self.severities), "categories": json.dumps(self.categories)}
+                "severities": json.dumps(self.severities), "categories": json.dumps(self.categories),
+                "skipped": json.dumps(self.skipped)}
 
     def add_row(self, row) -> None:
         """Count in a row of `as_row` (whether a segment had a source is not part of it)."""
@@ -236,3 +237,4 @@ class Tally:
             setattr(self, name, getattr(self, name) + int(getattr(row, name)))
         self.severities.update(json.loads(row.severities))
         self.categories.update(json.loads(row.categories))
+        self.skipped.update(json.loads(row.skipped))

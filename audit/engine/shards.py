@@ -37,7 +37,7 @@ PART_FORMATS = ("csv", "jsonl", "parquet")
 COUNT_COLUMNS = {"file": "object", "part": "object", "segments": "int64", "words": "int64", "findings": "int64",
                  "suppressed": "int64", "capped": "int64", "src_lang": "object", "tgt_lang": "object",
                  "severities": "object", "categories": "object", "untranslated": "int64", "bytes": "int64",
-                 "sha256": "object", "accepted": "object"}
+                 "sha256": "object", "accepted": "object", "skipped": "object"}
 KEY_COLUMNS = {"family": "object", "digest": "object", "file": "object"}
 
 
