@@ -1,41 +1,36 @@
 """Word lists per language, for telling a source-language word left in a target from a target word.
 
 Backed by pyspellchecker's frequency lists (MIT; en de fr es it pt nl ru and a few more), one language at
-a time: each list is built once into an sqlite file in the user cache (`audit.cache.cached_file`) and read
+a time: each list is built once into an sqlite file in the user cache (`audit.store.Store`) and read
 in place, so a process pays no unpickling (~0.1 s for English) and the workers share its pages.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from functools import lru_cache
-from pathlib import Path
+
+from audit.store import Store
 
 RARE_FLOOR = 1000  # the count reported for a listed loanword
 AVAILABLE = frozenset({"en", "es", "fr", "it", "pt", "de", "ru", "ar", "lv", "eu", "nl", "fa"})
 
 
 class WordCounts:
-    """One language's word → count list, queried in an sqlite file (opened once per process: a forked
-    worker opens its own connection, as sqlite connections must not cross a fork)."""
+    """One language's word → count list, queried in a cached sqlite file (`audit.store.Store`)."""
 
     def __init__(self, lang: str) -> None:
+        from importlib.metadata import version
+
         self.lang = lang
-        self._connection: sqlite3.Connection | None = None
-        self._pid = -1
+        self._store = Store(f"words-{lang}", version("pyspellchecker"), lambda connection: _fill(connection, lang))
 
     def most(self, forms: set[str]) -> int:
         """The highest count among `forms` (0 when none is listed)."""
         marks = ",".join("?" * len(forms))
-        row = self._connect().execute(f"SELECT max(count) FROM words WHERE word IN ({marks})",
-                                      tuple(forms)).fetchone()
+        row = self._store.connection().execute(f"SELECT max(count) FROM words WHERE word IN ({marks})",
+                                               tuple(forms)).fetchone()
         return row[0] or 0
-
-    def _connect(self) -> sqlite3.Connection:
-        if self._connection is None or self._pid != os.getpid():
-            self._connection, self._pid = _open_counts(self.lang), os.getpid()
-        return self._connection
 
 
 def _counts(lang: str) -> dict[str, int]:
@@ -47,37 +42,6 @@ def _counts(lang: str) -> dict[str, int]:
 def _fill(connection: sqlite3.Connection, lang: str) -> None:
     connection.execute("CREATE TABLE words (word TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID")
     connection.executemany("INSERT INTO words VALUES (?, ?)", _counts(lang).items())
-    connection.commit()
-
-
-def _write(path: Path, lang: str) -> None:
-    connection = sqlite3.connect(path)
-    try:
-        _fill(connection, lang)
-    finally:
-        connection.close()
-
-
-def _open_counts(lang: str) -> sqlite3.Connection:
-    """The language's cached database (built first if missing), or one built in memory when the cache
-    cannot be written or read (slower, never an error)."""
-    from importlib.metadata import version
-
-    from audit.cache import cached_file
-
-    path = cached_file(f"words-{lang}", version("pyspellchecker"), ".sqlite",
-                       lambda target: _write(target, lang), errors=(OSError, sqlite3.Error))
-    if path is not None:
-        try:  # immutable: the file is replaced, never changed in place, so no locking is needed
-            connection = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-            if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                return connection
-        except sqlite3.Error:
-            pass
-        path.unlink(missing_ok=True)  # damaged or empty: the next process builds it again
-    connection = sqlite3.connect(":memory:", check_same_thread=False)
-    _fill(connection, lang)
-    return connection
 
 
 @lru_cache(maxsize=None)

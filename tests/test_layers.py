@@ -3,7 +3,7 @@ down the pipeline, never up or sideways, so no cycle can form between packages.
 
 Layers, lowest first; a module may import its own package and any unit of a lower rank (units of one
 layer are ordered by their decimal: findings (1.1) reads rules (1.0), never the reverse):
-  0   base       errors, lazy, cache, corpora, text, pool, version
+  0   base       errors, lazy, cache, corpora, text, pool, version; store (a cached sqlite table)
   1   model      rules, segments; findings
   2   knowledge  langid, vocabulary, scores; languages, bilingual/, alignment, numerals
   3   inputs/    readers, structured formats, target expansion, reference documents
@@ -25,7 +25,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "audit"
 
 LAYERS = {
-    "errors": 0, "lazy": 0, "cache": 0, "corpora": 0, "text": 0, "pool": 0, "version": 0,
+    "errors": 0, "lazy": 0, "cache": 0, "corpora": 0, "text": 0, "pool": 0, "version": 0, "store": 0.1,
     "rules": 1, "segments": 1, "findings": 1.1,
     "langid": 2, "vocabulary": 2, "scores": 2, "numerals": 2,
     "languages": 2.1, "bilingual": 2.1, "alignment": 2.1,

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-from audit.bilingual.store import SEPARATOR, Store, create_table
+from audit.store import SEPARATOR, Store, create_table
 from audit.cache import cached
 from audit.corpora import corpora_dir, read_tsv
 from audit.text import words

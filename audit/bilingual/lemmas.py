@@ -17,7 +17,7 @@ from simplemma.strategies import DefaultStrategy
 from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
-from audit.bilingual.store import Store, create_table
+from audit.store import Store, create_table
 
 _TABLE = "forms"
 

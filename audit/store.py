@@ -1,8 +1,8 @@
-"""Read-only string tables in an sqlite database built once into the user cache and read in place.
+"""Read-only tables in an sqlite database built once into the user cache and read in place.
 
-The layer's indexes (a FreeDict pair, simplemma's lemma lists) are large: unpickling them cost seconds
-and hundreds of MB in every process. A database is opened in milliseconds, queried per distinct word,
-and its pages are shared by every worker through the OS page cache. When the cache cannot be written
+Large indexes (a FreeDict pair, simplemma's lemma lists, pyspellchecker's word counts): unpickling them
+cost seconds and hundreds of MB in every process. A database is opened in milliseconds, queried per
+distinct word, and its pages are shared by every worker through the OS page cache. When the cache cannot be written
 the database is built in memory instead (slow, never an error).
 """
 
