@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from audit.errors import AuditError
 from audit.text import has_letter_pair
@@ -83,12 +84,16 @@ def lexicon_targets(src_lang: str | None) -> dict[str, int]:
     """The languages the lexicons translate `src_lang` into — the likely targets of a translation from it —
     each weighted by its lexicon's number of entries (the pairs that are translated most have been
     written down most: fr→en far more than fr→de)."""
-    if src_lang is None:
-        return {}
+    return dict(_lexicon_weights(src_lang)) if src_lang is not None else {}
+
+
+@lru_cache(maxsize=None)
+def _lexicon_weights(src_lang: str) -> tuple[tuple[str, int], ...]:
+    """Read once per process: every short input of a feed asks again."""
     from audit.corpora import data_files, read_tsv
 
     weights = {path.stem.split("-", 1)[1]: len(read_tsv(path)) for path in data_files("lexicons", f"{src_lang}-*.tsv")}
-    return {lang: weight for lang, weight in sorted(weights.items()) if lang != src_lang and weight}
+    return tuple((lang, weight) for lang, weight in sorted(weights.items()) if lang != src_lang and weight)
 
 
 def detect_target_language(text: str, src_lang: str | None, backend: str | None = None) -> str | None:
