@@ -28,7 +28,7 @@ from eval_demetr import DATA, read
 
 from audit.bilingual.dictionary import bilingual_dictionary
 from audit.bilingual.lexical import cached_alignment
-from audit.bilingual.omission import additions, omissions
+from audit.bilingual.omission import additions, omissions, omitted_names
 from audit.bilingual.words import cached_words
 
 REMOVALS = ["critical_id23_noun_removed", "critical_id22_verb_removed", "critical_id24_subj_removed",
@@ -57,6 +57,17 @@ def same_slot(text: str, a: int, b: int) -> bool:
     """Whether no content word of `text` stands between offsets a and b."""
     lo, hi = min(a, b), max(a, b)
     return not any(lo < w.start and w.end <= hi and (w.is_content or w.is_number) for w in cached_words(text, "en"))
+
+
+class Shipped:
+    """BL005 as the auditor runs it (`omitted_names`), read like a list of gaps."""
+
+    def __init__(self, at: int) -> None:
+        self.at = at
+
+
+def shipped(source: str, target: str, src: str) -> list[Shipped]:
+    return [Shipped(o.at) for o in omitted_names(source, target, src, "en")]
 
 
 def hit(item, gaps, addition: bool, tolerance: int | None) -> bool:
@@ -127,6 +138,17 @@ def main() -> None:
             fired = sum(bool(find(r["source"], r["mt"], r["src_lang"], True, kinds, condition)) for _, r in group.iterrows())
             cells.append(f"{fired}/{len(group)} = {fired / max(len(group), 1):.3f}")
             print(f"| {label(kinds, condition)} | " + " | ".join(cells) + " |")
+        cells = []
+        for name in REMOVALS:
+            group = part[part["pert_name"] == name]
+            found = sum(hit(r, shipped(r["source"], r["pert_sent"], r["src_lang"]), False, tolerance)
+                        for _, r in group.iterrows())
+            cells.append(f"{found}/{len(group)} = {found / max(len(group), 1):.3f}")
+        for rows, column in ((part[part["pert_name"].isin(REMOVALS)].drop_duplicates("id"), "mt"),
+                             (part[part["pert_name"] == REFERENCE], "pert_sent")):
+            fired = sum(bool(shipped(r["source"], r[column], r["src_lang"])) for _, r in rows.iterrows())
+            cells.append(f"{fired}/{len(rows)} = {fired / max(len(rows), 1):.3f}")
+        print("| **BL005 as shipped** | " + " | ".join(cells) + " | | | |")
     if args.humans:
         humans()
 

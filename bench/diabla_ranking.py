@@ -80,6 +80,8 @@ def main() -> None:
     for half in ("even", "odd"):
         part = rows[rows["half"] == half]
         show(f"{half} ({part['dialogue_id'].nunique()})", rates(part, flagged))
+    anything = set(findings["row"])
+    print(f"| all, a finding of any severity | {' | '.join(f'{k}/{n} = {k / n:.3f}' for k, n in rates(rows, anything).values())} | |")
     for judgment in JUDGMENTS:
         on = serious[serious["row"].isin(rows.index[rows["judgment"] == judgment])]
         print(f"major+ findings on {judgment} segments by rule: {dict(Counter(on['rule']).most_common())}")

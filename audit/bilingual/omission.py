@@ -101,12 +101,12 @@ def _place(words: list[Word], other: list[Word], i: int, content: list[int], par
 
 
 def _has_look_alike(word: Word, lang: str, other: list[Word], other_lang: str) -> bool:
-    """Whether a content word of the other side looks like `word` (the same first four letters once
-    folded, or loosely alike)."""
+    """Whether a word of the other side looks like `word` (the same first four letters once folded, or
+    loosely alike)."""
     folded = fold_accents(word.text)
     return any(fold_accents(w.text)[:4] == folded[:4]
                or cognate_similarity(word.text, lang, w.text, other_lang) >= NAME_SIMILARITY
-               for w in other if w.is_content)
+               for w in other if not w.is_number)
 
 
 def _keeps_form(word: Word, lang: str, translations: frozenset[str], other_lang: str) -> bool:
@@ -118,11 +118,11 @@ def _keeps_form(word: Word, lang: str, translations: frozenset[str], other_lang:
 
 def _in_translated_name(words: list[Word], i: int, lang: str, other_lang: str,
                         meanings: Callable[[Word], frozenset[str]] | None) -> bool:
-    """Whether the word next to words[i] is a capitalised word the dictionary translates into another
-    form: the two are one name translated as a whole (Regno Unito: UK, Nazioni Unite: United Nations)."""
+    """Whether a word at most two away from words[i] is a capitalised word the dictionary translates into
+    another form: they are one name translated as a whole (Regno Unito: UK, Nazioni Unite: United Nations)."""
     if meanings is None:
         return False
-    for j in (i - 1, i + 1):
+    for j in (i - 2, i - 1, i + 1, i + 2):  # La Vache qui Rit: Laughing Cow
         if 0 <= j < len(words) and words[j].text[:1].isupper() and not words[j].is_function:
             translations = meanings(words[j])
             if translations and not _keeps_form(words[j], lang, translations, other_lang):
@@ -205,12 +205,20 @@ def omitted_names(source: str, target: str, src: str, tgt: str) -> list[Omission
     if bidict is None or src == "de" or not _has_name(source, src):
         return []
     alignment = cached_alignment(source, target, src, tgt)
+    if _unrendered_target_name(alignment):
+        return []  # Christmas: Noël, Madame: Miss: the name may be the one translated
     by_place: dict[int, list[str]] = {}  # the words of one name (Kier Starmer) belong in one place
     for gap in omissions(alignment, bidict, src, tgt):
         if gap.kind == NAME:
             by_place.setdefault(min(gap.at, len(target)), []).append(gap.word.text)
     return [Omission(at, f"the source's name {' '.join(names)!r} has no counterpart in the target",
                      " ".join(names)) for at, names in sorted(by_place.items())]
+
+
+def _unrendered_target_name(alignment: Alignment) -> bool:
+    """Whether a name of the target renders no source word."""
+    linked = alignment.target_linked()
+    return any(w.is_name and j not in linked for j, w in enumerate(alignment.target))
 
 
 def _has_name(source: str, src: str) -> bool:
