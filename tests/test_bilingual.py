@@ -138,7 +138,7 @@ def test_missing_pair_is_named_in_summary_and_meta(tmp_path: Path, monkeypatch: 
                                       "--tgt-lang", "de", "-o", str(report), "--jobs", "1"])
     assert "skipped: BL003" in result.output
     meta = json.loads(Path(f"{report}.meta.json").read_text(encoding="utf-8"))
-    assert meta["dictionaries"] == {"pair": "fr-de", "found": [], "skipped": True, "skipped_rules": ["BL003"]}
+    assert meta["dictionaries"] == {"pair": "fr-de", "found": [], "skipped": True, "skipped_rules": ["BL003", "BL005"]}
 
 
 def test_negations_and_scales_from_the_word_lists() -> None:
