@@ -118,6 +118,18 @@ def wmt_human(data: Path) -> list[dict]:
     return rows
 
 
+PLACE_SLACK = 2  # characters: a finding this close to a deletion point is placed at it
+
+
+def _near(start: int, end: int, span: dict) -> bool:
+    """Whether a finding marks the perturbed place: it overlaps an inserted or replaced span, or (for a
+    deletion, a point) starts or ends within PLACE_SLACK characters of it."""
+    if span["op"] == "delete":
+        point = span["start"]
+        return start - PLACE_SLACK <= point <= end + PLACE_SLACK
+    return _overlaps(start, end, span["start"], span["end"])
+
+
 def demetr_critical(data: Path, quick: bool) -> tuple[pd.DataFrame, float]:
     base = read_tsv(data / "demetr" / "base.tsv").set_index("id")
     items = read_tsv(data / "demetr" / "perturbations.tsv.gz")
@@ -136,15 +148,18 @@ def demetr_critical(data: Path, quick: bool) -> tuple[pd.DataFrame, float]:
     by_item = {k: g for k, g in findings.groupby("item")}
     rows = []
     for name, group in items.groupby("pert_name"):
-        found = 0
+        found = placed = 0
         for k, item in group.iterrows():
             mine = by_item.get(k)
             if mine is None:
                 continue
-            spans = [s for s in json.loads(item["diff_spans_json"] or "[]") if s["op"] in ("insert", "replace")]
+            diffs = json.loads(item["diff_spans_json"] or "[]")
+            spans = [s for s in diffs if s["op"] in ("insert", "replace")]
             found += not spans or any(_overlaps(int(f.start), int(f.end), s["start"], s["end"])
                                       for f in mine.itertuples() for s in spans)
-        rows.append({"perturbation": name, "items": len(group), "recall": found / len(group)})
+            placed += bool(diffs) and any(_near(int(f.start), int(f.end), s) for f in mine.itertuples() for s in diffs)
+        rows.append({"perturbation": name, "items": len(group), "recall": found / len(group),
+                     "placed": placed / len(group)})
     # the same items before perturbation: how often "any major finding" fires without an injected error
     ids = sorted(set(items["id"]))
     controls = []
@@ -154,7 +169,7 @@ def demetr_critical(data: Path, quick: bool) -> tuple[pd.DataFrame, float]:
                           [base.loc[i, "source"] for i in chosen], lang, "en", per_item=True)
         controls.append(got["item"].nunique())
     rows.append({"perturbation": "(unperturbed MT: items with any major+ finding)", "items": len(ids),
-                 "recall": sum(controls) / len(ids)})
+                 "recall": sum(controls) / len(ids), "placed": float("nan")})
     table = pd.DataFrame(rows)
     scored = table.iloc[:-1]
     return table, float((scored["recall"] * scored["items"]).sum() / scored["items"].sum())
@@ -194,10 +209,13 @@ def main() -> None:
         print(f"| {row['output']} | {row['words']} | {row['per_1000']:.1f} | {row['baseline_per_1000']:.1f} |")
     table, overall = demetr_critical(DATA, args.quick)
     print(f"\n## DEMETR critical perturbations, source + human reference given{' (quick)' if args.quick else ''}\n")
-    print("| perturbation | items | recall |\n|---|---|---|")
+    print("| perturbation | items | recall (any major+ finding for a deletion) | placed (at the perturbed place) |")
+    print("|---|---|---|---|")
     for r in table.itertuples():
-        print(f"| {r.perturbation} | {r.items} | {r.recall:.3f} |")
-    print(f"| **all critical** | {table['items'].iloc[:-1].sum()} | **{overall:.3f}** |\n")
+        print(f"| {r.perturbation} | {r.items} | {r.recall:.3f} | {r.placed:.3f} |")
+    scored = table.iloc[:-1]
+    placed = float((scored["placed"] * scored["items"]).sum() / scored["items"].sum())
+    print(f"| **all critical** | {scored['items'].sum()} | **{overall:.3f}** | **{placed:.3f}** |\n")
     print("## Seed with our rendering as --ref-doc\n")
     for phrase, found in seed_check().items():
         print(f"- {phrase}: {found}")
