@@ -296,11 +296,11 @@ def test_a_paraphrase_is_minor_and_reported_with_ref_minor() -> None:
 
 
 def test_without_a_dictionary_for_the_pair_the_source_changes_nothing() -> None:
-    """Japanese has no FreeDict dictionary here: the findings are those of the run without a source."""
+    """Korean has no FreeDict dictionary into English: the findings are those of the run without a source."""
     mt, ref = "The doctor examined the patient very carefully yesterday.", "The doctor checked the patient very carefully yesterday."
-    without = run_audit([mt], references=[ref], src_lang="ja", tgt_lang="en").findings
-    with_source = run_audit([mt], sources=["医者は昨日患者をとても注意深く診察した。"], references=[ref],
-                            src_lang="ja", tgt_lang="en").findings
+    without = run_audit([mt], references=[ref], src_lang="ko", tgt_lang="en").findings
+    with_source = run_audit([mt], sources=["의사는 어제 환자를 매우 주의 깊게 진찰했다."], references=[ref],
+                            src_lang="ko", tgt_lang="en").findings
     columns = ["rule", "phrase", "severity", "evidence", "confidence"]
     rf = lambda f: f[f["rule"].str.contains("RF")][columns].reset_index(drop=True)  # noqa: E731
     pd.testing.assert_frame_equal(rf(without), rf(with_source))
