@@ -20,10 +20,11 @@ HYPHENATED_WORD = re.compile(r"\w+(?:-\w+)*")
 APOSTROPHED_WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Plain runs of word characters.
 WORD_RUN = re.compile(r"\w+")
-# Combining marks that belong to the letter before them but are not word characters to `re`: accents
-# of decomposed text, Cyrillic ones, and the Devanagari vowel signs, virama and nukta (without them
-# "नहीं" falls apart into "नह"). The bilingual layer's patterns take them in.
-MARK = "\u0300-\u036f\u0483-\u0489\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963"
+# Combining marks that belong to the letter before them but are not word characters to `re`: the
+# Cyrillic ones and the Devanagari vowel signs, virama and nukta (without them "नहीं" falls apart into
+# "नह"). The bilingual layer's patterns take them in. Not the Latin accents of decomposed text (U+0300–
+# U+036F): some WMT22 German sources are decomposed, and keeping their words whole changed reports.
+MARK = "\u0483-\u0489\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963"
 _LETTER = rf"[^\W\d_]+(?:[{MARK}]+[^\W\d_]*)*"  # letters, marks between and after them
 # Letters only (no digits, no underscore), joined by inner apostrophes and hyphens: negation markers.
 LETTER_WORD = re.compile(rf"{_LETTER}(?:['’-]{_LETTER})*")
