@@ -20,12 +20,20 @@ HYPHENATED_WORD = re.compile(r"\w+(?:-\w+)*")
 APOSTROPHED_WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Plain runs of word characters.
 WORD_RUN = re.compile(r"\w+")
+# Combining marks that belong to the letter before them but are not word characters to `re`: the
+# Cyrillic ones and the Devanagari vowel signs, virama and nukta (without them "नहीं" falls apart into
+# "नह"). The bilingual layer's patterns take them in. Not the Latin accents of decomposed text (U+0300–
+# U+036F): some WMT22 German sources are decomposed, and keeping their words whole changed reports.
+MARK = "\u0483-\u0489\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963"
+_LETTER = rf"[^\W\d_]+(?:[{MARK}]+[^\W\d_]*)*"  # letters, marks between and after them
 # Letters only (no digits, no underscore), joined by inner apostrophes and hyphens: negation markers.
-LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+LETTER_WORD = re.compile(rf"{_LETTER}(?:['’-]{_LETTER})*")
 # Two letters in a row: a text with something to identify the language of.
 _LETTER_PAIR = re.compile(r"[^\W\d_]{2,}")
 # A number ("12 000", "1,5") or a word of letters joined by hyphens: the bilingual layer's tokens.
-NUMBER_OR_LETTER_WORD = re.compile(r"\d+(?:[.,]\d+|[\u00a0\u202f ]\d{3}(?!\d))*|[^\W\d_]+(?:-[^\W\d_]+)*")
+NUMBER_OR_LETTER_WORD = re.compile(rf"\d+(?:[.,]\d+|[\u00a0\u202f ]\d{{3}}(?!\d))*|{_LETTER}(?:-{_LETTER})*")
+# WORD with the combining marks: the words of a dictionary's translations.
+MARKED_WORD = re.compile(rf"\w[\w{MARK}]*(?:['’\-]\w[\w{MARK}]*)*")
 # A number or word (inner apostrophes and hyphens) or a single punctuation mark: the reference alignment's tokens.
 TOKEN = re.compile(r"\d+(?:[.,:]\d+)*(?:['’\-]\w+)*|\w+(?:['’\-]\w+)*|[^\w\s]")
 
@@ -33,6 +41,11 @@ TOKEN = re.compile(r"\d+(?:[.,:]\d+)*(?:['’\-]\w+)*|\w+(?:['’\-]\w+)*|[^\w\s
 def words(text: str) -> list[str]:
     """The words of `text` (WORD: inner apostrophes and hyphens join)."""
     return WORD.findall(text)
+
+
+def marked_words(text: str) -> list[str]:
+    """The words of `text` with their combining marks (MARKED_WORD: "नहीं" whole)."""
+    return MARKED_WORD.findall(text)
 
 
 def word_spans(text: str) -> Iterator[re.Match[str]]:

@@ -60,6 +60,22 @@ def test_translation_phrases_drop_grammar_and_cross_references() -> None:
     assert translation_phrases(entry) == ["aller", "se déplacer"]
 
 
+def test_translation_phrases_of_the_pol_eng_eng_pol_and_eng_hin_layouts() -> None:
+    glossed = "dom /dɔm/ <n>\n1. house, home 2.\n(architektura) oddzielny budynek mieszkalny\n 3.\n2. home 2.\nmiejsce\n"
+    assert translation_phrases(glossed, glossed=True) == ["house", "home", "home"]
+    assert translation_phrases("woda <n>\nwater\nbezbarwna ciecz\n", glossed=True) == ["water"]
+    numbered = "house\nI.  <N> 1.  budynek, dom\n 2.  wydawnictwo\nII.  <V> 1.  mieścić\n - mieszkać\n"
+    assert translation_phrases(numbered) == ["budynek", "dom", "wydawnictwo", "mieścić", "mieszkać"]
+    assert translation_phrases("water <VTI>\n1. सींचना\n2. पानी~आना\n") == ["सींचना", "पानी आना"]
+
+
+def test_a_dictionary_given_one_way_serves_the_other_way(toy_dicts: Path) -> None:
+    """Russian has only FreeDict's eng-rus: ru→en is that file read backwards."""
+    write_dictd(toy_dicts, "eng-rus", {"house": "дом", "not": "не"})
+    russian = dictionary.bilingual_dictionary("ru", "en")
+    assert russian.source_translations("дом") == {"house"} and russian.target_translations("house") == {"дом"}
+
+
 def test_files_are_found_by_iso_639_1_pair(toy_dicts: Path) -> None:
     found = find_dict_files([toy_dicts])
     assert set(found) == {("fr", "en"), ("en", "fr")}
@@ -148,3 +164,15 @@ def test_negations_and_scales_from_the_word_lists() -> None:
     assert [q.scale for q in quantities("1,2 Milliarden und 5 Mio.", "de")] == [1e9, 1e6]
     assert [q.scale for q in quantities("140 mil millones", "es")] == [1e9]
     assert number_readings("1,2") == {1.2} and number_readings("1.500") == {1.5, 1500.0}
+
+
+def test_negations_and_scales_of_czech_polish_russian_and_hindi() -> None:
+    assert verbal_negations("Nevím, kde bydlí.", "cs") == [(0, 2)]
+    assert verbal_negations("Nese tašku a nechal ji doma.", "cs") == []  # nést and nechat open with ne- themselves
+    assert verbal_negations("Rząd nie podniesie podatków.", "pl") == [(5, 8)]
+    assert verbal_negations("Я не знаю.", "ru") == [(2, 4)]
+    assert verbal_negations("मुझे नहीं पता।", "hi") == [(5, 9)]
+    assert verbal_negations("Dom ma nie tylko ogród.", "pl") == []
+    assert [q.values for q in quantities("3 млрд рублей, 40 tys.", "ru")] == [{3e9}]
+    assert [q.values for q in quantities("1,2 mld zł", "pl")] == [{1.2e9}]
+    assert [q.values for q in quantities("5 लाख और 2 करोड़ और 3 करो\u095c", "hi")] == [{5e5}, {2e7}, {3e7}]

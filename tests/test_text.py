@@ -33,6 +33,15 @@ def test_numbers_are_one_token_in_the_bilingual_tokens() -> None:
     assert found == ["12 000", "Euro", "1,5", "km", "Saint-Denis", "s"]
 
 
+def test_the_bilingual_tokens_keep_combining_marks_with_their_letters() -> None:
+    """Devanagari vowel signs, virama and nukta are not word characters to `re`: "नहीं" stayed "नह"."""
+    hindi = "मुझे नहीं पता, 5 करोड़ रुपये।"
+    assert [m.group() for m in text.number_or_letter_word_spans(hindi)] == ["मुझे", "नहीं", "पता", "5", "करोड़", "रुपये"]
+    assert [m.group() for m in text.letter_word_spans(hindi)] == ["मुझे", "नहीं", "पता", "करोड़", "रुपये"]
+    assert text.marked_words("घरमें ठहराना, don't") == ["घरमें", "ठहराना", "don't"]
+    assert [m.group() for m in text.letter_word_spans("Я не знаю")] == ["Я", "не", "знаю"]
+
+
 def test_alignment_tokens_keep_punctuation_marks() -> None:
     assert [m.group() for m in text.token_spans("It's 3.5%, ok?")] == ["It's", "3.5", "%", ",", "ok", "?"]
 

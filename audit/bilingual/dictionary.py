@@ -22,11 +22,11 @@ from typing import Callable, Iterable
 from audit.store import SEPARATOR, Store, create_table
 from audit.cache import cached
 from audit.corpora import corpora_dir, read_tsv
-from audit.text import words
+from audit.text import marked_words
 
 SYSTEM_DIR = Path("/usr/share/dictd")
 ENV_VAR = "AUDIT_DICT_PATH"
-PARSER_VERSION = "2"  # the index format: a new one re-indexes
+PARSER_VERSION = "3"  # the index format: a new one re-indexes
 
 # ISO 639-3 codes FreeDict names its files with → the ISO 639-1 codes `audit` uses
 ISO3_TO_ISO1 = {
@@ -39,7 +39,14 @@ ISO3_TO_ISO1 = {
 _FILE = re.compile(r"^freedict-([a-z]{3})-([a-z]{3})\.index$")
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _MARKUP = re.compile(r"<[^>]*>|\[[^\]]*\]|\([^)]*\)|/[^/]*/|\{[^}]*\}")
-_NUMBERING = re.compile(r"^\s*\d+\.\s*")
+# sense numbers opening a line: "2. ", and eng-pol's "I.  1.  " (part of speech, then sense)
+_NUMBERING = re.compile(r"^\s*(?:[IVX]{1,4}\.\s+)?(?:\d+\.\s*)?")
+_LEADING_DASH = re.compile(r"^\s*-\s+")  # eng-pol's " - mieszkać" (a phrasal sense)
+_NUMBERED = re.compile(r"^\s*\d+\.\s")
+_TRAILING_NUMBER = re.compile(r"\s+\d+\.\s*$")  # pol-eng's "1. house, home 2." (the next gloss's number)
+# Files whose senses are a translation line, then a gloss in the source language ("woda" → "water", then
+# "bezbarwna i bezzapachowa ciecz"): only the first line and the numbered lines translate.
+GLOSSED = frozenset({"freedict-pol-eng"})
 _SKIPPED_LINE = re.compile(r"^\s+(?:\"|Synonyms?:|see:|Note:)")
 # words of a translation phrase that carry no meaning of their own ("to go", "sth", "etw.")
 _FILLER = frozenset("to a an the sth sb sth. sb. etw etw. jdn jdm jds jdn. jdm. qn qc qch qqn qqch".split())
@@ -88,13 +95,21 @@ def _decode_b64(text: str) -> int:
     return value
 
 
-def translation_phrases(entry: str) -> list[str]:
+def _translation_lines(entry: str, glossed: bool) -> list[str]:
+    """The lines of an entry that give translations (a glossed file's glosses left out)."""
+    lines = [line for line in entry.splitlines()[1:] if line.strip() and not _SKIPPED_LINE.match(line)]
+    if glossed:
+        lines = [line for i, line in enumerate(lines) if i == 0 or _NUMBERED.match(line)]
+        lines = [_TRAILING_NUMBER.sub("", line) for line in lines]
+    return lines
+
+
+def translation_phrases(entry: str, glossed: bool = False) -> list[str]:
     """The translations an entry gives, case-folded, without grammar, domain labels, examples or cross-references."""
     phrases = []
-    for line in entry.splitlines()[1:]:
-        if not line.strip() or _SKIPPED_LINE.match(line):
-            continue
-        line = _NUMBERING.sub("", _MARKUP.sub(" ", line))
+    for line in _translation_lines(entry, glossed):
+        line = _NUMBERING.sub("", _MARKUP.sub(" ", line)).replace("~", " ")  # eng-hin joins words with ~
+        line = _LEADING_DASH.sub("", line)
         for part in re.split(r"[,;]", line):
             phrase = " ".join(part.split()).casefold().strip(" .…")
             if phrase and not phrase.startswith("00"):
@@ -104,7 +119,7 @@ def translation_phrases(entry: str) -> list[str]:
 
 def phrase_words(phrase: str) -> list[str]:
     """The meaningful words of a translation phrase ("to speed up" → speed, up)."""
-    return [w for w in words(phrase) if w not in _FILLER]
+    return [w for w in marked_words(phrase) if w not in _FILLER]
 
 
 def parse_dict_file(dict_file: DictFile) -> dict[str, frozenset[str]]:
@@ -118,7 +133,7 @@ def parse_dict_file(dict_file: DictFile) -> dict[str, frozenset[str]]:
             continue
         offset, length = _decode_b64(parts[1]), _decode_b64(parts[2])
         entry = data[offset:offset + length].decode("utf-8", "replace")
-        phrases = translation_phrases(entry)
+        phrases = translation_phrases(entry, dict_file.name in GLOSSED)
         if not phrases:
             continue
         bucket = table.setdefault(parts[0].strip().casefold(), set())

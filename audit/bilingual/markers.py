@@ -9,7 +9,8 @@ from typing import Callable
 
 from audit.bilingual.lexical import number_readings
 from audit.corpora import word_rows
-from audit.text import letter_word_spans
+from audit.bilingual.words import fold_accents, lemma
+from audit.text import MARK, letter_word_spans
 
 _CLITIC = re.compile(r"n['’]t\b", re.IGNORECASE)
 
@@ -75,7 +76,21 @@ def _verbal_anywhere(lang: str) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in verbal)) if verbal else None
 
 
+def negating_verb_prefix(word: str, lang: str) -> str | None:
+    """The prefix that negates `word` when it is a negated verb (Czech "nevím": ne), else None: the word
+    opens with a verbal prefix, and its lemma is a verb's infinitive that does not (simplemma lemmatizes
+    "nevím" to "vědět"; "nese" to "nést", a verb of its own; accents aside)."""
+    for prefix in negation_words(lang, "verbal_prefix"):
+        if word.startswith(prefix) and len(word) > len(prefix) + 1:
+            base = fold_accents(lemma(word, lang))  # "nést" opens with ne- too
+            if not base.startswith(prefix) and base.endswith(tuple(negation_words(lang, "infinitive"))):
+                return prefix
+    return None
+
+
 def _may_have_verbal_negation(text: str, lang: str) -> bool:
+    if negation_words(lang, "verbal_prefix"):
+        return True
     pattern = _verbal_anywhere(lang)
     if pattern is not None and pattern.search(text.casefold()):
         return True
@@ -92,6 +107,7 @@ def verbal_negations(text: str, lang: str) -> list[tuple[int, int]]:
         return []  # French "pas" without "ne" is too often something else (un pas, pourquoi pas)
     verbal = negation_words(lang, "verbal")
     found = [(a, b) for a, b, w in words if w in verbal]
+    found += [(a, a + len(prefix)) for a, _, w in words if (prefix := negating_verb_prefix(w, lang))]
     if lang == "en":
         found += [(m.start(), m.end()) for m in _CLITIC.finditer(text)]
     if not found:
@@ -108,6 +124,7 @@ def is_negated(text: str, lang: str, knows: Callable[[str], bool] | None = None)
     broad |= negation_words(lang, "particle") | negation_words(lang, "lexical")
     spans = [(a, b) for a, b, w in words
              if w in broad or re.split(r"['’-]", w)[0] in negation_words(lang, "particle") | broad]
+    spans += [(a, b) for a, b, w in words if negating_verb_prefix(w, lang)]
     if lang == "en":
         spans += [(m.start(), m.end()) for m in _CLITIC.finditer(text)]
     if spans:
@@ -153,7 +170,8 @@ def _quantity_pattern(lang: str, locale: str | None) -> re.Pattern[str] | None:
         return None
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in words)
     return re.compile(
-        r"(?<![\w.,])(\d+(?:[.,]\d+|[\u00a0\u202f ]\d{3}(?!\d))*)[\u00a0\u202f ]?(" + alternatives + r")(?!\w)\.?",
+        r"(?<![\w.,])(\d+(?:[.,]\d+|[\u00a0\u202f ]\d{3}(?!\d))*)[\u00a0\u202f ]?(" + alternatives
+        + rf")(?![\w{MARK}])\.?",
         re.IGNORECASE,
     )
 

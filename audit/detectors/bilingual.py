@@ -20,7 +20,9 @@ from audit.findings import Finding
 from audit.rules import DataSource, Languages, Rule, spelled
 from audit.segments import Document, Segment
 
-LANGUAGES = ("en", "de", "fr", "es", "it", "pt")  # with negation and scale lists in corpora/bilingual/
+# With negation and scale lists in corpora/words/ and simplemma lemmas. Not ja: its text has no spaces,
+# and the layer has no word segmenter for it (nor simplemma lemmas); not zh for the same reason.
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "cs", "pl", "ru", "hi")
 PAIRS = Languages(sources=LANGUAGES, targets=LANGUAGES, distinct=True)
 THOUSANDFOLD = (1e3, 1e6, 1e-3, 1e-6)
 
