@@ -7,6 +7,7 @@ Polarity and magnitude need only per-language marker lists; false friends need t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from audit.bilingual.dictionary import base_language, bilingual_dictionary, find_dict_files, pair_status
@@ -216,8 +217,28 @@ def _borrowed(s: Word, t: Word) -> bool:
     return len(target) >= 4 and source.startswith(target) and 0 < len(source) - len(target) <= 3
 
 
+@lru_cache(maxsize=None)
+def _lexicon_entries(src: str, tgt: str) -> tuple:
+    """The pair's lexicon entries (corpora/lexicons) that name their source words."""
+    from audit.detectors.lexicon import load_lexicons
+
+    return tuple(e for e in load_lexicons(tgt) if e.src == src and e.source_triggers is not None)
+
+
+def _in_lexicon(s: Word, t: Word, target: str, src: str, tgt: str) -> bool:
+    """Whether a lexicon entry of the pair is about source word `s` rendered as `t` (its source trigger
+    names s and its wrong expression covers t): the entry, with its context cues and severity, decides
+    (LX001 wins where it exists); BL003 judges only what no entry covers."""
+    from audit.detectors.lexicon import fold
+
+    folded = fold(s.text)
+    return any(entry.source_triggers.search(folded)
+               and any(m.start() <= t.start < m.end() for m in entry.wrong.finditer(target))
+               for entry in _lexicon_entries(src, tgt))
+
+
 def _false_friend_source(alignment: Alignment, bidict: BilingualDictionary, j: int, src: str,
-                         tgt: str) -> tuple[Word, frozenset[str]] | None:
+                         tgt: str, target: str) -> tuple[Word, frozenset[str]] | None:
     """The source word target word j looks like without translating it, with that word's translations.
     Both dictionaries must know their word; a word spelt the same in both languages is left alone, and
     one spelt the same but for accents is judged only with a large dictionary. A source word another
@@ -234,6 +255,8 @@ def _false_friend_source(alignment: Alignment, bidict: BilingualDictionary, j: i
             continue
         if _borrowed(s, t) or (fold_accents(s.text) == fold_accents(t.text) and not large):
             continue  # small dictionaries lack too many true cognates spelt alike (présentation)
+        if _in_lexicon(s, t, target, src, tgt):
+            continue
         translations = source_translations(bidict, s, src)
         if any(f in translations for f in t.forms) or any(f in back for f in s.forms):
             continue
@@ -268,7 +291,7 @@ def find_false_friends(segment: Segment, src: str, tgt: str) -> Iterator[Finding
     for j, t in enumerate(alignment.target):
         if j in rendering or not _may_be_false_friend(t):
             continue
-        found = _false_friend_source(alignment, bidict, j, src, tgt)
+        found = _false_friend_source(alignment, bidict, j, src, tgt, segment.target)
         if found is None:
             continue
         s, translations = found
