@@ -28,7 +28,7 @@ with a seeded generator). Each segment is in `dev` or `test` by a stable hash of
 tune on dev, report test (bench/eval_false_friends.py).
 
 The full set is built in memory from ../shared/data (WMT22 data is for research use and is not copied
-here). The committed sample (false_friends/: a few test-split positives and negatives per pair from
+here). The committed sample (false_friends/: a few positives and negatives per pair, test split first, from
 DiaBLa and DEMETR/FLORES only, CC BY-SA 4.0; see corpora/README.md) lets the tests run without
 ../shared/data.
 """
@@ -414,12 +414,13 @@ def gold_record(item: Item, line: int, file: str) -> dict:
 
 
 def write_sample(items: list[Item], directory: Path = HERE) -> None:
-    """A few test-split positives and negatives per pair, from the CC BY-SA corpora (DiaBLa, DEMETR/FLORES)."""
+    """A few positives and as many negatives per pair, from the CC BY-SA corpora (DiaBLa, DEMETR/FLORES):
+    test-split ones first, dev ones where the test half has too few."""
     directory.mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
     with (directory / "gold.jsonl").open("w", encoding="utf-8") as gold:
         for pair in PAIRS:
-            pool = [i for i in items if i.pair == pair and i.split == "test" and i.corpus != "wmt22"]
+            pool = sorted((i for i in items if i.pair == pair and i.corpus != "wmt22"), key=lambda i: i.split != "test")
             positives = [i for i in pool if i.swap][:SAMPLE_PER_PAIR]
             negatives = [i for i in pool if not i.swap]
             chosen = positives + rng.sample(negatives, min(len(negatives), len(positives)))
