@@ -91,9 +91,15 @@ def test_bl003_on_the_committed_sample(bench) -> None:
     assert correct / findings >= 0.9
 
 
-@pytest.fixture(scope="module")
+_BUILT: dict = {}
+
+
+@pytest.fixture
 def full_set(shared_data, generator):
-    return generator.build_set(shared_data)
+    """The whole set, built once per test session (~20 s)."""
+    if "items" not in _BUILT:
+        _BUILT["items"] = generator.build_set(shared_data)
+    return _BUILT["items"]
 
 
 def test_set_and_sample_are_reproducible(full_set, generator, tmp_path) -> None:
