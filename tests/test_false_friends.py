@@ -42,12 +42,12 @@ def has_dictionaries(pairs: list[str]) -> bool:
 
 def test_sample_gold_spans_slice_their_phrases() -> None:
     records = [json.loads(line) for line in (SAMPLE / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert len(records) >= 20
+    assert len(records) >= 15
     for record in records:
         text = (SAMPLE / record["file"]).read_text(encoding="utf-8").split("\n")[record["line"] - 1]
         assert text[record["start"]:record["end"]] == record["phrase"]
         assert record["phrase"].casefold() != record["replaced"].casefold()
-        assert record["corpus"] in ("diabla", "demetr")  # only CC BY-SA sentences are committed
+        assert record["corpus"] == "diabla" or record["origin"] == "FLORES"  # only CC BY-SA sentences
 
 
 def test_the_swap_keeps_case_and_plural(generator) -> None:
@@ -78,7 +78,7 @@ def test_lexicon_words_are_never_planted(generator) -> None:
 
 
 def test_bl003_on_the_committed_sample(bench) -> None:
-    """The level measured when the set was built (recall 0.46, precision 1.00 on the sample)."""
+    """The level measured when the set was built (recall 0.53, precision 1.00 on the sample)."""
     pairs = sorted(p.name.split(".")[0] for p in SAMPLE.glob("*.tgt.txt"))
     if not has_dictionaries(pairs):
         pytest.skip("the FreeDict dictionaries of these pairs are not installed")

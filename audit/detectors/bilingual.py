@@ -67,8 +67,8 @@ FALSE_FRIEND = Rule(
     what="Finds a target word that looks like a word of the source (same letters once accents and regular "
     "suffixes such as -té/-ty, -ción/-tion, -ität/-ity are set aside) but is not among that word's "
     "dictionary translations, while the reverse dictionary does not give the source word either, and no "
-    "other source word translates to it. Needs the pair's FreeDict dictionaries (skipped, and said so, "
-    "without them).",
+    "other source word translates to it. Where a lexicon entry of the pair covers the word, the entry "
+    "decides (LX001). Needs the pair's FreeDict dictionaries (skipped, and said so, without them).",
     why="A look-alike word is the classic false friend: 'deception' for déception (disappointment), "
     "'actually' for actuellement (currently). It reads naturally and means something else.",
     example="Source: Sa déception était grande — Target: His deception was great",

@@ -29,7 +29,7 @@ tune on dev, report test (bench/eval_false_friends.py).
 
 The full set is built in memory from ../shared/data (WMT22 data is for research use and is not copied
 here). The committed sample (false_friends/: a few positives and negatives per pair, test split first, from
-DiaBLa and DEMETR/FLORES only, CC BY-SA 4.0; see corpora/README.md) lets the tests run without
+DiaBLa and DEMETR's FLORES rows only, CC BY-SA 4.0; see corpora/README.md) lets the tests run without
 ../shared/data.
 """
 
@@ -87,6 +87,7 @@ class CleanPair:
     id: str
     source: str
     target: str
+    origin: str = ""  # DEMETR's data_source (FLORES or WMT): only FLORES rows may be committed
 
     @property
     def split(self) -> str:
@@ -117,6 +118,12 @@ class Item:
     source: str
     target: str
     swap: Swap | None
+    origin: str = ""
+
+    @property
+    def committable(self) -> bool:
+        """CC BY-SA sentences (DiaBLa, DEMETR's FLORES rows): WMT sentences are never written to the repository."""
+        return self.corpus == "diabla" or self.origin == "FLORES"
 
 
 def fold(word: str) -> str:
@@ -138,7 +145,8 @@ def clean_pairs(shared: Path = SHARED) -> list[CleanPair]:
     demetr = read_tsv(shared / "demetr" / "base.tsv")
     for lang in ("de", "es", "it"):
         part = demetr[demetr["src_lang"] == lang]
-        rows += [CleanPair(f"{lang}-en", "demetr", str(r.id), r.source, r.reference_en) for r in part.itertuples()]
+        rows += [CleanPair(f"{lang}-en", "demetr", str(r.id), r.source, r.reference_en, r.data_source)
+                 for r in part.itertuples()]
     dia = read_tsv(shared / "diabla" / "diabla_utterances.tsv")
     dia = dia[dia["lp"] == "fr-en"]
     rows += [CleanPair("fr-en", "diabla", f"{r.dialogue_id}:{r.utt_id}", r.source, r.reference) for r in dia.itertuples()]
@@ -393,7 +401,8 @@ def build_set(shared: Path = SHARED, pairs: tuple[str, ...] = PAIRS) -> list[Ite
     for segment in clean_pairs(shared):
         if segment.pair not in pairs:
             continue
-        items.append(Item(segment.pair, segment.corpus, segment.id, segment.split, segment.source, segment.target, None))
+        items.append(Item(segment.pair, segment.corpus, segment.id, segment.split, segment.source, segment.target, None,
+                          segment.origin))
         bidict = dictionary(segment.pair.split("-")[0])
         by_word: dict[str, list[Swap]] = {}
         for swap in swaps(segment, bidict) if bidict is not None else []:
@@ -402,7 +411,7 @@ def build_set(shared: Path = SHARED, pairs: tuple[str, ...] = PAIRS) -> list[Ite
         for k, word in enumerate(rng.sample(words, min(MAX_PER_SEGMENT, len(words))), 1):
             chosen = rng.choice(by_word[word])
             items.append(Item(segment.pair, segment.corpus, f"{segment.id}+{k}", segment.split, segment.source,
-                              apply(segment, chosen), chosen))
+                              apply(segment, chosen), chosen, segment.origin))
     return items
 
 
@@ -410,17 +419,17 @@ def gold_record(item: Item, line: int, file: str) -> dict:
     swap = item.swap
     return {"file": file, "line": line, "start": swap.start, "end": swap.end, "category": "accuracy/mistranslation",
             "family": "false-friend", "phrase": swap.phrase, "source_word": swap.source_word,
-            "replaced": swap.replaced, "corpus": item.corpus, "id": item.id, "split": item.split}
+            "replaced": swap.replaced, "corpus": item.corpus, "origin": item.origin, "id": item.id, "split": item.split}
 
 
 def write_sample(items: list[Item], directory: Path = HERE) -> None:
-    """A few positives and as many negatives per pair, from the CC BY-SA corpora (DiaBLa, DEMETR/FLORES):
+    """A few positives and as many negatives per pair, from the CC BY-SA sentences (DiaBLa, DEMETR's FLORES rows):
     test-split ones first, dev ones where the test half has too few."""
     directory.mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
     with (directory / "gold.jsonl").open("w", encoding="utf-8") as gold:
         for pair in PAIRS:
-            pool = sorted((i for i in items if i.pair == pair and i.corpus != "wmt22"), key=lambda i: i.split != "test")
+            pool = sorted((i for i in items if i.pair == pair and i.committable), key=lambda i: i.split != "test")
             positives = [i for i in pool if i.swap][:SAMPLE_PER_PAIR]
             negatives = [i for i in pool if not i.swap]
             chosen = positives + rng.sample(negatives, min(len(negatives), len(positives)))
@@ -430,7 +439,7 @@ def write_sample(items: list[Item], directory: Path = HERE) -> None:
                     gold.write(json.dumps(gold_record(item, line, f"{pair}.tgt.txt"), ensure_ascii=False) + "\n")
             (directory / f"{pair}.src.txt").write_text("".join(i.source + "\n" for i in chosen), encoding="utf-8")
             (directory / f"{pair}.tgt.txt").write_text("".join(i.target + "\n" for i in chosen), encoding="utf-8")
-            (directory / f"{pair}.ids.txt").write_text("".join(f"{i.corpus}:{i.id}\n" for i in chosen), encoding="utf-8")
+            (directory / f"{pair}.ids.txt").write_text("".join(f"{i.corpus}:{i.origin or '-'}:{i.id}\n" for i in chosen), encoding="utf-8")
 
 
 def main() -> None:
