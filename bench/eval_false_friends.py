@@ -52,7 +52,7 @@ class Score:
     def precision(self) -> float:
         return self.correct / self.findings if self.findings else 1.0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         for name in ("segments", "planted", "found", "findings", "correct"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.misses += other.misses

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 SAMPLE = ROOT / "corpora" / "eval" / "false_friends"
