@@ -31,7 +31,8 @@ FUNCTION_WORD_MEANINGS = 12  # a source function word read as a comparative has 
 # English words too loose to read an opposite of in translation: light verbs with countless senses
 # (come/go, give/take, make/break, have/lack, let/prevent) posture verbs (German 'steht' for is) and "second" (a first floor is a US second)
 LOOSE_OPPOSITES = frozenset("come go give take make break have lack let get put keep bring stand sit lie second".split())
-MAX_MEANINGS = 150  # a source word with more translations than this is too vague to oppose
+MAX_MEANINGS = 150  # a source word with more translations than this is read by its commonest ones only
+COMMON_MEANINGS = 10
 ANCHOR_TARGET, ANCHOR_SOURCE = 3, 4  # how near w and s a linked pair of words must stand
 MAX_SHIFT = 0.2  # how far apart s and w may stand, as shares of their segments' lengths
 _CLITIC = re.compile(r"n['’]t$", re.IGNORECASE)
@@ -130,10 +131,24 @@ def into_english(source: str, target: str, src: str, bidict: BilingualDictionary
             i = _source_meaning(alignment, bidict, src, t, j, rendering)
             if i is None or not _anchored(alignment, i, j) or _in_idiom(alignment.target, j):
                 continue
+            if _translates_another(alignment, bidict, src, i, w):
+                continue
             if not _paraphrased_by_negation(alignment.source, i, src, alignment.target, j, ENGLISH):
                 found.append(Opposite(w.start, w.end, alignment.source[i].text, t, w.text, t))
                 break
     return found
+
+
+def _translates_another(alignment: Alignment, bidict: BilingualDictionary, src: str, i: int, w: Word) -> bool:
+    """Whether w translates a source word other than s (i) that the alignment leaves unlinked to it: a
+    function word on either side ("eher weniger" → "less"; a function word's entry only if short)."""
+    for k, x in enumerate(alignment.source):
+        if k == i or not (x.is_function or w.is_function):
+            continue
+        meanings = english_meanings(bidict, x, src)
+        if (x.is_content or len(meanings) <= FUNCTION_WORD_MEANINGS) and not meanings.isdisjoint(w.forms):
+            return True
+    return False
 
 
 def _anchored(alignment: Alignment, i: int, j: int) -> bool:
@@ -189,14 +204,22 @@ def renderings(bidict: BilingualDictionary, word: Word) -> frozenset[str]:
     return source_translations(bidict, word, ENGLISH) | _vocabulary(word.forms, bidict.tgt, False)
 
 
+@lru_cache(maxsize=4096)
+def _commonest_meanings(meanings: frozenset[str]) -> frozenset[str]:
+    """The English words of a long entry that are most often written: its usual senses."""
+    return frozenset(sorted(meanings, key=lambda w: (-(frequency(w, ENGLISH) or 0), w))[:COMMON_MEANINGS])
+
+
 def _means(bidict: BilingualDictionary, s: Word, src: str, t: str) -> frozenset[str] | None:
     """The translations of source word s when t is among them (a content word by either dictionary
     direction; a function word, mehr or più, only by its own entry and only as a comparative), else None."""
     if s.is_function and t not in COMPARATIVES:
         return None
     meanings = english_meanings(bidict, s, src)
-    if len(meanings) > (FUNCTION_WORD_MEANINGS if s.is_function else MAX_MEANINGS):
-        return None  # an article's entry (die, das) gives "most" among hundreds of words, machen "bound"
+    if s.is_function and len(meanings) > FUNCTION_WORD_MEANINGS:
+        return None  # an article's entry (die, das) gives "most" among hundreds of words
+    if len(meanings) > MAX_MEANINGS and t not in _commonest_meanings(meanings):
+        return None  # machen gives "bound" among 300 words; neu gives "new" among 400, and first
     if t in meanings:
         return meanings
     if s.is_content and not bidict.target_translations(t).isdisjoint(s.forms):
