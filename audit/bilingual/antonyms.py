@@ -1,10 +1,16 @@
 """Target words that say the opposite of the source: an antonym where a translation belongs.
 
-English only on the antonym side: the opposites are WordNet's antonym pairs (corpora/thesaurus, read by
-audit.alignment, which the caller hands in: this package sits beside that module, not above it). With an
-English target, a source word s means t (the pair's dictionary, either direction) while the target has,
-unlinked to any source word, a word w listed as the opposite of t, and no target word renders s. With an
-English source the mirror: s's opposite t is what the unlinked target word w means.
+The opposites are English only: WordNet's antonym pairs (corpora/thesaurus, read by audit.alignment, which
+the caller hands in: this package sits beside that module, not above it). With an English target, a source
+word s means t (the pair's dictionary in either direction, our own opposites vocabulary, or a look-alike)
+while the target has, unlinked to any source word, a word w listed as the opposite of t, and no target word
+renders s. With an English source the mirror: s's opposite t is what the unlinked target word w means.
+
+What keeps it quiet on free translations (measured on human translations, docs/evaluation.md): w must
+stand where s's rendering belongs (a linked word pair beside both, and about the same place in both
+segments); a negation beside s or w ("nicht einfach" → "difficult") makes the opposite a paraphrase;
+light verbs (come/go, give/take) and "at least" are no opposites; a word with hundreds of dictionary
+senses is read by its commonest ones only.
 """
 
 from __future__ import annotations
@@ -23,13 +29,15 @@ from audit.vocabulary import frequency
 
 ENGLISH = "en"
 NEGATION_KINDS = ("verbal", "marker", "particle", "lexical")
+PHRASE_NEGATION_KINDS = ("verbal", "marker", "particle")  # a dictionary phrase's "nicht", not its "bis"
 NEGATION_BEFORE, NEGATION_AFTER = 3, 1  # words before and after s or w a negation of it may stand in
 NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
 # English words a source function word may mean for this rule (mehr, más, più, plus → more)
 COMPARATIVES = frozenset({"more", "most", "less", "least", "fewer", "fewest"})
 FUNCTION_WORD_MEANINGS = 12  # a source function word read as a comparative has a short entry (más: 4)
 # English words too loose to read an opposite of in translation: light verbs with countless senses
-# (come/go, give/take, make/break, have/lack, let/prevent) posture verbs (German 'steht' for is) and "second" (a first floor is a US second)
+# (come/go, give/take, make/break, have/lack, let/prevent), posture verbs (German "steht" for "is") and
+# "second" (a German first floor is a US second)
 LOOSE_OPPOSITES = frozenset("come go give take make break have lack let get put keep bring stand sit lie second".split())
 MAX_MEANINGS = 150  # a source word with more translations than this is read by its commonest ones only
 COMMON_MEANINGS = 10
@@ -40,7 +48,7 @@ _CLITIC = re.compile(r"n['’]t$", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Opposite:
-    """Target word w (its span) stands where source word s, which means t, wants t or a synonym."""
+    """Target word w (its span) stands where source word s's rendering belongs and says the opposite."""
 
     start: int
     end: int
@@ -72,8 +80,9 @@ def _may_oppose(word: Word, text: str) -> bool:
     return word.is_content or text[word.end:word.end + 2] not in ("'t", "’t")
 
 
-def _negations(lang: str) -> frozenset[str]:
-    return frozenset().union(*(negation_words(lang, kind) for kind in NEGATION_KINDS))
+@lru_cache(maxsize=None)
+def _negations(lang: str, kinds: tuple[str, ...] = NEGATION_KINDS) -> frozenset[str]:
+    return frozenset().union(*(negation_words(lang, kind) for kind in kinds))
 
 
 def _negated_near(words: tuple[Word, ...] | list[Word], i: int, lang: str) -> bool:
@@ -85,7 +94,8 @@ def _negated_near(words: tuple[Word, ...] | list[Word], i: int, lang: str) -> bo
 
 
 def _paraphrased_by_negation(source: list[Word], i: int, src: str, target: list[Word], j: int, tgt: str) -> bool:
-    """A negation beside one word of the pair only: "nicht einfach" rendered "difficult" says the same."""
+    """A negation beside either word: "nicht einfach" rendered "difficult" says the same, and where both
+    are negated the two negations may well negate different words."""
     return _negated_near(source, i, src) or _negated_near(target, j, tgt)
 
 
@@ -210,6 +220,14 @@ def _commonest_meanings(meanings: frozenset[str]) -> frozenset[str]:
     return frozenset(sorted(meanings, key=lambda w: (-(frequency(w, ENGLISH) or 0), w))[:COMMON_MEANINGS])
 
 
+def _negated_sense(back: frozenset[str], s: Word, lang: str) -> bool:
+    """Whether the dictionary gives t as s negated ("inadvisable": "nicht zu empfehlen"): the words of such
+    a phrase are read into s's entry, so s seems to mean t."""
+    negations = _negations(lang, PHRASE_NEGATION_KINDS)
+    phrases = (set(phrase.split()) for phrase in back if " " in phrase)
+    return any(not words.isdisjoint(negations) and not words.isdisjoint(s.forms) for words in phrases)
+
+
 def _means(bidict: BilingualDictionary, s: Word, src: str, t: str) -> frozenset[str] | None:
     """The translations of source word s when t is among them (a content word by either dictionary
     direction; a function word, mehr or più, only by its own entry and only as a comparative), else None."""
@@ -220,9 +238,10 @@ def _means(bidict: BilingualDictionary, s: Word, src: str, t: str) -> frozenset[
         return None  # an article's entry (die, das) gives "most" among hundreds of words
     if len(meanings) > MAX_MEANINGS and t not in _commonest_meanings(meanings):
         return None  # machen gives "bound" among 300 words; neu gives "new" among 400, and first
-    if t in meanings:
-        return meanings
-    if s.is_content and not bidict.target_translations(t).isdisjoint(s.forms):
+    back = bidict.target_translations(t)
+    if _negated_sense(back, s, src):
+        return None
+    if t in meanings or (s.is_content and not back.isdisjoint(s.forms)):
         return meanings
     if s.is_content and _look_alike(s, src, t):
         return meanings | {t}  # a small dictionary lacks impopolare; its look-alike says what it means

@@ -83,10 +83,11 @@ ANTONYM = Rule(
     category="accuracy/mistranslation",
     severity="major",
     what="Finds a target word that says the opposite of the source: a source word means t (the pair's "
-    "dictionary), no target word renders it, and the target has, where its rendering belongs, a word listed "
-    "as t's opposite (WordNet's antonym pairs) that renders no source word. The opposites are English only: "
-    "one side of the pair must be English (with an English source, the target word means an opposite of the "
-    "source word). A negation beside either word (nicht einfach / difficult) keeps it quiet. Needs the "
+    "dictionary; for Spanish and Italian also a list of our own), no target word renders it, and the target "
+    "has, where its rendering belongs, a word listed as t's opposite (WordNet's antonym pairs) that renders "
+    "no source word. The opposites are English only: one side of the pair must be English (with an English "
+    "source, the target word means an opposite of the source word). A negation beside either word (nicht "
+    "einfach / difficult) keeps it quiet. Needs the "
     "pair's FreeDict dictionaries (skipped, and said so, without them).",
     why="One word turned into its opposite (died / was born, increase / decrease) reverses the statement and "
     "reads perfectly.",
