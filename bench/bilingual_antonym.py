@@ -12,7 +12,7 @@ import sys
 import pandas as pd
 
 sys.path.insert(0, "bench")
-from eval_demetr import DATA, audit_items, is_found, read  # noqa: E402
+from eval_demetr import DATA, audit_items, is_found, read
 
 RULE = "BL004"
 

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from audit.corpora import corpora_dir, read_tsv
 from audit.bilingual.dictionary import BilingualDictionary, bilingual_dictionary
 from audit.bilingual.lexical import COGNATE, Alignment, cached_alignment, source_translations
 from audit.bilingual.markers import negation_words
 from audit.bilingual.words import Word, are_cognates, cached_words, fold_accents, function_words
+from audit.corpora import corpora_dir, read_tsv
 from audit.vocabulary import frequency
 
 ENGLISH = "en"
@@ -38,7 +38,8 @@ FUNCTION_WORD_MEANINGS = 12  # a source function word read as a comparative has 
 # English words too loose to read an opposite of in translation: light verbs with countless senses
 # (come/go, give/take, make/break, have/lack, let/prevent), posture verbs (German "steht" for "is") and
 # "second" (a German first floor is a US second)
-LOOSE_OPPOSITES = frozenset("come go give take make break have lack let get put keep bring stand sit lie second".split())
+LOOSE_OPPOSITES = frozenset(
+    "come go give take make break have lack let get put keep bring stand sit lie second".split())
 MAX_MEANINGS = 150  # a source word with more translations than this is read by its commonest ones only
 COMMON_MEANINGS = 10
 ANCHOR_TARGET, ANCHOR_SOURCE = 3, 4  # how near w and s a linked pair of words must stand
@@ -56,6 +57,14 @@ class Opposite:
     meaning: str  # t: what s means (English target), or s's English opposite (English source)
     target_word: str  # w
     suggestion: str
+    english_target: bool = True
+
+    @property
+    def evidence(self) -> str:
+        if self.english_target:
+            return f"the source's {self.source_word!r} means {self.meaning!r}; {self.target_word!r} is its opposite"
+        return (f"the target's {self.target_word!r} means {self.meaning!r}, the opposite of the source's "
+                f"{self.source_word!r}")
 
 
 @lru_cache(maxsize=4)
@@ -312,7 +321,7 @@ def from_english(source: str, target: str, tgt: str, bidict: BilingualDictionary
                 continue
             if not _paraphrased_by_negation(alignment.source, i, ENGLISH, alignment.target, j, tgt):
                 found.append(Opposite(w.start, w.end, s.text, _commonest(means, ENGLISH), w.text,
-                                    _commonest(meanings, tgt)))
+                                      _commonest(meanings, tgt), english_target=False))
                 break
     return found
 

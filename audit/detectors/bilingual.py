@@ -87,8 +87,8 @@ ANTONYM = Rule(
     "has, where its rendering belongs, a word listed as t's opposite (WordNet's antonym pairs) that renders "
     "no source word. The opposites are English only: one side of the pair must be English (with an English "
     "source, the target word means an opposite of the source word). A negation beside either word (nicht "
-    "einfach / difficult) keeps it quiet. Needs the "
-    "pair's FreeDict dictionaries (skipped, and said so, without them).",
+    "einfach / difficult) keeps it quiet. Needs the pair's FreeDict dictionaries (skipped, and said so, "
+    "without them).",
     why="One word turned into its opposite (died / was born, increase / decrease) reverses the statement and "
     "reads perfectly.",
     example="Source: Die Firma meldete einen großen Verlust — Target: The company reported a large gain",
@@ -99,13 +99,8 @@ ANTONYM = Rule(
 
 def find_antonyms(segment: Segment, src: str, tgt: str) -> Iterator[Finding]:
     for found in opposite_words(segment.source or "", segment.target, src, tgt, thesaurus("en").antonyms):
-        yield make_finding(
-            ANTONYM, segment, found.start, found.end, confidence=0.7,
-            evidence=(f"the source's {found.source_word!r} means {found.meaning!r}; {found.target_word!r} is its "
-                      "opposite") if tgt == "en" else (f"{found.target_word!r} means {found.meaning!r}, the opposite "
-                                                       f"of the source's {found.source_word!r}"),
-            suggestion=found.suggestion,
-        )
+        yield make_finding(ANTONYM, segment, found.start, found.end, confidence=0.7, evidence=found.evidence,
+                           suggestion=found.suggestion)
 
 
 FALSE_FRIEND_MIN_LENGTH = 5
