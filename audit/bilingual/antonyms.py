@@ -136,10 +136,11 @@ def _commonest(words: Iterable[str], lang: str) -> str:
 def into_english(source: str, target: str, src: str, bidict: BilingualDictionary,
                  index: dict[str, frozenset[str]]) -> list[Opposite]:
     """English target: an unlinked target word w opposite to t, a meaning of an unrendered source word s."""
-    candidates = [(j, w, _meanings_opposed(w, index)) for j, w in enumerate(cached_words(target, ENGLISH))
-                  if _may_oppose(w, target)]
+    target_words = cached_words(target, ENGLISH)
+    candidates = [(j, w, _meanings_opposed(w, index)) for j, w in enumerate(target_words) if _may_oppose(w, target)]
     words = _SourceWords(cached_words(source, src))
-    candidates = [(j, w, a) for j, w, a in candidates if a and any(words.may_mean(bidict, src, t) for t in a)]
+    candidates = [(j, w, a) for j, w, a in candidates
+                  if a and any(words.may_mean(bidict, src, t, j / len(target_words)) for t in a)]
     if not candidates:
         return []
     alignment = cached_alignment(source, target, src, ENGLISH)
@@ -258,22 +259,20 @@ def _means(bidict: BilingualDictionary, s: Word, src: str, t: str) -> frozenset[
 
 
 class _SourceWords:
-    """What the cheap half of `_means` reads of a segment's source words: their forms, and its content
-    words by initial (for the look-alike test)."""
+    """What the cheap half of `_means` reads of a segment's source words, before any alignment: their
+    forms and places (as shares of the segment, which `_anchored` compares)."""
 
-    def __init__(self, words: Iterable[Word]) -> None:
-        candidates = [s for s in words if _may_oppose(s, "")]
-        self.forms = frozenset(form for s in candidates for form in s.forms)
-        self.by_initial: dict[str, list[Word]] = {}
-        for s in candidates:
-            if s.is_content:
-                self.by_initial.setdefault(fold_accents(s.text)[:1], []).append(s)
+    def __init__(self, words: tuple[Word, ...]) -> None:
+        self.placed = [(i / len(words), s) for i, s in enumerate(words) if _may_oppose(s, "")]
 
-    def may_mean(self, bidict: BilingualDictionary, src: str, t: str) -> bool:
-        """Whether some source word may mean t: a word the dictionaries give for t, or a look-alike of t.
-        Most segments need no alignment then."""
+    def may_mean(self, bidict: BilingualDictionary, src: str, t: str, place: float) -> bool:
+        """Whether a source word about at `place` may mean t: a word the dictionaries give for t, or a
+        look-alike of t. Most segments need no alignment then."""
+        near = [s for at, s in self.placed if abs(at - place) <= MAX_SHIFT]
+        if not near:
+            return False
         back = bidict.target_translations(t) | _vocabulary((t,), src, False)
-        return not back.isdisjoint(self.forms) or any(_look_alike(s, src, t) for s in self.by_initial.get(t[:1], ()))
+        return any(not back.isdisjoint(s.forms) or (s.is_content and _look_alike(s, src, t)) for s in near)
 
 
 def _look_alike(s: Word, src: str, t: str) -> bool:
