@@ -134,17 +134,18 @@ def _commonest(words: Iterable[str], lang: str) -> str:
 
 
 def into_english(source: str, target: str, src: str, bidict: BilingualDictionary,
-                 index: dict[str, frozenset[str]]) -> list[Opposite]:
+                 pairs: frozenset[tuple[str, str]]) -> list[Opposite]:
     """English target: an unlinked target word w opposite to t, a meaning of an unrendered source word s."""
     target_words = cached_words(target, ENGLISH)
-    candidates = [(j, w, _meanings_opposed(w, index)) for j, w in enumerate(target_words) if _may_oppose(w, target)]
+    candidates = [(j, w, _meanings_opposed(w.forms, pairs)) for j, w in enumerate(target_words)
+                  if _may_oppose(w, target)]
     words = _SourceWords(cached_words(source, src))
     candidates = [(j, w, a) for j, w, a in candidates
                   if a and any(words.may_mean(bidict, src, t, j / len(target_words)) for t in a)]
     if not candidates:
         return []
     alignment = cached_alignment(source, target, src, ENGLISH)
-    rendering = _rendering_forms(alignment, index)
+    rendering = _rendering_forms(alignment, antonym_index(pairs))
     found = []
     for j, w, opposites in candidates:
         for t in sorted(opposites):
@@ -185,14 +186,17 @@ def _in_idiom(words: list[Word], j: int) -> bool:
     return j > 0 and words[j - 1].text.casefold() == "at" and words[j].text.casefold() in ("least", "most")
 
 
-def _meanings_opposed(w: Word, index: dict[str, frozenset[str]]) -> frozenset[str]:
-    """The opposites of w a source word may mean: content words and the comparatives (a dictionary gives
-    function words such as all, some, have for too many words to read an opposite from them)."""
-    if any(form in LOOSE_OPPOSITES for form in w.forms):
+@lru_cache(maxsize=65_536)
+def _meanings_opposed(forms: tuple[str, ...], pairs: frozenset[tuple[str, str]]) -> frozenset[str]:
+    """The opposites of an English word (its forms) a source word may mean: content words and the
+    comparatives (a dictionary gives function words such as all, some, have for too many words to read
+    an opposite from them)."""
+    index = antonym_index(pairs)
+    if any(form in LOOSE_OPPOSITES for form in forms):
         return frozenset()
     function = function_words(ENGLISH)
-    return frozenset(t for t in opposites_of(w, index)
-                     if (t not in function or t in COMPARATIVES) and t not in LOOSE_OPPOSITES)
+    opposites = frozenset().union(*(index.get(form, ()) for form in forms))
+    return frozenset(t for t in opposites if (t not in function or t in COMPARATIVES) and t not in LOOSE_OPPOSITES)
 
 
 @lru_cache(maxsize=None)
@@ -271,8 +275,14 @@ class _SourceWords:
         near = [s for at, s in self.placed if abs(at - place) <= MAX_SHIFT]
         if not near:
             return False
-        back = bidict.target_translations(t) | _vocabulary((t,), src, False)
+        back = _words_for(bidict, src, t)
         return any(not back.isdisjoint(s.forms) or (s.is_content and _look_alike(s, src, t)) for s in near)
+
+
+@lru_cache(maxsize=16_384)
+def _words_for(bidict: BilingualDictionary, src: str, t: str) -> frozenset[str]:
+    """The source-language words the dictionaries and our opposites list give for English t."""
+    return bidict.target_translations(t) | _vocabulary((t,), src, False)
 
 
 def _look_alike(s: Word, src: str, t: str) -> bool:
@@ -297,9 +307,9 @@ def _source_meaning(alignment: Alignment, bidict: BilingualDictionary, src: str,
 
 
 def from_english(source: str, target: str, tgt: str, bidict: BilingualDictionary,
-                 index: dict[str, frozenset[str]]) -> list[Opposite]:
+                 pairs: frozenset[tuple[str, str]]) -> list[Opposite]:
     """English source: an unlinked target word w that means t, an opposite of an unrendered source word s."""
-    candidates = [(i, s, _meanings_opposed(s, index)) for i, s in enumerate(cached_words(source, ENGLISH))
+    candidates = [(i, s, _meanings_opposed(s.forms, pairs)) for i, s in enumerate(cached_words(source, ENGLISH))
                   if s.is_content and _may_oppose(s, source)]
     candidates = [(i, s, a) for i, s, a in candidates if a]
     if not candidates:
@@ -334,7 +344,6 @@ def opposite_words(source: str, target: str, src: str, tgt: str,
     bidict = bilingual_dictionary(src, tgt)
     if bidict is None:
         return []
-    index = antonym_index(antonym_pairs)
     if tgt == ENGLISH:
-        return into_english(source, target, src, bidict, index)
-    return from_english(source, target, tgt, bidict, index)
+        return into_english(source, target, src, bidict, antonym_pairs)
+    return from_english(source, target, tgt, bidict, antonym_pairs)
