@@ -23,7 +23,7 @@ from typing import Iterable
 from audit.bilingual.dictionary import BilingualDictionary, bilingual_dictionary
 from audit.bilingual.lexical import COGNATE, Alignment, cached_alignment, source_translations
 from audit.bilingual.markers import negation_words
-from audit.bilingual.words import Word, are_cognates, cached_words, fold_accents, function_words
+from audit.bilingual.words import Word, are_cognates, cached_words, function_words
 from audit.corpora import corpora_dir, read_tsv
 from audit.vocabulary import frequency
 
