@@ -136,6 +136,33 @@ def test_false_friend_with_toy_dictionaries(toy_dicts: Path) -> None:
     assert any(alignment.source[link.source].text == "voiture" and link.evidence == "dictionary" for link in alignment.links)
 
 
+def _antonyms(source: str, target: str) -> list[tuple[str, str, str]]:
+    from audit.alignment import thesaurus
+    from audit.bilingual.antonyms import opposite_words
+    from audit.bilingual.lexical import cached_alignment
+
+    cached_alignment.cache_clear()
+    found = opposite_words(source, target, "fr", "en", thesaurus("en").antonyms)
+    return [(f.source_word, f.meaning, f.target_word) for f in found]
+
+
+def test_antonym_read_with_the_pair_dictionary(toy_dicts: Path) -> None:
+    write_dictd(toy_dicts, "fra-eng", {"voiture": "car", "rapide": "fast", "ancienne": "old", "est": "is"})
+    dictionary.bilingual_dictionary.cache_clear()
+    assert _antonyms("La voiture ancienne est rapide.", "The old car is slow.") == [("rapide", "fast", "slow")]
+    assert _antonyms("La voiture ancienne est rapide.", "The old car is fast.") == []
+
+
+def test_no_antonym_without_a_dictionary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDIT_DICT_PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(dictionary, "SYSTEM_DIR", tmp_path / "none")
+    dictionary.bilingual_dictionary.cache_clear()
+    try:
+        assert _antonyms("La voiture ancienne est rapide.", "The old car is slow.") == []
+    finally:
+        dictionary.bilingual_dictionary.cache_clear()
+
+
 def test_audit_dicts_lists_pairs_and_sizes(toy_dicts: Path) -> None:
     result = CliRunner().invoke(cli, ["dicts", "--format", "json"])
     rows = json.loads(result.output)
@@ -152,9 +179,10 @@ def test_missing_pair_is_named_in_summary_and_meta(tmp_path: Path, monkeypatch: 
     report = tmp_path / "r.csv"
     result = CliRunner().invoke(cli, ["check", str(target), "--src", str(source), "--src-lang", "fr",
                                       "--tgt-lang", "de", "-o", str(report), "--jobs", "1"])
-    assert "skipped: BL003" in result.output
+    assert "skipped: BL003, BL004" in result.output
     meta = json.loads(Path(f"{report}.meta.json").read_text(encoding="utf-8"))
-    assert meta["dictionaries"] == {"pair": "fr-de", "found": [], "skipped": True, "skipped_rules": ["BL003", "BL005"]}
+    assert meta["dictionaries"] == {"pair": "fr-de", "found": [], "skipped": True,
+                                    "skipped_rules": ["BL003", "BL004", "BL005"]}
 
 
 def test_negations_and_scales_from_the_word_lists() -> None:

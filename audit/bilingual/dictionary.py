@@ -326,7 +326,7 @@ def core_vocabulary(src: str, tgt: str) -> list[tuple[str, str]]:
     return pairs
 
 
-DICTIONARY_RULES = ("BL003", "BL005")  # the rules that need a dictionary (polarity and magnitude run without)
+DICTIONARY_RULES = ("BL003", "BL004", "BL005")  # the rules that need a dictionary (polarity and magnitude run without)
 
 
 def pair_status(src_lang: str | None, tgt_lang: str | None) -> dict:

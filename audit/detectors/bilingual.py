@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
+from audit.alignment import thesaurus
+from audit.bilingual.antonyms import opposite_words
 from audit.bilingual.dictionary import base_language, bilingual_dictionary, find_dict_files, pair_status
 from audit.bilingual.lexical import COGNATE, SAME, Alignment, cached_alignment, source_translations
 from audit.bilingual.markers import is_negated, quantities, verbal_negations
@@ -78,6 +80,32 @@ FALSE_FRIEND = Rule(
     instead="His disappointment was great",
     languages=Languages(sources=LANGUAGES, targets=LANGUAGES, distinct=True, data="freedict"),
 )
+ANTONYM = Rule(
+    code="BL004",
+    name="antonym",
+    family="bilingual",
+    category="accuracy/mistranslation",
+    severity="major",
+    what="Finds a target word that says the opposite of the source: a source word means t (the pair's "
+    "dictionary; for Spanish and Italian also a list of our own), no target word renders it, and the target "
+    "has, where its rendering belongs, a word listed as t's opposite (WordNet's antonym pairs) that renders "
+    "no source word. The opposites are English only: one side of the pair must be English (with an English "
+    "source, the target word means an opposite of the source word). A negation beside either word (nicht "
+    "einfach / difficult) keeps it quiet. Needs the pair's FreeDict dictionaries (skipped, and said so, "
+    "without them).",
+    why="One word turned into its opposite (died / was born, increase / decrease) reverses the statement and "
+    "reads perfectly.",
+    example="Source: Die Firma meldete einen großen Verlust — Target: The company reported a large gain",
+    instead="The company reported a large loss",
+    languages=Languages(sources=LANGUAGES, targets=LANGUAGES, distinct=True, data="freedict"),
+)
+
+
+def find_antonyms(segment: Segment, src: str, tgt: str) -> Iterator[Finding]:
+    for found in opposite_words(segment.source or "", segment.target, src, tgt, thesaurus("en").antonyms):
+        yield make_finding(ANTONYM, segment, found.start, found.end, confidence=0.7, evidence=found.evidence,
+                           suggestion=found.suggestion)
+
 OMITTED_NAME = Rule(
     code="BL005",
     name="omitted-name",
@@ -340,7 +368,7 @@ def _locale(code: str | None) -> str | None:
 class BilingualDetector(Detector):
     """Polarity, magnitude and false friends, judged against the source with the bilingual layer."""
 
-    rules = (POLARITY, MAGNITUDE, FALSE_FRIEND, OMITTED_NAME)
+    rules = (POLARITY, MAGNITUDE, FALSE_FRIEND, ANTONYM, OMITTED_NAME)
     data_sources = (DataSource("freedict", lambda src, tgt: bool(pair_status(src, tgt)["found"]), _freedict_pairs),)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
@@ -351,5 +379,6 @@ class BilingualDetector(Detector):
             yield from find_magnitude_slips(segment, src, tgt, _locale(doc.src_lang), _locale(doc.tgt_lang))
             yield from find_polarity_flips(segment, src, tgt)
             yield from find_false_friends(segment, src, tgt)
+            yield from find_antonyms(segment, src, tgt)
             yield from (make_finding(OMITTED_NAME, segment, o.at, o.at, confidence=0.6, evidence=o.evidence,
                                      suggestion=o.suggestion) for o in omitted_names(segment.source, segment.target, src, tgt))
