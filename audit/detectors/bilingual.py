@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from audit.alignment import thesaurus
+from audit.alignment import antonym_pairs
 from audit.bilingual.antonyms import opposite_words
 from audit.bilingual.dictionary import base_language, bilingual_dictionary, find_dict_files, pair_status
 from audit.bilingual.lexical import COGNATE, SAME, Alignment, cached_alignment, source_translations
@@ -102,7 +102,7 @@ ANTONYM = Rule(
 
 
 def find_antonyms(segment: Segment, src: str, tgt: str) -> Iterator[Finding]:
-    for found in opposite_words(segment.source or "", segment.target, src, tgt, thesaurus("en").antonyms):
+    for found in opposite_words(segment.source or "", segment.target, src, tgt, antonym_pairs("en")):
         yield make_finding(ANTONYM, segment, found.start, found.end, confidence=0.7, evidence=found.evidence,
                            suggestion=found.suggestion)
 
