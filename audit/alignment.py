@@ -185,6 +185,24 @@ def thesaurus(lang: str) -> Thesaurus:
     return cached(f"thesaurus-{lang}", f"{file_key(path)}-{file_key(Path(__file__))}", lambda: read_thesaurus(path))
 
 
+@lru_cache(maxsize=None)
+def antonym_pairs(lang: str) -> frozenset[tuple[str, str]]:
+    """The thesaurus's antonym pairs alone, both orders: its '!a b' lines, read without building the
+    synonym groups (a rule that wants only opposites then costs a file scan, not the whole thesaurus)."""
+    from audit.corpora import corpora_dir
+
+    path = corpora_dir() / "thesaurus" / f"{lang}_synonyms.txt"
+    if not path.is_file():
+        return frozenset()
+    pairs: set[tuple[str, str]] = set()
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("!"):
+                a, b = line[1:].split()
+                pairs |= {(a, b), (b, a)}
+    return frozenset(pairs)
+
+
 def read_thesaurus(path: Path) -> Thesaurus:
     """Group lines (synonyms), '=form lemma' lines (irregular forms) and '!word word' lines (antonyms)."""
     groups: dict[str, set[int]] = {}

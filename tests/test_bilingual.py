@@ -204,3 +204,19 @@ def test_negations_and_scales_of_czech_polish_russian_and_hindi() -> None:
     assert [q.values for q in quantities("3 млрд рублей, 40 tys.", "ru")] == [{3e9}]
     assert [q.values for q in quantities("1,2 mld zł", "pl")] == [{1.2e9}]
     assert [q.values for q in quantities("5 लाख और 2 करोड़ और 3 करो\u095c", "hi")] == [{5e5}, {2e7}, {3e7}]
+
+
+def test_the_antonym_rule_reads_the_opposites_alone() -> None:
+    """BL004 needs WordNet's antonym pairs only: they are the thesaurus's, and a source-only run (no
+    reference) never builds the synonym groups (about 50 MB and 0.1 s per process)."""
+    import subprocess
+    import sys
+
+    from audit.alignment import antonym_pairs, thesaurus
+
+    assert antonym_pairs("en") == thesaurus("en").antonyms and ("increase", "decrease") in antonym_pairs("en")
+    probe = ("import audit, audit.alignment as a; "
+             "audit.check(['The company reported a large gain.'], sources=['Die Firma meldete einen großen Verlust.'], "
+             "src_lang='de', tgt_lang='en'); print(a.thesaurus.cache_info().currsize, a.antonym_pairs.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["0", "1"]
