@@ -115,13 +115,29 @@ class _Side:
         self.meanings = meanings  # its translations into the other language
 
 
-def _sides(words: list[Word], meanings) -> list[_Side]:
+_WORD_KEYS_LIMIT = 200_000  # remembered words (about 60 MB at most), forgotten all at once beyond it
+_word_keys: dict[tuple, tuple[frozenset[str], str, frozenset[str]]] = {}
+
+
+def _sides(words: list[Word], meanings, owner: tuple) -> list[_Side]:
     """Content words get their dictionary meanings; function words link by spelling only (their
     dictionary entries are huge and no rule reads their links), so their forms (lemmas) are never read:
-    a function word is only compared with function words, which have no meanings."""
+    a function word is only compared with function words, which have no meanings.
+
+    What a word gives depends only on its spelling, language and role (and on `owner`: the dictionary
+    and side asked), so it is remembered across segments: most words of a feed recur."""
     none: frozenset[str] = frozenset()
-    return [_Side(w, none if w.is_function else frozenset(w.forms), fold_accents(w.text),
-                  meanings(w) if w.is_content else none) for w in words]
+    sides = []
+    for w in words:
+        key = (owner, w.text, w.lang, w.is_function, w.is_content)
+        keys = _word_keys.get(key)
+        if keys is None:
+            if len(_word_keys) >= _WORD_KEYS_LIMIT:
+                _word_keys.clear()
+            keys = _word_keys[key] = (none if w.is_function else frozenset(w.forms), fold_accents(w.text),
+                                      meanings(w) if w.is_content else none)
+        sides.append(_Side(w, *keys))
+    return sides
 
 
 def link_evidence(s: _Side, t: _Side, src: str, tgt: str) -> str | None:
@@ -188,8 +204,10 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     bidict = bilingual_dictionary(src, tgt)
     alignment = Alignment(list(cached_words(source, src)), list(cached_words(target, tgt)))
     none = lambda word: frozenset()  # noqa: E731
-    sources = _sides(alignment.source, (lambda w: source_translations(bidict, w, src)) if bidict else none)
-    targets = _sides(alignment.target, (lambda w: _target_meanings(bidict, w.forms)) if bidict else none)
+    sources = _sides(alignment.source, (lambda w: source_translations(bidict, w, src)) if bidict else none,
+                     (bidict, "source"))
+    targets = _sides(alignment.target, (lambda w: _target_meanings(bidict, w.forms)) if bidict else none,
+                     (bidict, "target"))
     candidates = _Candidates(targets, sources)
     for i, s in enumerate(sources):
         for j in candidates.of(s):
