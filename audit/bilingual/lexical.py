@@ -115,7 +115,7 @@ class _Side:
         self.meanings = meanings  # its translations into the other language
 
 
-_WORD_KEYS_LIMIT = 200_000  # remembered words (about 60 MB at most), forgotten all at once beyond it
+_WORD_KEYS_LIMIT = 50_000  # remembered words (~600 bytes each: 30 MB per process at most), forgotten all at once beyond it
 _word_keys: dict[tuple, tuple[frozenset[str], str, frozenset[str]]] = {}
 
 
