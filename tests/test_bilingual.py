@@ -163,6 +163,29 @@ def test_no_antonym_without_a_dictionary(tmp_path: Path, monkeypatch: pytest.Mon
         dictionary.bilingual_dictionary.cache_clear()
 
 
+def test_remembered_words_follow_the_dictionary_and_survive_clearing(toy_dicts: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The alignment remembers what each word gives across segments: never the meanings of a dictionary
+    that was replaced, and the same links when the memo is cleared at every word."""
+    from audit.bilingual import lexical
+
+    def links(source: str, target: str) -> list[tuple[int, int, str]]:
+        return [(link.source, link.target, link.evidence) for link in align(source, target, "fr", "en").links]
+
+    pair = ("Sa voiture est rouge.", "His car is red.")
+    assert (1, 1, "dictionary") in links(*pair)
+    monkeypatch.setattr(lexical, "_WORD_KEYS_LIMIT", 1)
+    assert (1, 1, "dictionary") in links(*pair)
+    other = toy_dicts / "other"
+    other.mkdir()
+    write_dictd(other, "fra-eng", {"voiture": "automobile"})
+    monkeypatch.setenv("AUDIT_DICT_PATH", str(other))
+    monkeypatch.setattr(lexical, "_WORD_KEYS_LIMIT", 50_000)
+    dictionary.bilingual_dictionary.cache_clear()
+    assert (1, 1, "dictionary") not in links(*pair)
+    assert (1, 1, "dictionary") in links("Sa voiture est rouge.", "His automobile is red.")
+
+
 def test_audit_dicts_lists_pairs_and_sizes(toy_dicts: Path) -> None:
     result = CliRunner().invoke(cli, ["dicts", "--format", "json"])
     rows = json.loads(result.output)

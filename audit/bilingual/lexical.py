@@ -104,23 +104,40 @@ def _target_meanings(bidict: BilingualDictionary, forms: tuple[str, ...]) -> fro
     return bidict.target_translations(*forms)
 
 
-@dataclass(frozen=True)
 class _Side:
-    """What the linking loop reads of one word, computed once per word rather than once per pair."""
+    """What the linking loop reads of one word, computed once per word rather than once per pair (a plain
+    class with slots: a frozen dataclass's __init__ cost a third of building the sides)."""
 
-    word: Word
-    forms: frozenset[str]
-    folded: str
-    meanings: frozenset[str]  # its translations into the other language
+    __slots__ = ("word", "forms", "folded", "meanings")
+
+    def __init__(self, word: Word, forms: frozenset[str], folded: str, meanings: frozenset[str]) -> None:
+        self.word, self.forms, self.folded = word, forms, folded
+        self.meanings = meanings  # its translations into the other language
 
 
-def _sides(words: list[Word], meanings) -> list[_Side]:
+_WORD_KEYS_LIMIT = 50_000  # remembered words (~600 bytes each: 30 MB per process at most), forgotten all at once beyond it
+_word_keys: dict[tuple, tuple[frozenset[str], str, frozenset[str]]] = {}
+
+
+def _sides(words: list[Word], meanings, owner: tuple) -> list[_Side]:
     """Content words get their dictionary meanings; function words link by spelling only (their
     dictionary entries are huge and no rule reads their links), so their forms (lemmas) are never read:
-    a function word is only compared with function words, which have no meanings."""
+    a function word is only compared with function words, which have no meanings.
+
+    What a word gives depends only on its spelling, language and role (and on `owner`: the dictionary
+    and side asked), so it is remembered across segments: most words of a feed recur."""
     none: frozenset[str] = frozenset()
-    return [_Side(w, none if w.is_function else frozenset(w.forms), fold_accents(w.text),
-                  meanings(w) if w.is_content else none) for w in words]
+    sides = []
+    for w in words:
+        key = (owner, w.text, w.lang, w.is_function, w.is_content)
+        keys = _word_keys.get(key)
+        if keys is None:
+            if len(_word_keys) >= _WORD_KEYS_LIMIT:
+                _word_keys.clear()
+            keys = _word_keys[key] = (none if w.is_function else frozenset(w.forms), fold_accents(w.text),
+                                      meanings(w) if w.is_content else none)
+        sides.append(_Side(w, *keys))
+    return sides
 
 
 def link_evidence(s: _Side, t: _Side, src: str, tgt: str) -> str | None:
@@ -143,14 +160,15 @@ class _Candidates:
     against the targets it can link to (the same numbers for a number; otherwise the same folded
     spelling, a dictionary translation either way, or a content word with the same initial)."""
 
-    def __init__(self, targets: list[_Side]) -> None:
+    def __init__(self, targets: list[_Side], sources: list[_Side]) -> None:
         self.numbers: list[int] = []
         self.by_folded: dict[str, list[int]] = {}
         self.by_form: dict[str, list[int]] = {}
-        # (index, meanings) of the targets with any: their sets are large (hundreds of words for "make"),
-        # so they are tested against each source word's few forms rather than indexed
-        self.meanings: list[tuple[int, frozenset[str]]] = []
+        # a source form → the targets whose meanings hold it: the meanings are large (hundreds of words
+        # for "make"), so only their intersection with the segment's source forms is indexed
+        self.by_meaning: dict[str, list[int]] = {}
         self.by_initial: dict[str, list[int]] = {}  # content words only: the cognate test
+        source_forms = frozenset().union(*(s.forms for s in sources))
         for j, t in enumerate(targets):
             if t.word.is_number:
                 self.numbers.append(j)
@@ -159,20 +177,22 @@ class _Candidates:
             for form in t.forms:
                 self.by_form.setdefault(form, []).append(j)
             if t.meanings:
-                self.meanings.append((j, t.meanings))
+                for form in t.meanings & source_forms:
+                    self.by_meaning.setdefault(form, []).append(j)
             if t.word.is_content:
                 self.by_initial.setdefault(t.folded[:1], []).append(j)
+        self.target_forms = frozenset(self.by_form)
 
     def of(self, s: _Side) -> list[int]:
         """The indices of the targets `s` may link to, in order."""
         if s.word.is_number:
             return self.numbers
         found = set(self.by_folded.get(s.folded, ()))
-        for form, indices in self.by_form.items():
-            if form in s.meanings:
-                found.update(indices)
-        if s.forms:
-            found.update(j for j, meanings in self.meanings if not s.forms.isdisjoint(meanings))
+        if s.meanings:
+            for form in s.meanings & self.target_forms:
+                found.update(self.by_form[form])
+        for form in s.forms:
+            found.update(self.by_meaning.get(form, ()))
         if s.word.is_content:
             found.update(self.by_initial.get(s.folded[:1], ()))
         return sorted(found)
@@ -184,9 +204,11 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     bidict = bilingual_dictionary(src, tgt)
     alignment = Alignment(list(cached_words(source, src)), list(cached_words(target, tgt)))
     none = lambda word: frozenset()  # noqa: E731
-    sources = _sides(alignment.source, (lambda w: source_translations(bidict, w, src)) if bidict else none)
-    targets = _sides(alignment.target, (lambda w: _target_meanings(bidict, w.forms)) if bidict else none)
-    candidates = _Candidates(targets)
+    sources = _sides(alignment.source, (lambda w: source_translations(bidict, w, src)) if bidict else none,
+                     (bidict, "source"))
+    targets = _sides(alignment.target, (lambda w: _target_meanings(bidict, w.forms)) if bidict else none,
+                     (bidict, "target"))
+    candidates = _Candidates(targets, sources)
     for i, s in enumerate(sources):
         for j in candidates.of(s):
             t = targets[j]

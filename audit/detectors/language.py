@@ -128,8 +128,14 @@ def _normalized(text: str) -> str:
 
 
 
+@lru_cache(maxsize=64)
+def _words_of(text: str) -> tuple[str, ...]:
+    """`apostrophed_words`, remembered: several checks split the same target and probe of a segment."""
+    return tuple(apostrophed_words(text))
+
+
 def _long_enough_to_identify(text: str) -> bool:
-    return len(apostrophed_words(text)) >= MIN_WORDS_FOR_ID and len(text.strip()) >= MIN_CHARS_FOR_ID
+    return len(_words_of(text)) >= MIN_WORDS_FOR_ID and len(text.strip()) >= MIN_CHARS_FOR_ID
 
 
 MIN_WORDS_FOR_COPY = 5  # shorter copies are mostly names, titles and addresses, which stay as they are
@@ -137,7 +143,7 @@ MIN_WORDS_FOR_COPY = 5  # shorter copies are mostly names, titles and addresses,
 
 def _has_common_words(text: str) -> bool:
     """Five words or more and one of them in lower case: not just a name, a title or a list of numbers."""
-    tokens = [t for t in apostrophed_words(text) if not t.isdigit()]
+    tokens = [t for t in _words_of(text) if not t.isdigit()]
     return len(tokens) >= MIN_WORDS_FOR_COPY and any(t[0].islower() for t in tokens)
 
 
@@ -163,7 +169,8 @@ _DIGITLESS_WORD = re.compile(r"(?<!\S)[^\s\d]+(?!\S)")  # a space-separated word
 @lru_cache(maxsize=16)  # each side is asked for twice per segment
 def _letter_words(text: str) -> tuple[str, ...]:
     """Lower-cased words of letters, without addresses and numbers: what a translation must change."""
-    text = _ADDRESS.sub(" ", text)
+    if "@" in text or "://" in text or "www." in text:  # what _ADDRESS needs: most segments have none
+        text = _ADDRESS.sub(" ", text)
     return tuple(_DIGITLESS_WORD.findall(_normalized(text)))
 
 
@@ -243,7 +250,7 @@ def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Findi
 def find_wrong_language(segment: Segment, doc: Document) -> Iterator[Finding]:
     text = segment.target
     probe = _language_probe(text)
-    if len(apostrophed_words(probe)) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
+    if len(_words_of(probe)) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
         return  # judged on ordinary words: names, codes, numbers and addresses say nothing of the language
     if _plainly_in_target_language(probe, doc.tgt_lang):
         return
@@ -352,14 +359,14 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
     """(start, end, evidence) for single words left in the source language."""
     spans: list[tuple[int, int, str]] = []
     src, tgt, text = doc.src_lang, doc.tgt_lang, segment.target
-    source_words = {w.casefold() for w in apostrophed_words(segment.source)} if segment.source else None
     listed = function_words(src) if src else frozenset()
     # words that are short, hold a digit or are known in the target are never spans, wherever they stand
-    suspects = {w for w in set(apostrophed_words(text)) if not _ordinary_target_word(w, tgt)}
-    if source_words is None:
+    suspects = {w for w in set(_words_of(text)) if not _ordinary_target_word(w, tgt)}
+    if not segment.source:
         suspects &= listed  # without the source text only listed function words are trusted (as below)
     if not suspects:
         return spans
+    source_words = {w.casefold() for w in apostrophed_words(segment.source)} if segment.source else None
     quoted = _quoted_titles(text)
     for match in apostrophed_word_spans(text):
         word = match.group()

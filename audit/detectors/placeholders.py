@@ -108,6 +108,8 @@ def printf_tokens(text: str) -> list[Token]:
 
 def brace_tokens(text: str) -> list[Token]:
     """Brace and ICU placeholders at the top level of `text` (`{{` and `}}` are literal braces)."""
+    if "{" not in text:
+        return []  # what the scan below finds without an opening brace (it walked every character)
     tokens, i = [], 0
     while i < len(text):
         if text.startswith(("{{", "}}"), i):
