@@ -172,10 +172,14 @@ def find_polarity_flips(segment: Segment, src: str, tgt: str) -> Iterator[Findin
     source_negations = verbal_negations(source, src) if not source.rstrip().endswith("?") else []
     if not target_negations and not source_negations:
         return
+    flip_in_target = bool(target_negations) and not is_negated(source, src, _knower(bidict, "source"))
+    flip_in_source = bool(source_negations) and not is_negated(target, tgt, _knower(bidict, "target"))
+    if not (flip_in_target or flip_in_source):
+        return  # negated on both sides: nothing to align
     alignment = cached_alignment(source, target, src, tgt)
     if min(alignment.coverage("source"), alignment.coverage("target")) < POLARITY_MIN_COVERAGE:
         return
-    if target_negations and not is_negated(source, src, _knower(bidict, "source")):
+    if flip_in_target:
         for start, end in target_negations:
             if _anchored(alignment.target, alignment.target_linked(), start, end) is None:
                 continue
@@ -184,7 +188,7 @@ def find_polarity_flips(segment: Segment, src: str, tgt: str) -> Iterator[Findin
                 evidence=f"negation {target[start:end]!r} in the target; the source has none",
                 suggestion="drop the negation",
             )
-    if source_negations and not is_negated(target, tgt, _knower(bidict, "target")):
+    if flip_in_source:
         start, end = source_negations[0]
         anchor = _anchored(alignment.source, alignment.source_linked(), start, end)
         if anchor is None:
