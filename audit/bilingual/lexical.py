@@ -220,7 +220,7 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     return alignment
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # the rules of one segment share it; 4,096 kept ~170 MB of old alignments per process
 def cached_alignment(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     """`align`, remembered for the few rules that read the same pair."""
     return align(source, target, src_lang, tgt_lang)

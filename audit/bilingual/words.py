@@ -115,7 +115,7 @@ def tokenize(text: str, lang: str) -> list[Word]:
     return words
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def cached_words(text: str, lang: str) -> tuple[Word, ...]:
     """`tokenize`, remembered: the rules' cheap checks and the alignment read the same segments."""
     return tuple(tokenize(text, lang))
