@@ -294,13 +294,15 @@ def _source_meaning(alignment: Alignment, bidict: BilingualDictionary, src: str,
     """The index of a source word that means t, is rendered by no target word and not by target word j
     (w) in particular, if any."""
     w = alignment.target[j]
+    rendered_elsewhere = {link.source for link in alignment.links if link.target != j}
     for i, s in enumerate(alignment.source):
-        if not _may_oppose(s, ""):
+        # a source word another target word renders is no candidate: the cheapest test first
+        if i in rendered_elsewhere or not _may_oppose(s, ""):
             continue
         meanings = _means(bidict, s, src, t)
         if meanings is None or not meanings.isdisjoint(w.forms) or not meanings.isdisjoint(rendering):
             continue
-        if _renders_other(alignment, j, i, w, t) or any(link.target != j for link in alignment.targets_of(i)):
+        if _renders_other(alignment, j, i, w, t):
             continue
         return i
     return None
