@@ -162,6 +162,12 @@ def test_detector_failure_is_one_line_and_keeps_the_previous_report(tmp_path, mo
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left behind
 
 
+def _ctrl_c_reaches_it() -> None:
+    """The child as a terminal starts it: a test run started in the background (`cmd &` in a script) has
+    SIGINT ignored, every child inherits that, and Python then installs no Ctrl-C handler at all."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_mid_run_exits_130_and_keeps_the_previous_report(tmp_path) -> None:
     lines = SEED.read_text(encoding="utf-8").splitlines()
     big = tmp_path / "big.txt"
@@ -170,7 +176,7 @@ def test_ctrl_c_mid_run_exits_130_and_keeps_the_previous_report(tmp_path) -> Non
     out.write_text("previous report\n")
     proc = subprocess.Popen([sys.executable, "-m", "audit", "check", str(big), "--src-lang", "fr", "--progress",
                              "-o", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=_ctrl_c_reaches_it)
     first = proc.stderr.readline()  # the first progress line: the audit is under way
     assert first.startswith(b"auditing"), first
     time.sleep(0.2)
