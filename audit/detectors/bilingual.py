@@ -105,8 +105,6 @@ ANTONYM = Rule(
 
 
 def find_antonyms(segment: Segment, src: str, tgt: str) -> Iterator[Finding]:
-    if src not in ANTONYM_LANGUAGES or tgt not in ANTONYM_LANGUAGES:
-        return
     for found in opposite_words(segment.source or "", segment.target, src, tgt, antonym_pairs("en")):
         yield make_finding(ANTONYM, segment, found.start, found.end, confidence=0.7, evidence=found.evidence,
                            suggestion=found.suggestion)
@@ -382,12 +380,14 @@ class BilingualDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         src, tgt = base_language(doc.src_lang) or "", base_language(doc.tgt_lang) or ""
+        with_antonyms = ANTONYM.languages.applies(doc.src_lang, doc.tgt_lang)  # its languages are fewer than the family's
         for segment in doc.segments:
             if not segment.source or not segment.source.strip() or not segment.target.strip():
                 continue
             yield from find_magnitude_slips(segment, src, tgt, _locale(doc.src_lang), _locale(doc.tgt_lang))
             yield from find_polarity_flips(segment, src, tgt)
             yield from find_false_friends(segment, src, tgt)
-            yield from find_antonyms(segment, src, tgt)
+            if with_antonyms:
+                yield from find_antonyms(segment, src, tgt)
             yield from (make_finding(OMITTED_NAME, segment, o.at, o.at, confidence=0.6, evidence=o.evidence,
                                      suggestion=o.suggestion) for o in omitted_names(segment.source, segment.target, src, tgt))
