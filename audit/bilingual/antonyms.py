@@ -16,6 +16,7 @@ senses is read by its commonest ones only.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -23,7 +24,7 @@ from typing import Iterable
 from audit.bilingual.dictionary import BilingualDictionary, bilingual_dictionary
 from audit.bilingual.lexical import COGNATE, Alignment, cached_alignment, source_translations
 from audit.bilingual.markers import negation_words
-from audit.bilingual.words import Word, are_cognates, cached_words, function_words
+from audit.bilingual.words import Word, are_cognates, cached_words, fold_accents, function_words
 from audit.corpora import corpora_dir, read_tsv
 from audit.vocabulary import frequency
 
@@ -250,11 +251,16 @@ def _means(bidict: BilingualDictionary, s: Word, src: str, t: str) -> frozenset[
     meanings = english_meanings(bidict, s, src)
     if s.is_function and len(meanings) > FUNCTION_WORD_MEANINGS:
         return None  # an article's entry (die, das) gives "most" among hundreds of words
-    if len(meanings) > MAX_MEANINGS and t not in _commonest_meanings(meanings):
-        return None  # machen gives "bound" among 300 words; neu gives "new" among 400, and first
     back = bidict.target_translations(t)
-    if _negated_sense(back, s, src):
-        return None
+    found = _meanings_with(meanings, back, s, src, t)
+    # the dearer tests only where s means t at all (most pairs do not)
+    if found is None or (len(meanings) > MAX_MEANINGS and t not in _commonest_meanings(meanings)):
+        return None  # machen gives "bound" among 300 words; neu gives "new" among 400, and first
+    return None if _negated_sense(back, s, src) else found
+
+
+def _meanings_with(meanings: frozenset[str], back: frozenset[str], s: Word, src: str, t: str) -> frozenset[str] | None:
+    """s's translations when t is among them, by s's entry, t's entry (`back`) or a look-alike; else None."""
     if t in meanings or (s.is_content and not back.isdisjoint(s.forms)):
         return meanings
     if s.is_content and _look_alike(s, src, t):
@@ -267,16 +273,36 @@ class _SourceWords:
     forms and places (as shares of the segment, which `_anchored` compares)."""
 
     def __init__(self, words: tuple[Word, ...]) -> None:
-        self.placed = [(i / len(words), s) for i, s in enumerate(words) if _may_oppose(s, "")]
+        placed = [(i / len(words), s) for i, s in enumerate(words) if _may_oppose(s, "")]
+        self.places = [at for at, _ in placed]  # ascending: a window of them is found by bisection
+        self.words = [s for _, s in placed]
+        self._initials: dict[int, tuple[str, str]] = {}
 
     def may_mean(self, bidict: BilingualDictionary, src: str, t: str, place: float) -> bool:
         """Whether a source word about at `place` may mean t: a word the dictionaries give for t, or a
         look-alike of t. Most segments need no alignment then."""
-        near = [s for at, s in self.placed if abs(at - place) <= MAX_SHIFT]
+        near = self._near(place)
         if not near:
             return False
         back = _words_for(bidict, src, t)
-        return any(not back.isdisjoint(s.forms) or (s.is_content and _look_alike(s, src, t)) for s in near)
+        initial = fold_accents(t)[:1]
+        return any(not back.isdisjoint(s.forms) or (s.is_content and initial in self._initials_of(k)
+                                                     and _look_alike(s, src, t)) for k, s in near)
+
+    def _near(self, place: float) -> list[tuple[int, Word]]:
+        """The words within MAX_SHIFT of `place`: a window a little wider found by bisection, then the
+        exact test (the bounds' rounding may differ from the difference's)."""
+        low = bisect_left(self.places, place - MAX_SHIFT - 1e-9)
+        high = bisect_right(self.places, place + MAX_SHIFT + 1e-9)
+        return [(k, self.words[k]) for k in range(low, high) if abs(self.places[k] - place) <= MAX_SHIFT]
+
+    def _initials_of(self, k: int) -> tuple[str, str]:
+        """The first letters of word k's surface and lemma, folded: a look-alike shares one of them
+        (`are_cognates`), so most words need no similarity test."""
+        if k not in self._initials:
+            s = self.words[k]
+            self._initials[k] = (fold_accents(s.text)[:1], fold_accents(s.lemma)[:1])
+        return self._initials[k]
 
 
 @lru_cache(maxsize=16_384)
