@@ -50,6 +50,7 @@ LOOSE_OPPOSITES = frozenset(
 MAX_MEANINGS = 150  # a source word with more translations than this is read by its commonest ones only
 COMMON_MEANINGS = 10
 ANCHOR_TARGET, ANCHOR_SOURCE = 3, 4  # how near w and s a linked pair of words must stand
+EDGE, EDGE_MIN_WORDS = 4, 15  # how near a segment's start or end, in segments how long
 MAX_SHIFT = 0.2  # how far apart s and w may stand, as shares of their segments' lengths
 IMPLIED_MAX_FREQUENCY = 100_000  # audit.vocabulary's English count
 IMPLIED_KINDS = ("indirect", "prefix")  # the kinds of corpora/words/opposites_wordnet.tsv read
@@ -213,12 +214,24 @@ def _translates_another(alignment: Alignment, bidict: BilingualDictionary, src: 
 
 
 def _anchored(alignment: Alignment, i: int, j: int) -> bool:
-    """Whether a target word near w (j) renders a source word near s (i): the opposite stands where s's
+    """Whether a target word near w (j) renders a source word near s (i), or both stand at the same edge
+    of long segments ("Secondo il noto politologo" / "According to the unknown political scientist": the
+    sentence's start anchors them where function words link nothing): the opposite stands where s's
     rendering belongs, not in a sentence recast around it."""
     if abs(i / len(alignment.source) - j / len(alignment.target)) > MAX_SHIFT:
         return False
+    if _at_the_same_edge(len(alignment.source), i, len(alignment.target), j):
+        return True
     return any(link.target != j and abs(link.target - j) <= ANCHOR_TARGET and abs(link.source - i) <= ANCHOR_SOURCE
                for link in alignment.links)
+
+
+def _at_the_same_edge(source_length: int, i: int, target_length: int, j: int) -> bool:
+    """Both among the first EDGE words, or both among the last, of segments of EDGE_MIN_WORDS words or more
+    (in a short segment every word is near an edge)."""
+    if min(source_length, target_length) < EDGE_MIN_WORDS:
+        return False
+    return (i < EDGE and j < EDGE) or (source_length - i <= EDGE and target_length - j <= EDGE)
 
 
 def _governs_the_same(alignment: Alignment, i: int, j: int) -> bool:
