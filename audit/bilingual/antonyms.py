@@ -16,6 +16,7 @@ senses is read by its commonest ones only.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -23,7 +24,7 @@ from typing import Iterable
 from audit.bilingual.dictionary import BilingualDictionary, bilingual_dictionary
 from audit.bilingual.lexical import COGNATE, Alignment, cached_alignment, source_translations
 from audit.bilingual.markers import negation_words
-from audit.bilingual.words import Word, are_cognates, cached_words, function_words
+from audit.bilingual.words import Word, are_cognates, cached_words, fold_accents, function_words, lemma
 from audit.corpora import corpora_dir, read_tsv
 from audit.vocabulary import frequency
 
@@ -34,6 +35,12 @@ NEGATION_BEFORE, NEGATION_AFTER = 3, 1  # words before and after s or w a negati
 NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
 # English words a source function word may mean for this rule (mehr, más, più, plus → more)
 COMPARATIVES = frozenset({"more", "most", "less", "least", "fewer", "fewest"})
+# function words whose opposite reverses a statement of time, order or identity (nach / before, stessa /
+# different), read like the comparatives; up/down are not (shut down, shut up)
+ORDER_WORDS = frozenset({"before", "after", "above", "below", "same"})
+FUNCTION_OPPOSITES = COMPARATIVES | ORDER_WORDS
+FOLLOWING_SOURCE, FOLLOWING_TARGET = 5, 3  # how near after s and w the words an order word governs stand
+ADVERBIAL_FOLLOWERS = frozenset("that this which then all it".split())  # "after that": no noun governed
 FUNCTION_WORD_MEANINGS = 12  # a source function word read as a comparative has a short entry (más: 4)
 # English words too loose to read an opposite of in translation: light verbs with countless senses
 # (come/go, give/take, make/break, have/lack, let/prevent), posture verbs (German "steht" for "is") and
@@ -43,7 +50,10 @@ LOOSE_OPPOSITES = frozenset(
 MAX_MEANINGS = 150  # a source word with more translations than this is read by its commonest ones only
 COMMON_MEANINGS = 10
 ANCHOR_TARGET, ANCHOR_SOURCE = 3, 4  # how near w and s a linked pair of words must stand
+EDGE, EDGE_MIN_WORDS = 4, 15  # how near a segment's start or end, in segments how long
 MAX_SHIFT = 0.2  # how far apart s and w may stand, as shares of their segments' lengths
+IMPLIED_MAX_FREQUENCY = 100_000  # audit.vocabulary's English count
+IMPLIED_KINDS = ("indirect", "prefix")  # the kinds of corpora/words/opposites_wordnet.tsv read
 _CLITIC = re.compile(r"n['’]t$", re.IGNORECASE)
 
 
@@ -69,16 +79,41 @@ class Opposite:
 
 @lru_cache(maxsize=4)
 def antonym_index(pairs: frozenset[tuple[str, str]]) -> dict[str, frozenset[str]]:
-    """Word → its opposites, from the thesaurus's (a, b) pairs (both orders present)."""
+    """Word → its opposites, from the thesaurus's (a, b) pairs (both orders present) and ours
+    (corpora/words/opposites.tsv: after / before)."""
     table: dict[str, set[str]] = {}
     for a, b in pairs:
         table.setdefault(a, set()).add(b)
+    for row in read_tsv(corpora_dir() / "words" / "opposites.tsv"):
+        table.setdefault(row["a"], set()).add(row["b"])
+        table.setdefault(row["b"], set()).add(row["a"])
     return {word: frozenset(opposites) for word, opposites in table.items()}
 
 
-def opposites_of(word: Word, index: dict[str, frozenset[str]]) -> frozenset[str]:
-    """The English word's opposites under its surface form and its lemma."""
-    return frozenset().union(*(index.get(form, ()) for form in word.forms))
+@lru_cache(maxsize=1)
+def implied_opposites() -> dict[str, frozenset[str]]:
+    """Word → the opposites WordNet implies (corpora/words/opposites_wordnet.tsv, the kinds the rule reads),
+    both ways, of content words only (WordNet's adjective "all", "such", "under" have a sense in some
+    cluster, and a dozen opposites through it)."""
+    function = function_words(ENGLISH)
+    table: dict[str, set[str]] = {}
+    for row in read_tsv(corpora_dir() / "words" / "opposites_wordnet.tsv"):
+        a, b = row["a"], row["b"]
+        if row["kind"] in IMPLIED_KINDS and a not in function and b not in function:
+            table.setdefault(a, set()).add(b)
+            table.setdefault(b, set()).add(a)
+    return {word: frozenset(opposites) for word, opposites in table.items()}
+
+
+def _all_opposites(forms: tuple[str, ...], index: dict[str, frozenset[str]]) -> frozenset[str]:
+    """Direct opposites under every form, implied ones under the surface alone (the lemmatizer reads the
+    noun "opening" as the verb "open", and blocked is an opposite of the adjective open) and only for a
+    word less common than IMPLIED_MAX_FREQUENCY: the commonest words (new, little, light, used) have the
+    most senses, and a sense-blind implied pair reads most of them wrong (new / weathered, light / troubling)."""
+    direct = frozenset().union(*(index.get(form, ()) for form in forms))
+    if (frequency(forms[0], ENGLISH) or 0) > IMPLIED_MAX_FREQUENCY:
+        return direct
+    return direct | implied_opposites().get(forms[0], frozenset())
 
 
 def _may_oppose(word: Word, text: str) -> bool:
@@ -123,8 +158,10 @@ def _renders_other(alignment: Alignment, j: int, i: int, w: Word, t: str) -> boo
 
 def _rendering_forms(alignment: Alignment, index: dict[str, frozenset[str]]) -> frozenset[str]:
     """The forms of the target words that may render a source content word: content words, and function
-    words with an opposite (a dictionary's entries are full of function words: "to be first" gives be)."""
-    return frozenset(form for w in alignment.target if w.is_content or opposites_of(w, index) for form in w.forms)
+    words with an opposite (a dictionary's entries are full of function words: "to be first" gives be),
+    ours among them (before: "bevor" rendered "before" leaves no source word meaning before unrendered)."""
+    return frozenset(form for w in alignment.target if w.is_content or _all_opposites(w.forms, index)
+                     for form in w.forms)
 
 
 def _commonest(words: Iterable[str], lang: str) -> str:
@@ -140,17 +177,21 @@ def into_english(source: str, target: str, src: str, bidict: BilingualDictionary
     candidates = [(j, w, _meanings_opposed(w.forms, pairs)) for j, w in enumerate(target_words)
                   if _may_oppose(w, target)]
     words = _SourceWords(cached_words(source, src))
-    candidates = [(j, w, a) for j, w, a in candidates
-                  if a and any(words.may_mean(bidict, src, t, j / len(target_words)) for t in a)]
+    candidates = [(j, w, a) for j, w, a in candidates if a and words.may_mean(bidict, src, a, j / len(target_words))]
     if not candidates:
         return []
     alignment = cached_alignment(source, target, src, ENGLISH)
     rendering = _rendering_forms(alignment, antonym_index(pairs))
+    meanings = _SourceMeanings(alignment, bidict, src)
     found = []
     for j, w, opposites in candidates:
         for t in sorted(opposites):
-            i = _source_meaning(alignment, bidict, src, t, j, rendering)
-            if i is None or not _anchored(alignment, i, j) or _in_idiom(alignment.target, j):
+            i = meanings.source_meaning(t, j, rendering)
+            if i is None or not _anchored(alignment, i, j):
+                continue
+            if _in_idiom(alignment.target, j) and not _idiom_swapped(bidict, alignment.source[i], src, t):
+                continue
+            if t in ORDER_WORDS and (_adverbial(alignment.target, j) or not _governs_the_same(alignment, i, j)):
                 continue
             if _translates_another(alignment, bidict, src, i, w):
                 continue
@@ -173,17 +214,52 @@ def _translates_another(alignment: Alignment, bidict: BilingualDictionary, src: 
 
 
 def _anchored(alignment: Alignment, i: int, j: int) -> bool:
-    """Whether a target word near w (j) renders a source word near s (i): the opposite stands where s's
+    """Whether a target word near w (j) renders a source word near s (i), or both stand at the same edge
+    of long segments ("Secondo il noto politologo" / "According to the unknown political scientist": the
+    sentence's start anchors them where function words link nothing): the opposite stands where s's
     rendering belongs, not in a sentence recast around it."""
     if abs(i / len(alignment.source) - j / len(alignment.target)) > MAX_SHIFT:
         return False
+    if _at_the_same_edge(len(alignment.source), i, len(alignment.target), j):
+        return True
     return any(link.target != j and abs(link.target - j) <= ANCHOR_TARGET and abs(link.source - i) <= ANCHOR_SOURCE
                for link in alignment.links)
+
+
+def _at_the_same_edge(source_length: int, i: int, target_length: int, j: int) -> bool:
+    """Both among the first EDGE words, or both among the last, of segments of EDGE_MIN_WORDS words or more
+    (in a short segment every word is near an edge)."""
+    if min(source_length, target_length) < EDGE_MIN_WORDS:
+        return False
+    return (i < EDGE and j < EDGE) or (source_length - i <= EDGE and target_length - j <= EDGE)
+
+
+def _governs_the_same(alignment: Alignment, i: int, j: int) -> bool:
+    """Whether a word just after w (j) renders words just after s (i) only: "después de dos años" / "before
+    two years" swaps the order of the same two things, where "X, bevor Y" / "Y after X" only recasts the
+    sentence around them ("nach Platz zwei zuvor auf Rang fünf" / "fifth after second place": place renders
+    Platz, before zuvor, as well as Rang)."""
+    for k in range(j + 1, min(j + FOLLOWING_TARGET + 1, len(alignment.target))):
+        sources = [link.source for link in alignment.sources_of(k)]
+        if sources and all(0 < source - i <= FOLLOWING_SOURCE for source in sources):
+            return True
+    return False
+
+
+def _adverbial(words: list[Word], j: int) -> bool:
+    """An order word that governs no noun of its own ("after that", "before then", "after all"): the
+    sentence says in what order things happen by another road ("A, bevor B" / "A, after that B")."""
+    return j + 1 < len(words) and words[j + 1].text.casefold() in ADVERBIAL_FOLLOWERS
 
 
 def _in_idiom(words: list[Word], j: int) -> bool:
     """"at least", "at most": a comparative that compares nothing."""
     return j > 0 and words[j - 1].text.casefold() == "at" and words[j].text.casefold() in ("least", "most")
+
+
+def _idiom_swapped(bidict: BilingualDictionary, s: Word, src: str, t: str) -> bool:
+    """Whether s means the idiom's opposite as a whole: almeno is "at least", rendered "at most"."""
+    return f"at {t}" in english_meanings(bidict, s, src)
 
 
 @lru_cache(maxsize=65_536)
@@ -195,8 +271,8 @@ def _meanings_opposed(forms: tuple[str, ...], pairs: frozenset[tuple[str, str]])
     if any(form in LOOSE_OPPOSITES for form in forms):
         return frozenset()
     function = function_words(ENGLISH)
-    opposites = frozenset().union(*(index.get(form, ()) for form in forms))
-    return frozenset(t for t in opposites if (t not in function or t in COMPARATIVES) and t not in LOOSE_OPPOSITES)
+    opposites = _all_opposites(forms, index)
+    return frozenset(t for t in opposites if (t not in function or t in FUNCTION_OPPOSITES) and t not in LOOSE_OPPOSITES)
 
 
 @lru_cache(maxsize=None)
@@ -242,19 +318,21 @@ def _negated_sense(back: frozenset[str], s: Word, lang: str) -> bool:
     return any(not words.isdisjoint(negations) and not words.isdisjoint(s.forms) for words in phrases)
 
 
-def _means(bidict: BilingualDictionary, s: Word, src: str, t: str) -> frozenset[str] | None:
-    """The translations of source word s when t is among them (a content word by either dictionary
-    direction; a function word, mehr or più, only by its own entry and only as a comparative), else None."""
-    if s.is_function and t not in COMPARATIVES:
-        return None
-    meanings = english_meanings(bidict, s, src)
-    if s.is_function and len(meanings) > FUNCTION_WORD_MEANINGS:
+def _means(s: Word, src: str, t: str, meanings: frozenset[str], back: frozenset[str]) -> frozenset[str] | None:
+    """The translations of source word s (`meanings`) when t is among them (a content word by either
+    dictionary direction, `back` being t's entry; a function word, mehr or più, only by its own entry and
+    only as a comparative or an order word), else None."""
+    if s.is_function and (t not in FUNCTION_OPPOSITES or len(meanings) > FUNCTION_WORD_MEANINGS):
         return None  # an article's entry (die, das) gives "most" among hundreds of words
-    if len(meanings) > MAX_MEANINGS and t not in _commonest_meanings(meanings):
+    found = _meanings_with(meanings, back, s, src, t)
+    # the dearer tests only where s means t at all (most pairs do not)
+    if found is None or (len(meanings) > MAX_MEANINGS and t not in _commonest_meanings(meanings)):
         return None  # machen gives "bound" among 300 words; neu gives "new" among 400, and first
-    back = bidict.target_translations(t)
-    if _negated_sense(back, s, src):
-        return None
+    return None if _negated_sense(back, s, src) else found
+
+
+def _meanings_with(meanings: frozenset[str], back: frozenset[str], s: Word, src: str, t: str) -> frozenset[str] | None:
+    """s's translations when t is among them, by s's entry, t's entry (`back`) or a look-alike; else None."""
     if t in meanings or (s.is_content and not back.isdisjoint(s.forms)):
         return meanings
     if s.is_content and _look_alike(s, src, t):
@@ -264,19 +342,51 @@ def _means(bidict: BilingualDictionary, s: Word, src: str, t: str) -> frozenset[
 
 class _SourceWords:
     """What the cheap half of `_means` reads of a segment's source words, before any alignment: their
-    forms and places (as shares of the segment, which `_anchored` compares)."""
+    forms and places (as shares of the segment, which `_anchored` compares), indexed by form and by
+    first letter once for all the target words' candidate meanings."""
 
     def __init__(self, words: tuple[Word, ...]) -> None:
-        self.placed = [(i / len(words), s) for i, s in enumerate(words) if _may_oppose(s, "")]
+        placed = [(i / len(words), s) for i, s in enumerate(words) if _may_oppose(s, "")]
+        self.places = [at for at, _ in placed]  # ascending: a window of them is found by bisection
+        self.words = [s for _, s in placed]
+        self._by_form: dict[str, list[int]] | None = None
+        self._by_initial: dict[str, list[int]] = {}
 
-    def may_mean(self, bidict: BilingualDictionary, src: str, t: str, place: float) -> bool:
-        """Whether a source word about at `place` may mean t: a word the dictionaries give for t, or a
-        look-alike of t. Most segments need no alignment then."""
-        near = [s for at, s in self.placed if abs(at - place) <= MAX_SHIFT]
-        if not near:
-            return False
-        back = _words_for(bidict, src, t)
-        return any(not back.isdisjoint(s.forms) or (s.is_content and _look_alike(s, src, t)) for s in near)
+    def may_mean(self, bidict: BilingualDictionary, src: str, meanings: Iterable[str], place: float) -> bool:
+        """Whether a source word about at `place` may mean one of `meanings`: a word the dictionaries give
+        for it, or a look-alike of it. Most segments need no alignment then."""
+        near = self._near(place)
+        return bool(near) and any(self._may_mean(near, bidict, src, t) for t in meanings)
+
+    def _may_mean(self, near: set[int], bidict: BilingualDictionary, src: str, t: str) -> bool:
+        by_form = self._forms()
+        for form in by_form.keys() & _words_for(bidict, src, t):
+            if not near.isdisjoint(by_form[form]):
+                return True
+        # a look-alike shares its first letter (`are_cognates`), so most words need no similarity test
+        for initial in {fold_accents(t)[:1], fold_accents(_english_lemma(t))[:1]}:
+            if any(k in near and _look_alike(self.words[k], src, t) for k in self._by_initial.get(initial, ())):
+                return True
+        return False
+
+    def _near(self, place: float) -> set[int]:
+        """The words within MAX_SHIFT of `place`: a window a little wider found by bisection, then the
+        exact test (the bounds' rounding may differ from the difference's)."""
+        low = bisect_left(self.places, place - MAX_SHIFT - 1e-9)
+        high = bisect_right(self.places, place + MAX_SHIFT + 1e-9)
+        return {k for k in range(low, high) if abs(self.places[k] - place) <= MAX_SHIFT}
+
+    def _forms(self) -> dict[str, list[int]]:
+        """Form → the words with it; first letter of a content word's surface or lemma, folded → the words."""
+        if self._by_form is None:
+            self._by_form = {}
+            for k, s in enumerate(self.words):
+                for form in s.forms:
+                    self._by_form.setdefault(form, []).append(k)
+                if s.is_content:
+                    for initial in {fold_accents(s.text)[:1], fold_accents(s.lemma)[:1]}:
+                        self._by_initial.setdefault(initial, []).append(k)
+        return self._by_form
 
 
 @lru_cache(maxsize=16_384)
@@ -286,26 +396,58 @@ def _words_for(bidict: BilingualDictionary, src: str, t: str) -> frozenset[str]:
 
 
 def _look_alike(s: Word, src: str, t: str) -> bool:
-    return are_cognates(s.text, src, t, ENGLISH) or are_cognates(s.lemma, src, t, ENGLISH)
+    """Whether s looks like t, or s's lemma like t's (ispirata: ispirare, inspired: inspire)."""
+    t_lemma = _english_lemma(t)
+    return (are_cognates(s.text, src, t, ENGLISH) or are_cognates(s.lemma, src, t, ENGLISH)
+            or (t_lemma != t and are_cognates(s.lemma, src, t_lemma, ENGLISH)))
 
 
-def _source_meaning(alignment: Alignment, bidict: BilingualDictionary, src: str, t: str, j: int,
-                    rendering: frozenset[str]) -> int | None:
-    """The index of a source word that means t, is rendered by no target word and not by target word j
-    (w) in particular, if any."""
-    w = alignment.target[j]
-    rendered_elsewhere = {link.source for link in alignment.links if link.target != j}
-    for i, s in enumerate(alignment.source):
-        # a source word another target word renders is no candidate: the cheapest test first
-        if i in rendered_elsewhere or not _may_oppose(s, ""):
-            continue
-        meanings = _means(bidict, s, src, t)
-        if meanings is None or not meanings.isdisjoint(w.forms) or not meanings.isdisjoint(rendering):
-            continue
-        if _renders_other(alignment, j, i, w, t):
-            continue
-        return i
-    return None
+@lru_cache(maxsize=16_384)
+def _english_lemma(t: str) -> str:
+    return lemma(t, ENGLISH).casefold()
+
+
+class _SourceMeanings:
+    """What `source_meaning` reads of one aligned segment pair, read once for all its candidate opposites:
+    the source words an opposite may be read of, which target words render each, and their translations."""
+
+    def __init__(self, alignment: Alignment, bidict: BilingualDictionary, src: str) -> None:
+        self.alignment, self.bidict, self.src = alignment, bidict, src
+        renderers: dict[int, set[int]] = {}
+        for link in alignment.links:
+            renderers.setdefault(link.source, set()).add(link.target)
+        self.words = [(i, s, renderers.get(i, set()), (fold_accents(s.text)[:1], fold_accents(s.lemma)[:1]))
+                      for i, s in enumerate(alignment.source) if _may_oppose(s, "")]
+        self._meanings: dict[int, frozenset[str]] = {}
+
+    def source_meaning(self, t: str, j: int, rendering: frozenset[str]) -> int | None:
+        """The index of a source word that means t, is rendered by no target word and not by target word j
+        (w) in particular, if any."""
+        w = self.alignment.target[j]
+        back = self.bidict.target_translations(t)
+        initials = {fold_accents(t)[:1], fold_accents(_english_lemma(t))[:1]}
+        for i, s, renderers, own_initials in self.words:
+            if renderers and (len(renderers) > 1 or j not in renderers):
+                continue  # a source word another target word renders is no candidate: the cheapest test first
+            if s.is_function and t not in FUNCTION_OPPOSITES:
+                continue
+            meanings = self._meanings_of(i, s)
+            # what `_means` tests first, inline: most words mean nothing near t
+            if t not in meanings and not (s.is_content and (not back.isdisjoint(s.forms)
+                                                            or not initials.isdisjoint(own_initials))):
+                continue
+            meanings = _means(s, self.src, t, meanings, back)
+            if meanings is None or not meanings.isdisjoint(w.forms) or not meanings.isdisjoint(rendering):
+                continue
+            if _renders_other(self.alignment, j, i, w, t):
+                continue
+            return i
+        return None
+
+    def _meanings_of(self, i: int, s: Word) -> frozenset[str]:
+        if i not in self._meanings:
+            self._meanings[i] = english_meanings(self.bidict, s, self.src)
+        return self._meanings[i]
 
 
 def from_english(source: str, target: str, tgt: str, bidict: BilingualDictionary,

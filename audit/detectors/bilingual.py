@@ -91,11 +91,13 @@ ANTONYM = Rule(
     severity="major",
     what="Finds a target word that says the opposite of the source: a source word means t (the pair's "
     "dictionary; for Spanish and Italian also a list of our own), no target word renders it, and the target "
-    "has, where its rendering belongs, a word listed as t's opposite (WordNet's antonym pairs) that renders "
-    "no source word. The opposites are English only: one side of the pair must be English (with an English "
-    "source, the target word means an opposite of the source word). A negation beside either word (nicht "
-    "einfach / difficult) keeps it quiet. Needs the pair's FreeDict dictionaries (skipped, and said so, "
-    "without them).",
+    "has, where its rendering belongs, a word listed as t's opposite that renders no source word: WordNet's "
+    "antonym pairs, the opposites it implies (an adjective similar to an antonym: huge / small; a "
+    "negative prefix: uninspired / inspired) and before / after. The opposites are English only: one side "
+    "of the pair must be English (with an English source, the target word means an opposite of the source "
+    "word). A negation beside either word (nicht einfach / difficult), or a recast sentence around before / "
+    "after (A, bevor B / B after A), keeps it quiet. Needs the pair's FreeDict dictionaries (skipped, and "
+    "said so, without them).",
     why="One word turned into its opposite (died / was born, increase / decrease) reverses the statement and "
     "reads perfectly.",
     example="Source: Die Firma meldete einen großen Verlust — Target: The company reported a large gain",
