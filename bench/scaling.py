@@ -12,9 +12,10 @@ quoted.
 - jobs: `--jobs 1` against `--jobs 2`, reference-free and with the source.
 - dask: `--engine dask --jobs 2` (a LocalCluster of two worker processes, one thread each) against the
   local engine `--jobs 2`, reference-free and with the source.
-- memory: `--jobs 2` reference-free on `--memory-size` units (the streamed path), once, under
-  `/usr/bin/time -v` (its maximum resident set is that of the largest single process) while
-  `throughput.measure` samples the resident memory summed over the whole process tree every 100 ms.
+- memory (reference-free) and memory-source (with the source): `--jobs 2` on `--memory-size` units (the
+  streamed path), once, under `/usr/bin/time -v` (its maximum resident set is that of the largest single
+  process) while `throughput.measure` samples the resident memory summed over the whole process tree
+  every 100 ms.
 """
 
 from __future__ import annotations
@@ -97,10 +98,9 @@ def compare_dask(files: dict, n: int, rounds: int, folder: Path) -> list[str]:
     return text
 
 
-def memory(files: dict, n: int, folder: Path) -> list[str]:
+def memory(files: dict, n: int, folder: Path, mode: str = "reference-free") -> list[str]:
     timing = folder / "time.txt"
-    command = ["/usr/bin/time", "-v", "-o", str(timing),
-               *audit_command(files, "reference-free", 2, "local", folder / "big.csv")]
+    command = ["/usr/bin/time", "-v", "-o", str(timing), *audit_command(files, mode, 2, "local", folder / "big.csv")]
     before = load()
     elapsed, peak, _, first = measure(command)
     largest = next(int(line.split()[-1]) for line in timing.read_text().splitlines() if "Maximum resident" in line)
@@ -109,7 +109,7 @@ def memory(files: dict, n: int, folder: Path) -> list[str]:
     return ["| run | load before | seconds | segments/s | CPU s (user+sys, all processes) | peak RSS MB, all processes "
             "(sampled) | max RSS MB, largest process (/usr/bin/time) | first progress s |",
             "|:--|:--|--:|--:|--:|--:|--:|--:|",
-            f"| reference-free, --jobs 2, {n:,} units | {before} | {elapsed:.1f} | {n / elapsed:,.0f} | {cpu:.1f} "
+            f"| {mode}, --jobs 2, {n:,} units | {before} | {elapsed:.1f} | {n / elapsed:,.0f} | {cpu:.1f} "
             f"| {peak / 2**20:.0f} | {largest / 1024:.0f} | {first} |", ""]
 
 
@@ -135,10 +135,12 @@ def main() -> None:
             if "dask" in parts:
                 text += [f"**Dask engine against the local engine**, {note}, alternating, {args.rounds} rounds:", ""]
                 text += compare_dask(files, args.size, args.rounds, folder)
-        if "memory" in parts:
+        if "memory" in parts or "memory-source" in parts:
             files = write_units(folder, args.memory_size)
             text += [f"**Memory at {args.memory_size:,} units** ({files['distinct']:,} distinct targets, streamed):", ""]
-            text += memory(files, args.memory_size, folder)
+            for part, mode in (("memory", "reference-free"), ("memory-source", "with source")):
+                if part in parts:
+                    text += memory(files, args.memory_size, folder, mode)
     command = (f".venv/bin/python bench/scaling.py --size {args.size} --rounds {args.rounds} "
                f"--memory-size {args.memory_size} --parts {args.parts}")
     out = heading(command, "scaling (issue 18, item 3)") + "\n".join(text) + \
