@@ -10,6 +10,9 @@ they differ is judged:
 - **confirmed** — the reference's words there render a source word that no MT word renders anywhere in
   the sentence, and the MT's words there (if any) are not dictionary translations of that source word:
   the MT lost or changed what the source says;
+- **added** — the reference has nothing at the place, the MT renders the rest of the source, and its words
+  there are linked to no source word by anything (dictionary, number, spelling, cognate): words neither the
+  source nor the reference has;
 - **unknown** — anything else (no dictionary for the pair, words the dictionaries do not know).
 
 A cognate is enough to say a reference word renders a source word, never to say an MT word does: a
@@ -30,6 +33,10 @@ from audit.bilingual.words import Word
 
 PARAPHRASE = "paraphrase"
 CONFIRMED = "confirmed"
+ADDED = "added"
+# an MT may leave one source word unrendered (or the dictionaries may miss it) and still be complete
+# enough that words linked to nothing are additions (tuned on DEMETR additions, de/cs/pl, 40 items each)
+ADDED_MAX_UNRENDERED = 1
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,11 @@ def judge(source: str, mt: str, reference: str, src_lang: str, tgt_lang: str,
         lost -= set().union(*(_near_renders(by_mt, j, lost, src, tgt, near) for j in _unlinked_content(by_mt)))
     if lost:
         return Verdict(CONFIRMED, _names(by_mt, lost))
+    if ref_span[0] == ref_span[1] and mt_words and len(unrendered) <= ADDED_MAX_UNRENDERED and not any(
+            by_mt.sources_of(j) for j in mt_words):
+        # the reference has nothing here, the MT renders the source (but at most one word of it) elsewhere,
+        # and its words here are linked to no source word at all: they were added
+        return Verdict(ADDED, ())
     if mt_words and all(mt_renders):  # every MT word translates a source word, and nothing the reference says is lost
         return Verdict(PARAPHRASE, _names(by_mt, set().union(*mt_renders)))
     if mt_words and not unrendered - set().union(*mt_renders):
