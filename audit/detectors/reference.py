@@ -153,6 +153,8 @@ def _source_note(verdict: Verdict) -> str:
         return f"; the source's {words} is rendered by the reference, not by the MT"
     if verdict.kind == ADDED:
         return "; nothing in the source says it (the MT renders the source's words elsewhere)"
+    if not words:  # the MT renders every source word elsewhere; its words here mistranslate none of them
+        return "; paraphrase: the MT renders every word of the source"
     return f"; paraphrase: both render the source's {words}"
 
 
