@@ -243,3 +243,13 @@ def test_the_antonym_rule_reads_the_opposites_alone() -> None:
              "src_lang='de', tgt_lang='en'); print(a.thesaurus.cache_info().currsize, a.antonym_pairs.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["0", "1"]
+
+
+def test_a_contraction_stem_that_is_also_a_word_is_a_word_outside_the_contraction() -> None:
+    """"won" is a function word in "won't" (the apostrophe follows it), the past of "win" elsewhere."""
+    from audit.bilingual.words import tokenize
+
+    won, _, _ = tokenize("won the race", "en")
+    stem = tokenize("they won't come", "en")[1]
+    assert (won.text, won.is_content) == ("won", True)
+    assert (stem.text, stem.is_function) == ("won", True)

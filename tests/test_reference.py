@@ -282,6 +282,19 @@ def test_a_confirmed_divergence_is_more_confident_and_says_why() -> None:
 
 
 @needs_de_en
+def test_words_that_render_nothing_of_a_source_the_mt_renders_are_an_addition() -> None:
+    from audit.bilingual.triangulate import judge
+
+    mt = "The doctor examined the patient very carefully and kindly yesterday."
+    reference = "The doctor examined the patient very carefully yesterday."
+    (d,) = diverge(mt, reference, "en")
+    verdict = judge(DOCTOR_DE, mt, reference, "de", "en", (d.start, d.end), (d.ref_start, d.ref_end))
+    assert (d.kind, verdict.kind) == ("addition", "added")
+    half = "Der Arzt untersuchte den Patienten gestern sehr sorgfältig, bevor er ihm ein neues Medikament verschrieb."
+    assert judge(half, mt, reference, "de", "en", (d.start, d.end), (d.ref_start, d.ref_end)) is None
+
+
+@needs_de_en
 def test_a_paraphrase_is_minor_and_reported_with_ref_minor() -> None:
     from audit.engine.run import audit_segments
     from audit.engine.settings import RunSettings

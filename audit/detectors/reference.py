@@ -12,7 +12,7 @@ from typing import Iterator
 
 from audit.alignment import (LONE_WORD_ANCHOR, LONG_GAP, SCRAMBLE_MAX_PAIR_RATIO, SCRAMBLE_MIN_SHARED, SCRAMBLE_MIN_WORDS,
                              Divergence, diverge, is_synonym, is_variant)
-from audit.bilingual.triangulate import (CONFIRMED, PARAPHRASE, Verdict, can_triangulate, judge,
+from audit.bilingual.triangulate import (ADDED, CONFIRMED, PARAPHRASE, Verdict, can_triangulate, judge,
                                            judge_polarity)
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
@@ -25,8 +25,8 @@ _WITH_SOURCE = (" With the source (--src) and the pair's FreeDict dictionaries, 
                 "words are dictionary translations of source words and nothing the reference renders there is "
                 "missing from the MT, the divergence is a paraphrase (minor); where the reference renders a source "
                 "word that no MT word renders, it stays reported with higher confidence, and an omission of such a "
-                "word is major however short; a word choice the source decides neither way is minor. Without "
-                "them, as above.")
+                "word is major however short; an addition whose words render nothing of a source the MT otherwise renders "
+                "is major; a word choice the source decides neither way is minor. Without them, as above.")
 
 SUBSTITUTION, OMISSION, ADDITION, POLARITY, WORD_ORDER = (
     Rule(
@@ -151,6 +151,10 @@ def _source_note(verdict: Verdict) -> str:
     words = ", ".join(f"“{w}”" for w in verdict.source_words)
     if verdict.kind == CONFIRMED:
         return f"; the source's {words} is rendered by the reference, not by the MT"
+    if verdict.kind == ADDED:
+        return "; nothing in the source says it (the MT renders the source's words elsewhere)"
+    if not words:  # the MT renders every source word elsewhere; its words here mistranslate none of them
+        return "; paraphrase: the MT renders every word of the source"
     return f"; paraphrase: both render the source's {words}"
 
 
@@ -175,6 +179,8 @@ def triangulated(d: Divergence, segment: Segment, reference: str, src_lang: str 
         return d, None
     if verdict.kind == PARAPHRASE:
         return replace(d, severity="minor"), verdict
+    if verdict.kind == ADDED:
+        return replace(d, severity="major"), verdict
     if d.kind == "omission":  # the reference renders a source word that no MT word renders: lost
         return replace(d, severity="major"), verdict
     return d, verdict
