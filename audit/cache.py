@@ -19,7 +19,6 @@ import hashlib
 import inspect
 import json
 import os
-import pickle
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
@@ -38,6 +37,8 @@ def cache_dir() -> Path:
 def cached(family: str, key: str, build: Callable[[], T]) -> T:
     """The pickled value stored for `family` under `key`, or `build()` (stored for next time when possible,
     in place of the family's entries under other keys)."""
+    import pickle  # here: a run that reads no pickle does not import it
+
     path = cache_dir() / family / f"{key}-{code_key(build)}.pickle"
     try:
         with path.open("rb") as handle:
