@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import math
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -119,31 +120,39 @@ def cached_arrays(family: str, key: str, build: Callable[[], dict[str, "np.ndarr
         try:
             return read_arrays(path)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:  # cannot be removed: work in memory this time
+                break
     return build()
 
 
 def write_arrays(path: Path, arrays: dict[str, "np.ndarray"]) -> None:
     """Store `arrays` in one file that `read_arrays` maps: a JSON header names each array's dtype, shape
-    and offset, then the arrays' bytes follow in C order."""
+    and offset, then the arrays' bytes follow in C order. The file is written once and then replaced,
+    never changed in place: a process that maps it would crash on a file cut short under it."""
     import numpy as np
 
+    contiguous = {name: np.ascontiguousarray(array) for name, array in arrays.items()}
     entries, offset = {}, 0
-    for name, array in arrays.items():
-        array = np.ascontiguousarray(array)
+    for name, array in contiguous.items():
         if array.dtype.hasobject:
             raise TypeError(f"{name}: an array of Python objects cannot be mapped")
-        offset = -(-offset // ALIGN) * ALIGN
+        offset = _aligned(offset)
         entries[name] = {"dtype": array.dtype.str, "shape": list(array.shape), "offset": offset}
         offset += array.nbytes
     header = json.dumps(entries).encode()
-    start = -(-(len(ARRAYS_MAGIC) + 8 + len(header)) // ALIGN) * ALIGN
+    start = _aligned(len(ARRAYS_MAGIC) + 8 + len(header))
     with path.open("wb") as out:
         out.write(ARRAYS_MAGIC + len(header).to_bytes(8, "little") + header)
-        for name, array in arrays.items():
+        for name, array in contiguous.items():
             out.seek(start + entries[name]["offset"])
-            out.write(np.ascontiguousarray(array).tobytes())
+            out.write(array.tobytes())
         out.truncate(start + offset)
+
+
+def _aligned(offset: int) -> int:
+    return -(-offset // ALIGN) * ALIGN
 
 
 def read_arrays(path: Path) -> dict[str, "np.ndarray"]:
@@ -161,13 +170,12 @@ def read_arrays(path: Path) -> dict[str, "np.ndarray"]:
     length = int.from_bytes(mapped[len(ARRAYS_MAGIC): len(ARRAYS_MAGIC) + 8], "little")
     header_end = len(ARRAYS_MAGIC) + 8 + length
     entries = json.loads(bytes(mapped[len(ARRAYS_MAGIC) + 8: header_end]))
-    start = -(-header_end // ALIGN) * ALIGN
+    start = _aligned(header_end)
     arrays = {}
     for name, entry in entries.items():
         dtype, shape = np.dtype(entry["dtype"]), tuple(int(n) for n in entry["shape"])
-        count = int(np.prod(shape, dtype=np.int64))
-        offset = start + int(entry["offset"])
-        if dtype.hasobject or offset + count * dtype.itemsize > size:
+        count, offset = math.prod(shape), start + int(entry["offset"])
+        if dtype.hasobject or min(shape, default=0) < 0 or offset < start or offset + count * dtype.itemsize > size:
             raise ValueError(f"{path.name}: {name} is damaged")
         arrays[name] = np.frombuffer(mapped, dtype=dtype, count=count, offset=offset).reshape(shape)
     return arrays

@@ -194,6 +194,31 @@ def test_cached_arrays_are_mapped_read_only_and_replace_the_familys_older_entrie
     assert [p.name.split("-")[0] for p in (tmp_path / "audit" / "model").iterdir()] == ["v2"]
 
 
+@pytest.mark.parametrize("entry", [
+    {"dtype": "|O", "shape": [1], "offset": 0},          # Python objects
+    {"dtype": "<f4", "shape": [-1], "offset": 0},        # a negative size
+    {"dtype": "<f4", "shape": [4], "offset": -64},       # before the data
+    {"dtype": "<f4", "shape": [1_000_000], "offset": 0}, # past the end of the file
+    {"dtype": "no such type", "shape": [1], "offset": 0},
+    "not an entry",
+])
+def test_cached_arrays_rebuild_a_file_whose_header_lies(tmp_path, monkeypatch, entry) -> None:
+    import json
+
+    import numpy as np
+
+    from audit.cache import ARRAYS_MAGIC, cached_arrays
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cached_arrays("model", "v1", lambda: {"w": np.ones(4, dtype=np.float32)})
+    [path] = (tmp_path / "audit" / "model").iterdir()
+    whole = path.stat().st_size
+    header = json.dumps({"w": entry}).encode()
+    path.write_bytes(ARRAYS_MAGIC + len(header).to_bytes(8, "little") + header + b"\0" * 64)
+    assert cached_arrays("model", "v1", lambda: {"w": np.ones(4, dtype=np.float32)})["w"].tolist() == [1.0] * 4
+    assert [p.stat().st_size for p in (tmp_path / "audit" / "model").iterdir()] == [whole]  # built again
+
+
 def test_cached_arrays_refuse_python_objects(tmp_path, monkeypatch) -> None:
     import numpy as np
 
