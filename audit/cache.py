@@ -8,8 +8,8 @@ page cache instead of holding its own copy.
 Entries are keyed on what they were built from (a package version, a digest of a data file's bytes) and
 on the code that built them (a digest of the builder's source file: an upgrade that changes what is stored
 never reads an entry of the old shape), so every installation of the same packages and code shares one
-entry. An entry replaces the older ones of its family:
-the model's pickle is ~69 MB, and a cache that kept one per install would grow without end. Any failure
+entry. An entry replaces the older ones of its family (whatever their form):
+the language-ID model is ~69 MB, and a cache that kept one per install would grow without end. Any failure
 to read or write an entry falls back to building the data.
 """
 
