@@ -1,12 +1,15 @@
 """A small on-disk cache for data that is slow to unpack and the same on every run (a language-ID model,
-word lists): pickled once into the user's cache directory, read back in a fraction of the time. Every
-process pays the unpacking — every worker of every run — so this is what makes a run start quickly.
+word lists), built once into the user's cache directory. Every process pays the unpacking — every worker
+of every run — so this is what makes a run start quickly. Three forms: a pickle (`cached`, small data),
+a file read in place (`cached_file`, such as an sqlite database) and numeric arrays memory-mapped from one
+file (`cached_arrays`): the last two unpickle nothing, and every worker shares their pages through the OS
+page cache instead of holding its own copy.
 
 Entries are keyed on what they were built from (a package version, a digest of a data file's bytes) and
 on the code that built them (a digest of the builder's source file: an upgrade that changes what is stored
 never reads an entry of the old shape), so every installation of the same packages and code shares one
-entry. An entry replaces the older ones of its family:
-the model's pickle is ~69 MB, and a cache that kept one per install would grow without end. Any failure
+entry. An entry replaces the older ones of its family (whatever their form):
+the language-ID model is ~69 MB, and a cache that kept one per install would grow without end. Any failure
 to read or write an entry falls back to building the data.
 """
 
@@ -14,12 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
+import math
 import os
-import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
+
+if TYPE_CHECKING:
+    import numpy as np
 
 T = TypeVar("T")
 
@@ -32,6 +38,8 @@ def cache_dir() -> Path:
 def cached(family: str, key: str, build: Callable[[], T]) -> T:
     """The pickled value stored for `family` under `key`, or `build()` (stored for next time when possible,
     in place of the family's entries under other keys)."""
+    import pickle  # here: a run that reads no pickle does not import it
+
     path = cache_dir() / family / f"{key}-{code_key(build)}.pickle"
     try:
         with path.open("rb") as handle:
@@ -41,6 +49,8 @@ def cached(family: str, key: str, build: Callable[[], T]) -> T:
     value = build()
     temp = None
     try:
+        import tempfile
+
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
@@ -64,6 +74,8 @@ def cached_file(family: str, key: str, suffix: str, build: Callable[[Path], None
         return path
     temp = None
     try:
+        import tempfile
+
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
         os.close(handle)
@@ -80,10 +92,116 @@ def cached_file(family: str, key: str, suffix: str, build: Callable[[Path], None
 
 def _remove_others(keep: Path, pattern: str = "*.pickle") -> None:
     """Delete the family's entries other than `keep` (built from older packages or data); hidden files
-    are other processes' builds in progress."""
+    are other processes' builds in progress. One that cannot be deleted (mapped by a running process,
+    on a system that forbids that) is left for a later run."""
     for other in keep.parent.glob(pattern):
         if other != keep and not other.name.startswith(".") and other.is_file():
-            other.unlink(missing_ok=True)
+            try:
+                other.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+ARRAYS_MAGIC = b"audit-arrays-1\n\0"  # a file of `cached_arrays`: this, the header's length, the header, the data
+ALIGN = 64  # each array starts on a multiple of this (any dtype's alignment, and a cache line)
+
+
+def cached_arrays(family: str, key: str, build: Callable[[], dict[str, "np.ndarray"]]) -> dict[str, "np.ndarray"]:
+    """The arrays `build()` returns (numbers or fixed-width strings, never Python objects), memory-mapped
+    read-only from the file stored for `family` under `key`: built and stored when missing or damaged (in
+    place of the family's other entries), in memory when the cache cannot be written."""
+    def write(path: Path) -> None:
+        write_arrays(path, build())
+
+    for _ in range(2):  # a damaged file is deleted, then built again once
+        path = cached_file(family, f"{key}-{code_key(build)}", ".arrays", write)
+        if path is None:
+            return build()
+        try:
+            return read_arrays(path)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:  # cannot be removed: work in memory this time
+                break
+    return build()
+
+
+def write_arrays(path: Path, arrays: dict[str, "np.ndarray"]) -> None:
+    """Store `arrays` in one file that `read_arrays` maps: a JSON header names each array's dtype, shape
+    and offset, then the arrays' bytes follow in C order. The file is written once and then replaced,
+    never changed in place: a process that maps it would crash on a file cut short under it."""
+    import numpy as np
+
+    contiguous = {name: np.ascontiguousarray(array) for name, array in arrays.items()}
+    entries, offset = {}, 0
+    for name, array in contiguous.items():
+        if array.dtype.hasobject:
+            raise TypeError(f"{name}: an array of Python objects cannot be mapped")
+        offset = _aligned(offset)
+        entries[name] = {"dtype": array.dtype.str, "shape": list(array.shape), "offset": offset}
+        offset += array.nbytes
+    header = json.dumps(entries).encode()
+    start = _aligned(len(ARRAYS_MAGIC) + 8 + len(header))
+    with path.open("wb") as out:
+        out.write(ARRAYS_MAGIC + len(header).to_bytes(8, "little") + header)
+        for name, array in contiguous.items():
+            out.seek(start + entries[name]["offset"])
+            out.write(array.tobytes())
+        out.truncate(start + offset)
+
+
+def _aligned(offset: int) -> int:
+    return -(-offset // ALIGN) * ALIGN
+
+
+def read_arrays(path: Path) -> dict[str, "np.ndarray"]:
+    """The arrays of a file `write_arrays` wrote, as read-only views of one shared memory map; ValueError
+    when the file is not whole."""
+    import mmap
+
+    import numpy as np
+
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+    if mapped[: len(ARRAYS_MAGIC)] != ARRAYS_MAGIC:
+        raise ValueError(f"{path.name}: not an array file")
+    length = int.from_bytes(mapped[len(ARRAYS_MAGIC): len(ARRAYS_MAGIC) + 8], "little")
+    header_end = len(ARRAYS_MAGIC) + 8 + length
+    entries = json.loads(bytes(mapped[len(ARRAYS_MAGIC) + 8: header_end]))
+    start = _aligned(header_end)
+    arrays = {}
+    for name, entry in entries.items():
+        dtype, shape = np.dtype(entry["dtype"]), tuple(int(n) for n in entry["shape"])
+        count, offset = math.prod(shape), start + int(entry["offset"])
+        if dtype.hasobject or min(shape, default=0) < 0 or offset < start or offset + count * dtype.itemsize > size:
+            raise ValueError(f"{path.name}: {name} is damaged")
+        arrays[name] = np.frombuffer(mapped, dtype=dtype, count=count, offset=offset).reshape(shape)
+    return arrays
+
+
+def package_version(distribution: str, package: str | None = None) -> str:
+    """The installed version of `distribution` (imported as `package`, by default the same name), read from
+    the name of its one `.dist-info` folder beside the package without importing it; importlib.metadata
+    otherwise. Importing importlib.metadata costs 15-60 ms, a fair part of a one-line run."""
+    from importlib.util import find_spec
+
+    escaped = distribution.replace("-", "_").replace(".", "_")
+    try:
+        spec = find_spec(package or distribution)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.origin:
+        folder = Path(spec.origin).parent
+        if spec.submodule_search_locations:  # a package: its folder's parent holds the .dist-info
+            folder = folder.parent
+        found = [p.name for p in folder.glob("*.dist-info") if p.name.lower().startswith(f"{escaped.lower()}-")]
+        if len(found) == 1:
+            return found[0][len(escaped) + 1: -len(".dist-info")]
+    from importlib.metadata import version
+
+    return version(distribution)
 
 
 def file_key(path: Path) -> str:

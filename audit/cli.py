@@ -580,4 +580,16 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        if argv is None:
+            _skip_final_collections()
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _skip_final_collections() -> None:
+    """Run as the program (no `argv` given), the process ends once the command returns: the garbage
+    collections of the interpreter's shutdown would walk every object the run made, ~15 ms of a one-line
+    run's ~150. Frozen, the objects are still freed, and files closed, by reference counting; only
+    reference cycles stay until the process is gone."""
+    import gc
+
+    gc.freeze()

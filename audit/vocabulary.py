@@ -20,10 +20,11 @@ class WordCounts:
     """One language's word → count list, queried in a cached sqlite file (`audit.store.Store`)."""
 
     def __init__(self, lang: str) -> None:
-        from importlib.metadata import version
+        from audit.cache import package_version
 
         self.lang = lang
-        self._store = Store(f"words-{lang}", version("pyspellchecker"), lambda connection: _fill(connection, lang))
+        self._store = Store(f"words-{lang}", package_version("pyspellchecker", "spellchecker"),
+                            lambda connection: _fill(connection, lang))
 
     def most(self, forms: set[str]) -> int:
         """The highest count among `forms` (0 when none is listed)."""

@@ -6,7 +6,8 @@
                                          [--no-peers] [--no-append]
     .venv/bin/python bench/throughput.py --quick   # under 2 minutes: run it before and after a change
 
-`--quick` measures the start-up (a one-line file, `--version`, `rules`; median of 3) and 1,000 segments
+`--quick` measures the start-up (a one-line file, one that loads the language-ID model, `--version`,
+`rules`, and sacrebleu's CLI, taking turns; median of 5) and 1,000 segments
 reference-free and with source (`--jobs 1` and every core) and 200 with a reference, without the peers,
 and appends nothing: compare its table before and after your change on the same machine, back to back.
 The audit runs as `python -m audit` from this checkout (not whatever `audit` is installed).
@@ -182,28 +183,49 @@ def run_size(n: int, with_reference: bool, folder: Path, jobs: list[int], peers:
     return rows
 
 
-STARTUP_REPEATS = 3
+STARTUP_REPEATS = 5
+
+
+def children_cpu() -> float:
+    """User + system CPU seconds of every child process waited for so far (a run's workers included)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def startup_rows(folder: Path, repeats: int = STARTUP_REPEATS) -> list[dict]:
-    """Start-up: the median wall time of `audit check` on a one-line file (languages given), of
-    `audit --version` and `audit rules`, and of sacrebleu's CLI on the same file (when installed)."""
-    one = folder / "one.txt"
+    """Start-up: the median wall time of `audit check` on a one-line file (languages given; then a German
+    line, for which the language-ID model loads), of `audit --version` and `audit rules`, and of
+    sacrebleu's CLI on the same file (when installed). The commands take turns, so a change in the
+    machine's load touches them all alike; the note gives the median CPU time (user + system), which
+    the load disturbs less than the wall time."""
+    one, german = folder / "one.txt", folder / "german.txt"
     one.write_text("Get rid of the diet\n", encoding="utf-8")
+    german.write_text("Der Ausschuss hat den neuen Haushalt am Dienstag genehmigt.\n", encoding="utf-8")
     commands = {
         "audit check (1 line)": [PYTHON, "-m", "audit", "check", str(one), "--src-lang", "fr", "--tgt-lang", "en",
                                  "-o", str(folder / "one.csv")],
+        "audit check (1 line, language ID)": [PYTHON, "-m", "audit", "check", str(german), "--src-lang", "de",
+                                              "--tgt-lang", "en", "-o", str(folder / "german.csv")],
         "audit --version": [PYTHON, "-m", "audit", "--version"],
         "audit rules": [PYTHON, "-m", "audit", "rules"],
     }
     if (BIN / "sacrebleu").exists():
         commands["sacrebleu CLI (1 line)"] = [str(BIN / "sacrebleu"), str(one), "-i", str(one)]
-    rows = []
-    for tool, command in commands.items():
+    for command in commands.values():
         measure(command)  # warm: bytecode and the user cache written, as after an install's first run
-        runs = sorted(measure(command)[:2] for _ in range(repeats))
-        elapsed, peak = runs[len(runs) // 2]
-        rows.append(row(tool, "start-up", 1, 5, elapsed, peak, f"median of {repeats}"))
+    runs: dict[str, list[tuple[float, int, float]]] = {tool: [] for tool in commands}
+    for _ in range(repeats):
+        for tool, command in commands.items():
+            before = children_cpu()
+            elapsed, peak = measure(command)[:2]
+            runs[tool].append((elapsed, peak, children_cpu() - before))
+    rows = []
+    for tool, measured in runs.items():
+        elapsed, peak, _ = sorted(measured)[len(measured) // 2]
+        cpu = sorted(c for _, _, c in measured)[len(measured) // 2]
+        rows.append(row(tool, "start-up", 1, 5, elapsed, peak, f"median of {repeats}, CPU {cpu:.2f} s"))
     return rows
 
 

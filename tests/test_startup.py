@@ -1,4 +1,5 @@
-"""Start-up cost (issue 18): the commands that audit nothing load no data library and no model.
+"""Start-up cost (issue 18): the commands that audit nothing load no data library and no model; a one-line
+check loads only what it uses.
 
 Each command runs in a fresh interpreter, which then reports the heavy modules it has imported.
 """
@@ -14,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("pandas", "numpy", "sacrebleu", "dask", "distributed", "pyarrow", "py3langid", "langdetect",
-         "spellchecker")
+         "spellchecker", "importlib.metadata")
 
 PROBE = """
 import json, runpy, sys
@@ -43,6 +44,54 @@ def loaded_by(*args: str) -> list[str]:
                                   ("rules", "--format", "json"), ("rules", "LX001")])
 def test_commands_that_audit_nothing_load_no_data_library_or_model(args: tuple[str, ...]) -> None:
     assert loaded_by(*args) == []
+
+
+def test_a_one_line_check_loads_no_data_library_and_no_model(tmp_path) -> None:
+    """Languages given, an English line needs no language ID: no numpy, no pandas for a small report."""
+    line = tmp_path / "one.txt"
+    line.write_text("The committee approved the new budget on Tuesday.\n", encoding="utf-8")
+    args = ("check", str(line), "--src-lang", "de", "--tgt-lang", "en", "-o", str(tmp_path / "r.csv"))
+    loaded_by(*args)  # the first run may build the user cache
+    assert loaded_by(*args) == []
+
+
+def test_language_id_maps_its_model_without_the_package_that_ships_it(tmp_path) -> None:
+    """A German line in an English target loads the language-ID model: numpy and the arrays mapped from
+    the user cache, not py3langid (nor pandas)."""
+    line = tmp_path / "de.txt"
+    line.write_text("Der Ausschuss hat den neuen Haushalt am Dienstag genehmigt.\n", encoding="utf-8")
+    args = ("check", str(line), "--src-lang", "de", "--tgt-lang", "en", "-o", str(tmp_path / "r.csv"))
+    loaded_by(*args)  # the first run may build the user cache (with py3langid)
+    assert loaded_by(*args) == ["numpy"]
+    assert "LG001" in (tmp_path / "r.csv").read_text(encoding="utf-8")
+
+
+def test_the_program_skips_the_collections_of_its_shutdown_and_a_caller_does_not(tmp_path) -> None:
+    """`python -m audit` freezes its objects before the interpreter exits (the shutdown's collections
+    cost ~10% of a one-line run); `main(argv)` called in a longer-lived process freezes nothing."""
+    line = tmp_path / "one.txt"
+    line.write_text("Get rid of the diet\n", encoding="utf-8")
+    args = ["check", str(line), "--src-lang", "fr", "--tgt-lang", "en", "-o", str(tmp_path / "r.csv")]
+    script = """
+import gc, json, runpy, sys
+args = json.loads(sys.argv[1])
+from audit.cli import main
+try:
+    main(args)
+except SystemExit:
+    pass
+called = gc.get_freeze_count()
+sys.argv = ["audit", *args]
+try:
+    runpy.run_module("audit", run_name="__main__", alter_sys=True)
+except SystemExit as exit:
+    code = exit.code
+print(json.dumps([called, gc.get_freeze_count() > 0, code]))
+"""
+    proc = subprocess.run([sys.executable, "-c", script, json.dumps(args)], cwd=ROOT, capture_output=True,
+                          timeout=120)
+    assert json.loads(proc.stdout.decode().strip().splitlines()[-1]) == [0, True, 0], proc.stderr.decode()
+    assert "diet,LX001" in (tmp_path / "r.csv").read_text(encoding="utf-8")
 
 
 def test_a_single_task_runs_without_starting_worker_processes() -> None:
