@@ -316,18 +316,25 @@ def _false_friend_source(alignment: Alignment, bidict: BilingualDictionary, j: i
 
 
 _PAIRS_LIMIT = 50_000  # remembered word pairs (~250 bytes each), forgotten all at once beyond it
-_pair_verdicts: dict[tuple, frozenset[str] | None] = {}
+_DICTIONARIES_LIMIT = 2  # the pairs of a few language pairs at a time (a feed has one)
+# per dictionary, by the two spellings: keys of strings only, which the garbage collector stops tracking
+_pair_verdicts: dict[BilingualDictionary, dict[tuple[str, str], frozenset[str] | None]] = {}
 
 
 def _false_friend_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, tgt: str) -> frozenset[str] | None:
     """`_judge_pair`, remembered across segments: it reads the two words' spellings only (their roles
     are the caller's test), and most word pairs of a feed recur."""
-    key = (bidict, s.text, t.text)
-    if key in _pair_verdicts:
-        return _pair_verdicts[key]
-    if len(_pair_verdicts) >= _PAIRS_LIMIT:
-        _pair_verdicts.clear()
-    verdict = _pair_verdicts[key] = _judge_pair(bidict, s, t, src, tgt)
+    verdicts = _pair_verdicts.get(bidict)
+    if verdicts is None:
+        if len(_pair_verdicts) >= _DICTIONARIES_LIMIT:
+            _pair_verdicts.clear()
+        verdicts = _pair_verdicts[bidict] = {}
+    key = (s.text, t.text)
+    if key in verdicts:
+        return verdicts[key]
+    if len(verdicts) >= _PAIRS_LIMIT:
+        verdicts.clear()
+    verdict = verdicts[key] = _judge_pair(bidict, s, t, src, tgt)
     return verdict
 
 
