@@ -72,6 +72,7 @@ def function_words(lang: str) -> frozenset[str]:
 
 
 def _lemmatize(word: str, lang: str) -> str:
+    """simplemma's lemma, not remembered (`_spelling` remembers it)."""
     from audit.bilingual.lemmas import lemmatizer
 
     try:
@@ -82,7 +83,7 @@ def _lemmatize(word: str, lang: str) -> str:
 
 def lemma(word: str, lang: str) -> str:
     """The word's lemma by simplemma (the word itself for a language simplemma does not know)."""
-    return _lemmatize(word, lang) if word[:1].isdigit() else _spelling(word, lang)[2]
+    return _spelling(word, lang)[2] if word and not word[0].isdigit() else _lemmatize(word, lang)
 
 
 @lru_cache(maxsize=200_000)
