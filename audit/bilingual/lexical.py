@@ -116,7 +116,23 @@ class _Side:
 
 
 _WORD_KEYS_LIMIT = 50_000  # remembered words (~600 bytes each: 30 MB per process at most), forgotten all at once beyond it
-_word_keys: dict[tuple, tuple[frozenset[str], str, frozenset[str]]] = {}
+# per owner (dictionary and side), by spelling and role: keys of strings and flags, which the garbage
+# collector stops tracking (a key holding the dictionary stayed tracked, and every full collection read it)
+_OWNERS_LIMIT = 4
+_word_keys: dict[tuple, dict[tuple[str, str, bool, bool], tuple[frozenset[str], str, frozenset[str]]]] = {}
+
+
+def _remembered(owner: tuple) -> dict[tuple[str, str, bool, bool], tuple[frozenset[str], str, frozenset[str]]]:
+    """The words remembered for `owner`: half the limit each (a pair has two owners, its sides), forgotten
+    all at once beyond it, and those of a few owners at a time."""
+    known = _word_keys.get(owner)
+    if known is None:
+        if len(_word_keys) >= _OWNERS_LIMIT:
+            _word_keys.clear()
+        known = _word_keys[owner] = {}
+    elif len(known) >= _WORD_KEYS_LIMIT // 2:
+        known.clear()
+    return known
 
 
 def _sides(words: list[Word], meanings, owner: tuple) -> list[_Side]:
@@ -127,15 +143,14 @@ def _sides(words: list[Word], meanings, owner: tuple) -> list[_Side]:
     What a word gives depends only on its spelling, language and role (and on `owner`: the dictionary
     and side asked), so it is remembered across segments: most words of a feed recur."""
     none: frozenset[str] = frozenset()
+    known = _remembered(owner)
     sides = []
     for w in words:
-        key = (owner, w.text, w.lang, w.is_function, w.is_content)
-        keys = _word_keys.get(key)
+        key = (w.text, w.lang, w.is_function, w.is_content)
+        keys = known.get(key)
         if keys is None:
-            if len(_word_keys) >= _WORD_KEYS_LIMIT:
-                _word_keys.clear()
-            keys = _word_keys[key] = (none if w.is_function else frozenset(w.forms), fold_accents(w.text),
-                                      meanings(w) if w.is_content else none)
+            keys = known[key] = (none if w.is_function else frozenset(w.forms), fold_accents(w.text),
+                                 meanings(w) if w.is_content else none)
         sides.append(_Side(w, *keys))
     return sides
 

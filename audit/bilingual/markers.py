@@ -107,7 +107,8 @@ def verbal_negations(text: str, lang: str) -> list[tuple[int, int]]:
         return []  # French "pas" without "ne" is too often something else (un pas, pourquoi pas)
     verbal = negation_words(lang, "verbal")
     found = [(a, b) for a, b, w in words if w in verbal]
-    found += [(a, a + len(prefix)) for a, _, w in words if (prefix := negating_verb_prefix(w, lang))]
+    if negation_words(lang, "verbal_prefix"):
+        found += [(a, a + len(prefix)) for a, _, w in words if (prefix := negating_verb_prefix(w, lang))]
     if lang == "en":
         found += [(m.start(), m.end()) for m in _CLITIC.finditer(text)]
     if not found:
@@ -115,19 +116,27 @@ def verbal_negations(text: str, lang: str) -> list[tuple[int, int]]:
     return sorted(_outside(found, _idiom_spans(text, lang)))
 
 
+@lru_cache(maxsize=None)
+def _broad_negations(lang: str) -> frozenset[str]:
+    """Every word `is_negated` reads as a negation by itself (the particles among them)."""
+    kinds = ("verbal", "marker", "context", "particle", "lexical")
+    return frozenset().union(*(negation_words(lang, kind) for kind in kinds))
+
+
+_PIECE = re.compile(r"['’-]")
+
+
 def is_negated(text: str, lang: str, knows: Callable[[str], bool] | None = None) -> bool:
     """Whether `text` carries any negation, read leniently: markers (in idioms too: "not only" still
     negates), French "ne" alone, colloquial "pas", words that negate in themselves, a negative prefix on
     a word the dictionary knows."""
     words = _words(text)
-    broad = negation_words(lang, "verbal") | negation_words(lang, "marker") | negation_words(lang, "context")
-    broad |= negation_words(lang, "particle") | negation_words(lang, "lexical")
-    spans = [(a, b) for a, b, w in words
-             if w in broad or re.split(r"['’-]", w)[0] in negation_words(lang, "particle") | broad]
-    spans += [(a, b) for a, b, w in words if negating_verb_prefix(w, lang)]
-    if lang == "en":
-        spans += [(m.start(), m.end()) for m in _CLITIC.finditer(text)]
-    if spans:
+    broad = _broad_negations(lang)
+    if any(w in broad or _PIECE.split(w, 1)[0] in broad for _, _, w in words):
+        return True
+    if negation_words(lang, "verbal_prefix") and any(negating_verb_prefix(w, lang) for _, _, w in words):
+        return True
+    if lang == "en" and _CLITIC.search(text):
         return True
     return knows is not None and any(_negative_prefix(w, lang, knows) for _, _, w in words)
 

@@ -71,15 +71,31 @@ def function_words(lang: str) -> frozenset[str]:
     return _function_words().get(lang, frozenset())
 
 
-@lru_cache(maxsize=200_000)
-def lemma(word: str, lang: str) -> str:
-    """The word's lemma by simplemma (the word itself for a language simplemma does not know)."""
+def _lemmatize(word: str, lang: str) -> str:
+    """simplemma's lemma, not remembered (`_spelling` remembers it)."""
     from audit.bilingual.lemmas import lemmatizer
 
     try:
         return lemmatizer().lemmatize(word, lang)
     except (ValueError, KeyError):
         return word
+
+
+def lemma(word: str, lang: str) -> str:
+    """The word's lemma by simplemma (the word itself for a language simplemma does not know)."""
+    return _spelling(word, lang)[2] if word and not word[0].isdigit() else _lemmatize(word, lang)
+
+
+@lru_cache(maxsize=200_000)
+def _spelling(token: str, lang: str) -> tuple[bool, bool, str, tuple[str, ...]]:
+    """What a token's spelling alone decides, remembered (most words of a feed recur): whether it is a
+    number, whether a closed-class word, and its `Word.lemma` and `Word.forms`. Looked up once per token
+    instead of on each word's first read of its lemma and forms: nearly every word's forms are read."""
+    is_number = token[0].isdigit()
+    surface = token.casefold()
+    lemma = token if is_number else _lemmatize(token, lang)
+    folded = lemma.casefold()
+    return is_number, surface in function_words(lang), lemma, (surface,) if folded == surface else (surface, folded)
 
 
 _OPENING = frozenset(" \"'“”«»‘’(—–-\u00a0")
@@ -95,21 +111,20 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 def tokenize(text: str, lang: str) -> list[Word]:
     """The words of `text` with their spans; numbers are one token ("12 000", "1,5")."""
-    stop = function_words(lang)
     words = []
     new = object.__new__
+    german = lang == "de"
     for match in number_or_letter_word_spans(text):
         token = match.group()
         start, end = match.span()
-        is_number = token[0].isdigit()
-        folded = token.casefold()
-        is_function = folded in stop or text[end:end + 2] in ("'t", "’t")
+        is_number, closed, lemma, forms = _spelling(token, lang)
+        is_function = closed or text[end:end + 2] in ("'t", "’t")
         word = new(Word)  # the frozen dataclass's __init__ sets each field through object.__setattr__: 60% of the cost
         word.__dict__.update(
             start=start, end=end, text=token, lang=lang, is_function=is_function, is_number=is_number,
-            is_name=not is_number and token[0].isupper() and not _starts_sentence(text, start)
-            and not (lang == "de" and folded not in stop),  # German capitalises every noun
-            is_content=not is_function and not is_number and len(token) > 2,
+            is_name=not is_number and token[0].isupper() and not (german and not closed)  # German capitalises every noun
+            and not _starts_sentence(text, start),
+            is_content=not is_function and not is_number and len(token) > 2, lemma=lemma, forms=forms,
         )
         words.append(word)
     return words

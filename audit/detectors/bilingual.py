@@ -244,11 +244,12 @@ def _shared_start(a: str, b: str) -> int:
     return n
 
 
-def _look_alike(s: Word, t: Word, src: str, tgt: str) -> bool:
-    """Source word `s` is a close cognate of target word `t` without being the same word (no dictionary
-    needed: the cheap half of the false-friend test). Less alike words count when they are long and share
-    their start, as cognates do (Defekt / defeat, Inhaber / inhaler), unlike mere look-alikes (statt / state)."""
-    if not s.is_content or s.is_name or fold_accents(s.text)[:1] != fold_accents(t.text)[:1]:
+def _spelt_alike(s: Word, t: Word, src: str, tgt: str) -> bool:
+    """Source word `s` is spelt like target word `t` (a close cognate) without being the same word (no
+    dictionary needed: the cheap half of the false-friend test). Less alike words count when they are
+    long and share their start, as cognates do (Defekt / defeat, Inhaber / inhaler), unlike mere
+    look-alikes (statt / state)."""
+    if fold_accents(s.text)[:1] != fold_accents(t.text)[:1]:
         return False
     if s.text.casefold() == t.text.casefold() or s.lemma.casefold() == t.lemma.casefold():
         return False  # a loanword or a name (Angst, First Lady, Center) as often as a false friend
@@ -259,14 +260,15 @@ def _look_alike(s: Word, t: Word, src: str, tgt: str) -> bool:
             and _shared_start(fold_accents(s.text), fold_accents(t.text)) >= FALSE_FRIEND_SHARED_START)
 
 
-def _has_look_alike(source: str, target: str, src: str, tgt: str) -> bool:
-    """Whether any target word a false friend could be looks like a source word: without one the segment
-    needs no alignment."""
+def _may_have_false_friend(bidict: BilingualDictionary, source: str, target: str, src: str, tgt: str) -> bool:
+    """Whether any target word a false friend could be is one by the words alone (`_false_friend_pair`):
+    without one the segment needs no alignment."""
     by_initial: dict[str, list[Word]] = {}
     for s in cached_words(source, src):
         if s.is_content and not s.is_name:
             by_initial.setdefault(fold_accents(s.text)[:1], []).append(s)
-    return any(_look_alike(s, t, src, tgt) for t in cached_words(target, tgt) if _may_be_false_friend(t)
+    return any(_false_friend_pair(bidict, s, t, src, tgt) is not None
+               for t in cached_words(target, tgt) if _may_be_false_friend(t)
                for s in by_initial.get(fold_accents(t.text)[:1], ()))
 
 
@@ -299,31 +301,61 @@ def _in_lexicon(s: Word, t: Word, target: str, src: str, tgt: str) -> bool:
 
 def _false_friend_source(alignment: Alignment, bidict: BilingualDictionary, j: int, src: str,
                          tgt: str, target: str) -> tuple[Word, frozenset[str]] | None:
-    """The source word target word j looks like without translating it, with that word's translations.
-    Both dictionaries must know their word; a word spelt the same in both languages is left alone, and
-    one spelt the same but for accents is judged only with a large dictionary. A source word another
-    target word renders (by dictionary, spelling or number) has its rendering: a look-alike elsewhere in
-    the segment (Chance … chance to change) is not its false friend."""
+    """The source word target word j looks like without translating it, with that word's translations
+    (`_false_friend_pair`). A source word another target word renders (by dictionary, spelling or number)
+    has its rendering: a look-alike elsewhere in the segment (Chance … chance to change) is not its false
+    friend. Where a lexicon entry covers the pair, the entry decides."""
     t = alignment.target[j]
-    if not bidict.knows_target(*t.forms):
-        return None
-    back = _other_words(bidict.target_translations(*t.forms), t)
-    large = bidict.headwords >= LARGE_DICTIONARY
     rendered = {link.source for link in alignment.links if link.evidence != COGNATE and link.target != j}
     for i, s in enumerate(alignment.source):
-        if i in rendered or not _look_alike(s, t, src, tgt) or not bidict.knows_source(*s.forms):
+        if i in rendered or not s.is_content or s.is_name:
             continue
-        if _borrowed(s, t) or (fold_accents(s.text) == fold_accents(t.text) and not large):
-            continue  # small dictionaries lack too many true cognates spelt alike (présentation)
-        if _in_lexicon(s, t, target, src, tgt):
-            continue
-        translations = source_translations(bidict, s, src)
-        if any(f in translations for f in t.forms) or any(f in back for f in s.forms):
-            continue
-        if _same_word_family(translations, t, tgt) or _same_word_family(back, s, src):
+        translations = _false_friend_pair(bidict, s, t, src, tgt)
+        if translations is None or _in_lexicon(s, t, target, src, tgt):
             continue
         return s, translations
     return None
+
+
+_PAIRS_LIMIT = 50_000  # remembered word pairs (~250 bytes each), forgotten all at once beyond it
+_DICTIONARIES_LIMIT = 2  # the pairs of a few language pairs at a time (a feed has one)
+# per dictionary, by the two spellings: keys of strings only, which the garbage collector stops tracking
+_pair_verdicts: dict[BilingualDictionary, dict[tuple[str, str], frozenset[str] | None]] = {}
+
+
+def _false_friend_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, tgt: str) -> frozenset[str] | None:
+    """`_judge_pair`, remembered across segments: it reads the two words' spellings only (their roles
+    are the caller's test), and most word pairs of a feed recur."""
+    verdicts = _pair_verdicts.get(bidict)
+    if verdicts is None:
+        if len(_pair_verdicts) >= _DICTIONARIES_LIMIT:
+            _pair_verdicts.clear()
+        verdicts = _pair_verdicts[bidict] = {}
+    key = (s.text, t.text)
+    if key in verdicts:
+        return verdicts[key]
+    if len(verdicts) >= _PAIRS_LIMIT:
+        verdicts.clear()
+    verdict = verdicts[key] = _judge_pair(bidict, s, t, src, tgt)
+    return verdict
+
+
+def _judge_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, tgt: str) -> frozenset[str] | None:
+    """The translations of source content word s when target word t may be its false friend by the two
+    words alone, else None: alike in spelling, both dictionaries know their word, neither gives the other
+    word, and t is no borrowing or form of a translation. A word spelt the same in both languages is
+    left alone, and one spelt the same but for accents is judged only with a large dictionary."""
+    if not _spelt_alike(s, t, src, tgt) or not bidict.knows_target(*t.forms) or not bidict.knows_source(*s.forms):
+        return None
+    if _borrowed(s, t) or (fold_accents(s.text) == fold_accents(t.text) and bidict.headwords < LARGE_DICTIONARY):
+        return None  # small dictionaries lack too many true cognates spelt alike (présentation)
+    translations = source_translations(bidict, s, src)
+    back = _other_words(bidict.target_translations(*t.forms), t)
+    if any(f in translations for f in t.forms) or any(f in back for f in s.forms):
+        return None
+    if _same_word_family(translations, t, tgt) or _same_word_family(back, s, src):
+        return None
+    return translations
 
 
 def _other_words(back: frozenset[str], t: Word) -> frozenset[str]:
@@ -344,7 +376,7 @@ def _same_word_family(translations: frozenset[str], word: Word, lang: str) -> bo
 
 def find_false_friends(segment: Segment, src: str, tgt: str) -> Iterator[Finding]:
     bidict = bilingual_dictionary(src, tgt)
-    if bidict is None or not _has_look_alike(segment.source or "", segment.target, src, tgt):
+    if bidict is None or not _may_have_false_friend(bidict, segment.source or "", segment.target, src, tgt):
         return
     alignment = cached_alignment(segment.source or "", segment.target, src, tgt)
     rendering = _dictionary_linked_targets(alignment)
