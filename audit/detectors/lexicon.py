@@ -382,6 +382,75 @@ def _cue_index(src_lang: str | None, tgt_lang: str | None,
     return always, {cue: tuple(ks) for cue, ks in by_cue.items()}
 
 
+OPENING_LIMIT = 4  # the longest cue (`literal_cues`' limit)
+WORDS_REMEMBERED = 1 << 15  # a bound on `CandidateFinder`'s memory of words (forgotten all at once beyond it)
+
+
+class CandidateFinder:
+    """The entries of a pair worth running on a segment: those whose cues open one of its words
+    (`word_openings`) and whose literals it holds (`may_match`). A word's entries are remembered, as words
+    recur; the literal pre-filters are read once per entry."""
+
+    def __init__(self, src_lang: str | None, tgt_lang: str | None, user_paths: tuple[str, ...]) -> None:
+        self.always, self.by_cue = _cue_index(src_lang, tgt_lang, user_paths)
+        self.literals = [_literal_filter(e) for e in _entries_for(src_lang, tgt_lang, user_paths)]
+        self._by_word: dict[str, tuple[int, ...]] = {}
+
+    def _word_entries(self, word: str) -> tuple[int, ...]:
+        """The entries with a cue that opens `word` (remembered)."""
+        cued = [self.by_cue.get(word[:k], ()) for k in range(2, min(OPENING_LIMIT, len(word)) + 1)]
+        found = tuple(k for ks in cued for k in ks)
+        if len(self._by_word) >= WORDS_REMEMBERED:
+            self._by_word.clear()
+        self._by_word[word] = found
+        return found
+
+    def candidates(self, text: str) -> list[int]:
+        """Positions (in `entries_for`, ascending) of the entries whose regex has to be run on `text`."""
+        lowered = text.lower()
+        cued = set(self.always)
+        remembered = self._by_word
+        for word in set(word_runs(lowered)):
+            found = remembered.get(word)
+            if found is None:
+                found = self._word_entries(word)
+            if found:
+                cued.update(found)
+        kept = []
+        for k in sorted(cued):  # `may_match`, inline: it is asked some 50 times a segment
+            core, anchors = self.literals[k]
+            if core and core not in lowered:
+                continue
+            if anchors:
+                for anchor in anchors:
+                    if anchor in lowered:
+                        break
+                else:
+                    continue
+            kept.append(k)
+        return kept
+
+
+def _literal_filter(entry: LexiconEntry) -> tuple[str, tuple[str, ...]]:
+    """`may_match`'s test of an entry as (a literal that must be there, literals one of which must be): its
+    core and anchors, the anchors dropped when the core is one of them, and a lone anchor made the core."""
+    if entry.core in entry.anchors:
+        return entry.core, ()
+    if not entry.core and len(entry.anchors) == 1:
+        return entry.anchors[0], ()
+    return entry.core, entry.anchors
+
+
+def candidate_finder(src_lang: str | None, tgt_lang: str | None) -> CandidateFinder:
+    """The pair's `CandidateFinder`, one per process (with the user lexicons in force)."""
+    return _candidate_finder(src_lang, tgt_lang, user_lexicon_paths())
+
+
+@lru_cache(maxsize=64)
+def _candidate_finder(src_lang: str | None, tgt_lang: str | None, user_paths: tuple[str, ...]) -> CandidateFinder:
+    return CandidateFinder(src_lang, tgt_lang, user_paths)
+
+
 def entries_for(src_lang: str | None, tgt_lang: str | None) -> tuple[LexiconEntry, ...]:
     """Entries for the pair (shipped, then the user's); with the source language unknown, every entry into
     the target language."""
@@ -488,16 +557,15 @@ class LexiconDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         entries = entries_for(doc.src_lang, doc.tgt_lang)
-        always, by_cue = cue_index(doc.src_lang, doc.tgt_lang)
+        finder = candidate_finder(doc.src_lang, doc.tgt_lang)
         for index, segment in enumerate(doc.segments):
             if not segment.target.strip():
                 continue
             window = None
             # look up the segment's word openings instead of running every entry's regex over it
-            candidates = set(always).union(*(by_cue.get(o, ()) for o in word_openings(segment.target)))
-            lowered = segment.target.lower()
-            for entry in (entries[k] for k in sorted(candidates)):
-                if not may_match(entry, lowered) or not entry.wrong.search(segment.target):
+            for k in finder.candidates(segment.target):
+                entry = entries[k]
+                if not entry.wrong.search(segment.target):
                     continue
                 window = window if window is not None else doc.window(index)
                 yield from find_confusions(entry, segment, window, doc.src_lang is not None)
