@@ -1,0 +1,107 @@
+"""The detectors' fast paths (issue 18: per-core speed) find what the plain scans they stand in for find:
+each pre-filter is a necessary condition of its pattern, and each rewritten loop gives the same findings
+as the straightforward one it replaced (kept here as the reference)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audit.detectors.base import make_finding
+from audit.segments import Segment
+
+EXAMPLES = int(os.environ.get("AUDIT_PROPERTY_EXAMPLES", "60"))
+SETTINGS = settings(max_examples=EXAMPLES * 5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# words and what stands between them, so that the patterns fire (and nearly fire) often: function words,
+# marks, brackets, spaces of every width, digits, underscores, letters whose case mapping is special
+WORDS = ["the", "The", "of", "is", "An", "a", "A", "my", "its", "been", "and", "them", "Them", "Kazakhs", "x",
+         "word", "foo_", "_", "é", "ß", "İ", "Σ", "\u212a", "١٢", "3", "12", "1,5", "3.000", "20h30", "pm", ""]
+BETWEEN = [" ", "  ", "\t", "\u00a0", "\u202f", ",", ", ", " ,", ".", ". ", " .", "; ", ": ", "? ", "! ", "?!", "-",
+           "- ", "' ", "'", "’", " ^", "~ ", "@", "| ", "\\", "(", ")", " (", ") ", "[", "]", "{", "}", ":)", ";-(",
+           " (:", "«", "»", "“", "”", "„", '"', "%", " %", "€", "$", "\n"]
+texts = st.one_of(
+    st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(BETWEEN)), max_size=10).map(
+        lambda pairs: "".join(w + b for w, b in pairs)),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
+)
+
+
+def segment_of(text: str) -> Segment:
+    return Segment("t", 1, text)
+
+
+# --- punctuation ---------------------------------------------------------------------------------------
+
+@SETTINGS
+@given(text=texts)
+def test_stray_mark_prefilters_hold_in_every_match(text: str) -> None:
+    from audit.detectors.punctuation import (_BREAK, _BREAK_NEEDS, _SPACE_BEFORE, _SPACE_BEFORE_NEEDS,
+                                             _STRAY_PATTERNS)
+
+    for pattern, _, needed in (*_STRAY_PATTERNS, (_BREAK, "", _BREAK_NEEDS), (_SPACE_BEFORE, "", _SPACE_BEFORE_NEEDS)):
+        if pattern.search(text):
+            assert needed.search(text), (pattern.pattern, text)
+
+
+def marks_after_function_words_plainly(segment: Segment, lang: str, seen: set[int]) -> list:
+    """The scan before issue 18: a pattern opening with the word, tried at every word."""
+    from audit.detectors.punctuation import _COMMA_ROLES, _PERIOD_ROLES, STRAY_MARK, words_before_no_mark
+
+    found = []
+    for match in re.finditer(r"\b(\w+)([,.])(?=[ \t]+\w)", segment.target):
+        word, mark = match.group(1), match.group(2)
+        roles = _COMMA_ROLES if mark == "," else _PERIOD_ROLES
+        if word.lower() not in words_before_no_mark(lang, roles) or match.start(2) in seen:
+            continue
+        seen.add(match.start(2))
+        found.append(make_finding(STRAY_MARK, segment, match.start(2), match.end(2), confidence=0.7,
+                                  evidence=f"{mark!r} right after {word!r}, which cannot end a clause"))
+    return found
+
+
+@SETTINGS
+@given(text=texts, lang=st.sampled_from(["en", "fr", "de"]))
+def test_marks_after_function_words_found_from_the_marks(text: str, lang: str) -> None:
+    from audit.detectors.punctuation import find_marks_after_function_words
+
+    segment = segment_of(text)
+    assert list(find_marks_after_function_words(segment, lang, set())) == \
+        marks_after_function_words_plainly(segment, lang, set())
+
+
+def unbalanced_brackets_plainly(segment: Segment) -> list:
+    """The scan before issue 18: every character of the segment."""
+    from audit.detectors.punctuation import _EMOTICON, BRACKETS, UNBALANCED_BRACKET
+
+    text, found = segment.target, []
+    smileys = {i for m in _EMOTICON.finditer(text) for i in range(m.start(), m.end())}
+    stack: list[int] = []
+    for i, char in enumerate(text):
+        if i in smileys:
+            continue
+        if char in "([{":
+            stack.append(i)
+        elif char in BRACKETS:
+            if stack and text[stack[-1]] == BRACKETS[char]:
+                stack.pop()
+                continue
+            if char == ")" and re.fullmatch(r"\s*(?:\w{1,3})", text[:i]):
+                continue
+            found.append(make_finding(UNBALANCED_BRACKET, segment, i, i + 1, evidence=f"{char!r} closes nothing",
+                                      confidence=0.7))
+    found += [make_finding(UNBALANCED_BRACKET, segment, i, i + 1, evidence=f"{text[i]!r} is never closed",
+                           confidence=0.7) for i in stack]
+    return found
+
+
+@SETTINGS
+@given(text=texts)
+def test_brackets_scanned_at_the_brackets_only(text: str) -> None:
+    from audit.detectors.punctuation import find_unbalanced_brackets
+
+    segment = segment_of(text)
+    assert list(find_unbalanced_brackets(segment)) == unbalanced_brackets_plainly(segment)
