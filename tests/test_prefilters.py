@@ -105,3 +105,20 @@ def test_brackets_scanned_at_the_brackets_only(text: str) -> None:
 
     segment = segment_of(text)
     assert list(find_unbalanced_brackets(segment)) == unbalanced_brackets_plainly(segment)
+
+
+# --- fluency -------------------------------------------------------------------------------------------
+
+phrases = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
+cases = st.sampled_from([str, str.upper, str.lower, str.title, str.swapcase])
+repeats = st.tuples(texts, phrases, st.sampled_from([" ", "\t", "  ", " \t"]), cases, texts).map(
+    lambda t: f"{t[0]} {t[1]}{t[2]}{t[3](t[1])} {t[4]}")
+
+
+@SETTINGS
+@given(text=st.one_of(texts, repeats))
+def test_repeat_prefilter_lets_every_repeat_through(text: str) -> None:
+    from audit.detectors.fluency import _REPEAT, may_repeat
+
+    if _REPEAT.search(text):
+        assert may_repeat(text), text
