@@ -19,7 +19,9 @@ SETTINGS = settings(max_examples=EXAMPLES * 5, deadline=None, suppress_health_ch
 # words and what stands between them, so that the patterns fire (and nearly fire) often: function words,
 # marks, brackets, spaces of every width, digits, underscores, letters whose case mapping is special
 WORDS = ["the", "The", "of", "is", "An", "a", "A", "my", "its", "been", "and", "them", "Them", "Kazakhs", "x",
-         "word", "foo_", "_", "é", "ß", "İ", "Σ", "\u212a", "١٢", "3", "12", "1,5", "3.000", "20h30", "pm", ""]
+         "word", "foo_", "_", "é", "ß", "İ", "Σ", "\u212a", "١٢", "3", "12", "1,5", "3.000", "1.234,5", "1,000,000.5",
+         "15.30", "20h30", "20 h 30", "pm", "PM", "a.m.", "at", "hours", "HOURS", "clock", "o'clock", "1er", "2nd",
+         "3ème", "12%", "5 %", "€5", "5€", "$", "Montag", "lundi", "mai", ""]
 BETWEEN = [" ", "  ", "\t", "\u00a0", "\u202f", ",", ", ", " ,", ".", ". ", " .", "; ", ": ", "? ", "! ", "?!", "-",
            "- ", "' ", "'", "’", " ^", "~ ", "@", "| ", "\\", "(", ")", " (", ") ", "[", "]", "{", "}", ":)", ";-(",
            " (:", "«", "»", "“", "”", "„", '"', "%", " %", "€", "$", "\n"]
@@ -122,3 +124,47 @@ def test_repeat_prefilter_lets_every_repeat_through(text: str) -> None:
 
     if _REPEAT.search(text):
         assert may_repeat(text), text
+
+
+# --- locale: the number rules skip segments without a digit -------------------------------------------
+
+def number_patterns():
+    """The patterns `LocaleDetector` runs only on segments with a digit (or whose file's pattern, by
+    `needs_digit`, needs one)."""
+    from audit.detectors import locale
+
+    shipped = [c for lang in sorted(locale.locale_languages()) if (c := locale.conventions(lang)) is not None]
+    return [locale._DECIMAL_COMMA, locale._DECIMAL_POINT, locale._COMMA_THOUSANDS, locale._ONE_COMMA_GROUP,
+            locale._AMPM, locale._SIGN_BEFORE, locale._EURO_AFTER, *(p for p, _ in locale._ENGLISH_LITERAL_TIMES),
+            *(p for c in shipped for p in (*c.foreign_times, c.ordinal_foreign) if p is not None)]
+
+
+def test_number_patterns_are_read_as_needing_a_digit() -> None:
+    from audit.detectors.locale import needs_digit
+
+    for pattern in number_patterns():
+        assert needs_digit(pattern), pattern.pattern
+
+
+@SETTINGS
+@given(text=texts)
+def test_number_patterns_match_only_with_a_digit(text: str) -> None:
+    from audit.detectors.locale import _DECIMAL_COMMA, _DECIMAL_COMMA_NEEDS, _ENGLISH_LITERAL_TIMES
+
+    for pattern in number_patterns():
+        for match in pattern.finditer(text):
+            assert re.search(r"\d", match.group()), (pattern.pattern, text)
+    for pattern, needed in ((_DECIMAL_COMMA, _DECIMAL_COMMA_NEEDS), *_ENGLISH_LITERAL_TIMES):
+        if pattern.search(text):
+            assert needed.search(text), (pattern.pattern, text)
+
+
+def test_holds_digit_is_sure_or_says_no() -> None:
+    from audit.detectors.regex_parse import holds_digit, parse
+
+    sure = [r"\d", r"x\d{1,3}", r"(\d+)(st|nd)", r"(?:[01]?\d|2[0-3])h", r"[0-5]\d", r"a(?:1|2)b", r"(?>\d)"]
+    unsure = [r"\d?", r"\d*", r"(\d+)(st)|xyz", r"[^0-9]", r"[0-9a]", r"(?=\d)a", r"x\d{0}", r"\w", r"."]
+    for pattern in sure:
+        assert holds_digit(parse(pattern)), pattern
+    for pattern in unsure:
+        assert not holds_digit(parse(pattern)), pattern
