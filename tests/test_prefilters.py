@@ -168,3 +168,37 @@ def test_holds_digit_is_sure_or_says_no() -> None:
         assert holds_digit(parse(pattern)), pattern
     for pattern in unsure:
         assert not holds_digit(parse(pattern)), pattern
+
+
+# --- language --------------------------------------------------------------------------------------------
+
+def script_languages() -> list[str]:
+    from audit.corpora import corpora_dir, read_tsv
+
+    return [r["lang"] for r in read_tsv(corpora_dir() / "language" / "language_scripts.tsv")]
+
+
+def test_foreign_scripts_skipped_on_ascii_only_when_no_ascii_character_is_foreign() -> None:
+    from audit.detectors.language import _ascii_cannot_match, foreign_script_pattern
+
+    every_ascii = "".join(chr(c) * 3 + " " for c in range(128))
+    for lang in script_languages():
+        pattern = foreign_script_pattern(lang)
+        if pattern is not None and _ascii_cannot_match(lang):
+            assert pattern.search(every_ascii) is None, lang
+    assert _ascii_cannot_match("en")
+
+
+@SETTINGS
+@given(text=texts, lang=st.sampled_from(["en", "de", "fr", "ru", "el", "ja", "hi"]))
+def test_listed_function_words_looked_up_alone_without_the_source(text: str, lang: str) -> None:
+    """Without the source only listed function words can be spans: looking up only those finds the same."""
+    from audit.detectors.language import _ordinary_target_word, _untranslated_word_spans, _words_of, function_words
+    from audit.segments import Document
+
+    segment = segment_of(text)
+    doc = Document("t", (segment,), "de" if lang != "de" else "en", lang)
+    every = {w for w in set(_words_of(text)) if not _ordinary_target_word(w, lang)}
+    listed = every & function_words(doc.src_lang)
+    assert bool(_untranslated_word_spans(segment, doc)) <= bool(listed)
+    assert all(text[a:b] in listed for a, b, _ in _untranslated_word_spans(segment, doc))
