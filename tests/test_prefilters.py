@@ -202,3 +202,29 @@ def test_listed_function_words_looked_up_alone_without_the_source(text: str, lan
     listed = every & function_words(doc.src_lang)
     assert bool(_untranslated_word_spans(segment, doc)) <= bool(listed)
     assert all(text[a:b] in listed for a, b, _ in _untranslated_word_spans(segment, doc))
+
+
+# --- the engine's per-segment counts ---------------------------------------------------------------------
+
+optional_texts = st.one_of(st.none(), st.text(max_size=12))
+
+
+@SETTINGS
+@given(rows=st.lists(st.tuples(st.text(max_size=12), optional_texts, optional_texts, st.lists(st.text(max_size=12), max_size=3)),
+                     max_size=6), limit=st.integers(0, 12))
+def test_longer_than_reads_every_side(rows: list, limit: int) -> None:
+    from audit.segments import Document
+
+    segments = tuple(Segment("t", k + 1, t, s, r, tuple(m)) for k, (t, s, r, m) in enumerate(rows))
+    plainly = {k for k, s in enumerate(segments)
+               if max([len(s.target), len(s.source or "")] + [len(r) for r in s.references]) > limit}
+    assert Document("t", segments, None, None).longer_than(limit) == plainly
+
+
+@SETTINGS
+@given(text=texts)
+def test_count_words_the_same_listed_or_counted_one_by_one(text: str) -> None:
+    from audit.text import WORD, count_words
+
+    long = text + " " * 10_001
+    assert count_words(text) == count_words(long) == sum(1 for _ in WORD.finditer(text))
