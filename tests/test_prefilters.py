@@ -228,3 +228,28 @@ def test_count_words_the_same_listed_or_counted_one_by_one(text: str) -> None:
 
     long = text + " " * 10_001
     assert count_words(text) == count_words(long) == sum(1 for _ in WORD.finditer(text))
+
+
+# --- lexicon ---------------------------------------------------------------------------------------------
+
+def lexicon_words() -> list[str]:
+    from audit.detectors.lexicon import load_lexicons
+
+    return sorted({w for e in load_lexicons() for w in re.findall(r"\S+", f"{e.flag_example} {e.pass_example}")})
+
+
+LEXICON_WORDS = lexicon_words()
+lexicon_texts = st.lists(st.tuples(st.sampled_from(LEXICON_WORDS), st.sampled_from(BETWEEN + WORDS)), max_size=14).map(
+    lambda pairs: "".join(w + b for w, b in pairs))
+
+
+@SETTINGS
+@given(text=st.one_of(lexicon_texts, texts), pair=st.sampled_from([("de", "en"), ("fr", "en"), ("en", "de"), (None, "en")]),
+       case=cases)
+def test_lexicon_candidates_are_what_the_prefilters_let_through(text: str, pair: tuple, case) -> None:
+    from audit.detectors.lexicon import candidate_finder, cue_index, entries_for, may_match, word_openings
+
+    text = case(text)
+    entries, (always, by_cue) = entries_for(*pair), cue_index(*pair)
+    cued = set(always).union(*(by_cue.get(o, ()) for o in word_openings(text)))
+    assert candidate_finder(*pair).candidates(text) == [k for k in sorted(cued) if may_match(entries[k], text.lower())]
