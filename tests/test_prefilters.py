@@ -19,7 +19,7 @@ SETTINGS = settings(max_examples=EXAMPLES * 5, deadline=None, suppress_health_ch
 # words and what stands between them, so that the patterns fire (and nearly fire) often: function words,
 # marks, brackets, spaces of every width, digits, underscores, letters whose case mapping is special
 WORDS = ["the", "The", "of", "is", "An", "a", "A", "my", "its", "been", "and", "them", "Them", "Kazakhs", "x",
-         "word", "foo_", "_", "é", "ß", "İ", "Σ", "\u212a", "١٢", "3", "12", "1,5", "3.000", "1.234,5", "1,000,000.5",
+         "word", "foo_", "_", "é", "ß", "İ", "Σ", "ΟΔΟΣ", "οδοσ", "\u212a", "ǅ", "Ω", "\u2126", "١٢", "3", "12", "1,5", "3.000", "1.234,5", "1,000,000.5",
          "15.30", "20h30", "20 h 30", "pm", "PM", "a.m.", "at", "hours", "HOURS", "clock", "o'clock", "1er", "2nd",
          "3ème", "12%", "5 %", "€5", "5€", "$", "Montag", "lundi", "mai", ""]
 BETWEEN = [" ", "  ", "\t", "\u00a0", "\u202f", ",", ", ", " ,", ".", ". ", " .", "; ", ": ", "? ", "! ", "?!", "-",

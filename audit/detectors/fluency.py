@@ -65,12 +65,17 @@ _WORD_RUN = re.compile(r"\w+")
 
 
 def may_repeat(text: str) -> bool:
-    """False only when _REPEAT cannot match: in ASCII text (where its case-blind back-reference compares
-    words as str.lower does), no run of 1 to MAX_REPEAT_WORDS words is followed by the same words. The
-    regex, with its back-reference, is the costly part of the family; most segments repeat nothing."""
-    if not text.isascii():
+    """False only when _REPEAT cannot match: no run of 1 to MAX_REPEAT_WORDS words is followed by the same
+    words, compared lower-cased. The regex, with its back-reference, is the costly part of the family, and
+    most segments repeat nothing. Its case-blind back-reference compares character by character, each
+    lower-cased alone: str.lower does the same except for "İ" (two characters) and a final "Σ" (by context),
+    so a text holding either is left to the regex."""
+    if text.isascii():
+        words = _WORD_RUN.findall(text.lower())
+    elif "İ" in text or "Σ" in text:
         return True
-    words = _WORD_RUN.findall(text.lower())
+    else:
+        words = [word.lower() for word in _WORD_RUN.findall(text)]
     for size in range(1, MAX_REPEAT_WORDS + 1):
         # positions where the word `size` further on is the same word: then compare the whole runs
         for i in compress(range(len(words)), map(eq, words, words[size:])):
