@@ -393,8 +393,8 @@ class CandidateFinder:
     Per word (remembered, as words recur) it knows two sets of entries: those with a cue that opens the word,
     and those with a key inside the word. An entry's key is the longest run of word characters of a
     literal it needs (its core's, else each of its anchors'): a literal in the segment has its key inside
-    one of the segment's words. An entry with neither set on any word cannot match; the few with both
-    get the literal test itself (some 2 entries a segment, of some 50 cued)."""
+    one of the segment's words. An entry must be in both sets (through any of the segment's words) to
+    match, and those that are get the literal test itself (some 2 entries a segment, of some 50 cued)."""
 
     def __init__(self, src_lang: str | None, tgt_lang: str | None, user_paths: tuple[str, ...]) -> None:
         self.always, self.by_cue = _cue_index(src_lang, tgt_lang, user_paths)
