@@ -19,8 +19,8 @@ SETTINGS = settings(max_examples=EXAMPLES * 5, deadline=None, suppress_health_ch
 # words and what stands between them, so that the patterns fire (and nearly fire) often: function words,
 # marks, brackets, spaces of every width, digits, underscores, letters whose case mapping is special
 WORDS = ["the", "The", "of", "is", "An", "a", "A", "my", "its", "been", "and", "them", "Them", "Kazakhs", "x",
-         "word", "foo_", "_", "é", "ß", "İ", "Σ", "ΟΔΟΣ", "οδοσ", "\u212a", "ǅ", "Ω", "\u2126", "١٢", "3", "12", "1,5", "3.000", "1.234,5", "1,000,000.5",
-         "15.30", "20h30", "20 h 30", "pm", "PM", "a.m.", "at", "hours", "HOURS", "clock", "o'clock", "1er", "2nd",
+         "word", "foo_", "_", "é", "ß", "İ", "Σ", "ΟΔΟΣ", "οδοσ", "\u212a", "ǅ", "Ω", "\u2126", "١٢", "3", "12", "1,5",
+         "3.000", "1.234,5", "1,000,000.5", "15.30", "20h30", "20 h 30", "pm", "PM", "a.m.", "at", "hours", "HOURS", "clock", "o'clock", "1er", "2nd",
          "3ème", "12%", "5 %", "€5", "5€", "$", "Montag", "lundi", "mai", ""]
 BETWEEN = [" ", "  ", "\t", "\u00a0", "\u202f", ",", ", ", " ,", ".", ". ", " .", "; ", ": ", "? ", "! ", "?!", "-",
            "- ", "' ", "'", "’", " ^", "~ ", "@", "| ", "\\", "(", ")", " (", ") ", "[", "]", "{", "}", ":)", ";-(",
@@ -210,8 +210,9 @@ optional_texts = st.one_of(st.none(), st.text(max_size=12))
 
 
 @SETTINGS
-@given(rows=st.lists(st.tuples(st.text(max_size=12), optional_texts, optional_texts, st.lists(st.text(max_size=12), max_size=3)),
-                     max_size=6), limit=st.integers(0, 12))
+@given(rows=st.lists(st.tuples(st.text(max_size=12), optional_texts, optional_texts,
+                               st.lists(st.text(max_size=12), max_size=3)), max_size=6),
+       limit=st.integers(0, 12))
 def test_longer_than_reads_every_side(rows: list, limit: int) -> None:
     from audit.segments import Document
 
@@ -244,8 +245,8 @@ lexicon_texts = st.lists(st.tuples(st.sampled_from(LEXICON_WORDS), st.sampled_fr
 
 
 @SETTINGS
-@given(text=st.one_of(lexicon_texts, texts), pair=st.sampled_from([("de", "en"), ("fr", "en"), ("en", "de"), (None, "en")]),
-       case=cases)
+@given(text=st.one_of(lexicon_texts, texts),
+       pair=st.sampled_from([("de", "en"), ("fr", "en"), ("en", "de"), (None, "en")]), case=cases)
 def test_lexicon_candidates_are_what_the_prefilters_let_through(text: str, pair: tuple, case) -> None:
     from audit.detectors.lexicon import candidate_finder, cue_index, entries_for, may_match, word_openings
 
