@@ -51,7 +51,8 @@ class Document:
     def longer_than(self, limit: int) -> set[int]:
         """Indexes of segments whose target, source or a reference is longer than `limit` characters."""
         return {k for k, s in enumerate(self.segments)
-                if max([len(s.target), len(s.source or "")] + [len(r) for r in s.references]) > limit}
+                if len(s.target) > limit or len(s.source or "") > limit or len(s.reference or "") > limit
+                or (s.more_references and max(map(len, s.more_references)) > limit)}
 
     def blanked(self, indexes: set[int]) -> "Document":
         """The document with the segments at `indexes` emptied (for detectors too costly for them)."""

@@ -53,8 +53,13 @@ def word_spans(text: str) -> Iterator[re.Match[str]]:
     return WORD.finditer(text)
 
 
+_FINDALL_CHARS = 10_000  # up to this length a text's words are listed at once (faster than one by one)
+
+
 def count_words(text: str) -> int:
     """Words as a reader counts them: runs of letters or digits, with inner apostrophes and hyphens."""
+    if len(text) <= _FINDALL_CHARS:
+        return len(WORD.findall(text))
     return sum(1 for _ in WORD.finditer(text))  # not findall: a 50 MB line's words would take 700 MB
 
 

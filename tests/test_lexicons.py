@@ -81,6 +81,21 @@ def test_lexicons_have_enough_entries_per_pair() -> None:
     assert len(ids) == len(set(ids))
 
 
+
+def test_candidate_finder_picks_the_entries_the_prefilters_let_through() -> None:
+    """The per-segment candidate look-up (words remembered, literals tested inline) keeps exactly the
+    entries that `word_openings`, `cue_index` and `may_match` let through, in the same order."""
+    from audit.detectors.lexicon import candidate_finder, cue_index, entries_for, may_match, word_openings
+
+    for pair in sorted({(e.src, e.tgt) for e in ENTRIES}):
+        entries, (always, by_cue) = entries_for(*pair), cue_index(*pair)
+        finder = candidate_finder(*pair)
+        texts = [t for e in ENTRIES for t in (e.flag_example, e.pass_example) if t and e.tgt == pair[1]]
+        for text in texts + [t.upper() for t in texts] + [t.title() for t in texts]:
+            cued = set(always).union(*(by_cue.get(o, ()) for o in word_openings(text)))
+            expected = [k for k in sorted(cued) if may_match(entries[k], text.lower())]
+            assert finder.candidates(text) == expected, (pair, text)
+
 # User lexicons (issue 16, item 3): --lexicon FILE and `lexicons = [...]` in the configuration.
 USER_HEADER = "id\tsrc\ttgt\twrong\tintended\tsource_triggers\trequire\tforbid\tseverity\tnote\tflag_example\tpass_example\n"
 USER_ENTRY = ("patron-boss\tfr\ten\tbosses\temployers\tpatron*\t\t\tminor\tpatrons in labour news are employers\t"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress
+from operator import eq
 from typing import Iterator
 
 from audit.corpora import word_rows
@@ -59,7 +61,32 @@ def people_nouns(lang: str) -> frozenset[str]:
     return frozenset(r["word"].lower() for r in rows if r["lang"] == lang)
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+def may_repeat(text: str) -> bool:
+    """False only when _REPEAT cannot match: no run of 1 to MAX_REPEAT_WORDS words is followed by the same
+    words, compared lower-cased. The regex, with its back-reference, is the costly part of the family, and
+    most segments repeat nothing. Its case-blind back-reference compares character by character, each
+    lower-cased alone: str.lower does the same except for "İ" (two characters) and a final "Σ" (by context),
+    so a text holding either is left to the regex."""
+    if text.isascii():
+        words = _WORD_RUN.findall(text.lower())
+    elif "İ" in text or "Σ" in text:
+        return True
+    else:
+        words = [word.lower() for word in _WORD_RUN.findall(text)]
+    for size in range(1, MAX_REPEAT_WORDS + 1):
+        # positions where the word `size` further on is the same word: then compare the whole runs
+        for i in compress(range(len(words)), map(eq, words, words[size:])):
+            if words[i:i + size] == words[i + size:i + 2 * size]:
+                return True
+    return False
+
+
 def find_repeated_words(segment: Segment, lang: str | None) -> Iterator[Finding]:
+    if not may_repeat(segment.target):
+        return
     allowed = legitimate_repeats(lang)
     for match in _REPEAT.finditer(segment.target):
         unit = match.group(1)
@@ -76,6 +103,8 @@ def find_repeated_words(segment: Segment, lang: str | None) -> Iterator[Finding]
 
 
 def find_pronoun_before_noun(segment: Segment) -> Iterator[Finding]:
+    if "them" not in segment.target and "Them" not in segment.target:
+        return  # what both patterns open with
     nouns = people_nouns("en")
     spans: set[tuple[int, int]] = set()
     for match in _THEM_DEMONYM.finditer(segment.target):
@@ -100,9 +129,10 @@ class FluencyDetector(Detector):
     rules = (REPEATED, PRONOUN_NOUN)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
+        pronouns = PRONOUN_NOUN.languages.applies(doc.src_lang, doc.tgt_lang)
         for segment in doc.segments:
             if not segment.target.strip():
                 continue
             yield from find_repeated_words(segment, doc.tgt_lang)
-            if PRONOUN_NOUN.languages.applies(doc.src_lang, doc.tgt_lang):
+            if pronouns:
                 yield from find_pronoun_before_noun(segment)

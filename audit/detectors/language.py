@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 from audit.corpora import corpora_dir, read_tsv, word_rows
 from audit.detectors.base import Detector, make_finding
@@ -97,8 +97,9 @@ def scripts() -> dict[str, Script]:
 
 
 @lru_cache(maxsize=None)
-def foreign_script_pattern(tgt_lang: str) -> re.Pattern[str] | None:
-    """Runs of letters in scripts that `tgt_lang` is not written in (None: language not listed)."""
+def _foreign_letters(tgt_lang: str) -> tuple[str, str] | None:
+    """The letters of the scripts `tgt_lang` is not written in, as the insides of two character classes:
+    (ideographic, alphabetic); None when the language is not listed."""
     rows = {r["lang"]: r["scripts"].split() for r in read_tsv(corpora_dir() / "language" / "language_scripts.tsv")}
     if tgt_lang not in rows:
         return None
@@ -107,6 +108,16 @@ def foreign_script_pattern(tgt_lang: str) -> re.Pattern[str] | None:
     foreign = [name for name in table if name not in rows[tgt_lang]]
     ideographic = "".join(table[n].pattern.pattern[1:-1] for n in foreign if n in ideographic_names)
     alphabetic = "".join(table[n].pattern.pattern[1:-1] for n in foreign if n not in ideographic_names)
+    return ideographic, alphabetic
+
+
+@lru_cache(maxsize=None)
+def foreign_script_pattern(tgt_lang: str) -> re.Pattern[str] | None:
+    """Runs of letters in scripts that `tgt_lang` is not written in (None: language not listed)."""
+    letters = _foreign_letters(tgt_lang)
+    if letters is None:
+        return None
+    ideographic, alphabetic = letters
     # Han, kana and Hangul count from one character; alphabets from two letters, so "α-helix" passes.
     alternatives = []
     if ideographic:
@@ -114,6 +125,17 @@ def foreign_script_pattern(tgt_lang: str) -> re.Pattern[str] | None:
     if alphabetic:
         alternatives.append(f"[{alphabetic}]{{2,}}(?:\\s+[{alphabetic}]{{2,}})*")
     return re.compile("|".join(alternatives)) if alternatives else None
+
+
+_ASCII = "".join(map(chr, range(128)))
+
+
+@lru_cache(maxsize=None)
+def _ascii_cannot_match(tgt_lang: str) -> bool:
+    """Whether no ASCII character is one of the letters `foreign_script_pattern(tgt_lang)` finds (each of
+    its matches opens with one): then an ASCII segment needs no search."""
+    letters = "".join(_foreign_letters(tgt_lang) or ())
+    return not letters or re.search(f"[{letters}]", _ASCII) is None
 
 
 @lru_cache(maxsize=None)
@@ -193,7 +215,7 @@ def _without_titles(text: str) -> str:
 def _language_probe(text: str) -> str:
     """What language ID judges: ordinary words only (no titles, names, numbers, codes or addresses). Both
     language questions about a segment ask about this one string, so it is identified once."""
-    return " ".join(w for w in _without_titles(text).split() if w.isalpha() or w[:-1].isalpha())
+    return " ".join([w for w in _without_titles(text).split() if w.isalpha() or w[:-1].isalpha()])
 
 
 PLAIN_SHARE = 0.9  # of a probe's words common in the target language ...
@@ -209,8 +231,18 @@ def _plainly_in_target_language(probe: str, tgt: str | None) -> bool:
     if not has_vocabulary(tgt):
         return False
     words = [w if w.isalpha() else w[:-1] for w in probe.split()]
-    common = sum((frequency(w, tgt) or 0) >= PLAIN_COUNT for w in words)
+    common = sum(map(_common_word_test(tgt), words))
     return bool(words) and common >= PLAIN_SHARE * len(words)
+
+
+@lru_cache(maxsize=None)
+def _common_word_test(tgt: str) -> Callable[[str], bool]:
+    """Whether a word has at least PLAIN_COUNT in `tgt`'s list, as a one-argument function remembering its
+    answers: mapped over a probe's words without a Python frame per word (the probes hold ~30 words)."""
+    @lru_cache(maxsize=1 << 16)
+    def common(word: str) -> bool:
+        return (frequency(word, tgt) or 0) >= PLAIN_COUNT
+    return common
 
 
 def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Finding]:
@@ -360,10 +392,11 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
     spans: list[tuple[int, int, str]] = []
     src, tgt, text = doc.src_lang, doc.tgt_lang, segment.target
     listed = function_words(src) if src else frozenset()
-    # words that are short, hold a digit or are known in the target are never spans, wherever they stand
-    suspects = {w for w in set(_words_of(text)) if not _ordinary_target_word(w, tgt)}
+    words = set(_words_of(text))
     if not segment.source:
-        suspects &= listed  # without the source text only listed function words are trusted (as below)
+        words &= listed  # without the source text only listed function words are trusted (as below)
+    # words that are short, hold a digit or are known in the target are never spans, wherever they stand
+    suspects = {w for w in words if not _ordinary_target_word(w, tgt)}
     if not suspects:
         return spans
     source_words = {w.casefold() for w in apostrophed_words(segment.source)} if segment.source else None
@@ -418,7 +451,7 @@ def find_untranslated_runs(segment: Segment, doc: Document) -> Iterator[Finding]
     text = segment.target
     foreign = foreign_script_pattern(doc.tgt_lang) if doc.tgt_lang else None
     spans: list[tuple[int, int, str]] = []
-    if foreign is not None:
+    if foreign is not None and not (text.isascii() and _ascii_cannot_match(doc.tgt_lang)):
         for match in foreign.finditer(text):
             spans.append((match.start(), match.end(), f"letters in a script {language_name(doc.tgt_lang)} is not written in"))
     if doc.src_lang and doc.tgt_lang and doc.src_lang != doc.tgt_lang and (

@@ -382,6 +382,103 @@ def _cue_index(src_lang: str | None, tgt_lang: str | None,
     return always, {cue: tuple(ks) for cue, ks in by_cue.items()}
 
 
+OPENING_LIMIT = 4  # the longest cue (`literal_cues`' limit)
+WORDS_REMEMBERED = 1 << 15  # a bound on `CandidateFinder`'s memory of words (forgotten all at once beyond it)
+
+
+class CandidateFinder:
+    """The entries of a pair worth running on a segment: those whose cues open one of its words
+    (`word_openings`) and whose literals it holds (`may_match`).
+
+    Per word (remembered, as words recur) it knows two sets of entries: those with a cue that opens the word,
+    and those with a key inside the word. An entry's key is the longest run of word characters of a
+    literal it needs (its core's, else each of its anchors'): a literal in the segment has its key inside
+    one of the segment's words. An entry must be in both sets (through any of the segment's words) to
+    match, and those that are get the literal test itself (some 2 entries a segment, of some 50 cued)."""
+
+    def __init__(self, src_lang: str | None, tgt_lang: str | None, user_paths: tuple[str, ...]) -> None:
+        self.always, self.by_cue = _cue_index(src_lang, tgt_lang, user_paths)
+        self.literals = [_literal_filter(e) for e in _entries_for(src_lang, tgt_lang, user_paths)]
+        keys = [_literal_keys(core, anchors) for core, anchors in self.literals]
+        self.keyless = tuple(k for k, found in enumerate(keys) if not found)
+        self.by_trigram: dict[str, list[tuple[str, int]]] = {}  # a key's first 3 letters -> (key, entry)
+        for k, found in enumerate(keys):
+            for key in found:
+                self.by_trigram.setdefault(key[:3], []).append((key, k))
+        self._by_word: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+
+    def _word_entries(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The entries with a cue that opens `word`, and those with a key inside it (remembered)."""
+        cued = [self.by_cue.get(word[:k], ()) for k in range(2, min(OPENING_LIMIT, len(word)) + 1)]
+        keyed = [k for i in range(len(word) - 2) for key, k in self.by_trigram.get(word[i:i + 3], ())
+                 if word.startswith(key, i)]
+        found = (tuple(k for ks in cued for k in ks), tuple(keyed))
+        if len(self._by_word) >= WORDS_REMEMBERED:
+            self._by_word.clear()
+        self._by_word[word] = found
+        return found
+
+    def candidates(self, text: str) -> list[int]:
+        """Positions (in `entries_for`, ascending) of the entries whose regex has to be run on `text`."""
+        lowered = text.lower()
+        cued, keyed = set(self.always), set(self.keyless)
+        remembered = self._by_word
+        for word in set(word_runs(lowered)):
+            found = remembered.get(word)
+            if found is None:
+                found = self._word_entries(word)
+            if found[0]:
+                cued.update(found[0])
+            if found[1]:
+                keyed.update(found[1])
+        kept = []
+        for k in sorted(cued & keyed):  # `may_match`, inline
+            core, anchors = self.literals[k]
+            if core and core not in lowered:
+                continue
+            if anchors:
+                for anchor in anchors:
+                    if anchor in lowered:
+                        break
+                else:
+                    continue
+            kept.append(k)
+        return kept
+
+
+_KEY_MIN = 3  # a key is looked up by its first three letters
+
+
+def _literal_keys(core: str, anchors: tuple[str, ...]) -> tuple[str, ...]:
+    """Strings one of which lies inside a word of every segment that holds the literals (core, anchors):
+    the longest run of word characters of the core, else of each anchor; () when one is too short."""
+    for needed in ((core,) if core else (), anchors):
+        keys = tuple(max(word_runs(literal), key=len, default="") for literal in needed)
+        if needed and all(len(key) >= _KEY_MIN for key in keys):
+            return keys
+    return ()
+
+
+def _literal_filter(entry: LexiconEntry) -> tuple[str, tuple[str, ...]]:
+    """`may_match`'s test of an entry as (a literal that must be there, literals one of which must be): its
+    core and anchors, the anchors dropped when the core is one of them, and a lone anchor made the core."""
+    if entry.core in entry.anchors:
+        return entry.core, ()
+    if not entry.core and len(entry.anchors) == 1:
+        return entry.anchors[0], ()
+    return entry.core, entry.anchors
+
+
+def candidate_finder(src_lang: str | None, tgt_lang: str | None) -> CandidateFinder:
+    """The pair's `CandidateFinder`, one per process (with the user lexicons in force)."""
+    return _candidate_finder(src_lang, tgt_lang, user_lexicon_paths())
+
+
+@lru_cache(maxsize=64)
+def _candidate_finder(src_lang: str | None, tgt_lang: str | None, user_paths: tuple[str, ...]) -> CandidateFinder:
+    return CandidateFinder(src_lang, tgt_lang, user_paths)
+
+
 def entries_for(src_lang: str | None, tgt_lang: str | None) -> tuple[LexiconEntry, ...]:
     """Entries for the pair (shipped, then the user's); with the source language unknown, every entry into
     the target language."""
@@ -488,16 +585,15 @@ class LexiconDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         entries = entries_for(doc.src_lang, doc.tgt_lang)
-        always, by_cue = cue_index(doc.src_lang, doc.tgt_lang)
+        finder = candidate_finder(doc.src_lang, doc.tgt_lang)
         for index, segment in enumerate(doc.segments):
             if not segment.target.strip():
                 continue
             window = None
             # look up the segment's word openings instead of running every entry's regex over it
-            candidates = set(always).union(*(by_cue.get(o, ()) for o in word_openings(segment.target)))
-            lowered = segment.target.lower()
-            for entry in (entries[k] for k in sorted(candidates)):
-                if not may_match(entry, lowered) or not entry.wrong.search(segment.target):
+            for k in finder.candidates(segment.target):
+                entry = entries[k]
+                if not entry.wrong.search(segment.target):
                     continue
                 window = window if window is not None else doc.window(index)
                 yield from find_confusions(entry, segment, window, doc.src_lang is not None)

@@ -20,7 +20,7 @@ from audit.findings import Finding
 from audit.languages import language_name, with_article
 from audit.rules import DataSource, Languages, Rule
 from audit.segments import Document, Segment
-from audit.text import clause_start, hyphenated_word_spans
+from audit.text import clause_start, hyphenated_word_spans, hyphenated_words
 
 DECIMAL_COMMA = Rule(
     code="LC001",
@@ -390,7 +390,12 @@ def _to_comma(number: str) -> str:
     return whole + ("," + fraction if fraction else "")
 
 
+_DECIMAL_COMMA_NEEDS = re.compile(r"\d[,.]\d")  # what every match of _DECIMAL_COMMA holds
+
+
 def find_decimal_commas(segment: Segment, src_lang: str | None = None, tgt_lang: str | None = None) -> Iterator[Finding]:
+    if _DECIMAL_COMMA_NEEDS.search(segment.target) is None:
+        return
     for match in _DECIMAL_COMMA.finditer(segment.target):
         if _exempt_number(segment, match.start(), match.end(), None, src_lang, tgt_lang):
             continue
@@ -450,6 +455,8 @@ def _foreign_quote_findings(segment: Segment, conv: Conventions) -> Iterator[Fin
             yield make_finding(FOREIGN_PUNCTUATION, segment, match.start(), match.end(), confidence=0.8,
                                evidence="quotation marks of another locale",
                                suggestion="“" + match.group()[1:-1].strip(SPACES) + "”")
+    if not any(mark in text for mark in foreign):
+        return
     for index, char in enumerate(text):
         if char in foreign and index not in covered:
             yield make_finding(FOREIGN_PUNCTUATION, segment, index, index + 1, confidence=0.8,
@@ -474,6 +481,8 @@ def _outer_quote_findings(segment: Segment, conv: Conventions) -> Iterator[Findi
 
 def _percent_findings(segment: Segment, conv: Conventions) -> Iterator[Finding]:
     text = segment.target
+    if "%" not in text:
+        return  # what both patterns need
     if conv.percent == "none":
         for match in _SPACE_PERCENT.finditer(text):
             yield make_finding(FOREIGN_PUNCTUATION, segment, match.start(), match.end(), confidence=0.7,
@@ -499,31 +508,39 @@ def find_foreign_punctuation(segment: Segment, conv: Conventions) -> Iterator[Fi
 
 # --- LC003: times --------------------------------------------------------------------------------------
 
+# Each with what every match of it holds (searched first: most segments have none)
 _ENGLISH_LITERAL_TIMES = (
-    re.compile(r"\b(?:at|until|till|before|since) (?:1[3-9]|2[0-4]|0?\d)(?:[.:h]\d{2})? hours\b", re.IGNORECASE),
-    re.compile(r"\b\d{1,2}(?:[.:]\d{2})? clock\b", re.IGNORECASE),
-    re.compile(r"\b(?:1[3-9]|2[0-4])(?:[.:]\d{2})? o'clock\b", re.IGNORECASE),
-    re.compile(r"\b(?:[01]?\d|2[0-3])h[0-5]\d\b"),
+    (re.compile(r"\b(?:at|until|till|before|since) (?:1[3-9]|2[0-4]|0?\d)(?:[.:h]\d{2})? hours\b", re.IGNORECASE),
+     re.compile(r" hours", re.IGNORECASE)),
+    (re.compile(r"\b\d{1,2}(?:[.:]\d{2})? clock\b", re.IGNORECASE), re.compile(r" clock", re.IGNORECASE)),
+    (re.compile(r"\b(?:1[3-9]|2[0-4])(?:[.:]\d{2})? o'clock\b", re.IGNORECASE), re.compile(r" o'clock", re.IGNORECASE)),
+    (re.compile(r"\b(?:[01]?\d|2[0-3])h[0-5]\d\b"), re.compile(r"h[0-5]\d")),
 )
 # 3 pm, 3pm, 10:30 a.m., 11 PM; a lower-case "am" needs no space or the end of the clause (German "am Montag")
 _AMPM = re.compile(r"(?<![\w.,:])(?:1[0-2]|0?\d)(?:[:.][0-5]\d)?"
                    r"(?:\s?(?:[ap]\.\s?m\.|[AP]\.M\.|[AP]M\b|pm\b)|am\b|\s(?:am)(?=\s*(?:[.,;!?)]|$)))")
 
 
-def find_time_formats(segment: Segment, conv: Conventions) -> Iterator[Finding]:
+def find_time_formats(segment: Segment, conv: Conventions, digits: bool = True) -> Iterator[Finding]:
+    """Times in another locale's form; with `digits` False (the segment has none), only the patterns of
+    the conventions file that may match without one are tried (the others all need a digit)."""
     text = segment.target
-    if conv.lang == "en":
-        for pattern in _ENGLISH_LITERAL_TIMES:
+    if conv.lang == "en" and digits:
+        for pattern, needed in _ENGLISH_LITERAL_TIMES:
+            if needed.search(text) is None:
+                continue
             for match in pattern.finditer(text):
                 yield make_finding(TIME_FORMAT, segment, match.start(), match.end(), confidence=0.7,
                                    evidence="24-hour source time rendered word for word")
-    if conv.ampm_foreign:
+    if conv.ampm_foreign and digits:
         for match in _AMPM.finditer(text):
             if any(match.group().endswith(form) for form in conv.ampm_accepted):
                 continue
             yield make_finding(TIME_FORMAT, segment, match.start(), match.end(), confidence=0.7,
                                evidence=f"12-hour am/pm time in {conv.name}, which tells the time on a 24-hour clock")
     for pattern in conv.foreign_times:
+        if not digits and needs_digit(pattern):
+            continue
         for match in pattern.finditer(text):
             yield make_finding(TIME_FORMAT, segment, match.start(), match.end(), confidence=0.65,
                                evidence="a time in another locale's form (French 20h30)")
@@ -692,6 +709,8 @@ def foreign_names(lang: str) -> dict[str, str]:
 
 def find_foreign_names(segment: Segment, conv: Conventions) -> Iterator[Finding]:
     text, names = segment.target, foreign_names(conv.lang)
+    if names.keys().isdisjoint(hyphenated_words(text)):
+        return  # the words first, all at once: most segments name no weekday or month
     for match in hyphenated_word_spans(text):
         word = match.group()
         origin = names.get(word)
@@ -787,26 +806,46 @@ class LocaleDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         conv = conventions(doc.tgt_lang, target_region()) if doc.tgt_lang else None
+        decimal_commas = DECIMAL_COMMA.languages.applies(doc.src_lang, doc.tgt_lang)
         for segment in doc.segments:
             if segment.target.strip():
-                yield from self._segment_findings(segment, conv, doc.src_lang, doc.tgt_lang)
+                yield from self._segment_findings(segment, conv, doc.src_lang, doc.tgt_lang, decimal_commas)
 
     @staticmethod
     def _segment_findings(segment: Segment, conv: Conventions | None, src_lang: str | None,
-                          tgt_lang: str | None) -> Iterator[Finding]:
-        if DECIMAL_COMMA.languages.applies(src_lang, tgt_lang):
+                          tgt_lang: str | None, decimal_commas: bool) -> Iterator[Finding]:
+        # the number rules' patterns all need a digit: most segments have none, and skip them
+        digits = _DIGIT.search(segment.target) is not None
+        if decimal_commas and digits:
             yield from find_decimal_commas(segment, src_lang, tgt_lang)
         if conv is None:
             return
-        if conv.decimal == ",":
+        if conv.decimal == "," and digits:
             yield from find_decimal_points(segment, conv, src_lang)
         yield from find_foreign_punctuation(segment, conv)
-        yield from find_time_formats(segment, conv)
+        yield from find_time_formats(segment, conv, digits)
         yield from find_spacing(segment, conv)
         if conv.inverted:
             yield from find_missing_inverted(segment)
         if conv.lowercase_names:
             yield from find_capitalised_names(segment, conv)
         yield from find_foreign_names(segment, conv)
-        yield from find_foreign_ordinals(segment, conv)
-        yield from find_currency_placement(segment, conv)
+        if digits or not needs_digit(conv.ordinal_foreign):
+            yield from find_foreign_ordinals(segment, conv)
+        if digits:
+            yield from find_currency_placement(segment, conv)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=None)
+def needs_digit(pattern: re.Pattern | None) -> bool:
+    """Whether every match of `pattern` (a pattern of the corpora/locale/ files) holds a digit, as far as
+    `regex_parse` can tell (False when it cannot)."""
+    from audit.detectors.regex_parse import holds_digit, parse
+
+    if pattern is None or pattern.flags & re.VERBOSE:
+        return False
+    items = parse(pattern.pattern)
+    return items is not None and holds_digit(items)

@@ -105,6 +105,9 @@ _STRENGTH = "?!.:;,"  # which mark of a doubled run to keep, strongest first
 _RUN = re.compile(r"[.,;:!?](?:[ \t\u00a0\u202f]*[.,;:!?])+")
 _BREAK = re.compile(r"(?<![\w.])([\w][\w'’\-]*)\.[ \t\u00a0]+([a-z\u00e0-\u00ff][\w'’\-]*)")
 _SPACE_BEFORE = re.compile(r"(?<=[^\s.,;:!?])[ \t\u00a0\u202f]+([,.;:!?])(?![.\d]|-?[()\[\]DPpO3/|])")
+# What every match of _BREAK and of _SPACE_BEFORE holds: cheap to look for, and most segments have neither
+_BREAK_NEEDS = re.compile(r"\.[ \t\u00a0]+[a-z\u00e0-\u00ff]")
+_SPACE_BEFORE_NEEDS = re.compile(r"[ \t\u00a0\u202f][,.;:!?]")
 _ABBREV_BEFORE = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b\w+$")
 
 OPEN_QUOTES = "“„«"
@@ -167,6 +170,8 @@ def find_doubled_punctuation(segment: Segment, lang: str | None) -> Iterator[Fin
 
 def find_stray_sentence_breaks(segment: Segment, lang: str | None) -> Iterator[Finding]:
     text = segment.target
+    if _BREAK_NEEDS.search(text) is None:
+        return
     indent = len(text) - len(text.lstrip())
     for match in _BREAK.finditer(text):
         word, following = match.group(1), match.group(2)
@@ -187,6 +192,8 @@ def find_stray_sentence_breaks(segment: Segment, lang: str | None) -> Iterator[F
 
 
 def find_space_before_punctuation(segment: Segment) -> Iterator[Finding]:
+    if _SPACE_BEFORE_NEEDS.search(segment.target) is None:
+        return
     for match in _SPACE_BEFORE.finditer(segment.target):
         mark = match.group(1)
         yield make_finding(
@@ -308,11 +315,18 @@ def _never_closed(doc: Document, openers: list[tuple[int, int]]) -> Iterator[Fin
         )
 
 
+_BRACKET = re.compile(r"[()\[\]{}]")
+
+
 def find_unbalanced_brackets(segment: Segment) -> Iterator[Finding]:
     text = segment.target
+    brackets = [m.start() for m in _BRACKET.finditer(text)]  # the only characters the loop below reads
+    if not brackets:
+        return
     smileys = {i for m in _EMOTICON.finditer(text) for i in range(m.start(), m.end())}
     stack: list[int] = []
-    for i, char in enumerate(text):
+    for i in brackets:
+        char = text[i]
         if i in smileys:
             continue
         if char in "([{":
@@ -334,13 +348,18 @@ def find_unbalanced_brackets(segment: Segment) -> Iterator[Finding]:
         )
 
 
-_STRAY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<=\w)[!?](?=[ \t][a-z])"), "sentence mark before a lower-case word"),
-    (re.compile(r"(?<=[\w,.;:)\]])[\^~@|\\_]+(?=\s|$)|(?<=\s)[\^~|\\]+(?=\w)"), "symbol glued to a word"),
-    (re.compile(r"\b(?:[Tt]he|[Aa]n|[Aa]|[Mm]y|[Yy]our|[Ii]ts|[Oo]ur|[Tt]heir)(?P<m>[,;:])(?=\s)"), "punctuation right after an article"),
-    (re.compile(r"(?<=\w)-(?=[ \t](?!(?:and|or|to|nor|und|oder|et|ou|y|o|e|&)\b)\w)"), "dangling hyphen"),
+# Each pattern with a cheaper one that every match of it contains a match of: a segment without one skips the
+# pattern (these open with a look-behind or a word boundary, which the regex engine tries at every character).
+_STRAY_PATTERNS: tuple[tuple[re.Pattern[str], str, re.Pattern[str]], ...] = (
+    (re.compile(r"(?<=\w)[!?](?=[ \t][a-z])"), "sentence mark before a lower-case word", re.compile(r"[!?][ \t][a-z]")),
+    (re.compile(r"(?<=[\w,.;:)\]])[\^~@|\\_]+(?=\s|$)|(?<=\s)[\^~|\\]+(?=\w)"), "symbol glued to a word",
+     re.compile(r"[\^~@|\\_]")),
+    (re.compile(r"\b(?:[Tt]he|[Aa]n|[Aa]|[Mm]y|[Yy]our|[Ii]ts|[Oo]ur|[Tt]heir)(?P<m>[,;:])(?=\s)"), "punctuation right after an article",
+     re.compile(r"[,;:](?<=[eAanyrs][,;:])(?=\s)")),  # the last letters of those articles
+    (re.compile(r"(?<=\w)-(?=[ \t](?!(?:and|or|to|nor|und|oder|et|ou|y|o|e|&)\b)\w)"), "dangling hyphen",
+     re.compile(r"-[ \t]")),
     (re.compile(r"(?<=[A-Za-rt-z0-9%,])'(?=[ \t])|\b(?:is|as|was|has|his|its|this|us|thus|does)(?P<m>')(?=[ \t])"),
-     "apostrophe after a word that is neither plural nor quoted"),
+     "apostrophe after a word that is neither plural nor quoted", re.compile(r"'[ \t]")),
 )
 
 
@@ -358,14 +377,30 @@ _PERIOD_ROLES = ("article", "conjunction")  # a sentence may end in a prepositio
 def find_marks_after_function_words(segment: Segment, lang: str | None, seen: set[int]) -> Iterator[Finding]:
     """A comma after "the", "of", "been" ..., or a period after those and "and", "or": a stray mark."""
     text = segment.target
-    for match in re.finditer(r"\b(\w+)([,.])(?=[ \t]+\w)", text):
-        word, mark = match.group(1), match.group(2)
-        roles = _COMMA_ROLES if mark == "," else _PERIOD_ROLES
-        if word.lower() not in words_before_no_mark(lang, roles) or match.start(2) in seen:
+    after_comma, after_period = words_before_no_mark(lang, _COMMA_ROLES), words_before_no_mark(lang, _PERIOD_ROLES)
+    # the marks, then the word just before each (the marks are few, the words many: a pattern opening with
+    # the word would be tried at every word)
+    for match in _MARK_BEFORE_WORD.finditer(text):
+        at, mark = match.start(), match.group()
+        word = text[_word_start(text, at):at]
+        if not word or word.lower() not in (after_comma if mark == "," else after_period) or at in seen:
             continue
-        seen.add(match.start(2))
-        yield make_finding(STRAY_MARK, segment, match.start(2), match.end(2), confidence=0.7,
+        seen.add(at)
+        yield make_finding(STRAY_MARK, segment, at, at + 1, confidence=0.7,
                            evidence=f"{mark!r} right after {word!r}, which cannot end a clause")
+
+
+_MARK_BEFORE_WORD = re.compile(r"[,.](?=[ \t]+\w)")
+
+
+def _word_start(text: str, end: int) -> int:
+    """Where the run of word characters (`\\w`: alphanumerics and "_") that ends at `end` starts."""
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return start
+
+
 _FULLWIDTH = str.maketrans({"，": ",", "、": ",", "：": ":", "；": ";", "！": "!", "？": "?", "。": "."})
 
 
@@ -376,7 +411,9 @@ def _single_quote_opened(text: str, before: int) -> bool:
 def find_stray_marks(segment: Segment, lang: str | None) -> Iterator[Finding]:
     text = segment.target
     seen: set[int] = set()
-    for pattern, what in _STRAY_PATTERNS:
+    for pattern, what, needed in _STRAY_PATTERNS:
+        if needed.search(text) is None:
+            continue
         for match in pattern.finditer(text):
             start, end = match.span("m") if "m" in pattern.groupindex and match.group("m") else match.span()
             if start in seen:

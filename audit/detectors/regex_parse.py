@@ -290,3 +290,36 @@ def _branch(branches: list[list[tuple]]) -> list[tuple]:
     else:
         return shared + [(IN, tuple(dict.fromkeys(members)))]
     return shared + [(BRANCH, (object(), branches))]
+
+
+def holds_digit(items: list[tuple]) -> bool:
+    """Whether every match of the parsed sequence `items` holds a decimal digit (what `\\d` matches): a
+    segment without one need not be searched. False when unsure (a construct not modelled here)."""
+    for op, arg in items:
+        if op is LITERAL and chr(arg).isdecimal():
+            return True
+        if op is IN and _digits_only(arg):
+            return True
+        if op is SUBPATTERN and holds_digit(arg[-1]):
+            return True
+        if op is ATOMIC_GROUP and holds_digit(arg[1]):
+            return True
+        if op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT) and arg[0] >= 1 and holds_digit(arg[2]):
+            return True
+        if op is BRANCH and all(holds_digit(branch) for branch in arg[1]):
+            return True
+    return False
+
+
+def _digits_only(members: tuple) -> bool:
+    """Whether a character class (not negated) matches decimal digits only."""
+    def digit_member(kind: str, value) -> bool:
+        if kind == "category":
+            return value == "d"
+        if kind == "literal":
+            return chr(value).isdecimal()
+        if kind == "range":
+            return all(chr(code).isdecimal() for code in range(value[0], value[1] + 1))
+        return False  # "negate", or anything else
+
+    return bool(members) and all(digit_member(kind, value) for kind, value in members)

@@ -1,0 +1,256 @@
+"""The detectors' fast paths (issue 18: per-core speed) find what the plain scans they stand in for find:
+each pre-filter is a necessary condition of its pattern, and each rewritten loop gives the same findings
+as the straightforward one it replaced (kept here as the reference)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audit.detectors.base import make_finding
+from audit.segments import Segment
+
+EXAMPLES = int(os.environ.get("AUDIT_PROPERTY_EXAMPLES", "60"))
+SETTINGS = settings(max_examples=EXAMPLES * 5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# words and what stands between them, so that the patterns fire (and nearly fire) often: function words,
+# marks, brackets, spaces of every width, digits, underscores, letters whose case mapping is special
+WORDS = ["the", "The", "of", "is", "An", "a", "A", "my", "its", "been", "and", "them", "Them", "Kazakhs", "x",
+         "word", "foo_", "_", "é", "ß", "İ", "Σ", "ΟΔΟΣ", "οδοσ", "\u212a", "ǅ", "Ω", "\u2126", "١٢", "3", "12", "1,5",
+         "3.000", "1.234,5", "1,000,000.5", "15.30", "20h30", "20 h 30", "pm", "PM", "a.m.", "at", "hours", "HOURS", "clock", "o'clock", "1er", "2nd",
+         "3ème", "12%", "5 %", "€5", "5€", "$", "Montag", "lundi", "mai", ""]
+BETWEEN = [" ", "  ", "\t", "\u00a0", "\u202f", ",", ", ", " ,", ".", ". ", " .", "; ", ": ", "? ", "! ", "?!", "-",
+           "- ", "' ", "'", "’", " ^", "~ ", "@", "| ", "\\", "(", ")", " (", ") ", "[", "]", "{", "}", ":)", ";-(",
+           " (:", "«", "»", "“", "”", "„", '"', "%", " %", "€", "$", "\n"]
+texts = st.one_of(
+    st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(BETWEEN)), max_size=10).map(
+        lambda pairs: "".join(w + b for w, b in pairs)),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
+)
+
+
+def segment_of(text: str) -> Segment:
+    return Segment("t", 1, text)
+
+
+# --- punctuation ---------------------------------------------------------------------------------------
+
+@SETTINGS
+@given(text=texts)
+def test_stray_mark_prefilters_hold_in_every_match(text: str) -> None:
+    from audit.detectors.punctuation import (_BREAK, _BREAK_NEEDS, _SPACE_BEFORE, _SPACE_BEFORE_NEEDS,
+                                             _STRAY_PATTERNS)
+
+    for pattern, _, needed in (*_STRAY_PATTERNS, (_BREAK, "", _BREAK_NEEDS), (_SPACE_BEFORE, "", _SPACE_BEFORE_NEEDS)):
+        if pattern.search(text):
+            assert needed.search(text), (pattern.pattern, text)
+
+
+def marks_after_function_words_plainly(segment: Segment, lang: str, seen: set[int]) -> list:
+    """The scan before issue 18: a pattern opening with the word, tried at every word."""
+    from audit.detectors.punctuation import _COMMA_ROLES, _PERIOD_ROLES, STRAY_MARK, words_before_no_mark
+
+    found = []
+    for match in re.finditer(r"\b(\w+)([,.])(?=[ \t]+\w)", segment.target):
+        word, mark = match.group(1), match.group(2)
+        roles = _COMMA_ROLES if mark == "," else _PERIOD_ROLES
+        if word.lower() not in words_before_no_mark(lang, roles) or match.start(2) in seen:
+            continue
+        seen.add(match.start(2))
+        found.append(make_finding(STRAY_MARK, segment, match.start(2), match.end(2), confidence=0.7,
+                                  evidence=f"{mark!r} right after {word!r}, which cannot end a clause"))
+    return found
+
+
+@SETTINGS
+@given(text=texts, lang=st.sampled_from(["en", "fr", "de"]))
+def test_marks_after_function_words_found_from_the_marks(text: str, lang: str) -> None:
+    from audit.detectors.punctuation import find_marks_after_function_words
+
+    segment = segment_of(text)
+    assert list(find_marks_after_function_words(segment, lang, set())) == \
+        marks_after_function_words_plainly(segment, lang, set())
+
+
+def unbalanced_brackets_plainly(segment: Segment) -> list:
+    """The scan before issue 18: every character of the segment."""
+    from audit.detectors.punctuation import _EMOTICON, BRACKETS, UNBALANCED_BRACKET
+
+    text, found = segment.target, []
+    smileys = {i for m in _EMOTICON.finditer(text) for i in range(m.start(), m.end())}
+    stack: list[int] = []
+    for i, char in enumerate(text):
+        if i in smileys:
+            continue
+        if char in "([{":
+            stack.append(i)
+        elif char in BRACKETS:
+            if stack and text[stack[-1]] == BRACKETS[char]:
+                stack.pop()
+                continue
+            if char == ")" and re.fullmatch(r"\s*(?:\w{1,3})", text[:i]):
+                continue
+            found.append(make_finding(UNBALANCED_BRACKET, segment, i, i + 1, evidence=f"{char!r} closes nothing",
+                                      confidence=0.7))
+    found += [make_finding(UNBALANCED_BRACKET, segment, i, i + 1, evidence=f"{text[i]!r} is never closed",
+                           confidence=0.7) for i in stack]
+    return found
+
+
+@SETTINGS
+@given(text=texts)
+def test_brackets_scanned_at_the_brackets_only(text: str) -> None:
+    from audit.detectors.punctuation import find_unbalanced_brackets
+
+    segment = segment_of(text)
+    assert list(find_unbalanced_brackets(segment)) == unbalanced_brackets_plainly(segment)
+
+
+# --- fluency -------------------------------------------------------------------------------------------
+
+phrases = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
+cases = st.sampled_from([str, str.upper, str.lower, str.title, str.swapcase])
+repeats = st.tuples(texts, phrases, st.sampled_from([" ", "\t", "  ", " \t"]), cases, texts).map(
+    lambda t: f"{t[0]} {t[1]}{t[2]}{t[3](t[1])} {t[4]}")
+
+
+@SETTINGS
+@given(text=st.one_of(texts, repeats))
+def test_repeat_prefilter_lets_every_repeat_through(text: str) -> None:
+    from audit.detectors.fluency import _REPEAT, may_repeat
+
+    if _REPEAT.search(text):
+        assert may_repeat(text), text
+
+
+# --- locale: the number rules skip segments without a digit -------------------------------------------
+
+def number_patterns():
+    """The patterns `LocaleDetector` runs only on segments with a digit (or whose file's pattern, by
+    `needs_digit`, needs one)."""
+    from audit.detectors import locale
+
+    shipped = [c for lang in sorted(locale.locale_languages()) if (c := locale.conventions(lang)) is not None]
+    return [locale._DECIMAL_COMMA, locale._DECIMAL_POINT, locale._COMMA_THOUSANDS, locale._ONE_COMMA_GROUP,
+            locale._AMPM, locale._SIGN_BEFORE, locale._EURO_AFTER, *(p for p, _ in locale._ENGLISH_LITERAL_TIMES),
+            *(p for c in shipped for p in (*c.foreign_times, c.ordinal_foreign) if p is not None)]
+
+
+def test_number_patterns_are_read_as_needing_a_digit() -> None:
+    from audit.detectors.locale import needs_digit
+
+    for pattern in number_patterns():
+        assert needs_digit(pattern), pattern.pattern
+
+
+@SETTINGS
+@given(text=texts)
+def test_number_patterns_match_only_with_a_digit(text: str) -> None:
+    from audit.detectors.locale import _DECIMAL_COMMA, _DECIMAL_COMMA_NEEDS, _ENGLISH_LITERAL_TIMES
+
+    for pattern in number_patterns():
+        for match in pattern.finditer(text):
+            assert re.search(r"\d", match.group()), (pattern.pattern, text)
+    for pattern, needed in ((_DECIMAL_COMMA, _DECIMAL_COMMA_NEEDS), *_ENGLISH_LITERAL_TIMES):
+        if pattern.search(text):
+            assert needed.search(text), (pattern.pattern, text)
+
+
+def test_holds_digit_is_sure_or_says_no() -> None:
+    from audit.detectors.regex_parse import holds_digit, parse
+
+    sure = [r"\d", r"x\d{1,3}", r"(\d+)(st|nd)", r"(?:[01]?\d|2[0-3])h", r"[0-5]\d", r"a(?:1|2)b", r"(?>\d)"]
+    unsure = [r"\d?", r"\d*", r"(\d+)(st)|xyz", r"[^0-9]", r"[0-9a]", r"(?=\d)a", r"x\d{0}", r"\w", r"."]
+    for pattern in sure:
+        assert holds_digit(parse(pattern)), pattern
+    for pattern in unsure:
+        assert not holds_digit(parse(pattern)), pattern
+
+
+# --- language --------------------------------------------------------------------------------------------
+
+def script_languages() -> list[str]:
+    from audit.corpora import corpora_dir, read_tsv
+
+    return [r["lang"] for r in read_tsv(corpora_dir() / "language" / "language_scripts.tsv")]
+
+
+def test_foreign_scripts_skipped_on_ascii_only_when_no_ascii_character_is_foreign() -> None:
+    from audit.detectors.language import _ascii_cannot_match, foreign_script_pattern
+
+    every_ascii = "".join(chr(c) * 3 + " " for c in range(128))
+    for lang in script_languages():
+        pattern = foreign_script_pattern(lang)
+        if pattern is not None and _ascii_cannot_match(lang):
+            assert pattern.search(every_ascii) is None, lang
+    assert _ascii_cannot_match("en")
+
+
+@SETTINGS
+@given(text=texts, lang=st.sampled_from(["en", "de", "fr", "ru", "el", "ja", "hi"]))
+def test_listed_function_words_looked_up_alone_without_the_source(text: str, lang: str) -> None:
+    """Without the source only listed function words can be spans: looking up only those finds the same."""
+    from audit.detectors.language import _ordinary_target_word, _untranslated_word_spans, _words_of, function_words
+    from audit.segments import Document
+
+    segment = segment_of(text)
+    doc = Document("t", (segment,), "de" if lang != "de" else "en", lang)
+    every = {w for w in set(_words_of(text)) if not _ordinary_target_word(w, lang)}
+    listed = every & function_words(doc.src_lang)
+    assert bool(_untranslated_word_spans(segment, doc)) <= bool(listed)
+    assert all(text[a:b] in listed for a, b, _ in _untranslated_word_spans(segment, doc))
+
+
+# --- the engine's per-segment counts ---------------------------------------------------------------------
+
+optional_texts = st.one_of(st.none(), st.text(max_size=12))
+
+
+@SETTINGS
+@given(rows=st.lists(st.tuples(st.text(max_size=12), optional_texts, optional_texts,
+                               st.lists(st.text(max_size=12), max_size=3)), max_size=6),
+       limit=st.integers(0, 12))
+def test_longer_than_reads_every_side(rows: list, limit: int) -> None:
+    from audit.segments import Document
+
+    segments = tuple(Segment("t", k + 1, t, s, r, tuple(m)) for k, (t, s, r, m) in enumerate(rows))
+    plainly = {k for k, s in enumerate(segments)
+               if max([len(s.target), len(s.source or "")] + [len(r) for r in s.references]) > limit}
+    assert Document("t", segments, None, None).longer_than(limit) == plainly
+
+
+@SETTINGS
+@given(text=texts)
+def test_count_words_the_same_listed_or_counted_one_by_one(text: str) -> None:
+    from audit.text import WORD, count_words
+
+    long = text + " " * 10_001
+    assert count_words(text) == count_words(long) == sum(1 for _ in WORD.finditer(text))
+
+
+# --- lexicon ---------------------------------------------------------------------------------------------
+
+def lexicon_words() -> list[str]:
+    from audit.detectors.lexicon import load_lexicons
+
+    return sorted({w for e in load_lexicons() for w in re.findall(r"\S+", f"{e.flag_example} {e.pass_example}")})
+
+
+LEXICON_WORDS = lexicon_words()
+lexicon_texts = st.lists(st.tuples(st.sampled_from(LEXICON_WORDS), st.sampled_from(BETWEEN + WORDS)), max_size=14).map(
+    lambda pairs: "".join(w + b for w, b in pairs))
+
+
+@SETTINGS
+@given(text=st.one_of(lexicon_texts, texts),
+       pair=st.sampled_from([("de", "en"), ("fr", "en"), ("en", "de"), (None, "en")]), case=cases)
+def test_lexicon_candidates_are_what_the_prefilters_let_through(text: str, pair: tuple, case) -> None:
+    from audit.detectors.lexicon import candidate_finder, cue_index, entries_for, may_match, word_openings
+
+    text = case(text)
+    entries, (always, by_cue) = entries_for(*pair), cue_index(*pair)
+    cued = set(always).union(*(by_cue.get(o, ()) for o in word_openings(text)))
+    assert candidate_finder(*pair).candidates(text) == [k for k in sorted(cued) if may_match(entries[k], text.lower())]
