@@ -29,7 +29,7 @@ from typing import Callable
 from audit.bilingual.dictionary import base_language, bilingual_dictionary
 from audit.bilingual.lexical import COGNATE, SAME, Alignment, cached_alignment, source_translations
 from audit.bilingual.markers import verbal_negations
-from audit.bilingual.words import Word
+from audit.bilingual.words import Word, fold_accents
 
 PARAPHRASE = "paraphrase"
 CONFIRMED = "confirmed"
@@ -122,7 +122,7 @@ def judge(source: str, mt: str, reference: str, src_lang: str, tgt_lang: str,
     if lost:
         return Verdict(CONFIRMED, _names(by_mt, lost))
     if ref_span[0] == ref_span[1] and mt_words and len(unrendered) <= ADDED_MAX_UNRENDERED and not any(
-            by_mt.sources_of(j) for j in mt_words):
+            by_mt.sources_of(j) or _spelt_in(by_mt.target[j], source) for j in mt_words):
         # the reference has nothing here, the MT renders the source elsewhere (all but ADDED_MAX_UNRENDERED
         # words), and its words here are linked to no source word at all: they were added
         return Verdict(ADDED, ())
@@ -134,6 +134,11 @@ def judge(source: str, mt: str, reference: str, src_lang: str, tgt_lang: str,
     if not mt_words and ref_renders:
         return Verdict(PARAPHRASE, _names(by_mt, ref_renders))  # the MT renders those source words elsewhere
     return None
+
+
+def _spelt_in(word: Word, source: str) -> bool:
+    """Whether the word is spelt inside the source (a name in a compound: Bosch in Bosch-Originalteile)."""
+    return len(word.text) >= 3 and fold_accents(word.text.casefold()) in fold_accents(source.casefold())
 
 
 def _near_renders(alignment: Alignment, j: int, candidates: set[int], src: str, tgt: str,
