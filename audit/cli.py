@@ -14,6 +14,7 @@ from audit.lazy import function, pandas as pd
 
 from audit.version import __version__
 from audit.engine.settings import MAX_SEGMENT_CHARS
+from audit.pool import fewer_collections
 from audit.errors import AuditError, Terminated
 from audit.inputs.load import expand_target
 from audit.inputs.readers import read_segments
@@ -554,6 +555,8 @@ def main(argv: list[str] | None = None) -> None:
     import signal
     import threading
 
+    if argv is None:
+        fewer_collections()
     handles_signals = threading.current_thread() is threading.main_thread()  # only it may set handlers
     previous = {signum: signal.signal(signum, _raise_terminated) for signum in _stopping_signals()} \
         if handles_signals else {}

@@ -7,9 +7,27 @@ from itertools import chain, islice
 from typing import Callable, Iterable, Iterator
 
 
+# The young generation's allocation threshold for a run of the program (Python's default is 700): an
+# audit allocates millions of short-lived objects that reference counting frees, and at the default the
+# collector ran ~1 s per 5,000 segments with the source, in full collections that found nothing to free.
+# 20,000: 5,000 units with source 6.9 → 6.1 s on one core, reference-free unchanged; reports identical.
+RUN_GC_THRESHOLD = 20_000
+
+
+def fewer_collections() -> None:
+    """Collect garbage less often, in a process that is ours alone (the program, its workers): a library
+    caller's process keeps its own settings."""
+    import gc
+
+    gc.set_threshold(RUN_GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
 def quiet_worker(parent: int | None = None) -> None:
-    """A worker process's set-up: signals are the parent's to handle, and the worker does not outlive it."""
+    """A worker process's set-up: signals are the parent's to handle, the worker does not outlive it, and
+    it collects garbage as seldom as the program does."""
     import signal
+
+    fewer_collections()
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: one line, exit 130
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork

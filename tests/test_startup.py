@@ -81,17 +81,38 @@ try:
 except SystemExit:
     pass
 called = gc.get_freeze_count()
+threshold_called = gc.get_threshold()[0]
 sys.argv = ["audit", *args]
 try:
     runpy.run_module("audit", run_name="__main__", alter_sys=True)
 except SystemExit as exit:
     code = exit.code
-print(json.dumps([called, gc.get_freeze_count() > 0, code]))
+print(json.dumps([called, gc.get_freeze_count() > 0, code, threshold_called, gc.get_threshold()[0]]))
 """
     proc = subprocess.run([sys.executable, "-c", script, json.dumps(args)], cwd=ROOT, capture_output=True,
                           timeout=120)
-    assert json.loads(proc.stdout.decode().strip().splitlines()[-1]) == [0, True, 0], proc.stderr.decode()
+    from audit.pool import RUN_GC_THRESHOLD
+
+    # the program also collects garbage less often; a caller's process keeps Python's default
+    assert json.loads(proc.stdout.decode().strip().splitlines()[-1]) == [0, True, 0, 700, RUN_GC_THRESHOLD], \
+        proc.stderr.decode()
     assert "diet,LX001" in (tmp_path / "r.csv").read_text(encoding="utf-8")
+
+
+def test_worker_processes_collect_garbage_as_seldom_as_the_program() -> None:
+    import gc
+
+    from audit.pool import RUN_GC_THRESHOLD, InOrderPool
+
+    with InOrderPool(_young_threshold, 2) as pool:
+        assert set(pool.map([0, 1, 2])) == {RUN_GC_THRESHOLD}
+    assert gc.get_threshold()[0] != RUN_GC_THRESHOLD  # this (test) process is left as it was
+
+
+def _young_threshold(_: int) -> int:
+    import gc
+
+    return gc.get_threshold()[0]
 
 
 def test_a_single_task_runs_without_starting_worker_processes() -> None:
