@@ -27,23 +27,8 @@ import sys
 from pathlib import Path
 
 MIN_FREQUENCY = 200
-POS_FILE = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
-
-
-def read_synsets(folder: Path):
-    """(key, synset type, lemmas, similar-to keys, antonym pointers (my lemma no, their key, their lemma no))."""
-    for pos in ("noun", "verb", "adj", "adv"):
-        for line in (folder / f"data.{pos}").open(encoding="latin-1"):
-            if line.startswith("  "):
-                continue
-            fields = line.split(" | ")[0].split()
-            offset, ss_type, count = fields[0], fields[2], int(fields[3], 16)
-            words = [fields[4 + 2 * k].lower().split("(")[0] for k in range(count)]
-            rest = fields[4 + 2 * count:]
-            pointers = [rest[1 + 4 * k:5 + 4 * k] for k in range(int(rest[0]))]
-            similar = [f"{pos}:{p[1]}" for p in pointers if p[0] == "&"]
-            antonyms = [(int(p[3][:2], 16), f"{POS_FILE[p[2]]}:{p[1]}", int(p[3][2:], 16)) for p in pointers if p[0] == "!"]
-            yield f"{pos}:{offset}", ss_type, words, similar, antonyms
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "thesaurus"))
+from make_synonyms import read_synsets  # noqa: E402  (the WordNet data files, read one way for both lists)
 
 
 def read_index(folder: Path, pos: str):
