@@ -106,10 +106,13 @@ ARRAYS_MAGIC = b"audit-arrays-1\n\0"  # a file of `cached_arrays`: this, the hea
 ALIGN = 64  # each array starts on a multiple of this (any dtype's alignment, and a cache line)
 
 
-def cached_arrays(family: str, key: str, build: Callable[[], dict[str, "np.ndarray"]]) -> dict[str, "np.ndarray"]:
+def cached_arrays(family: str, key: str, build: Callable[[], dict[str, "np.ndarray"]],
+                  check: Callable[[dict[str, "np.ndarray"]], None] | None = None) -> dict[str, "np.ndarray"]:
     """The arrays `build()` returns (numbers or fixed-width strings, never Python objects), memory-mapped
     read-only from the file stored for `family` under `key`: built and stored when missing or damaged (in
-    place of the family's other entries), in memory when the cache cannot be written."""
+    place of the family's other entries), in memory when the cache cannot be written. `check(arrays)`
+    raises ValueError when the arrays read are not what `build` makes (names, types, shapes, values a
+    reader indexes with): a file whose layout is whole can still hold anything."""
     def write(path: Path) -> None:
         write_arrays(path, build())
 
@@ -118,8 +121,11 @@ def cached_arrays(family: str, key: str, build: Callable[[], dict[str, "np.ndarr
         if path is None:
             return build()
         try:
-            return read_arrays(path)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            arrays = read_arrays(path)
+            if check is not None:
+                check(arrays)
+            return arrays
+        except (OSError, ValueError):
             try:
                 path.unlink(missing_ok=True)
             except OSError:  # cannot be removed: work in memory this time
@@ -167,17 +173,20 @@ def read_arrays(path: Path) -> dict[str, "np.ndarray"]:
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
     if mapped[: len(ARRAYS_MAGIC)] != ARRAYS_MAGIC:
         raise ValueError(f"{path.name}: not an array file")
-    length = int.from_bytes(mapped[len(ARRAYS_MAGIC): len(ARRAYS_MAGIC) + 8], "little")
-    header_end = len(ARRAYS_MAGIC) + 8 + length
-    entries = json.loads(bytes(mapped[len(ARRAYS_MAGIC) + 8: header_end]))
-    start = _aligned(header_end)
-    arrays = {}
-    for name, entry in entries.items():
-        dtype, shape = np.dtype(entry["dtype"]), tuple(int(n) for n in entry["shape"])
-        count, offset = math.prod(shape), start + int(entry["offset"])
-        if dtype.hasobject or min(shape, default=0) < 0 or offset < start or offset + count * dtype.itemsize > size:
-            raise ValueError(f"{path.name}: {name} is damaged")
-        arrays[name] = np.frombuffer(mapped, dtype=dtype, count=count, offset=offset).reshape(shape)
+    try:  # the header is whatever the file says: any failure to read it is a damaged file
+        length = int.from_bytes(mapped[len(ARRAYS_MAGIC): len(ARRAYS_MAGIC) + 8], "little")
+        header_end = len(ARRAYS_MAGIC) + 8 + length
+        entries = json.loads(bytes(mapped[len(ARRAYS_MAGIC) + 8: header_end]))
+        start = _aligned(header_end)
+        arrays = {}
+        for name, entry in entries.items():
+            dtype, shape = np.dtype(entry["dtype"]), tuple(int(n) for n in entry["shape"])
+            count, offset = math.prod(shape), start + int(entry["offset"])
+            if dtype.hasobject or min(shape, default=0) < 0 or offset < start or offset + count * dtype.itemsize > size:
+                raise ValueError(f"{name} is out of the file")
+            arrays[name] = np.frombuffer(mapped, dtype=dtype, count=count, offset=offset).reshape(shape)
+    except Exception as exc:  # noqa: BLE001 - JSON nested 100,000 deep, 1e999 as an offset, a dtype numpy refuses
+        raise ValueError(f"{path.name}: damaged ({type(exc).__name__})") from None
     return arrays
 
 
