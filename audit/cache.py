@@ -5,12 +5,15 @@ a file read in place (`cached_file`, such as an sqlite database) and numeric arr
 file (`cached_arrays`): the last two unpickle nothing, and every worker shares their pages through the OS
 page cache instead of holding its own copy.
 
-Entries are keyed on what they were built from (a package version, a digest of a data file's bytes) and
-on the code that built them (a digest of the builder's source file: an upgrade that changes what is stored
+Entries are keyed on what they were built from (a package version, a digest of a data file's bytes; for
+the language-ID model, py3langid's version and its packaged model's size: a digest of its 4.5 MB would cost
+every process ~25 ms, and a model patched to the same size under the same version would reuse the entry)
+and on the code that built them (a digest of the builder's source file: an upgrade that changes what is stored
 never reads an entry of the old shape), so every installation of the same packages and code shares one
 entry. An entry replaces the older ones of its family (whatever their form):
 the language-ID model is ~69 MB, and a cache that kept one per install would grow without end. Any failure
-to read or write an entry falls back to building the data.
+to read or write an entry falls back to building the data, and what is read is checked like any input:
+a damaged or crafted entry is deleted and built again (`cached_arrays` takes a `check` of its contents).
 """
 
 from __future__ import annotations
