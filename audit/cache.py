@@ -5,12 +5,15 @@ a file read in place (`cached_file`, such as an sqlite database) and numeric arr
 file (`cached_arrays`): the last two unpickle nothing, and every worker shares their pages through the OS
 page cache instead of holding its own copy.
 
-Entries are keyed on what they were built from (a package version, a digest of a data file's bytes) and
-on the code that built them (a digest of the builder's source file: an upgrade that changes what is stored
+Entries are keyed on what they were built from (a package version, a digest of a data file's bytes; for
+the language-ID model, py3langid's version and its packaged model's size: a digest of its 4.5 MB would cost
+every process ~25 ms, and a model patched to the same size under the same version would reuse the entry)
+and on the code that built them (a digest of the builder's source file: an upgrade that changes what is stored
 never reads an entry of the old shape), so every installation of the same packages and code shares one
 entry. An entry replaces the older ones of its family (whatever their form):
 the language-ID model is ~69 MB, and a cache that kept one per install would grow without end. Any failure
-to read or write an entry falls back to building the data.
+to read or write an entry falls back to building the data, and what is read is checked like any input:
+a damaged or crafted entry is deleted and built again (`cached_arrays` takes a `check` of its contents).
 """
 
 from __future__ import annotations
@@ -106,10 +109,13 @@ ARRAYS_MAGIC = b"audit-arrays-1\n\0"  # a file of `cached_arrays`: this, the hea
 ALIGN = 64  # each array starts on a multiple of this (any dtype's alignment, and a cache line)
 
 
-def cached_arrays(family: str, key: str, build: Callable[[], dict[str, "np.ndarray"]]) -> dict[str, "np.ndarray"]:
+def cached_arrays(family: str, key: str, build: Callable[[], dict[str, "np.ndarray"]],
+                  check: Callable[[dict[str, "np.ndarray"]], None] | None = None) -> dict[str, "np.ndarray"]:
     """The arrays `build()` returns (numbers or fixed-width strings, never Python objects), memory-mapped
     read-only from the file stored for `family` under `key`: built and stored when missing or damaged (in
-    place of the family's other entries), in memory when the cache cannot be written."""
+    place of the family's other entries), in memory when the cache cannot be written. `check(arrays)`
+    raises ValueError when the arrays read are not what `build` makes (names, types, shapes, values a
+    reader indexes with): a file whose layout is whole can still hold anything."""
     def write(path: Path) -> None:
         write_arrays(path, build())
 
@@ -118,8 +124,11 @@ def cached_arrays(family: str, key: str, build: Callable[[], dict[str, "np.ndarr
         if path is None:
             return build()
         try:
-            return read_arrays(path)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            arrays = read_arrays(path)
+            if check is not None:
+                check(arrays)
+            return arrays
+        except (OSError, ValueError):
             try:
                 path.unlink(missing_ok=True)
             except OSError:  # cannot be removed: work in memory this time
@@ -167,17 +176,20 @@ def read_arrays(path: Path) -> dict[str, "np.ndarray"]:
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
     if mapped[: len(ARRAYS_MAGIC)] != ARRAYS_MAGIC:
         raise ValueError(f"{path.name}: not an array file")
-    length = int.from_bytes(mapped[len(ARRAYS_MAGIC): len(ARRAYS_MAGIC) + 8], "little")
-    header_end = len(ARRAYS_MAGIC) + 8 + length
-    entries = json.loads(bytes(mapped[len(ARRAYS_MAGIC) + 8: header_end]))
-    start = _aligned(header_end)
-    arrays = {}
-    for name, entry in entries.items():
-        dtype, shape = np.dtype(entry["dtype"]), tuple(int(n) for n in entry["shape"])
-        count, offset = math.prod(shape), start + int(entry["offset"])
-        if dtype.hasobject or min(shape, default=0) < 0 or offset < start or offset + count * dtype.itemsize > size:
-            raise ValueError(f"{path.name}: {name} is damaged")
-        arrays[name] = np.frombuffer(mapped, dtype=dtype, count=count, offset=offset).reshape(shape)
+    try:  # the header is whatever the file says: any failure to read it is a damaged file
+        length = int.from_bytes(mapped[len(ARRAYS_MAGIC): len(ARRAYS_MAGIC) + 8], "little")
+        header_end = len(ARRAYS_MAGIC) + 8 + length
+        entries = json.loads(bytes(mapped[len(ARRAYS_MAGIC) + 8: header_end]))
+        start = _aligned(header_end)
+        arrays = {}
+        for name, entry in entries.items():
+            dtype, shape = np.dtype(entry["dtype"]), tuple(int(n) for n in entry["shape"])
+            count, offset = math.prod(shape), start + int(entry["offset"])
+            if dtype.hasobject or min(shape, default=0) < 0 or offset < start or offset + count * dtype.itemsize > size:
+                raise ValueError(f"{name} is out of the file")
+            arrays[name] = np.frombuffer(mapped, dtype=dtype, count=count, offset=offset).reshape(shape)
+    except Exception as exc:  # noqa: BLE001 - JSON nested 100,000 deep, 1e999 as an offset, a dtype numpy refuses
+        raise ValueError(f"{path.name}: damaged ({type(exc).__name__})") from None
     return arrays
 
 

@@ -142,7 +142,33 @@ def _py3langid_arrays() -> dict:
 
     packaged = _packaged_model()
     return cached_arrays("py3langid", f"{package_version('py3langid')}-{packaged.stat().st_size}",
-                         lambda: _unpack_py3langid(packaged))
+                         lambda: _unpack_py3langid(packaged), check=check_model_arrays)
+
+
+MODEL_DTYPES = {"weights": "<f2", "priors": "<f4", "classes": "<U", "moves": "<u4", "row_starts": "<i8",
+                "features": "<i4"}
+MODEL_DIMENSIONS = {"weights": 2, "priors": 1, "classes": 1, "moves": 1, "row_starts": 1, "features": 1}
+
+
+def check_model_arrays(arrays: dict) -> None:
+    """ValueError unless `arrays` are a model `MappedModel` can score without reading out of bounds: the
+    names, types and dimensions `_unpack_py3langid` makes, shapes that agree, every DFA move a state, every
+    state's row inside the moves, every feature a row of the weights (~10 ms: it reads the moves once)."""
+    if set(arrays) != set(MODEL_DTYPES):
+        raise ValueError(f"model arrays {sorted(arrays)}")
+    for name, dtype in MODEL_DTYPES.items():
+        if not arrays[name].dtype.str.startswith(dtype) or arrays[name].ndim != MODEL_DIMENSIONS[name]:
+            raise ValueError(f"model array {name}: {arrays[name].dtype.str}, {arrays[name].ndim} dimensions")
+    weights, moves, starts, features = arrays["weights"], arrays["moves"], arrays["row_starts"], arrays["features"]
+    languages, states = len(arrays["classes"]), len(starts)
+    if weights.shape[1] != languages or len(arrays["priors"]) != languages or len(features) != states:
+        raise ValueError("model arrays of disagreeing shapes")
+    if not states or not moves.size or moves.size % 256:
+        raise ValueError("model moves are not whole rows of 256")
+    if int(moves.max()) >= states or int(starts.min()) < 0 or int(starts.max()) + 256 > moves.size:
+        raise ValueError("model moves or rows out of range")
+    if int(features.min()) < -1 or int(features.max()) >= weights.shape[0]:
+        raise ValueError("model features out of range")
 
 
 def _packaged_model() -> Path:

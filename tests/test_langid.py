@@ -126,6 +126,60 @@ def test_damaged_cached_model_is_rebuilt(tmp_path, monkeypatch, packaged, damage
     assert [p.stat().st_size for p in family.iterdir()] == [whole]  # whole again, and alone
 
 
+def _crafted(arrays: dict, name: str) -> dict:
+    """A model whose file layout is whole but whose contents are not a model (one flaw each)."""
+    import numpy as np
+
+    made = {k: np.array(v) for k, v in arrays.items()}
+    if name == "missing classes":
+        del made["classes"]
+    elif name == "moves big-endian":
+        made["moves"] = made["moves"].astype(">u4")
+    elif name == "moves 2-D":
+        made["moves"] = made["moves"].reshape(-1, 256)
+    elif name == "moves out of range":
+        made["moves"][7] = len(made["row_starts"]) + 5
+    elif name == "features out of range":
+        made["features"][3] = 100_000_000
+    elif name == "weights as int8":
+        made["weights"] = made["weights"].astype(np.int8)
+    elif name == "rows past the moves":
+        made["row_starts"][-1] = made["moves"].size
+    return made
+
+
+CRAFTED = ["missing classes", "moves big-endian", "moves 2-D", "moves out of range", "features out of range",
+           "weights as int8", "rows past the moves", "offset 1e999", "header nested 200,000 deep"]
+
+
+@pytest.mark.parametrize("flaw", CRAFTED)
+def test_a_crafted_cached_model_is_refused_and_rebuilt(tmp_path, monkeypatch, packaged, flaw) -> None:
+    """The cache is input like any other: a file of the right layout holding arrays that are not the model
+    (which would read out of bounds, fail deep inside the detector or score wrongly) is deleted and rebuilt."""
+    from audit.cache import ARRAYS_MAGIC, write_arrays
+    from audit.langid import MappedModel, _py3langid_arrays
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    arrays = _py3langid_arrays()
+    (cached,) = (tmp_path / "audit" / "py3langid").glob("*.arrays")
+    original = cached.read_bytes()
+    crafted = tmp_path / "crafted"
+    if flaw == "offset 1e999":
+        header = b'{"priors": {"dtype": "<f4", "shape": [142], "offset": 1e999}}'
+        crafted.write_bytes(ARRAYS_MAGIC + len(header).to_bytes(8, "little") + header)
+    elif flaw.startswith("header nested"):
+        header = b"[" * 200_000 + b"]" * 200_000
+        crafted.write_bytes(ARRAYS_MAGIC + len(header).to_bytes(8, "little") + header)
+    else:
+        write_arrays(crafted, _crafted(arrays, flaw))
+    del arrays
+    crafted.replace(cached)
+    second = MappedModel(_py3langid_arrays())
+    for text in ("Das ist ein kurzer Satz.", "Ceci n'est pas une pipe."):
+        assert second.rank(text) == packaged.rank(text)
+    assert [p.read_bytes() == original for p in (tmp_path / "audit" / "py3langid").iterdir()] == [True]
+
+
 def test_unwritable_cache_still_loads(tmp_path, monkeypatch) -> None:
     from audit.langid import MappedModel, _py3langid_arrays
 

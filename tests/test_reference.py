@@ -285,12 +285,13 @@ def test_a_confirmed_divergence_is_more_confident_and_says_why() -> None:
 def test_words_that_render_nothing_of_a_source_the_mt_renders_are_an_addition() -> None:
     from audit.bilingual.triangulate import judge
 
-    mt = "The doctor examined the patient very carefully and kindly yesterday."
-    reference = "The doctor examined the patient very carefully yesterday."
+    source = "Der Arzt untersuchte den Patienten gestern sehr gründlich."
+    mt = "The doctor examined the patient very thoroughly and kindly yesterday."
+    reference = "The doctor examined the patient very thoroughly yesterday."
     (d,) = diverge(mt, reference, "en")
-    verdict = judge(DOCTOR_DE, mt, reference, "de", "en", (d.start, d.end), (d.ref_start, d.ref_end))
+    verdict = judge(source, mt, reference, "de", "en", (d.start, d.end), (d.ref_start, d.ref_end))
     assert (d.kind, verdict.kind) == ("addition", "added")
-    half = "Der Arzt untersuchte den Patienten gestern sehr sorgfältig, bevor er ihm ein neues Medikament verschrieb."
+    half = "Der Arzt untersuchte den Patienten gestern sehr gründlich, bevor er ihm ein neues Medikament verschrieb."
     assert judge(half, mt, reference, "de", "en", (d.start, d.end), (d.ref_start, d.ref_end)) is None
 
 
