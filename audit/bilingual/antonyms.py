@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from audit.bilingual.dictionary import BilingualDictionary, bilingual_dictionary
-from audit.bilingual.lexical import COGNATE, Alignment, cached_alignment, source_translations
+from audit.bilingual.lexical import COGNATE, Alignment, target_meanings, cached_alignment, source_translations
 from audit.bilingual.markers import negation_words
 from audit.bilingual.words import Word, are_cognates, cached_words, fold_accents, function_words, lemma
 from audit.corpora import corpora_dir, read_tsv
@@ -391,9 +391,10 @@ class _SourceWords:
         return bool(near) and any(self._may_mean(near, bidict, src, t) for t in meanings)
 
     def _may_mean(self, near: set[int], bidict: BilingualDictionary, src: str, t: str) -> bool:
-        by_form = self._forms()
-        for form in by_form.keys() & _words_for(bidict, src, t):
-            if not near.isdisjoint(by_form[form]):
+        translations = _words_for(bidict, src, t)
+        # the segment's few forms looked up in t's translations (`keys() & frozenset` walks the translations)
+        for form, indices in self._forms().items():
+            if form in translations and not near.isdisjoint(indices):
                 return True
         # a look-alike shares its first letter (`are_cognates`), so most words need no similarity test
         for initial in {fold_accents(t)[:1], fold_accents(_english_lemma(t))[:1]}:
@@ -450,12 +451,13 @@ class _SourceMeanings:
         self.words = [(i, s, (fold_accents(s.text)[:1], fold_accents(s.lemma)[:1]))
                       for i, s in enumerate(source) if _may_oppose(s, "")]
         self._meanings: dict[int, frozenset[str]] = {}
+        self._unrendered: dict[int, bool] = {}
 
     def readers(self, t: str, w: Word, place: float | None = None) -> list[int]:
         """The indices of the source words that mean t (`_means`) while no target word's form, w's in
         particular, is among their translations: the words `_unrendered` chooses from once aligned.
         With `place`, only those within MAX_SHIFT of it (`_anchored`'s first test)."""
-        back = self.bidict.target_translations(t)
+        back = target_meanings(self.bidict, (t,))  # remembered: a fresh union per call copied the entry
         initials = {fold_accents(t)[:1], fold_accents(_english_lemma(t))[:1]}
         found = []
         for i, s, own_initials in self.words:
@@ -463,6 +465,8 @@ class _SourceMeanings:
                 continue
             if s.is_function and t not in FUNCTION_OPPOSITES:
                 continue
+            if not self._unrendered_by_meaning(i, s):
+                continue  # `_means` adds to s's meanings: they already hold a target word's form
             meanings = self._meanings_of(i, s)
             # what `_means` tests first, inline: most words mean nothing near t
             if t not in meanings and not (s.is_content and (not back.isdisjoint(s.forms)
@@ -477,6 +481,13 @@ class _SourceMeanings:
         if i not in self._meanings:
             self._meanings[i] = english_meanings(self.bidict, s, self.src)
         return self._meanings[i]
+
+    def _unrendered_by_meaning(self, i: int, s: Word) -> bool:
+        """Whether none of s's translations is the form of a target word that may render it (about half
+        a segment's words)."""
+        if i not in self._unrendered:
+            self._unrendered[i] = self._meanings_of(i, s).isdisjoint(self.rendering)
+        return self._unrendered[i]
 
 
 def _renderers(alignment: Alignment) -> dict[int, set[int]]:
