@@ -391,10 +391,10 @@ class _SourceWords:
         return bool(near) and any(self._may_mean(near, bidict, src, t) for t in meanings)
 
     def _may_mean(self, near: set[int], bidict: BilingualDictionary, src: str, t: str) -> bool:
-        translations = _words_for(bidict, src, t)
+        by_form = self._forms()
         # the segment's few forms looked up in t's translations (`keys() & frozenset` walks the translations)
-        for form, indices in self._forms().items():
-            if form in translations and not near.isdisjoint(indices):
+        for form in _words_for(bidict, src, t).intersection(by_form):
+            if not near.isdisjoint(by_form[form]):
                 return True
         # a look-alike shares its first letter (`are_cognates`), so most words need no similarity test
         for initial in {fold_accents(t)[:1], fold_accents(_english_lemma(t))[:1]}:
