@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 from audit.bilingual.dictionary import BilingualDictionary, bilingual_dictionary
-from audit.bilingual.lexical import COGNATE, Alignment, target_meanings, cached_alignment, source_translations
+from audit.bilingual.lexical import COGNATE, Alignment, cached_alignment, source_translations, target_meanings
 from audit.bilingual.markers import negation_words
 from audit.bilingual.words import Word, are_cognates, cached_words, fold_accents, function_words, lemma
 from audit.corpora import corpora_dir, read_tsv
