@@ -153,6 +153,21 @@ def test_antonym_read_with_the_pair_dictionary(toy_dicts: Path) -> None:
     assert _antonyms("La voiture ancienne est rapide.", "The old car is fast.") == []
 
 
+def test_antonym_check_aligns_no_pair_its_word_tests_rule_out(toy_dicts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18: a pair whose only reading fails a test that needs no alignment (a negation beside the
+    source word) is not aligned; one that passes them is."""
+    from audit.bilingual import antonyms, lexical
+
+    write_dictd(toy_dicts, "fra-eng", {"voiture": "car", "rapide": "fast", "ancienne": "old", "est": "is"})
+    dictionary.bilingual_dictionary.cache_clear()
+    aligned = []
+    monkeypatch.setattr(antonyms, "cached_alignment", lambda *pair: aligned.append(pair) or lexical.align(*pair))
+    assert _antonyms("La voiture ancienne n'est pas rapide.", "The old car is slow.") == []
+    assert aligned == []
+    assert _antonyms("La voiture ancienne est rapide.", "The old car is slow.") == [("rapide", "fast", "slow")]
+    assert len(aligned) == 1
+
+
 def test_no_antonym_without_a_dictionary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AUDIT_DICT_PATH", str(tmp_path / "empty"))
     monkeypatch.setattr(dictionary, "SYSTEM_DIR", tmp_path / "none")

@@ -19,10 +19,10 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from audit.bilingual.dictionary import BilingualDictionary, bilingual_dictionary
-from audit.bilingual.lexical import COGNATE, Alignment, cached_alignment, source_translations
+from audit.bilingual.lexical import COGNATE, Alignment, cached_alignment, source_translations, target_meanings
 from audit.bilingual.markers import negation_words
 from audit.bilingual.words import Word, are_cognates, cached_words, fold_accents, function_words, lemma
 from audit.corpora import corpora_dir, read_tsv
@@ -129,7 +129,7 @@ def _negations(lang: str, kinds: tuple[str, ...] = NEGATION_KINDS) -> frozenset[
     return frozenset().union(*(negation_words(lang, kind) for kind in kinds))
 
 
-def _negated_near(words: tuple[Word, ...] | list[Word], i: int, lang: str) -> bool:
+def _negated_near(words: Sequence[Word], i: int, lang: str) -> bool:
     """Whether a negation stands just before word i (or just after: "verlor nicht"), the word itself
     aside."""
     negations = _negations(lang)
@@ -137,7 +137,8 @@ def _negated_near(words: tuple[Word, ...] | list[Word], i: int, lang: str) -> bo
     return any(w.text.casefold() in negations or _CLITIC.search(w.text) for w in near)
 
 
-def _paraphrased_by_negation(source: list[Word], i: int, src: str, target: list[Word], j: int, tgt: str) -> bool:
+def _paraphrased_by_negation(source: Sequence[Word], i: int, src: str, target: Sequence[Word], j: int,
+                             tgt: str) -> bool:
     """A negation beside either word: "nicht einfach" rendered "difficult" says the same, and where both
     are negated the two negations may well negate different words."""
     return _negated_near(source, i, src) or _negated_near(target, j, tgt)
@@ -156,11 +157,11 @@ def _renders_other(alignment: Alignment, j: int, i: int, w: Word, t: str) -> boo
     return any(link.source != i or link.evidence != COGNATE or not prefixed for link in alignment.sources_of(j))
 
 
-def _rendering_forms(alignment: Alignment, index: dict[str, frozenset[str]]) -> frozenset[str]:
+def _rendering_forms(target: Sequence[Word], index: dict[str, frozenset[str]]) -> frozenset[str]:
     """The forms of the target words that may render a source content word: content words, and function
     words with an opposite (a dictionary's entries are full of function words: "to be first" gives be),
     ours among them (before: "bevor" rendered "before" leaves no source word meaning before unrendered)."""
-    return frozenset(form for w in alignment.target if w.is_content or _all_opposites(w.forms, index)
+    return frozenset(form for w in target if w.is_content or _all_opposites(w.forms, index)
                      for form in w.forms)
 
 
@@ -176,35 +177,60 @@ def into_english(source: str, target: str, src: str, bidict: BilingualDictionary
     target_words = cached_words(target, ENGLISH)
     candidates = [(j, w, _meanings_opposed(w.forms, pairs)) for j, w in enumerate(target_words)
                   if _may_oppose(w, target)]
-    words = _SourceWords(cached_words(source, src))
+    source_words = cached_words(source, src)
+    words = _SourceWords(source_words)
     candidates = [(j, w, a) for j, w, a in candidates if a and words.may_mean(bidict, src, a, j / len(target_words))]
     if not candidates:
         return []
+    meanings = _SourceMeanings(source_words, bidict, src, _rendering_forms(target_words, antonym_index(pairs)))
+    readings = [(j, w, kept) for j, w, opposites in candidates
+                if (kept := _readable(meanings, opposites, target_words, j))]
+    if not readings:
+        return []  # no pair passes the tests that need no alignment: most segments are not aligned
     alignment = cached_alignment(source, target, src, ENGLISH)
-    rendering = _rendering_forms(alignment, antonym_index(pairs))
-    meanings = _SourceMeanings(alignment, bidict, src)
+    renderers = _renderers(alignment)
     found = []
-    for j, w, opposites in candidates:
-        for t in sorted(opposites):
-            i = meanings.source_meaning(t, j, rendering)
-            if i is None or not _anchored(alignment, i, j):
+    for j, w, kept in readings:
+        for t in kept:
+            i = _unrendered(alignment, renderers, meanings.readers(t, w), t, j)
+            if i is None or not _anchored(alignment, i, j) or not _may_read(meanings, t, i, target_words, j):
                 continue
-            if _in_idiom(alignment.target, j) and not _idiom_swapped(bidict, alignment.source[i], src, t):
+            if t in ORDER_WORDS and not _governs_the_same(alignment, i, j):
                 continue
-            if t in ORDER_WORDS and (_adverbial(alignment.target, j) or not _governs_the_same(alignment, i, j)):
-                continue
-            if _translates_another(alignment, bidict, src, i, w):
-                continue
-            if not _paraphrased_by_negation(alignment.source, i, src, alignment.target, j, ENGLISH):
-                found.append(Opposite(w.start, w.end, alignment.source[i].text, t, w.text, t))
-                break
+            found.append(Opposite(w.start, w.end, alignment.source[i].text, t, w.text, t))
+            break
     return found
 
 
-def _translates_another(alignment: Alignment, bidict: BilingualDictionary, src: str, i: int, w: Word) -> bool:
+def _readable(meanings: _SourceMeanings, opposites: frozenset[str], target: tuple[Word, ...],
+              j: int) -> list[str]:
+    """The opposites t of target word j (w), in order, that a reader near w passes `_may_read` for (the
+    words the alignment may link are read only for them)."""
+    return [t for t in sorted(opposites)
+            if any(_may_read(meanings, t, i, target, j) for i in meanings.readers(t, target[j], j / len(target)))]
+
+
+def _may_read(meanings: _SourceMeanings, t: str, i: int, target: tuple[Word, ...], j: int) -> bool:
+    """Whether source word i, one of t's readers for target word j (w), passes the tests of `into_english`
+    that need no alignment: about the same place in both segments, no negation beside either, no idiom
+    the other way round, no order word governing nothing, and w translating no other source word. A
+    t no reader passes cannot be reported (the reader chosen after the alignment would fail them too)."""
+    source, bidict, src = meanings.source, meanings.bidict, meanings.src
+    if abs(i / len(source) - j / len(target)) > MAX_SHIFT:
+        return False
+    if _in_idiom(target, j) and not _idiom_swapped(bidict, source[i], src, t):
+        return False
+    if t in ORDER_WORDS and _adverbial(target, j):
+        return False
+    if _paraphrased_by_negation(source, i, src, target, j, ENGLISH):
+        return False
+    return not _translates_another(source, bidict, src, i, target[j])
+
+
+def _translates_another(source: Sequence[Word], bidict: BilingualDictionary, src: str, i: int, w: Word) -> bool:
     """Whether w translates a source word other than s (i) that the alignment leaves unlinked to it: a
     function word on either side ("eher weniger" → "less"; a function word's entry only if short)."""
-    for k, x in enumerate(alignment.source):
+    for k, x in enumerate(source):
         if k == i or not (x.is_function or w.is_function):
             continue
         meanings = english_meanings(bidict, x, src)
@@ -246,13 +272,13 @@ def _governs_the_same(alignment: Alignment, i: int, j: int) -> bool:
     return False
 
 
-def _adverbial(words: list[Word], j: int) -> bool:
+def _adverbial(words: Sequence[Word], j: int) -> bool:
     """An order word that governs no noun of its own ("after that", "before then", "after all"): the
     sentence says in what order things happen by another road ("A, bevor B" / "A, after that B")."""
     return j + 1 < len(words) and words[j + 1].text.casefold() in ADVERBIAL_FOLLOWERS
 
 
-def _in_idiom(words: list[Word], j: int) -> bool:
+def _in_idiom(words: Sequence[Word], j: int) -> bool:
     """"at least", "at most": a comparative that compares nothing."""
     return j > 0 and words[j - 1].text.casefold() == "at" and words[j].text.casefold() in ("least", "most")
 
@@ -288,15 +314,21 @@ def opposite_vocabulary(lang: str) -> tuple[dict[str, frozenset[str]], dict[str,
     return ({w: frozenset(e) for w, e in to_english.items()}, {e: frozenset(w) for e, w in from_english.items()})
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 def _vocabulary(forms: Iterable[str], lang: str, towards_english: bool) -> frozenset[str]:
     table = opposite_vocabulary(lang)[0 if towards_english else 1]
+    if not table:
+        return _NOTHING  # most languages have no list of ours
     return frozenset().union(*(table.get(form, ()) for form in forms))
 
 
 def english_meanings(bidict: BilingualDictionary, word: Word, lang: str) -> frozenset[str]:
     """What a word of the other language means in English: the dictionary's translations and ours."""
     found = source_translations(bidict, word, lang) if bidict.src == lang else bidict.target_translations(*word.forms)
-    return found | _vocabulary(word.forms, lang, True)
+    ours = _vocabulary(word.forms, lang, True)
+    return found | ours if ours else found  # a union copies the entry (hundreds of words for some)
 
 
 def renderings(bidict: BilingualDictionary, word: Word) -> frozenset[str]:
@@ -360,7 +392,8 @@ class _SourceWords:
 
     def _may_mean(self, near: set[int], bidict: BilingualDictionary, src: str, t: str) -> bool:
         by_form = self._forms()
-        for form in by_form.keys() & _words_for(bidict, src, t):
+        # the segment's few forms looked up in t's translations (`keys() & frozenset` walks the translations)
+        for form in _words_for(bidict, src, t).intersection(by_form):
             if not near.isdisjoint(by_form[form]):
                 return True
         # a look-alike shares its first letter (`are_cognates`), so most words need no similarity test
@@ -408,46 +441,74 @@ def _english_lemma(t: str) -> str:
 
 
 class _SourceMeanings:
-    """What `source_meaning` reads of one aligned segment pair, read once for all its candidate opposites:
-    the source words an opposite may be read of, which target words render each, and their translations."""
+    """What `into_english` reads of one segment pair's source words before any alignment, read once for
+    all its candidate opposites: the words an opposite may be read of, their translations, and the forms
+    of the target words that may render one (`_rendering_forms`)."""
 
-    def __init__(self, alignment: Alignment, bidict: BilingualDictionary, src: str) -> None:
-        self.alignment, self.bidict, self.src = alignment, bidict, src
-        renderers: dict[int, set[int]] = {}
-        for link in alignment.links:
-            renderers.setdefault(link.source, set()).add(link.target)
-        self.words = [(i, s, renderers.get(i, set()), (fold_accents(s.text)[:1], fold_accents(s.lemma)[:1]))
-                      for i, s in enumerate(alignment.source) if _may_oppose(s, "")]
+    def __init__(self, source: tuple[Word, ...], bidict: BilingualDictionary, src: str,
+                 rendering: frozenset[str]) -> None:
+        self.source, self.bidict, self.src, self.rendering = source, bidict, src, rendering
+        self.words = [(i, s, (fold_accents(s.text)[:1], fold_accents(s.lemma)[:1]))
+                      for i, s in enumerate(source) if _may_oppose(s, "")]
         self._meanings: dict[int, frozenset[str]] = {}
+        self._unrendered: dict[int, bool] = {}
 
-    def source_meaning(self, t: str, j: int, rendering: frozenset[str]) -> int | None:
-        """The index of a source word that means t, is rendered by no target word and not by target word j
-        (w) in particular, if any."""
-        w = self.alignment.target[j]
-        back = self.bidict.target_translations(t)
+    def readers(self, t: str, w: Word, place: float | None = None) -> list[int]:
+        """The indices of the source words that mean t (`_means`) while no target word's form, w's in
+        particular, is among their translations: the words `_unrendered` chooses from once aligned.
+        With `place`, only those within MAX_SHIFT of it (`_anchored`'s first test)."""
+        back = target_meanings(self.bidict, (t,))  # remembered: a fresh union per call copied the entry
         initials = {fold_accents(t)[:1], fold_accents(_english_lemma(t))[:1]}
-        for i, s, renderers, own_initials in self.words:
-            if renderers and (len(renderers) > 1 or j not in renderers):
-                continue  # a source word another target word renders is no candidate: the cheapest test first
+        found = []
+        for i, s, own_initials in self.words:
+            if place is not None and abs(i / len(self.source) - place) > MAX_SHIFT:
+                continue
             if s.is_function and t not in FUNCTION_OPPOSITES:
                 continue
+            if not self._unrendered_by_meaning(i, s):
+                continue  # `_means` adds to s's meanings: they already hold a target word's form
             meanings = self._meanings_of(i, s)
             # what `_means` tests first, inline: most words mean nothing near t
             if t not in meanings and not (s.is_content and (not back.isdisjoint(s.forms)
                                                             or not initials.isdisjoint(own_initials))):
                 continue
             meanings = _means(s, self.src, t, meanings, back)
-            if meanings is None or not meanings.isdisjoint(w.forms) or not meanings.isdisjoint(rendering):
-                continue
-            if _renders_other(self.alignment, j, i, w, t):
-                continue
-            return i
-        return None
+            if meanings is not None and meanings.isdisjoint(w.forms) and meanings.isdisjoint(self.rendering):
+                found.append(i)
+        return found
 
     def _meanings_of(self, i: int, s: Word) -> frozenset[str]:
         if i not in self._meanings:
             self._meanings[i] = english_meanings(self.bidict, s, self.src)
         return self._meanings[i]
+
+    def _unrendered_by_meaning(self, i: int, s: Word) -> bool:
+        """Whether none of s's translations is the form of a target word that may render it (about half
+        a segment's words)."""
+        if i not in self._unrendered:
+            self._unrendered[i] = self._meanings_of(i, s).isdisjoint(self.rendering)
+        return self._unrendered[i]
+
+
+def _renderers(alignment: Alignment) -> dict[int, set[int]]:
+    """Source word → the target words linked to it."""
+    renderers: dict[int, set[int]] = {}
+    for link in alignment.links:
+        renderers.setdefault(link.source, set()).add(link.target)
+    return renderers
+
+
+def _unrendered(alignment: Alignment, renderers: dict[int, set[int]], readers: list[int], t: str, j: int) -> int | None:
+    """The first of t's readers (`_SourceMeanings.readers`) rendered by no target word and not by target
+    word j (w) in particular, if any."""
+    w = alignment.target[j]
+    for i in readers:
+        rendered_by = renderers.get(i)
+        if rendered_by and (len(rendered_by) > 1 or j not in rendered_by):
+            continue  # a source word another target word renders is no candidate
+        if not _renders_other(alignment, j, i, w, t):
+            return i
+    return None
 
 
 def from_english(source: str, target: str, tgt: str, bidict: BilingualDictionary,

@@ -100,7 +100,7 @@ def _source_meanings(bidict: BilingualDictionary, forms: tuple[str, ...], lang: 
 
 
 @lru_cache(maxsize=65_536)
-def _target_meanings(bidict: BilingualDictionary, forms: tuple[str, ...]) -> frozenset[str]:
+def target_meanings(bidict: BilingualDictionary, forms: tuple[str, ...]) -> frozenset[str]:
     return bidict.target_translations(*forms)
 
 
@@ -221,7 +221,7 @@ def align(source: str, target: str, src_lang: str, tgt_lang: str) -> Alignment:
     none = lambda word: frozenset()  # noqa: E731
     sources = _sides(alignment.source, (lambda w: source_translations(bidict, w, src)) if bidict else none,
                      (bidict, "source"))
-    targets = _sides(alignment.target, (lambda w: _target_meanings(bidict, w.forms)) if bidict else none,
+    targets = _sides(alignment.target, (lambda w: target_meanings(bidict, w.forms)) if bidict else none,
                      (bidict, "target"))
     candidates = _Candidates(targets, sources)
     for i, s in enumerate(sources):
