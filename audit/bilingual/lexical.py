@@ -115,7 +115,9 @@ class _Side:
         self.meanings = meanings  # its translations into the other language
 
 
-_WORD_KEYS_LIMIT = 50_000  # remembered words (~600 bytes each: 30 MB per process at most), forgotten all at once beyond it
+# remembered words per pair of owners (~600 bytes each): each owner keeps up to half, forgotten all at once
+# beyond it, and up to _OWNERS_LIMIT owners at a time: 100,000 words, ~60 MB per process at most
+_WORD_KEYS_LIMIT = 50_000
 # per owner (dictionary and side), by spelling and role: keys of strings and flags, which the garbage
 # collector stops tracking (a key holding the dictionary stayed tracked, and every full collection read it)
 _OWNERS_LIMIT = 4

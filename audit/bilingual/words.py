@@ -6,7 +6,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
 
 from rapidfuzz.distance import Indel
 
@@ -15,20 +14,6 @@ from audit.text import number_or_letter_word_spans
 
 COGNATE_MIN_LENGTH = 5
 COGNATE_MIN_SIMILARITY = 0.8
-
-
-class _once:
-    """An attribute computed on first read and then stored on the instance (functools.cached_property
-    without the lock it takes on Python 3.11, which cost ~10 µs a word here)."""
-
-    def __init__(self, compute: Callable[[Any], Any]) -> None:
-        self.compute, self.name = compute, compute.__name__
-
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        if instance is None:
-            return self
-        value = instance.__dict__[self.name] = self.compute(instance)  # the instance's own attribute from now on
-        return value
 
 
 @dataclass(frozen=True)
@@ -43,18 +28,8 @@ class Word:
     is_number: bool
     is_name: bool  # capitalised away from a sentence start
     is_content: bool  # neither a function word nor a number, and longer than two letters
-
-    @_once
-    def lemma(self) -> str:
-        """Looked up on first use: most words of a segment are never compared by lemma."""
-        return self.text if self.is_number else lemma(self.text, self.lang)
-
-    @_once
-    def forms(self) -> tuple[str, ...]:
-        """Surface and lemma, case-folded (the keys a dictionary is looked up with)."""
-        surface = self.text.casefold()
-        lemma = self.lemma.casefold()
-        return (surface,) if lemma == surface else (surface, lemma)
+    lemma: str  # simplemma's (the text itself for a number)
+    forms: tuple[str, ...]  # surface and lemma, case-folded: the keys a dictionary is looked up with
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +48,7 @@ def function_words(lang: str) -> frozenset[str]:
 
 def _lemmatize(word: str, lang: str) -> str:
     """simplemma's lemma, not remembered (`_spelling` remembers it)."""
-    from audit.bilingual.lemmas import lemmatizer
+    from audit.bilingual.lemmas import lemmatizer  # here: simplemma loads only when a run reads lemmas
 
     try:
         return lemmatizer().lemmatize(word, lang)
@@ -89,8 +64,8 @@ def lemma(word: str, lang: str) -> str:
 @lru_cache(maxsize=200_000)
 def _spelling(token: str, lang: str) -> tuple[bool, bool, str, tuple[str, ...]]:
     """What a token's spelling alone decides, remembered (most words of a feed recur): whether it is a
-    number, whether a closed-class word, and its `Word.lemma` and `Word.forms`. Looked up once per token
-    instead of on each word's first read of its lemma and forms: nearly every word's forms are read."""
+    number, whether a closed-class word, and its `Word.lemma` and `Word.forms` (nearly every word's forms
+    are read, so they are looked up once per token rather than on demand)."""
     is_number = token[0].isdigit()
     surface = token.casefold()
     lemma = token if is_number else _lemmatize(token, lang)
