@@ -254,3 +254,33 @@ def test_lexicon_candidates_are_what_the_prefilters_let_through(text: str, pair:
     entries, (always, by_cue) = entries_for(*pair), cue_index(*pair)
     cued = set(always).union(*(by_cue.get(o, ()) for o in word_openings(text)))
     assert candidate_finder(*pair).candidates(text) == [k for k in sorted(cued) if may_match(entries[k], text.lower())]
+
+
+# --- boilerplate ---------------------------------------------------------------------------------------
+
+def furniture_languages() -> list[str]:
+    from audit.corpora import data_files
+
+    return [path.stem for path in data_files("boilerplate")]
+
+
+def test_every_furniture_phrase_holds_a_key() -> None:
+    from audit.detectors.boilerplate import furniture_entries, furniture_keys
+
+    for lang in furniture_languages():
+        keys = furniture_keys(lang)
+        assert keys and all(any(k in e.phrase.lower() for k in keys) for e in furniture_entries(lang)), lang
+
+
+FURNITURE_WORDS = ["Published on:", "Share", "share", "SHARE", "Shares", "Read more:", "Tweet", "Print", "by",
+                   "12:30", "İ", "\u212a", "ſhare", "Comments are closed."]
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(FURNITURE_WORDS + WORDS), st.sampled_from(BETWEEN)), max_size=8).map(
+    lambda pairs: "".join(w + b for w, b in pairs)), st.sampled_from(furniture_languages()))
+def test_furniture_keys_let_every_finding_through(text: str, lang: str) -> None:
+    from audit.detectors.boilerplate import find_furniture, furniture_entries, furniture_keys
+
+    entries = furniture_entries(lang)
+    assert find_furniture(text, entries, furniture_keys(lang)) == find_furniture(text, entries)
