@@ -204,6 +204,33 @@ def test_listed_function_words_looked_up_alone_without_the_source(text: str, lan
     assert all(text[a:b] in listed for a, b, _ in _untranslated_word_spans(segment, doc))
 
 
+def language_probe_plainly(text: str) -> str:
+    """The language probe as first written: titles and names removed, joined, split again, filtered."""
+    from audit.detectors.language import _quoted_titles
+
+    for start, end in reversed(_quoted_titles(text)):
+        text = text[:start] + text[end:]
+    first, _, rest = text.strip().partition(" ")
+    without = " ".join([first] + [w for w in rest.split() if not w[:1].isupper()])
+    return " ".join([w for w in without.split() if w.isalpha() or w[:-1].isalpha()])
+
+
+PROBE_WORDS = WORDS + ["don't", "l'État", "“Titel”", "„Der Titel“", "«Le titre»", "word'", "word’", "abc1", "x_",
+                       "über,", "Straße.", "naïve", "कि", "é", "½", "a²"]
+probe_texts = st.one_of(texts, st.lists(st.tuples(st.sampled_from(PROBE_WORDS), st.sampled_from(BETWEEN)),
+                                        max_size=12).map(lambda pairs: "".join(w + b for w, b in pairs)))
+
+
+@SETTINGS
+@given(probe_texts)
+def test_language_probe_built_in_one_pass_and_counted_without_the_regex(text: str) -> None:
+    from audit.detectors.language import _language_probe, _probe_word_count, _words_of
+
+    probe = _language_probe(text)
+    assert probe == language_probe_plainly(text)
+    assert _probe_word_count(probe) == len(_words_of(probe)) and len(probe) == len(probe.strip())
+
+
 # --- the engine's per-segment counts ---------------------------------------------------------------------
 
 optional_texts = st.one_of(st.none(), st.text(max_size=12))

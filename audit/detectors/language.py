@@ -156,8 +156,9 @@ def _words_of(text: str) -> tuple[str, ...]:
     return tuple(apostrophed_words(text))
 
 
-def _long_enough_to_identify(text: str) -> bool:
-    return len(_words_of(text)) >= MIN_WORDS_FOR_ID and len(text.strip()) >= MIN_CHARS_FOR_ID
+def _long_enough_to_identify(probe: str) -> bool:
+    """Whether a language probe (`_language_probe`: no space around it) has enough to identify."""
+    return _probe_word_count(probe) >= MIN_WORDS_FOR_ID and len(probe) >= MIN_CHARS_FOR_ID
 
 
 MIN_WORDS_FOR_COPY = 5  # shorter copies are mostly names, titles and addresses, which stay as they are
@@ -203,19 +204,28 @@ def _word_similarity(target: str, source: str) -> float:
     return Indel.normalized_similarity(_letter_words(target), _letter_words(source))
 
 
-def _without_titles(text: str) -> str:
-    """The text language ID should judge: quoted titles and capitalised names (after the first word) removed."""
+def _without_titles(text: str) -> tuple[list[str], list[str]]:
+    """The words language ID should judge, split after the first word (which may contain tabs and other
+    spaces that are not ' '): quoted titles removed, and capitalised names after the first word."""
     for start, end in reversed(_quoted_titles(text)):
         text = text[:start] + text[end:]
     first, _, rest = text.strip().partition(" ")
-    return " ".join([first] + [w for w in rest.split() if not w[:1].isupper()])
+    return first.split(), rest.split()
 
 
 @lru_cache(maxsize=64)
 def _language_probe(text: str) -> str:
     """What language ID judges: ordinary words only (no titles, names, numbers, codes or addresses). Both
     language questions about a segment ask about this one string, so it is identified once."""
-    return " ".join([w for w in _without_titles(text).split() if w.isalpha() or w[:-1].isalpha()])
+    first, rest = _without_titles(text)  # ordinary: letters, perhaps with one mark or digit after them
+    return " ".join([w for w in first if w.isalpha() or w[:-1].isalpha()]
+                    + [w for w in rest if not w[:1].isupper() and (w.isalpha() or w[:-1].isalpha())])
+
+
+def _probe_word_count(probe: str) -> int:
+    """`len(_words_of(probe))` without the regex: each word of a probe (letters, perhaps one character
+    after them) is one word to APOSTROPHED_WORD, and a probe holds no other space than ' ' between them."""
+    return probe.count(" ") + 1 if probe else 0
 
 
 PLAIN_SHARE = 0.9  # of a probe's words common in the target language ...
@@ -282,7 +292,7 @@ def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Findi
 def find_wrong_language(segment: Segment, doc: Document) -> Iterator[Finding]:
     text = segment.target
     probe = _language_probe(text)
-    if len(_words_of(probe)) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
+    if _probe_word_count(probe) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
         return  # judged on ordinary words: names, codes, numbers and addresses say nothing of the language
     if _plainly_in_target_language(probe, doc.tgt_lang):
         return
