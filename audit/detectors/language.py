@@ -11,7 +11,7 @@ from typing import Callable, Iterator
 from audit.corpora import corpora_dir, read_tsv, word_rows
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.langid import identify
+from audit.langid import get_identifier, identify
 from audit.languages import language_name, with_article
 from audit.rules import Languages, Rule
 from audit.segments import Document, Segment
@@ -481,6 +481,12 @@ class LanguageDetector(Detector):
     """Untranslated segments, wrong-language segments and untranslated words."""
 
     rules = (UNTRANSLATED_SEGMENT, WRONG_LANGUAGE, UNTRANSLATED_RUN)
+
+    def load_shared(self, doc: Document) -> None:
+        """The language-ID model (numpy and the mapped arrays: ~60 ms CPU for each process that loads
+        them), when the run has a target language: the family asks language ID only then."""
+        if doc.tgt_lang:
+            get_identifier(doc.langid)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         for segment in doc.segments:
