@@ -82,6 +82,16 @@ def test_anchor_literals_cover_every_alternative() -> None:
     assert anchor_literals(frame(r"(?:abc|xyz)? d")) == ()  # optional: nothing sure
 
 
+def test_anchor_literals_prefer_the_rarer_word() -> None:
+    """Of two literals every match holds, the one with the longer word: " the " is in nearly every
+    English segment, so with it as the anchor the regex ran on nearly every segment."""
+    from audit.detectors.lexicon import anchor_literals
+
+    frame = lambda body: parse(r"(?<!\w)(?:" + body + r")(?!\w)")  # noqa: E731 - as parse_entry wraps it
+    assert anchor_literals(frame(r"hoards?(?= places)|(?:in|at) the (?:after-?school )?hoard\b")) == ("hoard",)
+    assert anchor_literals(frame(r"at the (?:big )?cats")) == ("cats",)  # "at the " is longer, "cats" rarer
+
+
 def test_anchor_prefilter_keeps_every_shipped_flag_example() -> None:
     """Every shipped entry's flag example that its regex matches passes the pre-filters (they only skip
     regex runs that cannot match)."""

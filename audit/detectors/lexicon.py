@@ -166,7 +166,15 @@ def _required_any(items) -> set[str] | None:
         candidates.append({run})
     usable = [{s.lower() for s in found} for found in candidates
               if all(len(s) >= ANCHOR_MIN_LENGTH and s.isascii() for s in found)]
-    return max(usable, key=lambda found: (min(map(len, found)), -len(found)), default=None)
+    return max(usable, key=_anchor_rank, default=None)
+
+
+def _anchor_rank(found: set[str]) -> tuple[int, int, int]:
+    """How well a set of literals filters (higher is better): by its shortest longest word ("hoard" before
+    " the ", which nearly every English segment holds, and which the candidate finder would look up as
+    "the"), then its shortest literal, then the fewest literals."""
+    word = min(len(max(word_runs(s), key=len, default="")) for s in found)
+    return word, min(map(len, found)), -len(found)
 
 
 def literal_cues(parsed, limit: int = 4) -> tuple[str, ...]:
