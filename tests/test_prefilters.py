@@ -311,3 +311,17 @@ def test_furniture_keys_let_every_finding_through(text: str, lang: str) -> None:
 
     entries = furniture_entries(lang)
     assert find_furniture(text, entries, furniture_keys(lang)) == find_furniture(text, entries)
+
+
+def test_foreign_script_pattern_compiled_only_for_a_segment_that_needs_it() -> None:
+    """An ASCII English segment cannot hold a foreign letter: the pattern is not compiled for it."""
+    from audit.detectors.language import find_untranslated_runs, foreign_script_pattern
+    from audit.segments import Document
+
+    foreign_script_pattern.cache_clear()
+    doc = Document("t", (segment_of("Plain English words only."),), "de", "en")
+    assert list(find_untranslated_runs(doc.segments[0], doc)) == []
+    assert foreign_script_pattern.cache_info().currsize == 0
+    doc = Document("t", (segment_of("A word in Greek: αλφάβητο."),), "de", "en")
+    assert [f.rule for f in find_untranslated_runs(doc.segments[0], doc)] == ["LG003"]
+    assert foreign_script_pattern.cache_info().currsize == 1

@@ -459,9 +459,12 @@ def _merge_adjacent(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
 
 def find_untranslated_runs(segment: Segment, doc: Document) -> Iterator[Finding]:
     text = segment.target
-    foreign = foreign_script_pattern(doc.tgt_lang) if doc.tgt_lang else None
     spans: list[tuple[int, int, str]] = []
-    if foreign is not None and not (text.isascii() and _ascii_cannot_match(doc.tgt_lang)):
+    # the pattern (~10 ms to compile) only for a segment that needs it: an ASCII text often needs none
+    foreign = None
+    if doc.tgt_lang and not (text.isascii() and _ascii_cannot_match(doc.tgt_lang)):
+        foreign = foreign_script_pattern(doc.tgt_lang)
+    if foreign is not None:
         for match in foreign.finditer(text):
             spans.append((match.start(), match.end(), f"letters in a script {language_name(doc.tgt_lang)} is not written in"))
     if doc.src_lang and doc.tgt_lang and doc.src_lang != doc.tgt_lang and (
