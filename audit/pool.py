@@ -67,10 +67,11 @@ class InOrderPool:
     """Apply a function to tasks over `jobs` processes (or here when jobs is 1), results in submission order,
     with a bounded number of tasks in flight. The processes start only once there is a second task: a
     single task (a one-line input) is run here, without paying for forking workers that would each load
-    the models again."""
+    the models again. `before_fork` runs here just before the processes start (once, and only if they
+    do): what it loads, they inherit instead of each loading it."""
 
-    def __init__(self, function: Callable, jobs: int) -> None:
-        self.function, self.jobs = function, jobs
+    def __init__(self, function: Callable, jobs: int, before_fork: Callable[[], None] | None = None) -> None:
+        self.function, self.jobs, self.before_fork = function, jobs, before_fork
         self._pool = None
 
     def __enter__(self) -> "InOrderPool":
@@ -84,6 +85,8 @@ class InOrderPool:
         import os
         from concurrent.futures import ProcessPoolExecutor
 
+        if self.before_fork is not None:
+            self.before_fork()
         self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=quiet_worker, initargs=(os.getpid(),))
 
     def map(self, tasks: Iterable) -> Iterator:

@@ -204,6 +204,33 @@ def test_listed_function_words_looked_up_alone_without_the_source(text: str, lan
     assert all(text[a:b] in listed for a, b, _ in _untranslated_word_spans(segment, doc))
 
 
+def language_probe_plainly(text: str) -> str:
+    """The language probe as first written: titles and names removed, joined, split again, filtered."""
+    from audit.detectors.language import _quoted_titles
+
+    for start, end in reversed(_quoted_titles(text)):
+        text = text[:start] + text[end:]
+    first, _, rest = text.strip().partition(" ")
+    without = " ".join([first] + [w for w in rest.split() if not w[:1].isupper()])
+    return " ".join([w for w in without.split() if w.isalpha() or w[:-1].isalpha()])
+
+
+PROBE_WORDS = WORDS + ["don't", "l'État", "“Titel”", "„Der Titel“", "«Le titre»", "word'", "word’", "abc1", "x_",
+                       "über,", "Straße.", "naïve", "कि", "é", "½", "a²"]
+probe_texts = st.one_of(texts, st.lists(st.tuples(st.sampled_from(PROBE_WORDS), st.sampled_from(BETWEEN)),
+                                        max_size=12).map(lambda pairs: "".join(w + b for w, b in pairs)))
+
+
+@SETTINGS
+@given(probe_texts)
+def test_language_probe_built_in_one_pass_and_counted_without_the_regex(text: str) -> None:
+    from audit.detectors.language import _language_probe, _probe_word_count, _words_of
+
+    probe = _language_probe(text)
+    assert probe == language_probe_plainly(text)
+    assert _probe_word_count(probe) == len(_words_of(probe)) and len(probe) == len(probe.strip())
+
+
 # --- the engine's per-segment counts ---------------------------------------------------------------------
 
 optional_texts = st.one_of(st.none(), st.text(max_size=12))
@@ -254,3 +281,47 @@ def test_lexicon_candidates_are_what_the_prefilters_let_through(text: str, pair:
     entries, (always, by_cue) = entries_for(*pair), cue_index(*pair)
     cued = set(always).union(*(by_cue.get(o, ()) for o in word_openings(text)))
     assert candidate_finder(*pair).candidates(text) == [k for k in sorted(cued) if may_match(entries[k], text.lower())]
+
+
+# --- boilerplate ---------------------------------------------------------------------------------------
+
+def furniture_languages() -> list[str]:
+    from audit.corpora import data_files
+
+    return [path.stem for path in data_files("boilerplate")]
+
+
+def test_every_furniture_phrase_holds_a_key() -> None:
+    from audit.detectors.boilerplate import furniture_entries, furniture_keys
+
+    for lang in furniture_languages():
+        keys = furniture_keys(lang)
+        assert keys and all(any(k in e.phrase.lower() for k in keys) for e in furniture_entries(lang)), lang
+
+
+FURNITURE_WORDS = ["Published on:", "Share", "share", "SHARE", "Shares", "Read more:", "Tweet", "Print", "by",
+                   "12:30", "İ", "\u212a", "ſhare", "Comments are closed."]
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(FURNITURE_WORDS + WORDS), st.sampled_from(BETWEEN)), max_size=8).map(
+    lambda pairs: "".join(w + b for w, b in pairs)), st.sampled_from(furniture_languages()))
+def test_furniture_keys_let_every_finding_through(text: str, lang: str) -> None:
+    from audit.detectors.boilerplate import find_furniture, furniture_entries, furniture_keys
+
+    entries = furniture_entries(lang)
+    assert find_furniture(text, entries, furniture_keys(lang)) == find_furniture(text, entries)
+
+
+def test_foreign_script_pattern_compiled_only_for_a_segment_that_needs_it() -> None:
+    """An ASCII English segment cannot hold a foreign letter: the pattern is not compiled for it."""
+    from audit.detectors.language import find_untranslated_runs, foreign_script_pattern
+    from audit.segments import Document
+
+    foreign_script_pattern.cache_clear()
+    doc = Document("t", (segment_of("Plain English words only."),), "de", "en")
+    assert list(find_untranslated_runs(doc.segments[0], doc)) == []
+    assert foreign_script_pattern.cache_info().currsize == 0
+    doc = Document("t", (segment_of("A word in Greek: αλφάβητο."),), "de", "en")
+    assert [f.rule for f in find_untranslated_runs(doc.segments[0], doc)] == ["LG003"]
+    assert foreign_script_pattern.cache_info().currsize == 1

@@ -82,6 +82,16 @@ def test_anchor_literals_cover_every_alternative() -> None:
     assert anchor_literals(frame(r"(?:abc|xyz)? d")) == ()  # optional: nothing sure
 
 
+def test_anchor_literals_prefer_the_rarer_word() -> None:
+    """Of two literals every match holds, the one with the longer word: " the " is in nearly every
+    English segment, so with it as the anchor the regex ran on nearly every segment."""
+    from audit.detectors.lexicon import anchor_literals
+
+    frame = lambda body: parse(r"(?<!\w)(?:" + body + r")(?!\w)")  # noqa: E731 - as parse_entry wraps it
+    assert anchor_literals(frame(r"hoards?(?= places)|(?:in|at) the (?:after-?school )?hoard\b")) == ("hoard",)
+    assert anchor_literals(frame(r"at the (?:big )?cats")) == ("cats",)  # "at the " is longer, "cats" rarer
+
+
 def test_anchor_prefilter_keeps_every_shipped_flag_example() -> None:
     """Every shipped entry's flag example that its regex matches passes the pre-filters (they only skip
     regex runs that cannot match)."""
@@ -93,3 +103,18 @@ def test_anchor_prefilter_keeps_every_shipped_flag_example() -> None:
         for text in (entry.flag_example, entry.flag_example.upper(), entry.flag_example.title()):
             if text and entry.wrong.search(text):
                 assert may_match(entry, text.lower()), (entry.pair, entry.id, text)
+
+
+def test_a_pattern_anchored_at_the_start_is_tried_there_only() -> None:
+    """`wrong_test` answers as `search` does: with `match` only when every match starts at the start."""
+    from audit.detectors.lexicon import load_lexicons, wrong_pattern, wrong_test
+
+    assert wrong_test(r"^Also,? (?:we|I)\b").__name__ == "match"
+    assert wrong_test(r"(?:^x|\Ay)").__name__ == "match"
+    assert wrong_test(r"^x|y").__name__ == "search"  # one alternative may start anywhere
+    assert wrong_test(r"(?m:^x)").__name__ == "search"  # "^" also after a line break
+    assert wrong_test(r"(?:^)?x").__name__ == "search" and wrong_test(r"\bx^").__name__ == "search"
+    texts = ["Also, we did.", "also we", " Also, we", "We Also, we", "x\nAlso, we", "y", "x", "\nx", "a x", "b\nx"]
+    for wrong in [r"^Also,? (?:we|I)\b", r"(?:^x|\Ay)", r"^x|y", r"(?m:^x)"] + [e.wrong_text for e in load_lexicons()]:
+        for text in texts + [e.flag_example for e in load_lexicons() if e.wrong_text == wrong]:
+            assert bool(wrong_test(wrong)(text)) == bool(wrong_pattern(wrong).search(text)), (wrong, text)

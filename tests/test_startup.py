@@ -125,3 +125,39 @@ def test_a_single_task_runs_without_starting_worker_processes() -> None:
     with InOrderPool(abs, 2) as pool:
         assert list(pool.map(iter([-1, -2, -3]))) == [1, 2, 3]
         assert pool._pool is not None
+
+
+_INHERITED: list[str] = []
+
+
+def _inherited(_: int) -> list[str]:
+    return list(_INHERITED)
+
+
+def test_workers_inherit_what_is_loaded_just_before_they_fork() -> None:
+    from audit.pool import InOrderPool
+
+    calls: list[int] = []
+
+    def load() -> None:
+        calls.append(1)
+        _INHERITED.append("model")
+
+    try:
+        with InOrderPool(_inherited, 2, load) as pool:
+            assert list(pool.map([0])) == [[]] and calls == []  # one task: no workers, nothing loaded
+        with InOrderPool(_inherited, 2, load) as pool:
+            assert list(pool.map([0, 1, 2])) == [["model"]] * 3 and calls == [1]
+    finally:
+        _INHERITED.clear()
+
+
+def test_the_language_id_model_is_loaded_once_before_the_workers_fork(tmp_path) -> None:
+    """Over two processes the program loads the language-ID model (numpy, the mapped arrays) before they
+    fork, so that they share it instead of each loading it; over one, an English text loads none."""
+    lines = tmp_path / "en.txt"
+    lines.write_text("The committee approved the new budget on Tuesday.\n" * 40, encoding="utf-8")
+    args = ("check", str(lines), "--src-lang", "de", "--tgt-lang", "en", "-o", str(tmp_path / "r.csv"))
+    loaded_by(*args, "--jobs", "1")  # the first run may build the user cache
+    assert loaded_by(*args, "--jobs", "1") == []
+    assert loaded_by(*args, "--jobs", "2") == ["numpy"]

@@ -60,6 +60,11 @@ class Detector(ABC):
         (each rule's `languages`)."""
         return any(rule.languages.applies(src_lang, tgt_lang) for rule in self.rules)
 
+    def load_shared(self, doc: Document) -> None:
+        """Load what every process auditing `doc`'s language pair would load for itself (`doc`: an empty
+        document with the pair and the run's language-ID backend): called in the program just before
+        its worker processes fork from it, which then share it (nothing by default)."""
+
     @abstractmethod
     def detect(self, doc: Document) -> Iterator[Finding]:
         """Yield the suspect phrases of `doc`'s segments, each judged on itself and at most its two

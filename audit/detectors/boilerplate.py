@@ -42,6 +42,7 @@ class FurnitureEntry:
     scope: str
     note: str
     pattern: re.Pattern[str]
+    lowered: str = ""  # the phrase in lower case, as a segment's lower-cased text is searched for it
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -57,8 +58,18 @@ def furniture_entries(lang: str) -> tuple[FurnitureEntry, ...]:
     if not path.exists():
         return ()
     rows = read_tsv(path)
-    entries = [FurnitureEntry(r["phrase"], r["scope"], r["note"], _phrase_pattern(r["phrase"])) for r in rows]
+    entries = [FurnitureEntry(r["phrase"], r["scope"], r["note"], _phrase_pattern(r["phrase"]), r["phrase"].lower())
+               for r in rows]
     return tuple(sorted(entries, key=lambda e: -len(e.phrase)))
+
+
+@lru_cache(maxsize=None)
+def furniture_keys(lang: str) -> tuple[str, ...]:
+    """The lower-cased phrases of `lang`'s list that hold no other phrase of it ("share", not "share on
+    facebook"): every phrase holds one of them, so a segment holding none holds no furniture, and the
+    ~60 phrases need not be looked for one by one (43 keys for English)."""
+    phrases = {entry.lowered for entry in furniture_entries(lang)}
+    return tuple(sorted(p for p in phrases if not any(q != p and q in p for q in phrases)))
 
 
 def _listed_languages() -> str:
@@ -69,8 +80,10 @@ def _listed_languages() -> str:
 FURNITURE_LINE_MAX = 1000  # a longer line is body text: only a leading label can be furniture in it
 
 
-def find_furniture(text: str, entries: tuple[FurnitureEntry, ...]) -> list[tuple[int, int, FurnitureEntry]]:
-    """Spans of furniture in one segment: all of them on a furniture line, else a leading 'start' entry."""
+def find_furniture(text: str, entries: tuple[FurnitureEntry, ...],
+                   keys: tuple[str, ...] | None = None) -> list[tuple[int, int, FurnitureEntry]]:
+    """Spans of furniture in one segment: all of them on a furniture line, else a leading 'start' entry.
+    With the list's `keys` (`furniture_keys`), a segment holding none of them is passed over at once."""
     lead = len(text) - len(text.lstrip())
     if len(text) > FURNITURE_LINE_MAX:  # skip scanning every entry over a long text (linear, not ×entries)
         for entry in entries:
@@ -78,10 +91,12 @@ def find_furniture(text: str, entries: tuple[FurnitureEntry, ...]) -> list[tuple
             if match:
                 return [(match.start(), match.end(), entry)]
         return []
-    taken: list[tuple[int, int, FurnitureEntry]] = []
     lowered = text.lower()
+    if keys is not None and not any(map(lowered.__contains__, keys)):
+        return []
+    taken: list[tuple[int, int, FurnitureEntry]] = []
     for entry in entries:
-        if entry.phrase.lower() not in lowered:
+        if entry.lowered not in lowered:
             continue  # a substring test first: the phrases are literal
         for match in entry.pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end, _ in taken):
@@ -107,9 +122,9 @@ class BoilerplateDetector(Detector):
     data_sources = (DataSource("boilerplate", lambda src, tgt: bool(tgt and furniture_entries(tgt)), _listed_languages),)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        entries = furniture_entries(doc.tgt_lang or "")
+        entries, keys = furniture_entries(doc.tgt_lang or ""), furniture_keys(doc.tgt_lang or "")
         for segment in doc.segments:
-            for start, end, entry in find_furniture(segment.target, entries):
+            for start, end, entry in find_furniture(segment.target, entries, keys):
                 yield make_finding(
                     PAGE_FURNITURE, segment, start, end,
                     evidence=f"page furniture: {entry.note}", suggestion="", confidence=0.85,

@@ -11,7 +11,7 @@ from typing import Callable, Iterator
 from audit.corpora import corpora_dir, read_tsv, word_rows
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.langid import identify
+from audit.langid import get_identifier, identify
 from audit.languages import language_name, with_article
 from audit.rules import Languages, Rule
 from audit.segments import Document, Segment
@@ -156,8 +156,9 @@ def _words_of(text: str) -> tuple[str, ...]:
     return tuple(apostrophed_words(text))
 
 
-def _long_enough_to_identify(text: str) -> bool:
-    return len(_words_of(text)) >= MIN_WORDS_FOR_ID and len(text.strip()) >= MIN_CHARS_FOR_ID
+def _long_enough_to_identify(probe: str) -> bool:
+    """Whether a language probe (`_language_probe`: no space around it) has enough to identify."""
+    return _probe_word_count(probe) >= MIN_WORDS_FOR_ID and len(probe) >= MIN_CHARS_FOR_ID
 
 
 MIN_WORDS_FOR_COPY = 5  # shorter copies are mostly names, titles and addresses, which stay as they are
@@ -203,19 +204,28 @@ def _word_similarity(target: str, source: str) -> float:
     return Indel.normalized_similarity(_letter_words(target), _letter_words(source))
 
 
-def _without_titles(text: str) -> str:
-    """The text language ID should judge: quoted titles and capitalised names (after the first word) removed."""
+def _without_titles(text: str) -> tuple[list[str], list[str]]:
+    """The words language ID should judge, split after the first word (which may contain tabs and other
+    spaces that are not ' '): quoted titles removed, and capitalised names after the first word."""
     for start, end in reversed(_quoted_titles(text)):
         text = text[:start] + text[end:]
     first, _, rest = text.strip().partition(" ")
-    return " ".join([first] + [w for w in rest.split() if not w[:1].isupper()])
+    return first.split(), rest.split()
 
 
 @lru_cache(maxsize=64)
 def _language_probe(text: str) -> str:
     """What language ID judges: ordinary words only (no titles, names, numbers, codes or addresses). Both
     language questions about a segment ask about this one string, so it is identified once."""
-    return " ".join([w for w in _without_titles(text).split() if w.isalpha() or w[:-1].isalpha()])
+    first, rest = _without_titles(text)  # ordinary: letters, perhaps with one mark or digit after them
+    return " ".join([w for w in first if w.isalpha() or w[:-1].isalpha()]
+                    + [w for w in rest if not w[:1].isupper() and (w.isalpha() or w[:-1].isalpha())])
+
+
+def _probe_word_count(probe: str) -> int:
+    """`len(_words_of(probe))` without the regex: each word of a probe (letters, perhaps one character
+    after them) is one word to APOSTROPHED_WORD, and a probe holds no other space than ' ' between them."""
+    return probe.count(" ") + 1 if probe else 0
 
 
 PLAIN_SHARE = 0.9  # of a probe's words common in the target language ...
@@ -282,7 +292,7 @@ def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Findi
 def find_wrong_language(segment: Segment, doc: Document) -> Iterator[Finding]:
     text = segment.target
     probe = _language_probe(text)
-    if len(_words_of(probe)) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
+    if _probe_word_count(probe) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
         return  # judged on ordinary words: names, codes, numbers and addresses say nothing of the language
     if _plainly_in_target_language(probe, doc.tgt_lang):
         return
@@ -449,9 +459,12 @@ def _merge_adjacent(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
 
 def find_untranslated_runs(segment: Segment, doc: Document) -> Iterator[Finding]:
     text = segment.target
-    foreign = foreign_script_pattern(doc.tgt_lang) if doc.tgt_lang else None
     spans: list[tuple[int, int, str]] = []
-    if foreign is not None and not (text.isascii() and _ascii_cannot_match(doc.tgt_lang)):
+    # the pattern (~10 ms to compile) only for a segment that needs it: an ASCII text often needs none
+    foreign = None
+    if doc.tgt_lang and not (text.isascii() and _ascii_cannot_match(doc.tgt_lang)):
+        foreign = foreign_script_pattern(doc.tgt_lang)
+    if foreign is not None:
         for match in foreign.finditer(text):
             spans.append((match.start(), match.end(), f"letters in a script {language_name(doc.tgt_lang)} is not written in"))
     if doc.src_lang and doc.tgt_lang and doc.src_lang != doc.tgt_lang and (
@@ -471,6 +484,12 @@ class LanguageDetector(Detector):
     """Untranslated segments, wrong-language segments and untranslated words."""
 
     rules = (UNTRANSLATED_SEGMENT, WRONG_LANGUAGE, UNTRANSLATED_RUN)
+
+    def load_shared(self, doc: Document) -> None:
+        """The language-ID model (numpy and the mapped arrays: ~60 ms CPU for each process that loads
+        them), when the run has a target language: the family asks language ID only then."""
+        if doc.tgt_lang:
+            get_identifier(doc.langid)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         for segment in doc.segments:

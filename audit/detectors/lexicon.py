@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from audit.corpora import data_files, read_tsv, user_lexicon_paths
 from audit.detectors.base import Detector, make_finding
@@ -69,6 +69,43 @@ def cue_pattern(cues: str) -> re.Pattern[str] | None:
 def wrong_pattern(wrong: str) -> re.Pattern[str]:
     """An entry's 'wrong' expression as a whole-word, case-insensitive regex (re.error when invalid)."""
     return re.compile(r"(?<!\w)(?:" + wrong + r")(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def wrong_test(wrong: str) -> Callable[[str], re.Match[str] | None]:
+    """Whether an entry's 'wrong' expression matches a text, as cheaply as it can be asked: `match` when
+    every match starts at the text's start (`^Also,? ...`: `search` would try every position), else
+    `search`."""
+    pattern = wrong_pattern(wrong)
+    from audit.detectors.regex_parse import parse
+
+    parsed = None if _MULTILINE_FLAG.search(wrong) else parse(pattern.pattern)
+    if parsed is not None and not pattern.flags & re.MULTILINE and _starts_at_start(parsed):
+        return pattern.match
+    return pattern.search
+
+
+_MULTILINE_FLAG = re.compile(r"\(\?[a-zA-Z-]*m")  # (?m) or (?m:...): '^' then matches after a line break too
+
+
+def _starts_at_start(items) -> bool:
+    """Whether every match of the parsed sequence `items` starts where '^' or '\\A' holds, before anything it
+    consumes (look-arounds before it consume nothing)."""
+    from audit.detectors import regex_parse as c
+
+    for op, arg in items:
+        if op in (c.ASSERT, c.ASSERT_NOT):
+            continue
+        if op is c.AT:
+            if arg in ("beginning", "beginning_string"):
+                return True
+            continue  # \b and the like: zero-width, say nothing of where the match starts
+        if op is c.SUBPATTERN:
+            return _starts_at_start(arg[-1])
+        if op is c.BRANCH:
+            return all(_starts_at_start(branch) for branch in arg[1])
+        return False
+    return False
 
 
 def _openings(items, limit: int) -> set[str] | None:
@@ -166,7 +203,15 @@ def _required_any(items) -> set[str] | None:
         candidates.append({run})
     usable = [{s.lower() for s in found} for found in candidates
               if all(len(s) >= ANCHOR_MIN_LENGTH and s.isascii() for s in found)]
-    return max(usable, key=lambda found: (min(map(len, found)), -len(found)), default=None)
+    return max(usable, key=_anchor_rank, default=None)
+
+
+def _anchor_rank(found: set[str]) -> tuple[int, int, int]:
+    """How well a set of literals filters (higher is better): by its shortest longest word ("hoard" before
+    " the ", which nearly every English segment holds, and which the candidate finder would look up as
+    "the"), then its shortest literal, then the fewest literals."""
+    word = min(len(max(word_runs(s), key=len, default="")) for s in found)
+    return word, min(map(len, found)), -len(found)
 
 
 def literal_cues(parsed, limit: int = 4) -> tuple[str, ...]:
@@ -593,7 +638,7 @@ class LexiconDetector(Detector):
             # look up the segment's word openings instead of running every entry's regex over it
             for k in finder.candidates(segment.target):
                 entry = entries[k]
-                if not entry.wrong.search(segment.target):
+                if not wrong_test(entry.wrong_text)(segment.target):
                     continue
                 window = window if window is not None else doc.window(index)
                 yield from find_confusions(entry, segment, window, doc.src_lang is not None)

@@ -465,12 +465,13 @@ class PunctuationDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         lang = doc.tgt_lang
+        spaces_before = SPACE_BEFORE.languages.applies(doc.src_lang, lang)  # the document's pair: asked once
         for segment in doc.segments:
             if not segment.target.strip():
                 continue
             yield from find_doubled_punctuation(segment, lang)
             yield from find_stray_sentence_breaks(segment, lang)
-            if SPACE_BEFORE.languages.applies(doc.src_lang, lang):
+            if spaces_before:
                 yield from find_space_before_punctuation(segment)
             yield from find_unbalanced_brackets(segment)
             yield from find_stray_marks(segment, lang)

@@ -61,11 +61,13 @@ def audit_blocks(streams: Iterable[Stream], settings: RunSettings = RunSettings(
     processes, then its whole-document passes here; yields each block's result as soon as it is complete.
     With `metrics`, the chunks' core lines are scored against their references (`width` streams)."""
     pending: deque = deque()  # (block, states, number of chunks) whose chunks are submitted
+    pairs: dict[tuple, Document] = {}  # an empty document per language pair read so far
 
     def tasks() -> Iterator[ChunkTask]:
         ramp = True
         for stream in streams:
             probe = Document(stream.file, (), stream.src_lang, stream.tgt_lang, settings.langid)
+            pairs.setdefault((stream.src_lang, stream.tgt_lang), probe)
             reach = max((d.document_reach for d in applicable(probe, settings.ref_minor) if d.has_document_pass),
                         default=0)
             states: dict[str, dict] = {}
@@ -77,7 +79,12 @@ def audit_blocks(streams: Iterable[Stream], settings: RunSettings = RunSettings(
                 yield from chunks
 
     done: list[ChunkResult] = []
-    with InOrderPool(audit_chunk_counted, resolve_jobs(settings.jobs)) as pool:
+    def load_shared() -> None:
+        for probe in pairs.values():
+            for detector in applicable(probe, settings.ref_minor):
+                detector.load_shared(probe)
+
+    with InOrderPool(audit_chunk_counted, resolve_jobs(settings.jobs), load_shared) as pool:
         for result in pool.map(tasks()):
             done.append(result)
             if progress is not None:
