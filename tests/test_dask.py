@@ -120,3 +120,14 @@ def test_a_bad_shard_is_one_line_and_leaves_no_report(tmp_path) -> None:
     assert_one_line_error(proc, "shard9.tsv", "no 'target' column")
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert len(shards) == 5
+
+
+def test_the_local_cluster_workers_collect_garbage_as_seldom_as_the_local_engine() -> None:
+    import gc
+
+    from audit.engine.dask import dask_client
+    from audit.pool import RUN_GC_THRESHOLD
+
+    with dask_client(None, 2) as client:
+        thresholds = client.run(gc.get_threshold)
+    assert len(thresholds) == 2 and {t[0] for t in thresholds.values()} == {RUN_GC_THRESHOLD}

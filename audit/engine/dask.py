@@ -23,6 +23,7 @@ from audit.lazy import pandas as pd
 from audit.engine.chunks import ChunkTask, audit_chunk
 from audit.errors import AuditError
 from audit.findings import COLUMNS, Finding
+from audit.pool import fewer_collections
 from audit.segments import Document, Segment
 
 _ROW_COLUMNS = ["file", "line", "target", "source", "reference", "more_references", "src_lang", "tgt_lang",
@@ -93,6 +94,7 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator:
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                        dashboard_address=":0", silence_logs=logging.CRITICAL)  # any free port; errors come back as one line
                 client = Client(cluster)
+                client.run(fewer_collections)  # our own workers collect as seldom as the local engine's
         except OSError as exc:
             raise AuditError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
         with client:
