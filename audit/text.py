@@ -63,6 +63,11 @@ def count_words(text: str) -> int:
     return sum(1 for _ in WORD.finditer(text))  # not findall: a 50 MB line's words would take 700 MB
 
 
+# A pre-filter may list a text's words all at once (faster than one match at a time) up to this length;
+# beyond it (a segment over the engine's length cap) it must not: a 2 MB line's words are ~30 MB of strings.
+WORD_LIST_MAX_CHARS = 20_000
+
+
 def hyphenated_words(text: str) -> list[str]:
     """The words of `text`, only inner hyphens joining (HYPHENATED_WORD)."""
     return HYPHENATED_WORD.findall(text)

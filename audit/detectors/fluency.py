@@ -13,6 +13,7 @@ from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Languages, Rule, spelled
 from audit.segments import Document, Segment
+from audit.text import WORD_LIST_MAX_CHARS
 
 MAX_REPEAT_WORDS = 4  # the longest phrase FL001 finds doubled
 
@@ -69,7 +70,9 @@ def may_repeat(text: str) -> bool:
     words, compared lower-cased. The regex, with its back-reference, is the costly part of the family, and
     most segments repeat nothing. Its case-blind back-reference compares character by character, each
     lower-cased alone: str.lower does the same except for "İ" (two characters) and a final "Σ" (by context),
-    so a text holding either is left to the regex."""
+    so a text holding either is left to the regex, as is a text too long to list its words."""
+    if len(text) > WORD_LIST_MAX_CHARS:
+        return True
     if text.isascii():
         words = _WORD_RUN.findall(text.lower())
     elif "İ" in text or "Σ" in text:

@@ -20,7 +20,7 @@ from audit.findings import Finding
 from audit.languages import language_name, with_article
 from audit.rules import DataSource, Languages, Rule
 from audit.segments import Document, Segment
-from audit.text import clause_start, hyphenated_word_spans, hyphenated_words
+from audit.text import WORD_LIST_MAX_CHARS, clause_start, hyphenated_word_spans, hyphenated_words
 
 DECIMAL_COMMA = Rule(
     code="LC001",
@@ -709,7 +709,7 @@ def foreign_names(lang: str) -> dict[str, str]:
 
 def find_foreign_names(segment: Segment, conv: Conventions) -> Iterator[Finding]:
     text, names = segment.target, foreign_names(conv.lang)
-    if names.keys().isdisjoint(hyphenated_words(text)):
+    if len(text) <= WORD_LIST_MAX_CHARS and names.keys().isdisjoint(hyphenated_words(text)):
         return  # the words first, all at once: most segments name no weekday or month
     for match in hyphenated_word_spans(text):
         word = match.group()
