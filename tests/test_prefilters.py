@@ -325,3 +325,44 @@ def test_foreign_script_pattern_compiled_only_for_a_segment_that_needs_it() -> N
     doc = Document("t", (segment_of("A word in Greek: αλφάβητο."),), "de", "en")
     assert [f.rule for f in find_untranslated_runs(doc.segments[0], doc)] == ["LG003"]
     assert foreign_script_pattern.cache_info().currsize == 1
+
+
+# --- locale: weekday and month names of other languages (LC008) ----------------------------------------
+
+NAME_WORDS = ["Montag", "lundi", "Lunes", "mai", "Mai", "März", "juillet", "Sunday", "Times", "Black", "Friday",
+              "3", "12.", "am", "le", "on", "Montag-Abend", "x"]
+named_texts = st.lists(st.tuples(st.sampled_from(NAME_WORDS), st.sampled_from([" ", ", ", ". ", "-", " 3 "])),
+                       max_size=8).map(lambda pairs: "".join(w + b for w, b in pairs))
+
+
+@SETTINGS
+@given(text=st.one_of(texts, named_texts), lang=st.sampled_from(["en", "fr", "de", "es"]),
+       source=st.one_of(st.none(), named_texts))
+def test_foreign_names_found_with_or_without_the_word_list_first(text: str, lang: str, source: str | None) -> None:
+    """The shortcut (the text's words listed at once and checked against the names) finds what the scan
+    one word at a time finds; beyond WORD_LIST_MAX_CHARS only the scan runs."""
+    from unittest import mock
+
+    from audit.detectors import locale
+
+    conv = locale.conventions(lang)
+    segment = Segment("t", 1, text, source)
+    fast = [(f.start, f.end, f.evidence) for f in locale.find_foreign_names(segment, conv)]
+    with mock.patch.object(locale, "WORD_LIST_MAX_CHARS", -1):
+        plain = [(f.start, f.end, f.evidence) for f in locale.find_foreign_names(segment, conv)]
+    assert fast == plain
+
+
+def test_word_lists_are_not_built_for_a_text_over_the_segment_cap() -> None:
+    """A pre-filter that lists a text's words does so only up to WORD_LIST_MAX_CHARS: a 2 MB line's word
+    list was ~30 MB (tests/test_dos_work.py bounds the whole run)."""
+    from unittest import mock
+
+    from audit.detectors import fluency, locale
+    from audit.text import WORD_LIST_MAX_CHARS
+
+    long_text = "the cat sat on the mat " * (WORD_LIST_MAX_CHARS // 10)
+    assert len(long_text) > WORD_LIST_MAX_CHARS
+    assert fluency.may_repeat(long_text)  # left to the regex, unread
+    with mock.patch.object(locale, "hyphenated_words", side_effect=AssertionError("listed")):
+        assert list(locale.find_foreign_names(Segment("t", 1, long_text), locale.conventions("en"))) == []
