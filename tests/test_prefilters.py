@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -366,3 +367,123 @@ def test_word_lists_are_not_built_for_a_text_over_the_segment_cap() -> None:
     assert fluency.may_repeat(long_text)  # left to the regex, unread
     with mock.patch.object(locale, "hyphenated_words", side_effect=AssertionError("listed")):
         assert list(locale.find_foreign_names(Segment("t", 1, long_text), locale.conventions("en"))) == []
+
+
+# --- locale: foreign quotation marks and percent signs ---------------------------------------------------
+
+def foreign_quotes_plainly(segment: Segment, conv) -> list:
+    """LC002's quotation marks of another locale, every character looked at (no shortcut)."""
+    from audit.detectors.locale import _GUILLEMET_PAIR, FOREIGN_PUNCTUATION, QUOTE_MARKS, SPACES
+
+    text = segment.target
+    foreign = set(QUOTE_MARKS) - set(conv.quotes_accepted or "")
+    covered: set[int] = set()
+    found = []
+    if {"«", "»"} <= foreign:
+        for match in _GUILLEMET_PAIR.finditer(text):
+            covered.update((match.start(), match.end() - 1))
+            found.append(make_finding(FOREIGN_PUNCTUATION, segment, match.start(), match.end(), confidence=0.8,
+                                      evidence="quotation marks of another locale",
+                                      suggestion="“" + match.group()[1:-1].strip(SPACES) + "”"))
+    found += [make_finding(FOREIGN_PUNCTUATION, segment, i, i + 1, confidence=0.8,
+                           evidence="quotation mark of another locale")
+              for i, char in enumerate(text) if char in foreign and i not in covered]
+    return found
+
+
+def percent_plainly(segment: Segment, conv) -> list:
+    """LC002's percent-sign spacing, both patterns run on every text (no `%` test first)."""
+    from audit.detectors.locale import _GLUED_PERCENT, _SPACE_PERCENT, FOREIGN_PUNCTUATION
+
+    text = segment.target
+    if conv.percent == "none":
+        return [make_finding(FOREIGN_PUNCTUATION, segment, m.start(), m.end(), confidence=0.7,
+                             evidence="space before % (French and German convention)", suggestion="%")
+                for m in _SPACE_PERCENT.finditer(text)]
+    if conv.percent == "space":
+        return [make_finding(FOREIGN_PUNCTUATION, segment, m.start(), m.end(), confidence=0.6,
+                             evidence=f"no space before % ({conv.name} sets one)", suggestion=m.group()[:-1] + "\u202f%")
+                for m in _GLUED_PERCENT.finditer(text)]
+    return []
+
+
+def locale_conventions() -> list:
+    from audit.detectors.locale import conventions, locale_languages
+
+    return [conv for lang in sorted(locale_languages()) if (conv := conventions(lang)) is not None]
+
+
+# short texts of quotation marks, spaces, digits and % alone: a lone mark at either end, pairs and nesting
+mark_texts = st.lists(st.sampled_from(list("«»„“”‚‘’‹›\"' %5") + ["\u00a0", "\u202f", "ab", "1,5"]), max_size=5).map("".join)
+
+
+@SETTINGS
+@given(text=st.one_of(texts, mark_texts), index=st.integers(min_value=0))
+def test_foreign_quotes_and_percent_found_with_or_without_their_shortcuts(text: str, index: int) -> None:
+    from audit.detectors.locale import _foreign_quote_findings, _percent_findings
+
+    every = locale_conventions()
+    conv = every[index % len(every)]
+    segment = segment_of(text)
+    if conv.quotes_accepted is not None:
+        assert list(_foreign_quote_findings(segment, conv)) == foreign_quotes_plainly(segment, conv)
+    assert list(_percent_findings(segment, conv)) == percent_plainly(segment, conv)
+
+
+def test_locale_conventions_cover_every_percent_style_and_foreign_quotes() -> None:
+    """The property above meets each branch: both percent conventions, and locales with foreign quotes."""
+    every = locale_conventions()
+    assert {conv.percent for conv in every} >= {"none", "space"}
+    assert any(conv.quotes_accepted is not None for conv in every)
+
+
+# --- bilingual: the false-friend pre-filter -----------------------------------------------------------------
+
+GERMAN = ["Der", "die", "Chef", "ist", "nicht", "eventuell", "aktuell", "sensibel", "Kritik", "Defekt", "Inhaber",
+          "Fabrik", "Gift", "Brand", "Handy", "optimal", "Präsident", "krank", "heute", "Bank", "Firma", "also"]
+ENGLISH = ["The", "the", "chef", "boss", "is", "not", "eventually", "possibly", "actual", "current", "sensible",
+           "sensitive", "critic", "criticism", "defeat", "defect", "inhaler", "owner", "fabric", "factory", "gift",
+           "poison", "brand", "fire", "president", "sick", "today", "bank", "firm", "company", "also", "so"]
+
+
+def sentence(words: list[str]) -> str:
+    return " ".join(words) + "."
+
+
+def false_friends_of(segment: Segment) -> list:
+    from audit.detectors.bilingual import find_false_friends
+
+    return [(f.start, f.end, f.evidence) for f in find_false_friends(segment, "de", "en")]
+
+
+def german_english_dictionary():
+    from audit.bilingual.dictionary import bilingual_dictionary
+
+    return bilingual_dictionary("de", "en")
+
+
+@SETTINGS
+@given(source=st.lists(st.sampled_from(GERMAN), min_size=1, max_size=8),
+       target=st.lists(st.sampled_from(ENGLISH), min_size=1, max_size=8))
+def test_false_friend_prefilter_lets_every_false_friend_through(source: list[str], target: list[str]) -> None:
+    from audit.detectors import bilingual
+
+    if german_english_dictionary() is None:
+        pytest.skip("FreeDict deu-eng is not installed")
+    segment = Segment("t", 1, sentence(target), source=sentence(source))
+    with_prefilter = false_friends_of(segment)
+    real = bilingual._may_have_false_friend
+    bilingual._may_have_false_friend = lambda *args: True
+    try:
+        without = false_friends_of(segment)
+    finally:
+        bilingual._may_have_false_friend = real
+    assert with_prefilter == without
+
+
+def test_false_friend_prefilter_property_meets_false_friends() -> None:
+    """The words above make BL003 fire (the property is not vacuous)."""
+    if german_english_dictionary() is None:
+        pytest.skip("FreeDict deu-eng is not installed")
+    segment = Segment("t", 1, "The inhaler is sick.", source="Der Inhaber ist krank.")
+    assert false_friends_of(segment)
