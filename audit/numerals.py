@@ -29,12 +29,25 @@ _CJK_MYRIADS = {"万": 10_000, "亿": 100_000_000}
 
 @lru_cache(maxsize=1)
 def number_table() -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
-    words: dict[str, dict[str, float]] = {}
-    scales: dict[str, dict[str, float]] = {}
+    """(number words, scale words) per language, each word with its value."""
+    return _number_rows("word"), _number_rows("scale")
+
+
+@lru_cache(maxsize=None)
+def _number_rows(kind: str) -> dict[str, dict[str, float]]:
+    table: dict[str, dict[str, float]] = {}
     for row in word_rows("numbers.tsv"):
-        table = words if row["kind"] == "word" else scales
-        table.setdefault(row["lang"], {})[row["word"].casefold()] = float(row["value"])
-    return words, scales
+        if row["kind"] == kind:
+            table.setdefault(row["lang"], {})[row["word"].casefold()] = float(row["value"])
+    return table
+
+
+def prefix_values(text: str, lang: str | None) -> set[float]:
+    """Values of number prefixes joined by a hyphen to the rest of a word ("bi-localisée": 2): a
+    translation may say the number in words ("split between two countries")."""
+    prefixes = _number_rows("prefix").get(lang or "", {})
+    return {prefixes[head] for word in hyphenated_words(text) if "-" in word
+            and (head := word.split("-", 1)[0].casefold()) in prefixes}
 
 
 def roman_value(token: str) -> int | None:
@@ -186,7 +199,7 @@ def source_values(text: str, lang: str | None) -> set[float]:
             values.add(value)
             if i + 1 < len(tokens) and tokens[i + 1] in scales:
                 values.add(value * scales[tokens[i + 1]])
-    return values
+    return values | prefix_values(text, lang)
 
 
 def same_value(a: float, b: float) -> bool:

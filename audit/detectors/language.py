@@ -336,10 +336,12 @@ def _stem_in(word: str, source_words: set[str]) -> bool:
     return len(folded) >= 5 and any(len(w) >= size and w[:size] == folded[:size] for w in source_words)
 
 
-def _inside_copied_name(text: str, start: int, source_words: set[str]) -> bool:
-    """Whether the words just before `start` are copied from the source, through at least one lower-case
-    word ("de la"), back to a capitalised one that does not open the sentence: then the word continues a
-    name kept in the source language ("Pays de la vallée")."""
+def _inside_copied_name(text: str, start: int, end: int, source: str, source_words: set[str]) -> bool:
+    """Whether the words just before `start` are copied from the source back to a capitalised one that
+    does not open the sentence, through at least one lower-case word ("Pays de la vallée") or with the
+    capitalised word and this one side by side in the source too ("La France insoumise", "Front
+    national": Romance names put a lower-case adjective after their noun): then the word continues a name
+    kept in the source language."""
     before = apostrophed_words(text[:start])
     lower_between = 0
     for index in range(len(before) - 1, max(len(before) - 5, -1), -1):
@@ -347,7 +349,7 @@ def _inside_copied_name(text: str, start: int, source_words: set[str]) -> bool:
         if token.casefold() not in source_words:
             return False
         if token[0].isupper():
-            return index > 0 and lower_between > 0
+            return index > 0 and (lower_between > 0 or f"{token} {text[start:end]}" in source)
         lower_between += 1
     return False
 
@@ -375,17 +377,35 @@ def _between_capitals(text: str, start: int, end: int) -> bool:
     return bool(before and after and before.group(1)[0].isupper() and after.group(1)[0].isupper())
 
 
+SHARED_WORD_RATIO = 2  # a copied word the target's list counts at least half as often as the source's is shared
+
+
 def _known_threshold(tgt: str | None) -> int:
     return RARE_IN_ENGLISH if tgt == "en" else RARE_IN_TARGET
 
 
-def _looks_like_source_word(word: str, src: str | None) -> tuple[bool, str]:
+def _looks_like_source_word(word: str, src: str | None, tgt: str | None) -> tuple[bool, str]:
     """Whether a lower-case word copied from the source is a word of the source language."""
     count = frequency(word, src)
     if count is None:  # no word list for the source language: trust length and letters
         return (len(word) >= 6 or not word.isascii()), "not a known target word"
+    if count <= 50 and word.isascii():
+        count = max(count, _lemma_count(word, src, tgt))  # "pintades": lists count an inflected form rarely
+    if (frequency(word, tgt) or 0) * SHARED_WORD_RATIO > count:
+        return False, "a word of both languages"  # attested in the target too, about as often: a loan
     # 50 is the floor of the lists' counts: barely attested, so ASCII words there are often brands or jargon
     return (count > 50 or (count >= 50 and not word.isascii())), f"{with_article(language_name(src))} word"
+
+
+def _lemma_count(word: str, src: str, tgt: str | None) -> int:
+    """The source list's count of the word's lemma (simplemma), when that differs from the word and is no
+    known target word (whiskys: whisky), else 0: an inflected form is often rarer in the lists than its lemma."""
+    from audit.bilingual.words import lemma  # here: simplemma loads only for a copied word
+
+    base = lemma(word, src)
+    if base == word or _ordinary_target_word(base, tgt):
+        return 0
+    return frequency(base, src) or 0
 
 
 @lru_cache(maxsize=1 << 16)
@@ -395,6 +415,11 @@ def _ordinary_target_word(word: str, tgt: str | None) -> bool:
         return True
     count = frequency(word, tgt)
     return count is not None and count >= _known_threshold(tgt)
+
+
+def _joined_by_a_point(text: str, end: int) -> bool:
+    """A point right after the word that joins it to more (example.com, file.txt, z.B.), not a full stop."""
+    return text[end:end + 1] == "." and text[end + 1:end + 2].isalnum()
 
 
 def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int, int, str]]:
@@ -419,13 +444,13 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
             continue
         before = text[match.start() - 1] if match.start() else " "
         after = text[match.end()] if match.end() < len(text) else " "
-        if before in "./@#_-" or after in "@/_.-®™":
+        if before in "./@#_-" or after in "@/_-®™" or _joined_by_a_point(text, match.end()):
             continue  # URLs, e-mail addresses, handles, file names, abbreviations, brands
         if source_words is not None and not _stem_in(word, source_words):
             continue
         if _between_capitals(text, match.start(), match.end()):
             continue  # part of a name: "Wissenschaft und Politik", "Edermanning bei Reut"
-        if source_words is not None and _inside_copied_name(text, match.start(), source_words):
+        if source_words is not None and _inside_copied_name(text, match.start(), match.end(), segment.source, source_words):
             continue  # "Pays de la vallée de l'Agly", "Place des martyrs": a name kept in the source language
         if word in listed:
             spans.append((match.start(), match.end(), f"{word!r} is {with_article(language_name(src))} function word"))
@@ -438,7 +463,7 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
             continue
         if not word[0].islower() or word != word.lower():
             continue  # capitalised words copied from the source are usually names
-        is_source_word, what = _looks_like_source_word(word, src)
+        is_source_word, what = _looks_like_source_word(word, src, tgt)
         if is_source_word:
             # English words are borrowed everywhere ("burger", "deadline"): a copied one is a weaker signal
             weak = f" {_WEAK}" if src == "en" else ""
