@@ -4,16 +4,16 @@ content lemmas of a language that FreeDict's files for the pair do not know, or 
     PYTHONPATH=. python corpora/dictionaries/make_core.py es [COUNT] > /tmp/es-candidates.tsv
     PYTHONPATH=. python corpora/dictionaries/make_core.py it [COUNT] > /tmp/it-candidates.tsv
 
-Words: pyspellchecker's frequency list for the language (resources/<lang>.json.gz, counts from subtitles
-and Wikipedia; MIT), alphabetic words of three letters or more (the bilingual layer's content words),
-lemmatised with simplemma through `audit.bilingual.words.lemma` (the lemma the alignment looks up), the
-counts of a lemma's forms added up. Left out: the language's function words (corpora/words/
-function_words.tsv, lists `closed` and `loose`), which the alignment does not count, and lemmas the
-pair's FreeDict files (<lang>-eng, and eng-<lang> read backwards, as the layer reads them) give at least
-PARTIAL one-word translations for. Kept: lemmas FreeDict does not know ("unknown") and those it gives
-fewer one-word translations for ("partial": often a rare sense only, "pasar" → "happen"). The first
-COUNT (default 1,500) by frequency are printed, most frequent first: lemma, summed count, status,
-FreeDict's number of one-word translations, the lemma's commonest forms. Deterministic (ties by lemma).
+Words: pyspellchecker's frequency list for the language (resources/<lang>.json.gz, a word → count table;
+only its ranking is used, nothing is copied), lower-case alphabetic words of three letters or more (the
+bilingual layer's content words), lemmatised with simplemma through `audit.bilingual.words.lemma` (the lemma
+the alignment looks up), the counts of a lemma's forms added up. Left out: the language's function words
+(corpora/words/function_words.tsv, lists `closed` and `loose`), which the alignment does not count, and
+lemmas the pair's FreeDict files (<lang>-eng, and eng-<lang> read backwards, as the layer reads them) give
+at least PARTIAL one-word translations for. Kept: lemmas FreeDict does not know ("unknown") and those it
+gives fewer one-word translations for ("partial": often a rare sense only, "pasar" → "happen"). The first
+COUNT (default 1,500) by frequency are printed, most frequent first: lemma, summed count, status, FreeDict's
+number of one-word translations, the lemma's commonest forms. Deterministic (ties by lemma).
 
 The English translations in <lang>-en.tsv were written by hand for these lemmas from general knowledge;
 this script only chooses the words. It never reads our own core vocabulary, so the list does not change
