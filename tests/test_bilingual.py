@@ -268,3 +268,30 @@ def test_a_contraction_stem_that_is_also_a_word_is_a_word_outside_the_contractio
     stem = tokenize("they won't come", "en")[1]
     assert (won.text, won.is_content) == ("won", True)
     assert (stem.text, stem.is_function) == ("won", True)
+
+
+def _freedict_knows(lang: str, word: str) -> bool:
+    """Whether the pair's FreeDict files alone (without our core vocabulary) know `word`."""
+    files = find_dict_files()
+    known = set(dictionary.load_dictionary(files[(lang, "en")]).entries) if (lang, "en") in files else set()
+    if ("en", lang) in files:
+        known |= set(dictionary.inverted(dictionary.load_dictionary(files[("en", lang)])))
+    return word in known
+
+
+@pytest.mark.parametrize("lang, source, target, word, rendering", [
+    ("es", "Ese tipo me cae bien.", "I like that guy.", "tipo", "guy"),
+    ("it", "Quel tizio mi piace.", "I like that guy.", "tizio", "guy"),
+])
+def test_a_word_only_the_core_vocabulary_knows_aligns(lang: str, source: str, target: str, word: str,
+                                                      rendering: str) -> None:
+    """FreeDict's Spanish and Italian files lack common words; corpora/dictionaries/<lang>-en.tsv fills in."""
+    from audit.bilingual.lexical import DICTIONARY
+
+    if not {(lang, "en"), ("en", lang)} & set(find_dict_files()):
+        pytest.skip(f"the FreeDict {lang}-en dictionaries are not installed")
+    assert not _freedict_knows(lang, word)
+    alignment = align(source, target, lang, "en")
+    i = next(n for n, w in enumerate(alignment.source) if w.text == word)
+    j = next(n for n, w in enumerate(alignment.target) if w.text == rendering)
+    assert [link.evidence for link in alignment.targets_of(i) if link.target == j] == [DICTIONARY]

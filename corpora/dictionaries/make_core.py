@@ -1,0 +1,97 @@
+"""List the candidate words of a core vocabulary (corpora/dictionaries/<lang>-en.tsv): the most frequent
+content lemmas of a language that FreeDict's files for the pair do not know, or know only partially.
+
+    PYTHONPATH=. python corpora/dictionaries/make_core.py es [COUNT] > /tmp/es-candidates.tsv
+    PYTHONPATH=. python corpora/dictionaries/make_core.py it [COUNT] > /tmp/it-candidates.tsv
+
+Words: pyspellchecker's frequency list for the language (resources/<lang>.json.gz, a word → count table;
+only its ranking is used, nothing is copied), lower-case alphabetic words of three letters or more (the
+bilingual layer's content words), lemmatised with simplemma through `audit.bilingual.words.lemma` (the lemma
+the alignment looks up), the counts of a lemma's forms added up. Left out: the language's function words
+(corpora/words/function_words.tsv, lists `closed` and `loose`), which the alignment does not count, and
+lemmas the pair's FreeDict files (<lang>-eng, and eng-<lang> read backwards, as the layer reads them) give
+at least PARTIAL one-word translations for. Kept: lemmas FreeDict does not know ("unknown") and those it
+gives fewer one-word translations for ("partial": often a rare sense only, "pasar" → "happen"). The first
+COUNT (default 1,500) by frequency are printed, most frequent first: lemma, summed count, status, FreeDict's
+number of one-word translations, the lemma's commonest forms. Deterministic (ties by lemma).
+
+The English translations in <lang>-en.tsv were written by hand for these lemmas from general knowledge;
+this script only chooses the words. It never reads our own core vocabulary, so the list does not change
+once the file is written.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from audit.bilingual.dictionary import find_dict_files, inverted, load_dictionary
+from audit.bilingual.words import function_words, lemma
+
+FORMS = 3  # the commonest forms shown beside each lemma (simplemma reads "vai" as "vaio": the forms say what is meant)
+PARTIAL = 3  # fewer one-word translations than this: FreeDict knows the lemma only partially
+FREQUENCY_LISTS = Path(__import__("spellchecker").__file__).resolve().parent / "resources"
+
+
+def frequencies(lang: str) -> dict[str, int]:
+    """pyspellchecker's word counts for the language."""
+    with gzip.open(FREQUENCY_LISTS / f"{lang}.json.gz", "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def lemma_counts(lang: str) -> tuple[Counter, dict[str, list[tuple[int, str]]]]:
+    """Content lemmas with the summed counts of their forms (function words and short words left out),
+    and each lemma's forms with their counts."""
+    closed = function_words(lang)
+    counts: Counter = Counter()
+    forms: dict[str, list[tuple[int, str]]] = {}
+    for word, count in frequencies(lang).items():
+        if len(word) < 3 or not word.isalpha() or word != word.lower() or word in closed:
+            continue
+        head = lemma(word, lang).casefold()
+        if head not in closed and len(head) >= 3 and head.isalpha():
+            counts[head] += count
+            forms.setdefault(head, []).append((count, word))
+    return counts, forms
+
+
+def freedict_table(lang: str) -> dict[str, frozenset[str]]:
+    """lemma → its English translations by FreeDict, both files of the pair (without our core vocabulary)."""
+    files = find_dict_files()
+    table: dict[str, frozenset[str]] = {}
+    if (lang, "en") in files:
+        table.update(load_dictionary(files[(lang, "en")]).entries)
+    if ("en", lang) in files:
+        for word, heads in inverted(load_dictionary(files[("en", lang)])).items():
+            table[word] = table.get(word, frozenset()) | heads
+    return table
+
+
+def candidates(lang: str, count: int) -> list[tuple[str, int, str, int, str]]:
+    """(lemma, count, FreeDict status, FreeDict's one-word translations, its commonest forms) of the first
+    `count` candidates."""
+    table = freedict_table(lang)
+    counts, forms = lemma_counts(lang)
+    rows = []
+    for head, total in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        known = table.get(head)
+        single = sum(1 for word in known if " " not in word) if known else 0
+        if known is None or single < PARTIAL:
+            commonest = " ".join(word for _, word in sorted(forms[head], key=lambda f: (-f[0], f[1]))[:FORMS])
+            rows.append((head, total, "unknown" if known is None else "partial", single, commonest))
+            if len(rows) == count:
+                break
+    return rows
+
+
+def main(lang: str, count: int) -> None:
+    print("lemma\tcount\tfreedict\ttranslations\tforms")
+    for row in candidates(lang, count):
+        print("\t".join(str(cell) for cell in row))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1500)
