@@ -199,7 +199,7 @@ def source_values(text: str, lang: str | None) -> set[float]:
             values.add(value)
             if i + 1 < len(tokens) and tokens[i + 1] in scales:
                 values.add(value * scales[tokens[i + 1]])
-    return values | prefix_values(text, lang)
+    return values
 
 
 def same_value(a: float, b: float) -> bool:

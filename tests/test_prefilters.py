@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -439,11 +440,14 @@ def test_locale_conventions_cover_every_percent_style_and_foreign_quotes() -> No
 
 # --- bilingual: the false-friend pre-filter -----------------------------------------------------------------
 
-GERMAN = ["Der", "die", "Chef", "ist", "nicht", "eventuell", "aktuell", "sensibel", "Kritik", "Defekt", "Inhaber",
-          "Fabrik", "Gift", "Brand", "Handy", "optimal", "Präsident", "krank", "heute", "Bank", "Firma", "also"]
+# long, accented and inflected false friends among them (Präservativ / preservative, Defekte / defeats)
+GERMAN = ["Der", "die", "Chef", "ist", "nicht", "eventuell", "aktuell", "sensibel", "Kritik", "Defekt", "Defekte",
+          "Inhaber", "Fabrik", "Gift", "Brand", "Handy", "optimal", "Präsident", "Präservativ", "krank", "heute",
+          "Bank", "Firma", "also"]
 ENGLISH = ["The", "the", "chef", "boss", "is", "not", "eventually", "possibly", "actual", "current", "sensible",
-           "sensitive", "critic", "criticism", "defeat", "defect", "inhaler", "owner", "fabric", "factory", "gift",
-           "poison", "brand", "fire", "president", "sick", "today", "bank", "firm", "company", "also", "so"]
+           "sensitive", "critic", "criticism", "defeat", "defeats", "defect", "inhaler", "owner", "fabric", "factory",
+           "gift", "poison", "brand", "fire", "president", "preservative", "condom", "sick", "today", "bank", "firm",
+           "company", "also", "so"]
 
 
 def sentence(words: list[str]) -> str:
@@ -472,12 +476,8 @@ def test_false_friend_prefilter_lets_every_false_friend_through(source: list[str
         pytest.skip("FreeDict deu-eng is not installed")
     segment = Segment("t", 1, sentence(target), source=sentence(source))
     with_prefilter = false_friends_of(segment)
-    real = bilingual._may_have_false_friend
-    bilingual._may_have_false_friend = lambda *args: True
-    try:
+    with mock.patch.object(bilingual, "_may_have_false_friend", lambda *args: True):
         without = false_friends_of(segment)
-    finally:
-        bilingual._may_have_false_friend = real
     assert with_prefilter == without
 
 
@@ -485,5 +485,20 @@ def test_false_friend_prefilter_property_meets_false_friends() -> None:
     """The words above make BL003 fire (the property is not vacuous)."""
     if german_english_dictionary() is None:
         pytest.skip("FreeDict deu-eng is not installed")
-    segment = Segment("t", 1, "The inhaler is sick.", source="Der Inhaber ist krank.")
-    assert false_friends_of(segment)
+    for target, source in (("The inhaler is sick.", "Der Inhaber ist krank."),
+                           ("The preservative is there.", "Der Präservativ ist da."),
+                           ("The defeats are big.", "Die Defekte sind groß.")):
+        assert false_friends_of(Segment("t", 1, target, source=source)), target
+
+
+# --- language: the word before a candidate, scanned backwards -----------------------------------------------
+
+@SETTINGS
+@given(text=texts, cut=st.integers(min_value=0, max_value=60))
+def test_word_before_read_backwards_as_the_anchored_regex_reads_it(text: str, cut: int) -> None:
+    from audit.detectors.language import _first_letter_of_word_before
+
+    start = min(cut, len(text))
+    before = re.search(r"(\w+)\W*$", text[:start])
+    assert _first_letter_of_word_before(text, start) == (before.group(1)[0] if before else "")
+

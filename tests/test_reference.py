@@ -353,3 +353,11 @@ def test_default_scores_are_bleu_and_chrf_and_ter_is_asked_for(tmp_path) -> None
         scores = pd.read_csv(tmp_path / f"{out.name}.segments.csv")
         assert scores["ter"].notna().all() == ("ter" in wanted)
     assert "[default: bleu,chrf]" in run("check", "--help").stdout.decode()
+
+
+def test_a_number_prefix_is_no_number_against_the_reference() -> None:
+    """"bi-monthly" against "every 2 weeks" is a number divergence: the source-side prefix table is
+    NU001's alone (a source that says "bi-localisée" may be rendered "two")."""
+    divergences = diverge("The committee meets bi-monthly to review the budget.",
+                          "The committee meets every 2 weeks to review the budget.", "en")
+    assert [(d.severity, d.reason) for d in divergences] == [("major", "number")]

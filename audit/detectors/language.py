@@ -336,22 +336,46 @@ def _stem_in(word: str, source_words: set[str]) -> bool:
     return len(folded) >= 5 and any(len(w) >= size and w[:size] == folded[:size] for w in source_words)
 
 
-def _inside_copied_name(text: str, start: int, end: int, source: str, source_words: set[str]) -> bool:
-    """Whether the words just before `start` are copied from the source back to a capitalised one that
-    does not open the sentence, through at least one lower-case word ("Pays de la vallée") or with the
-    capitalised word and this one side by side in the source too ("La France insoumise", "Front
-    national": Romance names put a lower-case adjective after their noun): then the word continues a name
-    kept in the source language."""
-    before = apostrophed_words(text[:start])
+_LOOK_BACK = 400  # characters read back for the words before: a window, not the whole prefix of a long segment
+
+
+def _inside_copied_name(text: str, start: int, source_words: set[str]) -> bool:
+    """Whether the words just before `start` are copied from the source, through at least one lower-case
+    word ("de la"), back to a capitalised one that does not open the sentence: then the word continues a
+    name kept in the source language ("Pays de la vallée")."""
+    window = max(0, start - _LOOK_BACK)
+    before = apostrophed_words(text[window:start])
+    if window:
+        before[:1] = [""]  # the first word may be cut: a placeholder that matches no source word
     lower_between = 0
     for index in range(len(before) - 1, max(len(before) - 5, -1), -1):
         token = before[index]
         if token.casefold() not in source_words:
             return False
         if token[0].isupper():
-            return index > 0 and (lower_between > 0 or f"{token} {text[start:end]}" in source)
+            return index > 0 and lower_between > 0
         lower_between += 1
     return False
+
+
+def _after_copied_capitalised(text: str, start: int, end: int, source: str) -> bool:
+    """Whether the word just before `start` is capitalised (and does not open the sentence) and stands
+    right before this word in the source too ("La France insoumise", "Front national": Romance names put a
+    lower-case adjective after their noun; but so does "un Macron affaibli")."""
+    window = max(0, start - _LOOK_BACK)
+    spans = list(apostrophed_word_spans(text[window:start]))
+    if not spans or not spans[-1].group()[0].isupper() or not _first_letter_of_word_before(text, window + spans[-1].start()):
+        return False
+    return (spans[-1].group().casefold(), text[start:end].casefold()) in _word_pairs(source)
+
+
+@lru_cache(maxsize=8)
+def _word_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """Each two words side by side in `text`, case-folded (once per segment's source)."""
+    words = [w.casefold() for w in apostrophed_words(text)]
+    return frozenset(zip(words, words[1:]))
+
+
 
 
 def _plain_capitalised(word: str) -> bool:
@@ -370,11 +394,29 @@ def _german_noun_in_source(word: str, source: str) -> bool:
     return any(t == word and i > 0 and tokens[i - 1].lower() in _GERMAN_DETERMINERS for i, t in enumerate(tokens))
 
 
+_NEXT_WORD = re.compile(r"\W*(\w+)")
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches
+
+
+def _first_letter_of_word_before(text: str, start: int) -> str:
+    """The first character of the word before `start` ('' if none), scanned backwards: a regex anchored at
+    the end of `text[:start]` made each call read the whole prefix, quadratic over a long segment."""
+    i = start
+    while i > 0 and not _is_word_char(text[i - 1]):
+        i -= 1
+    j = i
+    while j > 0 and _is_word_char(text[j - 1]):
+        j -= 1
+    return text[j] if j < i else ""
+
+
 def _between_capitals(text: str, start: int, end: int) -> bool:
     """'und' in 'Wissenschaft und Politik': a function word inside a name."""
-    before = re.search(r"(\w+)\W*$", text[:start])
-    after = re.match(r"\W*(\w+)", text[end:])
-    return bool(before and after and before.group(1)[0].isupper() and after.group(1)[0].isupper())
+    after = _NEXT_WORD.match(text, end)
+    return bool(after and after.group(1)[0].isupper() and _first_letter_of_word_before(text, start).isupper())
 
 
 SHARED_WORD_RATIO = 2  # a copied word the target's list counts at least half as often as the source's is shared
@@ -450,7 +492,7 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
             continue
         if _between_capitals(text, match.start(), match.end()):
             continue  # part of a name: "Wissenschaft und Politik", "Edermanning bei Reut"
-        if source_words is not None and _inside_copied_name(text, match.start(), match.end(), segment.source, source_words):
+        if source_words is not None and _inside_copied_name(text, match.start(), source_words):
             continue  # "Pays de la vallée de l'Agly", "Place des martyrs": a name kept in the source language
         if word in listed:
             spans.append((match.start(), match.end(), f"{word!r} is {with_article(language_name(src))} function word"))
@@ -465,8 +507,9 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
             continue  # capitalised words copied from the source are usually names
         is_source_word, what = _looks_like_source_word(word, src, tgt)
         if is_source_word:
-            # English words are borrowed everywhere ("burger", "deadline"): a copied one is a weaker signal
-            weak = f" {_WEAK}" if src == "en" else ""
+            # English words are borrowed everywhere ("burger", "deadline"), and a word after a copied capitalised
+            # one may continue a name ("La France insoumise"): weaker signals
+            weak = f" {_WEAK}" if src == "en" or _after_copied_capitalised(text, match.start(), match.end(), segment.source) else ""
             spans.append((match.start(), match.end(), f"{word!r} comes from the source; {what}, not {with_article(language_name(tgt))} one{weak}"))
     return spans
 

@@ -9,7 +9,7 @@ from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import Rule
 from audit.segments import Document, Segment
-from audit.numerals import ANY_DIGITS, number_table, number_values, same_value, source_values
+from audit.numerals import ANY_DIGITS, number_table, number_values, prefix_values, same_value, source_values
 from audit.text import hyphenated_word_spans
 
 NUMBER_MISMATCH = Rule(
@@ -112,7 +112,7 @@ def find_number_mismatches(segment: Segment, doc: Document) -> Iterator[Finding]
         target_numbers += target_number_words(segment.target, doc.tgt_lang)
     if not target_numbers:
         return
-    known = source_values(segment.source, doc.src_lang)
+    known = source_values(segment.source, doc.src_lang) | prefix_values(segment.source, doc.src_lang)
     source_has_digits = any(c.isdigit() for c in segment.source)
     shown = ", ".join(sorted({m.group() for m in ANY_DIGITS.finditer(segment.source)})) or "none in digits"
     for start, end, candidates in sorted(target_numbers, key=lambda t: t[0]):
