@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from audit.alignment import antonym_pairs
+from audit.alignment import antonym_pairs, thesaurus
 from audit.bilingual.antonyms import opposite_words
 from audit.bilingual.dictionary import base_language, bilingual_dictionary, find_dict_files, pair_status
 from audit.bilingual.lexical import COGNATE, SAME, Alignment, cached_alignment, source_translations
@@ -135,12 +135,15 @@ OMITTED_NAME = Rule(
 FALSE_FRIEND_MIN_LENGTH = 5
 POLARITY_MIN_COVERAGE = 0.5
 FALSE_FRIEND_SIMILARITY = 0.88
-# a less alike pair counts when the source word is long and both share their start (tuned on the dev half
-# of the false-friend set, bench/eval_false_friends.py)
-FALSE_FRIEND_LOOSER_SIMILARITY = 0.8
+# a less alike pair counts when the source word is long (or wholly the target word's start) and both share
+# their start (tuned on the dev half of the false-friend set, bench/eval_false_friends.py)
+FALSE_FRIEND_LOOSER_SIMILARITY = 0.75
 FALSE_FRIEND_LOOSER_MIN_LENGTH = 6
 FALSE_FRIEND_SHARED_START = 4
 FAMILY_SHARED_START = 5
+SOURCE_ENDING = 3  # letters a language adds to a borrowed word (chatt-en, Partner-in, Finder-in)
+COMPOUND_PART = 3  # letters of the shorter part of a compound: arm + band
+HEAD_MODIFIER = 4  # letters before the head of a compound: Lebens|angst (not the prefix of Be|handlung)
 LARGE_DICTIONARY = 50_000  # headwords; FreeDict de-en has ~290,000, fr-en ~8,000
 _DIGIT = re.compile(r"\d")
 
@@ -244,20 +247,28 @@ def _shared_start(a: str, b: str) -> int:
     return n
 
 
+def _spelt_the_same(s: Word, t: Word) -> bool:
+    """Whether the two words share a spelling, surface or lemma (Brand / brand, closed / French close)."""
+    return bool(set(s.forms) & set(t.forms))
+
+
 def _spelt_alike(s: Word, t: Word, src: str, tgt: str) -> bool:
-    """Source word `s` is spelt like target word `t` (a close cognate) without being the same word (no
-    dictionary needed: the cheap half of the false-friend test). Less alike words count when they are
-    long and share their start, as cognates do (Defekt / defeat, Inhaber / inhaler), unlike mere
+    """Source word `s` is spelt like target word `t` (a close cognate, or the same spelling: `_judge_pair`
+    decides when that one may be judged); no dictionary needed: the cheap half of the false-friend test.
+    Less alike words count when they share their start and the source word is long or wholly the
+    target word's start, as cognates do (Defekt / defeat, Experte / expect, Pläne / planets), unlike mere
     look-alikes (statt / state)."""
     if fold_accents(s.text)[:1] != fold_accents(t.text)[:1]:
         return False
-    if s.text.casefold() == t.text.casefold() or s.lemma.casefold() == t.lemma.casefold():
-        return False  # a loanword or a name (Angst, First Lady, Center) as often as a false friend
+    if _spelt_the_same(s, t):
+        return True
     similarity = max(cognate_similarity(s.text, src, t.text, tgt), cognate_similarity(s.lemma, src, t.lemma, tgt))
     if similarity >= FALSE_FRIEND_SIMILARITY:
         return True
-    return (similarity >= FALSE_FRIEND_LOOSER_SIMILARITY and len(s.text) >= FALSE_FRIEND_LOOSER_MIN_LENGTH
-            and _shared_start(fold_accents(s.text), fold_accents(t.text)) >= FALSE_FRIEND_SHARED_START)
+    source = fold_accents(s.text)
+    shared = _shared_start(source, fold_accents(t.text))
+    return (similarity >= FALSE_FRIEND_LOOSER_SIMILARITY and shared >= FALSE_FRIEND_SHARED_START
+            and (len(s.text) >= FALSE_FRIEND_LOOSER_MIN_LENGTH or shared >= len(source)))
 
 
 def _may_have_false_friend(bidict: BilingualDictionary, source: str, target: str, src: str, tgt: str) -> bool:
@@ -275,8 +286,13 @@ def _may_have_false_friend(bidict: BilingualDictionary, source: str, target: str
 def _borrowed(s: Word, t: Word) -> bool:
     """Whether the source word is the target word with a source-language ending (chatten for chat,
     Partnerin for partner): a borrowing, not a false friend."""
-    source, target = fold_accents(s.lemma), fold_accents(t.lemma)
-    return len(target) >= 4 and source.startswith(target) and 0 < len(source) - len(target) <= 3
+    return _with_an_ending(s.lemma, t.lemma)
+
+
+def _with_an_ending(word: str, stem: str) -> bool:
+    """Whether `word` is `stem` (four letters or more) with a short ending added, accents aside."""
+    word, stem = fold_accents(word), fold_accents(stem)
+    return len(stem) >= 4 and word.startswith(stem) and 0 < len(word) - len(stem) <= SOURCE_ENDING
 
 
 @lru_cache(maxsize=None)
@@ -313,8 +329,22 @@ def _false_friend_source(alignment: Alignment, bidict: BilingualDictionary, j: i
         translations = _false_friend_pair(bidict, s, t, src, tgt)
         if translations is None or _in_lexicon(s, t, target, src, tgt):
             continue
+        if _spelt_the_same(s, t) and _carried_over(alignment, i, j):
+            continue
         return s, translations
     return None
+
+
+def _carried_over(alignment: Alignment, i: int, j: int) -> bool:
+    """Whether source word i, spelt as target word j, came over with a neighbour spelt the same: part of
+    a phrase or name of the target language quoted in the source (First Lady, motion picture, American
+    River), not a translation. A name after it does not count: a noun before a name is translated with
+    it (Mutter Sophie / mother Sophie)."""
+    source, target = alignment.source, alignment.target
+    before = i > 0 and j > 0 and source[i - 1].text.casefold() == target[j - 1].text.casefold()
+    after = (i + 1 < len(source) and j + 1 < len(target) and not target[j + 1].is_name
+             and source[i + 1].text.casefold() == target[j + 1].text.casefold())
+    return before or after
 
 
 _PAIRS_LIMIT = 50_000  # remembered word pairs (~250 bytes each), forgotten all at once beyond it
@@ -343,11 +373,13 @@ def _false_friend_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, 
 def _judge_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, tgt: str) -> frozenset[str] | None:
     """The translations of source content word s when target word t may be its false friend by the two
     words alone, else None: alike in spelling, both dictionaries know their word, neither gives the other
-    word, and t is no borrowing or form of a translation. A word spelt the same in both languages is
-    left alone, and one spelt the same but for accents is judged only with a large dictionary."""
+    word, t is no borrowing, form or synonym of a translation, and the dictionary's translations of s are
+    words, not abbreviations alone. A word spelt the same in both languages, or but for accents, is
+    judged only with a large dictionary, and a loanword spelt the same is left alone (`_loanword`)."""
     if not _spelt_alike(s, t, src, tgt) or not bidict.knows_target(*t.forms) or not bidict.knows_source(*s.forms):
         return None
-    if _borrowed(s, t) or (fold_accents(s.text) == fold_accents(t.text) and bidict.headwords < LARGE_DICTIONARY):
+    same = _spelt_the_same(s, t)
+    if _borrowed(s, t) or ((same or fold_accents(s.text) == fold_accents(t.text)) and bidict.headwords < LARGE_DICTIONARY):
         return None  # small dictionaries lack too many true cognates spelt alike (présentation)
     translations = source_translations(bidict, s, src)
     back = _other_words(bidict.target_translations(*t.forms), t)
@@ -355,13 +387,40 @@ def _judge_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, tgt: st
         return None
     if _same_word_family(translations, t, tgt) or _same_word_family(back, s, src):
         return None
+    if _synonym_of_a_translation(t, translations, tgt) or all(len(tr) <= 2 for tr in translations):
+        return None  # Center → "ac": the dictionary does not know the word
+    if same and _loanword(bidict, s, t, back):
+        return None
     return translations
 
 
 def _other_words(back: frozenset[str], t: Word) -> frozenset[str]:
     """The back-translations of t but t itself: a source-language word spelt as t (French poison for
-    poison) says nothing of whether t and the source word it looks like (poisson) are one word."""
-    return back - set(t.forms) - {fold_accents(f) for f in t.forms}
+    poison), or as t with a source-language ending (German Finderin for finder), is t's own word there
+    and says nothing of whether t and the source word it looks like (poisson, finden) are one word."""
+    return frozenset(b for b in back - set(t.forms) - {fold_accents(f) for f in t.forms}
+                     if not any(_with_an_ending(b, f) for f in t.forms))
+
+
+def _synonym_of_a_translation(t: Word, translations: frozenset[str], lang: str) -> bool:
+    """Whether the thesaurus (WordNet, English) puts t in one sense group with a one-word translation of
+    the source word (diverse / various, surely / certainly): exact spellings only, so a derivative
+    (finder) is not taken for its base word's synonyms (find / discover)."""
+    groups = thesaurus(lang).groups
+    senses = frozenset().union(*(groups.get(f, frozenset()) for f in t.forms))
+    return bool(senses) and any(senses & groups.get(tr, frozenset()) for tr in translations if " " not in tr)
+
+
+def _loanword(bidict: BilingualDictionary, s: Word, t: Word, back: frozenset[str]) -> bool:
+    """Whether a word spelt the same in both languages is one word borrowed: the target dictionary gives
+    for it a compound with the source word as its head (angst → Lebensangst), or it is a compound of two
+    target words (armband: arm + band)."""
+    heads = {fold_accents(f) for f in s.forms if len(f) >= 4}
+    if any(fold_accents(b).endswith(h) and len(b) >= len(h) + HEAD_MODIFIER for b in back for h in heads):
+        return True
+    word = t.lemma.casefold()
+    return any(bidict.knows_target(word[:k]) and bidict.knows_target(word[k:])
+               for k in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1))
 
 
 def _same_word_family(translations: frozenset[str], word: Word, lang: str) -> bool:
