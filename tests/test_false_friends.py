@@ -122,3 +122,49 @@ def test_bl003_on_the_test_half(full_set, generator, bench) -> None:
     correct, findings = sum(s.correct for s in scores), sum(s.findings for s in scores)
     assert found / planted >= 0.5
     assert correct / findings >= 0.9
+
+
+def _words(text: str, lang: str, names: tuple[str, ...] = ()) -> list:
+    """Words of a text by spaces, every one a content word (its own lemma), `names` capitalised names."""
+    from audit.bilingual.words import Word
+
+    words, at = [], 0
+    for token in text.split():
+        start = text.index(token, at)
+        at = start + len(token)
+        words.append(Word(start, at, token, lang, is_function=False, is_number=False, is_name=token in names,
+                          is_content=True, lemma=token, forms=(token.casefold(),)))
+    return words
+
+
+def test_a_word_said_twice_needs_two_renderings() -> None:
+    from audit.bilingual.lexical import COGNATE, Alignment, Link
+    from audit.detectors.bilingual import _rendered_elsewhere
+
+    source, target = _words("Strich um Strich", "de"), _words("stroke after strict", "en")
+    links = [Link(0, 0, "dictionary"), Link(2, 0, "dictionary"), Link(2, 2, COGNATE)]
+    assert _rendered_elsewhere(Alignment(source, target, links), 2) == set()  # one stroke for two Strich
+    target = _words("stroke after stroke", "en")
+    links = [Link(i, j, "dictionary") for i in (0, 2) for j in (0, 2)]
+    assert _rendered_elsewhere(Alignment(source, target, links), 1) == {0, 2}
+
+
+def test_a_rendering_two_source_words_share_renders_neither() -> None:
+    from audit.bilingual.lexical import Alignment, Link
+    from audit.detectors.bilingual import _rendered_elsewhere
+
+    source, target = _words("sparst Papier verbraucht", "de"), _words("sparse paper used", "en")
+    links = [Link(0, 2, "dictionary"), Link(2, 2, "dictionary"), Link(1, 1, "dictionary")]
+    assert _rendered_elsewhere(Alignment(source, target, links), 0) == {1}
+
+
+def test_a_word_spelt_the_same_carried_over_with_its_neighbour() -> None:
+    from audit.bilingual.lexical import Alignment
+    from audit.detectors.bilingual import _carried_over
+
+    quoted = Alignment(_words("die First Lady", "de"), _words("the first lady", "en"))
+    assert _carried_over(quoted, 1, 1)
+    name = Alignment(_words("im American River", "de", ("American",)), _words("the American river", "en", ("American",)))
+    assert _carried_over(name, 2, 2)
+    before_a_name = Alignment(_words("Mutter Sophie kocht", "de", ("Sophie",)), _words("mutter Sophie cooks", "en", ("Sophie",)))
+    assert not _carried_over(before_a_name, 0, 0)

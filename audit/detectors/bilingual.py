@@ -7,6 +7,7 @@ Polarity and magnitude need only per-language marker lists; false friends need t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Iterator
 
@@ -142,7 +143,7 @@ FALSE_FRIEND_LOOSER_MIN_LENGTH = 6
 FALSE_FRIEND_SHARED_START = 4
 FAMILY_SHARED_START = 5
 SOURCE_ENDING = 3  # letters a language adds to a borrowed word (chatt-en, Partner-in, Finder-in)
-COMPOUND_PART = 3  # letters of the shorter part of a compound: arm + band
+COMPOUND_PART = 3  # letters of each part of a compound at least: arm + band
 HEAD_MODIFIER = 4  # letters before the head of a compound: Lebens|angst (not the prefix of Be|handlung)
 LARGE_DICTIONARY = 50_000  # headwords; FreeDict de-en has ~290,000, fr-en ~8,000
 _DIGIT = re.compile(r"\d")
@@ -322,7 +323,7 @@ def _false_friend_source(alignment: Alignment, bidict: BilingualDictionary, j: i
     has its rendering: a look-alike elsewhere in the segment (Chance … chance to change) is not its false
     friend. Where a lexicon entry covers the pair, the entry decides."""
     t = alignment.target[j]
-    rendered = {link.source for link in alignment.links if link.evidence != COGNATE and link.target != j}
+    rendered = _rendered_elsewhere(alignment, j)
     for i, s in enumerate(alignment.source):
         if i in rendered or not s.is_content or s.is_name:
             continue
@@ -335,16 +336,38 @@ def _false_friend_source(alignment: Alignment, bidict: BilingualDictionary, j: i
     return None
 
 
+def _rendered_elsewhere(alignment: Alignment, j: int) -> set[int]:
+    """The source words target words other than j render (by dictionary, spelling or number). A target
+    word linked to words of two lemmas renders neither for sure (used: sparst, verbraucht), and a word
+    the source says twice needs two renderings (Strich neben Strich / stroke next to stroke)."""
+    links = [link for link in alignment.links if link.evidence != COGNATE and link.target != j]
+    lemmas: dict[int, set[str]] = {}
+    for link in links:
+        lemmas.setdefault(link.target, set()).add(alignment.source[link.source].lemma.casefold())
+    renderings: dict[str, set[int]] = {}
+    for target, linked in lemmas.items():
+        if len(linked) == 1:
+            renderings.setdefault(next(iter(linked)), set()).add(target)
+    said = Counter(word.lemma.casefold() for word in alignment.source)
+    return {link.source for link in links
+            if len(renderings.get(lemma := alignment.source[link.source].lemma.casefold(), ())) >= said[lemma]}
+
+
 def _carried_over(alignment: Alignment, i: int, j: int) -> bool:
-    """Whether source word i, spelt as target word j, came over with a neighbour spelt the same: part of
-    a phrase or name of the target language quoted in the source (First Lady, motion picture, American
-    River), not a translation. A name after it does not count: a noun before a name is translated with
-    it (Mutter Sophie / mother Sophie)."""
+    """Whether source word i, spelt as target word j, came over with a content word spelt the same beside
+    it: part of a phrase or name of the target language quoted in the source (First Lady, motion
+    picture, American River), not a translation. A name after it does not count: a noun before a name is
+    translated with it (Mutter Sophie / mother Sophie)."""
     source, target = alignment.source, alignment.target
-    before = i > 0 and j > 0 and source[i - 1].text.casefold() == target[j - 1].text.casefold()
+    before = i > 0 and j > 0 and _same_content_word(source[i - 1], target[j - 1])
     after = (i + 1 < len(source) and j + 1 < len(target) and not target[j + 1].is_name
-             and source[i + 1].text.casefold() == target[j + 1].text.casefold())
+             and _same_content_word(source[i + 1], target[j + 1]))
     return before or after
+
+
+def _same_content_word(a: Word, b: Word) -> bool:
+    """Two content words spelt the same (a preposition spelt alike in both languages, in, is no quote)."""
+    return a.is_content and b.is_content and a.text.casefold() == b.text.casefold()
 
 
 _PAIRS_LIMIT = 50_000  # remembered word pairs (~250 bytes each), forgotten all at once beyond it
@@ -373,9 +396,9 @@ def _false_friend_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, 
 def _judge_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, tgt: str) -> frozenset[str] | None:
     """The translations of source content word s when target word t may be its false friend by the two
     words alone, else None: alike in spelling, both dictionaries know their word, neither gives the other
-    word, t is no borrowing, form or synonym of a translation, and the dictionary's translations of s are
-    words, not abbreviations alone. A word spelt the same in both languages, or but for accents, is
-    judged only with a large dictionary, and a loanword spelt the same is left alone (`_loanword`)."""
+    word, and t is no borrowing, form or synonym of a translation. A word spelt the same in both
+    languages, or but for accents, is judged only with a large dictionary, and a loanword spelt the same
+    is left alone (`_loanword`)."""
     if not _spelt_alike(s, t, src, tgt) or not bidict.knows_target(*t.forms) or not bidict.knows_source(*s.forms):
         return None
     same = _spelt_the_same(s, t)
@@ -387,8 +410,8 @@ def _judge_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, tgt: st
         return None
     if _same_word_family(translations, t, tgt) or _same_word_family(back, s, src):
         return None
-    if _synonym_of_a_translation(t, translations, tgt) or all(len(tr) <= 2 for tr in translations):
-        return None  # Center → "ac": the dictionary does not know the word
+    if _synonym_of_a_translation(t, translations, tgt):
+        return None
     if same and _loanword(bidict, s, t, back):
         return None
     return translations
@@ -413,8 +436,8 @@ def _synonym_of_a_translation(t: Word, translations: frozenset[str], lang: str) 
 
 def _loanword(bidict: BilingualDictionary, s: Word, t: Word, back: frozenset[str]) -> bool:
     """Whether a word spelt the same in both languages is one word borrowed: the target dictionary gives
-    for it a compound with the source word as its head (angst → Lebensangst), or it is a compound of two
-    target words (armband: arm + band)."""
+    for it a compound with the source word as its head (angst → Lebensangst, centers → Fitnesscenter),
+    or it is a compound of two target words (armband: arm + band)."""
     heads = {fold_accents(f) for f in s.forms if len(f) >= 4}
     if any(fold_accents(b).endswith(h) and len(b) >= len(h) + HEAD_MODIFIER for b in back for h in heads):
         return True
