@@ -144,7 +144,7 @@ FALSE_FRIEND_SHARED_START = 4
 FAMILY_SHARED_START = 5
 SOURCE_ENDING = 3  # letters a language adds to a borrowed word (chatt-en, Partner-in, Finder-in)
 COMPOUND_PART = 3  # letters of each part of a compound at least: arm + band
-HEAD_MODIFIER = 4  # letters before the head of a compound: Lebens|angst (not the prefix of Be|handlung)
+LINKING_ENDINGS = ("s", "es", "n", "en")  # between the parts of a compound: Lebens|angst
 LARGE_DICTIONARY = 50_000  # headwords; FreeDict de-en has ~290,000, fr-en ~8,000
 _DIGIT = re.compile(r"\d")
 
@@ -396,9 +396,9 @@ def _false_friend_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, 
 def _judge_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, tgt: str) -> frozenset[str] | None:
     """The translations of source content word s when target word t may be its false friend by the two
     words alone, else None: alike in spelling, both dictionaries know their word, neither gives the other
-    word, and t is no borrowing, form or synonym of a translation. A word spelt the same in both
-    languages, or but for accents, is judged only with a large dictionary, and a loanword spelt the same
-    is left alone (`_loanword`)."""
+    word, t is no borrowing, form or synonym of a translation, and no back-translation of t is of s's
+    kin. A word spelt the same in both languages, or but for accents, is judged only with a large
+    dictionary (Brand / brand, Mutter / mutter), and not when it is a compound of two target words."""
     if not _spelt_alike(s, t, src, tgt) or not bidict.knows_target(*t.forms) or not bidict.knows_source(*s.forms):
         return None
     same = _spelt_the_same(s, t)
@@ -408,11 +408,11 @@ def _judge_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, tgt: st
     back = _other_words(bidict.target_translations(*t.forms), t)
     if any(f in translations for f in t.forms) or any(f in back for f in s.forms):
         return None
-    if _same_word_family(translations, t, tgt) or _same_word_family(back, s, src):
+    if _same_word_family(translations, t, tgt) or _source_word_kin(bidict, back, s, src):
         return None
     if _synonym_of_a_translation(t, translations, tgt):
         return None
-    if same and _loanword(bidict, s, t, back):
+    if same and _compound_of_target_words(bidict, t):
         return None
     return translations
 
@@ -434,13 +434,32 @@ def _synonym_of_a_translation(t: Word, translations: frozenset[str], lang: str) 
     return bool(senses) and any(senses & groups.get(tr, frozenset()) for tr in translations if " " not in tr)
 
 
-def _loanword(bidict: BilingualDictionary, s: Word, t: Word, back: frozenset[str]) -> bool:
-    """Whether a word spelt the same in both languages is one word borrowed: the target dictionary gives
-    for it a compound with the source word as its head (angst → Lebensangst, centers → Fitnesscenter),
-    or it is a compound of two target words (armband: arm + band)."""
-    heads = {fold_accents(f) for f in s.forms if len(f) >= 4}
-    if any(fold_accents(b).endswith(h) and len(b) >= len(h) + HEAD_MODIFIER for b in back for h in heads):
+def _source_word_kin(bidict: BilingualDictionary, back: frozenset[str], s: Word, src: str) -> bool:
+    """Whether a back-translation of t is of source word s's kin: a compound with s as its head names a
+    kind of s (angst → Lebensangst, therapy → Aerosoltherapie), and a word of s's family may be a form of
+    it (`_same_word_family`: recycelt for recyceltem). A compound with s before another source word
+    names a kind of that word, not of s (brand → Brandmal, a mark: Brand is a fire)."""
+    words = {f for f in s.forms if len(f) >= 4}  # as the dictionary spells them (Schlüssel|roman)
+    if any(b.endswith(w) and _source_word(bidict, b[: -len(w)]) for b in back for w in words):
         return True
+    return _same_word_family(frozenset(b for b in back if not _modifier_compound(bidict, b, words)), s, src)
+
+
+def _modifier_compound(bidict: BilingualDictionary, word: str, modifiers: set[str]) -> bool:
+    """Whether `word` is one of `modifiers` followed by another source word (brand + mal)."""
+    return any(word.startswith(m) and _source_word(bidict, word[len(m):]) for m in modifiers)
+
+
+def _source_word(bidict: BilingualDictionary, part: str) -> bool:
+    """Whether a part of a compound is a source word of its own, maybe with a linking -s, -n, -es or -en
+    (Lebens|angst): not a prefix (Be|handlung, Fehlerbe|handlung)."""
+    stems = [part] + [part[: -len(link)] for link in LINKING_ENDINGS if part.endswith(link)]
+    return any(len(stem) >= COMPOUND_PART and bidict.knows_source(stem) for stem in stems)
+
+
+def _compound_of_target_words(bidict: BilingualDictionary, t: Word) -> bool:
+    """Whether t is a compound of two target words (armband: arm + band): spelt the same in both
+    languages, it is a loanword or a calque, not a false friend."""
     word = t.lemma.casefold()
     return any(bidict.knows_target(word[:k]) and bidict.knows_target(word[k:])
                for k in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1))
