@@ -437,12 +437,14 @@ def _synonym_of_a_translation(t: Word, translations: frozenset[str], lang: str) 
 def _source_word_kin(bidict: BilingualDictionary, back: frozenset[str], s: Word, src: str) -> bool:
     """Whether a back-translation of t is of source word s's kin: a compound with s as its head names a
     kind of s (angst → Lebensangst, therapy → Aerosoltherapie), and a word of s's family may be a form of
-    it (`_same_word_family`: recycelt for recyceltem). A compound with s before another source word
-    names a kind of that word, not of s (brand → Brandmal, a mark: Brand is a fire)."""
+    it (`_same_word_family`: recycelt for recyceltem). A compound with s, or its stem, before another
+    source word names a kind of that word, not of s (brand → Brandmal, a mark: Brand is a fire; sender →
+    Sende|einheit for senden)."""
     words = {f for f in s.forms if len(f) >= 4}  # as the dictionary spells them (Schlüssel|roman)
     if any(b.endswith(w) and _source_word(bidict, b[: -len(w)]) for b in back for w in words):
         return True
-    return _same_word_family(frozenset(b for b in back if not _modifier_compound(bidict, b, words)), s, src)
+    stems = words | {w[: -len(link)] for w in words for link in LINKING_ENDINGS if w.endswith(link)}
+    return _same_word_family(frozenset(b for b in back if not _modifier_compound(bidict, b, stems)), s, src)
 
 
 def _modifier_compound(bidict: BilingualDictionary, word: str, modifiers: set[str]) -> bool:
