@@ -286,13 +286,14 @@ def _may_have_false_friend(bidict: BilingualDictionary, source: str, target: str
 
 def _borrowed(s: Word, t: Word) -> bool:
     """Whether the source word is the target word with a source-language ending (chatten for chat,
-    Partnerin for partner): a borrowing, not a false friend."""
+    Partnerin for partner): a borrowing, not a false friend. A borrowing keeps the letters it borrows:
+    Größe is not gross with an ending."""
     return _with_an_ending(s.lemma, t.lemma)
 
 
 def _with_an_ending(word: str, stem: str) -> bool:
-    """Whether `word` is `stem` (four letters or more) with a short ending added, accents aside."""
-    word, stem = fold_accents(word), fold_accents(stem)
+    """Whether `word` is `stem` (four letters or more, accents and all) with a short ending added."""
+    word, stem = word.casefold(), stem.casefold()
     return len(stem) >= 4 and word.startswith(stem) and 0 < len(word) - len(stem) <= SOURCE_ENDING
 
 
