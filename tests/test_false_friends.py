@@ -77,7 +77,7 @@ def test_lexicon_words_are_never_planted(generator) -> None:
 
 
 def test_bl003_on_the_committed_sample(bench) -> None:
-    """The level measured when the set was built (recall 0.53, precision 1.00 on the sample)."""
+    """The level measured (recall 0.63, precision 1.00 on the sample; 0.53 when the set was built)."""
     pairs = sorted(p.name.split(".")[0] for p in SAMPLE.glob("*.tgt.txt"))
     if not has_dictionaries(pairs):
         pytest.skip("the FreeDict dictionaries of these pairs are not installed")
@@ -86,7 +86,7 @@ def test_bl003_on_the_committed_sample(bench) -> None:
     planted = sum(s.planted for s in scores.values())
     correct = sum(s.correct for s in scores.values())
     findings = sum(s.findings for s in scores.values())
-    assert found / planted >= 0.4
+    assert found / planted >= 0.6
     assert correct / findings >= 0.9
 
 
@@ -112,15 +112,15 @@ def test_set_and_sample_are_reproducible(full_set, generator, tmp_path) -> None:
 
 
 def test_bl003_on_the_test_half(full_set, generator, bench) -> None:
-    """Measured on the test half (docs/evaluation.md): recall 0.53 at precision 1.00. The issue's target
-    (recall >= 0.70 at precision >= 0.90) is not met; this holds what was reached."""
+    """Measured on the test half (docs/evaluation.md): recall 0.75 at precision 1.00 (0.53 before the
+    cognate and derivative work of session 23): the issue's target, recall >= 0.70 at precision >= 0.90."""
     if not has_dictionaries(list(generator.PAIRS)):
         pytest.skip("the FreeDict dictionaries are not installed")
     items = [i for i in full_set if i.split == "test"]
     scores = [bench.score_items(items, pair) for pair in generator.PAIRS]
     found, planted = sum(s.found for s in scores), sum(s.planted for s in scores)
     correct, findings = sum(s.correct for s in scores), sum(s.findings for s in scores)
-    assert found / planted >= 0.5
+    assert found / planted >= 0.7
     assert correct / findings >= 0.9
 
 
