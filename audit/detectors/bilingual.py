@@ -11,7 +11,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterator
 
-from audit.alignment import antonym_pairs, thesaurus
+from audit.alignment import antonym_pairs
 from audit.bilingual.antonyms import opposite_words
 from audit.bilingual.dictionary import base_language, bilingual_dictionary, find_dict_files, pair_status
 from audit.bilingual.lexical import COGNATE, SAME, Alignment, cached_alignment, source_translations
@@ -19,6 +19,7 @@ from audit.bilingual.markers import is_negated, quantities, verbal_negations
 from audit.bilingual.omission import omitted_names
 from audit.bilingual.dictionary import BilingualDictionary
 from audit.bilingual.words import Word, cached_words, cognate_similarity, fold_accents
+from audit.corpora import corpora_dir
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import DataSource, Languages, Rule, spelled
@@ -430,9 +431,31 @@ def _synonym_of_a_translation(t: Word, translations: frozenset[str], lang: str) 
     """Whether the thesaurus (WordNet, English) puts t in one sense group with a one-word translation of
     the source word (diverse / various, surely / certainly): exact spellings only, so a derivative
     (finder) is not taken for its base word's synonyms (find / discover)."""
-    groups = thesaurus(lang).groups
-    senses = frozenset().union(*(groups.get(f, frozenset()) for f in t.forms))
-    return bool(senses) and any(senses & groups.get(tr, frozenset()) for tr in translations if " " not in tr)
+    synonyms = set().union(*(_synonyms(form, lang) for form in t.forms))
+    return any(translation in synonyms for translation in translations)
+
+
+@lru_cache(maxsize=None)
+def _thesaurus_text(lang: str) -> str:
+    """A language's thesaurus file (corpora/thesaurus) as one string, between newlines: the few words
+    BL003 asks about are searched in it, without building the synonym groups (~20 MB) for them."""
+    path = corpora_dir() / "thesaurus" / f"{lang}_synonyms.txt"
+    return f"\n{path.read_text(encoding='utf-8')}\n" if path.is_file() else ""
+
+
+def _synonyms(word: str, lang: str) -> set[str]:
+    """The words of the thesaurus's sense groups that hold `word` (its group lines; not its '=form lemma'
+    or '!antonym' lines)."""
+    text, found = _thesaurus_text(lang), set()
+    at = text.find(word) if word.strip() else -1
+    while at != -1:
+        end = at + len(word)
+        if text[at - 1] in " \n" and text[end] in " \n":
+            line = text[text.rfind("\n", 0, at) + 1:text.find("\n", end)]
+            if line[:1] not in "=!#":
+                found.update(line.split())
+        at = text.find(word, end)
+    return found
 
 
 def _source_word_kin(bidict: BilingualDictionary, back: frozenset[str], s: Word, src: str) -> bool:
