@@ -168,3 +168,13 @@ def test_a_word_spelt_the_same_carried_over_with_its_neighbour() -> None:
     assert _carried_over(name, 2, 2)
     before_a_name = Alignment(_words("Mutter Sophie kocht", "de", ("Sophie",)), _words("mutter Sophie cooks", "en", ("Sophie",)))
     assert not _carried_over(before_a_name, 0, 0)
+
+
+def test_thesaurus_synonyms_are_read_from_group_lines_only() -> None:
+    from audit.detectors.bilingual import _synonyms
+
+    assert "certainly" in _synonyms("surely", "en")
+    assert "good" not in _synonyms("bad", "en")  # '!bad good' is an antonym line
+    assert "went" not in _synonyms("go", "en")  # '=went go' is an irregular form
+    assert _synonyms("surel", "en") == set()  # whole words only
+    assert _synonyms("angst", "xx") == set()  # a language without a thesaurus
