@@ -77,7 +77,7 @@ def test_lexicon_words_are_never_planted(generator) -> None:
 
 
 def test_bl003_on_the_committed_sample(bench) -> None:
-    """The level measured when the set was built (recall 0.53, precision 1.00 on the sample)."""
+    """The level measured (recall 0.63, precision 1.00 on the sample; 0.53 when the set was built)."""
     pairs = sorted(p.name.split(".")[0] for p in SAMPLE.glob("*.tgt.txt"))
     if not has_dictionaries(pairs):
         pytest.skip("the FreeDict dictionaries of these pairs are not installed")
@@ -86,7 +86,7 @@ def test_bl003_on_the_committed_sample(bench) -> None:
     planted = sum(s.planted for s in scores.values())
     correct = sum(s.correct for s in scores.values())
     findings = sum(s.findings for s in scores.values())
-    assert found / planted >= 0.4
+    assert found / planted >= 0.6
     assert correct / findings >= 0.9
 
 
@@ -112,13 +112,69 @@ def test_set_and_sample_are_reproducible(full_set, generator, tmp_path) -> None:
 
 
 def test_bl003_on_the_test_half(full_set, generator, bench) -> None:
-    """Measured on the test half (docs/evaluation.md): recall 0.53 at precision 1.00. The issue's target
-    (recall >= 0.70 at precision >= 0.90) is not met; this holds what was reached."""
+    """Measured on the test half (docs/evaluation.md): recall 0.75 at precision 1.00 (0.53 before the
+    cognate and derivative work of session 23): the issue's target, recall >= 0.70 at precision >= 0.90."""
     if not has_dictionaries(list(generator.PAIRS)):
         pytest.skip("the FreeDict dictionaries are not installed")
     items = [i for i in full_set if i.split == "test"]
     scores = [bench.score_items(items, pair) for pair in generator.PAIRS]
     found, planted = sum(s.found for s in scores), sum(s.planted for s in scores)
     correct, findings = sum(s.correct for s in scores), sum(s.findings for s in scores)
-    assert found / planted >= 0.5
+    assert found / planted >= 0.7
     assert correct / findings >= 0.9
+
+
+def _words(text: str, lang: str, names: tuple[str, ...] = ()) -> list:
+    """Words of a text by spaces, every one a content word (its own lemma), `names` capitalised names."""
+    from audit.bilingual.words import Word
+
+    words, at = [], 0
+    for token in text.split():
+        start = text.index(token, at)
+        at = start + len(token)
+        words.append(Word(start, at, token, lang, is_function=False, is_number=False, is_name=token in names,
+                          is_content=True, lemma=token, forms=(token.casefold(),)))
+    return words
+
+
+def test_a_word_said_twice_needs_two_renderings() -> None:
+    from audit.bilingual.lexical import COGNATE, Alignment, Link
+    from audit.detectors.bilingual import _rendered_elsewhere
+
+    source, target = _words("Strich um Strich", "de"), _words("stroke after strict", "en")
+    links = [Link(0, 0, "dictionary"), Link(2, 0, "dictionary"), Link(2, 2, COGNATE)]
+    assert _rendered_elsewhere(Alignment(source, target, links), 2) == set()  # one stroke for two Strich
+    target = _words("stroke after stroke", "en")
+    links = [Link(i, j, "dictionary") for i in (0, 2) for j in (0, 2)]
+    assert _rendered_elsewhere(Alignment(source, target, links), 1) == {0, 2}
+
+
+def test_a_rendering_two_source_words_share_renders_neither() -> None:
+    from audit.bilingual.lexical import Alignment, Link
+    from audit.detectors.bilingual import _rendered_elsewhere
+
+    source, target = _words("sparst Papier verbraucht", "de"), _words("sparse paper used", "en")
+    links = [Link(0, 2, "dictionary"), Link(2, 2, "dictionary"), Link(1, 1, "dictionary")]
+    assert _rendered_elsewhere(Alignment(source, target, links), 0) == {1}
+
+
+def test_a_word_spelt_the_same_carried_over_with_its_neighbour() -> None:
+    from audit.bilingual.lexical import Alignment
+    from audit.detectors.bilingual import _carried_over
+
+    quoted = Alignment(_words("die First Lady", "de"), _words("the first lady", "en"))
+    assert _carried_over(quoted, 1, 1)
+    name = Alignment(_words("im American River", "de", ("American",)), _words("the American river", "en", ("American",)))
+    assert _carried_over(name, 2, 2)
+    before_a_name = Alignment(_words("Mutter Sophie kocht", "de", ("Sophie",)), _words("mutter Sophie cooks", "en", ("Sophie",)))
+    assert not _carried_over(before_a_name, 0, 0)
+
+
+def test_thesaurus_synonyms_are_read_from_group_lines_only() -> None:
+    from audit.detectors.bilingual import _synonyms
+
+    assert "certainly" in _synonyms("surely", "en")
+    assert "good" not in _synonyms("bad", "en")  # '!bad good' is an antonym line
+    assert "went" not in _synonyms("go", "en")  # '=went go' is an irregular form
+    assert _synonyms("surel", "en") == set()  # whole words only
+    assert _synonyms("angst", "xx") == set()  # a language without a thesaurus

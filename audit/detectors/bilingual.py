@@ -7,6 +7,7 @@ Polarity and magnitude need only per-language marker lists; false friends need t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Iterator
 
@@ -18,6 +19,7 @@ from audit.bilingual.markers import is_negated, quantities, verbal_negations
 from audit.bilingual.omission import omitted_names
 from audit.bilingual.dictionary import BilingualDictionary
 from audit.bilingual.words import Word, cached_words, cognate_similarity, fold_accents
+from audit.corpora import corpora_dir
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import DataSource, Languages, Rule, spelled
@@ -135,12 +137,15 @@ OMITTED_NAME = Rule(
 FALSE_FRIEND_MIN_LENGTH = 5
 POLARITY_MIN_COVERAGE = 0.5
 FALSE_FRIEND_SIMILARITY = 0.88
-# a less alike pair counts when the source word is long and both share their start (tuned on the dev half
-# of the false-friend set, bench/eval_false_friends.py)
-FALSE_FRIEND_LOOSER_SIMILARITY = 0.8
+# a less alike pair counts when the source word is long (or wholly the target word's start) and both share
+# their start (tuned on the dev half of the false-friend set, bench/eval_false_friends.py)
+FALSE_FRIEND_LOOSER_SIMILARITY = 0.75
 FALSE_FRIEND_LOOSER_MIN_LENGTH = 6
 FALSE_FRIEND_SHARED_START = 4
 FAMILY_SHARED_START = 5
+SOURCE_ENDING = 3  # letters a language adds to a borrowed word (chatt-en, Partner-in, Finder-in)
+COMPOUND_PART = 3  # letters of each part of a compound at least: arm + band
+LINKING_ENDINGS = ("s", "es", "n", "en")  # between the parts of a compound: Lebens|angst
 LARGE_DICTIONARY = 50_000  # headwords; FreeDict de-en has ~290,000, fr-en ~8,000
 _DIGIT = re.compile(r"\d")
 
@@ -244,20 +249,28 @@ def _shared_start(a: str, b: str) -> int:
     return n
 
 
+def _spelt_the_same(s: Word, t: Word) -> bool:
+    """Whether the two words share a spelling, surface or lemma (Brand / brand, closed / French close)."""
+    return bool(set(s.forms) & set(t.forms))
+
+
 def _spelt_alike(s: Word, t: Word, src: str, tgt: str) -> bool:
-    """Source word `s` is spelt like target word `t` (a close cognate) without being the same word (no
-    dictionary needed: the cheap half of the false-friend test). Less alike words count when they are
-    long and share their start, as cognates do (Defekt / defeat, Inhaber / inhaler), unlike mere
+    """Source word `s` is spelt like target word `t` (a close cognate, or the same spelling: `_judge_pair`
+    decides when that one may be judged); no dictionary needed: the cheap half of the false-friend test.
+    Less alike words count when they share their start and the source word is long or wholly the
+    target word's start, as cognates do (Defekt / defeat, Experte / expect, Pläne / planets), unlike mere
     look-alikes (statt / state)."""
     if fold_accents(s.text)[:1] != fold_accents(t.text)[:1]:
         return False
-    if s.text.casefold() == t.text.casefold() or s.lemma.casefold() == t.lemma.casefold():
-        return False  # a loanword or a name (Angst, First Lady, Center) as often as a false friend
+    if _spelt_the_same(s, t):
+        return True
     similarity = max(cognate_similarity(s.text, src, t.text, tgt), cognate_similarity(s.lemma, src, t.lemma, tgt))
     if similarity >= FALSE_FRIEND_SIMILARITY:
         return True
-    return (similarity >= FALSE_FRIEND_LOOSER_SIMILARITY and len(s.text) >= FALSE_FRIEND_LOOSER_MIN_LENGTH
-            and _shared_start(fold_accents(s.text), fold_accents(t.text)) >= FALSE_FRIEND_SHARED_START)
+    source = fold_accents(s.text)
+    shared = _shared_start(source, fold_accents(t.text))
+    return (similarity >= FALSE_FRIEND_LOOSER_SIMILARITY and shared >= FALSE_FRIEND_SHARED_START
+            and (len(s.text) >= FALSE_FRIEND_LOOSER_MIN_LENGTH or shared >= len(source)))
 
 
 def _may_have_false_friend(bidict: BilingualDictionary, source: str, target: str, src: str, tgt: str) -> bool:
@@ -274,9 +287,15 @@ def _may_have_false_friend(bidict: BilingualDictionary, source: str, target: str
 
 def _borrowed(s: Word, t: Word) -> bool:
     """Whether the source word is the target word with a source-language ending (chatten for chat,
-    Partnerin for partner): a borrowing, not a false friend."""
-    source, target = fold_accents(s.lemma), fold_accents(t.lemma)
-    return len(target) >= 4 and source.startswith(target) and 0 < len(source) - len(target) <= 3
+    Partnerin for partner): a borrowing, not a false friend. A borrowing keeps the letters it borrows:
+    Größe is not gross with an ending."""
+    return _with_an_ending(s.lemma, t.lemma)
+
+
+def _with_an_ending(word: str, stem: str) -> bool:
+    """Whether `word` is `stem` (four letters or more, accents and all) with a short ending added."""
+    word, stem = word.casefold(), stem.casefold()
+    return len(stem) >= 4 and word.startswith(stem) and 0 < len(word) - len(stem) <= SOURCE_ENDING
 
 
 @lru_cache(maxsize=None)
@@ -306,15 +325,51 @@ def _false_friend_source(alignment: Alignment, bidict: BilingualDictionary, j: i
     has its rendering: a look-alike elsewhere in the segment (Chance … chance to change) is not its false
     friend. Where a lexicon entry covers the pair, the entry decides."""
     t = alignment.target[j]
-    rendered = {link.source for link in alignment.links if link.evidence != COGNATE and link.target != j}
+    rendered = _rendered_elsewhere(alignment, j)
     for i, s in enumerate(alignment.source):
         if i in rendered or not s.is_content or s.is_name:
             continue
         translations = _false_friend_pair(bidict, s, t, src, tgt)
         if translations is None or _in_lexicon(s, t, target, src, tgt):
             continue
+        if _spelt_the_same(s, t) and _carried_over(alignment, i, j):
+            continue
         return s, translations
     return None
+
+
+def _rendered_elsewhere(alignment: Alignment, j: int) -> set[int]:
+    """The source words target words other than j render (by dictionary, spelling or number). A target
+    word linked to words of two lemmas renders neither for sure (used: sparst, verbraucht), and a word
+    the source says twice needs two renderings (Strich neben Strich / stroke next to stroke)."""
+    links = [link for link in alignment.links if link.evidence != COGNATE and link.target != j]
+    lemmas: dict[int, set[str]] = {}
+    for link in links:
+        lemmas.setdefault(link.target, set()).add(alignment.source[link.source].lemma.casefold())
+    renderings: dict[str, set[int]] = {}
+    for target, linked in lemmas.items():
+        if len(linked) == 1:
+            renderings.setdefault(next(iter(linked)), set()).add(target)
+    said = Counter(word.lemma.casefold() for word in alignment.source)
+    return {link.source for link in links
+            if len(renderings.get(lemma := alignment.source[link.source].lemma.casefold(), ())) >= said[lemma]}
+
+
+def _carried_over(alignment: Alignment, i: int, j: int) -> bool:
+    """Whether source word i, spelt as target word j, came over with a content word spelt the same beside
+    it: part of a phrase or name of the target language quoted in the source (First Lady, motion
+    picture, American River), not a translation. A name after it does not count: a noun before a name is
+    translated with it (Mutter Sophie / mother Sophie)."""
+    source, target = alignment.source, alignment.target
+    before = i > 0 and j > 0 and _same_content_word(source[i - 1], target[j - 1])
+    after = (i + 1 < len(source) and j + 1 < len(target) and not target[j + 1].is_name
+             and _same_content_word(source[i + 1], target[j + 1]))
+    return before or after
+
+
+def _same_content_word(a: Word, b: Word) -> bool:
+    """Two content words spelt the same (a preposition spelt alike in both languages, in, is no quote)."""
+    return a.is_content and b.is_content and a.text.casefold() == b.text.casefold()
 
 
 _PAIRS_LIMIT = 50_000  # remembered word pairs (~250 bytes each), forgotten all at once beyond it
@@ -343,25 +398,97 @@ def _false_friend_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, 
 def _judge_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, tgt: str) -> frozenset[str] | None:
     """The translations of source content word s when target word t may be its false friend by the two
     words alone, else None: alike in spelling, both dictionaries know their word, neither gives the other
-    word, and t is no borrowing or form of a translation. A word spelt the same in both languages is
-    left alone, and one spelt the same but for accents is judged only with a large dictionary."""
+    word, t is no borrowing, form or synonym of a translation, and no back-translation of t is of s's
+    kin. A word spelt the same in both languages, or but for accents, is judged only with a large
+    dictionary (Brand / brand, Mutter / mutter), and not when it is a compound of two target words."""
     if not _spelt_alike(s, t, src, tgt) or not bidict.knows_target(*t.forms) or not bidict.knows_source(*s.forms):
         return None
-    if _borrowed(s, t) or (fold_accents(s.text) == fold_accents(t.text) and bidict.headwords < LARGE_DICTIONARY):
+    same = _spelt_the_same(s, t)
+    if _borrowed(s, t) or ((same or fold_accents(s.text) == fold_accents(t.text)) and bidict.headwords < LARGE_DICTIONARY):
         return None  # small dictionaries lack too many true cognates spelt alike (présentation)
     translations = source_translations(bidict, s, src)
     back = _other_words(bidict.target_translations(*t.forms), t)
     if any(f in translations for f in t.forms) or any(f in back for f in s.forms):
         return None
-    if _same_word_family(translations, t, tgt) or _same_word_family(back, s, src):
+    if _same_word_family(translations, t, tgt) or _source_word_kin(bidict, back, s, src):
+        return None
+    if _synonym_of_a_translation(t, translations, tgt):
+        return None
+    if same and _compound_of_target_words(bidict, t):
         return None
     return translations
 
 
 def _other_words(back: frozenset[str], t: Word) -> frozenset[str]:
     """The back-translations of t but t itself: a source-language word spelt as t (French poison for
-    poison) says nothing of whether t and the source word it looks like (poisson) are one word."""
-    return back - set(t.forms) - {fold_accents(f) for f in t.forms}
+    poison), or as t with a source-language ending (German Finderin for finder), is t's own word there
+    and says nothing of whether t and the source word it looks like (poisson, finden) are one word."""
+    return frozenset(b for b in back - set(t.forms) - {fold_accents(f) for f in t.forms}
+                     if not any(_with_an_ending(b, f) for f in t.forms))
+
+
+def _synonym_of_a_translation(t: Word, translations: frozenset[str], lang: str) -> bool:
+    """Whether the thesaurus (WordNet, English) puts t in one sense group with a one-word translation of
+    the source word (diverse / various, surely / certainly): exact spellings only, so a derivative
+    (finder) is not taken for its base word's synonyms (find / discover)."""
+    synonyms = set().union(*(_synonyms(form, lang) for form in t.forms))
+    return any(translation in synonyms for translation in translations)
+
+
+@lru_cache(maxsize=None)
+def _thesaurus_text(lang: str) -> str:
+    """A language's thesaurus file (corpora/thesaurus) as one string, between newlines: the few words
+    BL003 asks about are searched in it, without building the synonym groups (~20 MB) for them."""
+    path = corpora_dir() / "thesaurus" / f"{lang}_synonyms.txt"
+    return f"\n{path.read_text(encoding='utf-8')}\n" if path.is_file() else ""
+
+
+def _synonyms(word: str, lang: str) -> set[str]:
+    """The words of the thesaurus's sense groups that hold `word` (its group lines; not its '=form lemma'
+    or '!antonym' lines)."""
+    text, found = _thesaurus_text(lang), set()
+    at = text.find(word) if word.strip() else -1
+    while at != -1:
+        end = at + len(word)
+        if text[at - 1] in " \n" and text[end] in " \n":
+            line = text[text.rfind("\n", 0, at) + 1:text.find("\n", end)]
+            if line[:1] not in "=!#":
+                found.update(line.split())
+        at = text.find(word, end)
+    return found
+
+
+def _source_word_kin(bidict: BilingualDictionary, back: frozenset[str], s: Word, src: str) -> bool:
+    """Whether a back-translation of t is of source word s's kin: a compound with s as its head names a
+    kind of s (angst → Lebensangst, therapy → Aerosoltherapie), and a word of s's family may be a form of
+    it (`_same_word_family`: recycelt for recyceltem). A compound with s, or its stem, before another
+    source word names a kind of that word, not of s (brand → Brandmal, a mark: Brand is a fire; sender →
+    Sende|einheit for senden)."""
+    words = {f for f in s.forms if len(f) >= 4}  # as the dictionary spells them (Schlüssel|roman)
+    if any(b.endswith(w) and _source_word(bidict, b[: -len(w)]) for b in back for w in words):
+        return True
+    stems = words | {w[: -len(link)] for w in words for link in LINKING_ENDINGS if w.endswith(link)}
+    return _same_word_family(frozenset(b for b in back if not _modifier_compound(bidict, b, stems)), s, src)
+
+
+def _modifier_compound(bidict: BilingualDictionary, word: str, modifiers: set[str]) -> bool:
+    """Whether `word` is one of `modifiers` followed by another source word (brand + mal)."""
+    return any(word.startswith(m) and _source_word(bidict, word[len(m):]) for m in modifiers)
+
+
+def _source_word(bidict: BilingualDictionary, part: str) -> bool:
+    """Whether a part of a compound is a source word of its own, maybe with a linking -s, -n, -es or -en
+    (Lebens|angst): not a prefix (Be|handlung, Fehlerbe|handlung)."""
+    stems = [part] + [part[: -len(link)] for link in LINKING_ENDINGS if part.endswith(link)]
+    return any(len(stem) >= COMPOUND_PART and bidict.knows_source(stem) for stem in stems)
+
+
+def _compound_of_target_words(bidict: BilingualDictionary, t: Word) -> bool:
+    """Whether t is a compound of two target words (armband: arm + band): spelt the same in both
+    languages, it is a loanword or a calque, not a false friend."""
+    word = t.lemma.casefold()
+    return any(bidict.knows_target(word[:k]) and bidict.knows_target(word[k:])
+               for k in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1))
 
 
 def _same_word_family(translations: frozenset[str], word: Word, lang: str) -> bool:
