@@ -91,13 +91,41 @@ def _hours(text: str, end: int, hour: float) -> set[float]:
     return {hour, 0.0} if hour == 12 else {hour}
 
 
-def _matches(text: str, start: int, end: int, candidates: set[float], known: set[float]) -> bool:
+_MINUTES_AFTER = re.compile(r": ?[0-5]\d\b")  # "2:00", and "2: 00" as MT spaces it
+_HOUR_BEFORE = re.compile(r"\d: ?$")
+
+
+# an hour as the source writes a time of day: 14h, 14 h 30, 14 heures, 14 Uhr, 14:00, 14.30 Uhr
+_SOURCE_HOUR = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])(?=\s?(?:h\b|h\d|heures?\b|Uhr\b|horas?\b|ore\b|[:.][0-5]\d\b))",
+                          re.IGNORECASE)
+
+
+def source_hours(source: str) -> frozenset[float]:
+    """The hours of the times of day the source writes on a 24-hour clock."""
+    return frozenset(float(m.group(1)) for m in _SOURCE_HOUR.finditer(source))
+
+
+def _clock_hours(text: str, end: int, hour: float, hours_in_source: frozenset[float]) -> set[float]:
+    """`_hours`, and, with no a.m./p.m., an afternoon hour of the source's times written on a 12-hour clock
+    (English renders 14h as 2:00)."""
+    hours = _hours(text, end, hour)
+    if 1 <= hour < 12 and not _TWELVE_HOUR.match(text, end) and hour + 12 in hours_in_source:
+        hours.add(hour + 12)
+    return hours
+
+
+def _matches(text: str, start: int, end: int, candidates: set[float], known: set[float],
+             hours_in_source: frozenset[float] = frozenset()) -> bool:
     token = text[start:end]
     found = lambda value: any(same_value(value, k) for k in known)  # noqa: E731
     if ":" in token or (re.fullmatch(r"\d{1,2}\.\d{2}", token) and _TWELVE_HOUR.match(text, end)):
         # a time or a score: the hour (in either clock) and every other part must be there
         first, *rest = [float(g) for g in re.split(r"[:.]", token) if g.isdecimal()]
-        return any(found(h) for h in _hours(text, end, first)) and all(found(p) for p in rest if p)
+        return any(found(h) for h in _clock_hours(text, end, first, hours_in_source)) and all(found(p) for p in rest if p)
+    if token.isdecimal() and len(token) <= 2 and _MINUTES_AFTER.match(text, end):
+        return any(found(h) for h in _clock_hours(text, end, float(token), hours_in_source))  # the hour of "2: 00"
+    if token.isdecimal() and len(token) == 2 and _HOUR_BEFORE.search(text, max(0, start - 3), start):
+        return float(token) == 0 or found(float(token))  # its minutes ("00": on the hour)
     if any(found(h) for h in _hours(text, end, float(token))) if token.isdecimal() else False:
         return True
     return any(found(c) for c in candidates)
@@ -113,11 +141,12 @@ def find_number_mismatches(segment: Segment, doc: Document) -> Iterator[Finding]
     if not target_numbers:
         return
     known = source_values(segment.source, doc.src_lang) | prefix_values(segment.source, doc.src_lang)
+    hours_in_source = source_hours(segment.source)
     source_has_digits = any(c.isdigit() for c in segment.source)
     shown = ", ".join(sorted({m.group() for m in ANY_DIGITS.finditer(segment.source)})) or "none in digits"
     for start, end, candidates in sorted(target_numbers, key=lambda t: t[0]):
         token = segment.target[start:end]
-        if _matches(segment.target, start, end, candidates, known):
+        if _matches(segment.target, start, end, candidates, known, hours_in_source):
             continue
         if _DECADE.match(segment.target, start) and _decade_in_words(candidates, known, source_has_digits):
             continue  # "the 1850s" for "the fifties of the 19th century"
