@@ -9,6 +9,9 @@ Written for this project; Apache-2.0.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
     "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
@@ -79,3 +82,42 @@ def latin(decomposed: str) -> str:
     if _has(decomposed, 0x0400, 0x04FF):
         return decomposed.translate(_CYRILLIC_TABLE)
     return decomposed
+
+
+# A word's consonants as they sound, roughly: for English spelling c before e, i, y is s, else k, and g
+# before e is j (package पैकेज paikej, general जनरल), as Hindi and Russian loanwords write them.
+_DIGRAPHS = (("ch", "C"), ("sh", "S"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", "v"), ("z", "s"))
+_ENGLISH_C_G = ((re.compile(r"c(?=[eiy])"), "s"), (re.compile("c"), "k"), (re.compile(r"g(?=e)"), "j"))
+_NOT_CONSONANT = re.compile(r"[aeiouyh]+")
+_DOUBLED = re.compile(r"(.)\1+")
+OTHER_SCRIPTS = frozenset({"ru", "hi"})  # the languages whose words `sound_alike` compares with Latin ones
+SKELETON_MIN_LENGTH = 3  # consonants: shorter skeletons are shared by too many unrelated words
+
+
+def consonant_skeleton(latin_word: str, english: bool) -> str:
+    """The consonants of a case-folded word in Latin letters, vowels, h (aspiration) and doubled letters
+    aside (reporter and रिपोर्टर riportar: rprtr; Johnson and जॉनसन jonsan: jnsn)."""
+    word = latin_word
+    for spelled, sound in _DIGRAPHS[:4]:
+        word = word.replace(spelled, sound)
+    if english:
+        for pattern, sound in _ENGLISH_C_G:
+            word = pattern.sub(sound, word)
+    for spelled, sound in _DIGRAPHS[4:]:
+        word = word.replace(spelled, sound)
+    return _DOUBLED.sub(r"\1", _NOT_CONSONANT.sub("", word))
+
+
+def sound_alike(word: str, other: str) -> bool:
+    """Whether a Cyrillic or Devanagari word and a Latin one have the same consonants (at least
+    SKELETON_MIN_LENGTH of them) once read in Latin letters: a loanword or a name in the other script."""
+    native, english = (word, other) if max(other) < "\u0400" else (other, word)
+    if max(native) < "\u0400" or max(english) >= "\u0400":
+        return False  # both in one script: the spelling tests decide
+    skeleton = consonant_skeleton(_folded(native), False)
+    return len(skeleton) >= SKELETON_MIN_LENGTH and skeleton == consonant_skeleton(_folded(english), True)
+
+
+def _folded(word: str) -> str:
+    decomposed = latin(unicodedata.normalize("NFD", word.casefold()))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
