@@ -3,15 +3,16 @@ content lemmas of a language that FreeDict's files for the pair do not know, or 
 
     PYTHONPATH=. python corpora/dictionaries/make_core.py es [COUNT] > /tmp/es-candidates.tsv
     PYTHONPATH=. python corpora/dictionaries/make_core.py it [COUNT] > /tmp/it-candidates.tsv
-    PYTHONPATH=. python corpora/dictionaries/make_core.py ru [COUNT] > /tmp/ru-candidates.tsv
-    WORDFREQ_DATA=/tmp/wordfreq/wordfreq/data PYTHONPATH=. python corpora/dictionaries/make_core.py hi [COUNT]
+    PYTHONPATH=. python corpora/dictionaries/make_core.py ru 2500 > /tmp/ru-candidates.tsv
+    WORDFREQ_DATA=/tmp/wf/wordfreq/data PYTHONPATH=. python corpora/dictionaries/make_core.py hi 1500 > /tmp/hi-candidates.tsv
 
 Words: pyspellchecker's frequency list for the language (resources/<lang>.json.gz, a word → count table;
 only its ranking is used, nothing is copied); for a language pyspellchecker lacks (Hindi), wordfreq's list
-(small_<lang>.msgpack.gz, words by frequency bucket; wordfreq 3.1.1, its data CC-BY-SA 4.0, fetched at build
-time only: `pip download --no-deps wordfreq==3.1.1`, unzipped, its `wordfreq/data` folder given as
-$WORDFREQ_DATA; msgpack reads it; neither is a dependency of `audit`). Lower-case alphabetic words of three letters or more (the
-bilingual layer's content words), lemmatised with simplemma through `audit.bilingual.words.lemma` (the lemma
+(small_<lang>.msgpack.gz, words by frequency bucket; wordfreq 3.1.1, its data CC-BY-SA 4.0, fetched at
+build time only: `pip download --no-deps wordfreq==3.1.1`, unzipped, its `wordfreq/data` folder given as
+$WORDFREQ_DATA; msgpack reads it; neither is a dependency of `audit`). Lower-case words of three letters
+or more (the bilingual layer's content words; a Devanagari word's vowel signs count as letters; Latin words
+in a Russian or Hindi list left out), lemmatised with simplemma through `audit.bilingual.words.lemma` (the lemma
 the alignment looks up), the counts of a lemma's forms added up. Left out: the language's function words
 (corpora/words/function_words.tsv, lists `closed` and `loose`), which the alignment does not count, and
 lemmas the pair's FreeDict files (<lang>-eng, and eng-<lang> read backwards, as the layer reads them) give
