@@ -74,6 +74,9 @@ def test_a_dictionary_given_one_way_serves_the_other_way(toy_dicts: Path) -> Non
     write_dictd(toy_dicts, "eng-rus", {"mouse": "мышь", "not": "не"})  # words our core vocabulary leaves alone
     russian = dictionary.bilingual_dictionary("ru", "en")
     assert russian.source_translations("мышь") == {"mouse"} and russian.target_translations("mouse") == {"мышь"}
+    # our core vocabulary (corpora/dictionaries/ru-en.tsv) is read beside the one English→X file
+    assert "guy" in russian.source_translations("парень") and "парень" in russian.target_translations("guy")
+    assert "парень" in dictionary.bilingual_dictionary("en", "ru").source_translations("guy")
 
 
 def test_files_are_found_by_iso_639_1_pair(toy_dicts: Path) -> None:
