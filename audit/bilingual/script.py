@@ -3,8 +3,9 @@ police, कुमार / Kumar) can be compared with the English words that ren
 
 A plain letter-by-letter reading, not a standard romanisation: Russian as English news writes names
 (х kh, ж zh, ц ts, й and ы y/i), Hindi with each consonant's inherent vowel "a" unless a vowel sign or a
-virama follows it, or it ends the word (the spoken language drops it there: पुलिस pulis, not pulisa).
-Written for this project; Apache-2.0.
+virama follows it, or the spoken language drops it (at the word's end: पुलिस pulis, not pulisa). Beside
+it, `sound_alike` compares such a word with an English one by their consonants (रिपोर्टर / reporter),
+which the spelling similarity misses where the vowels differ. Written for this project; Apache-2.0.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _NUKTA_FORMS = {"k": "q", "j": "z", "ph": "f", "d": "r", "dh": "rh"}
 
 
 def _has(word: str, low: int, high: int) -> bool:
+    """Whether any character of `word` lies in the code point range."""
     return any(low <= ord(c) <= high for c in word)
 
 
@@ -119,5 +121,6 @@ def sound_alike(word: str, other: str) -> bool:
 
 
 def _folded(word: str) -> str:
+    """`audit.bilingual.words.fold_accents` (which imports this module), not remembered."""
     decomposed = latin(unicodedata.normalize("NFD", word.casefold()))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
