@@ -40,4 +40,7 @@ for row in serious.itertuples():
 neg = items[items["pert_name"] == "critical_id8_negation"]
 for lang, group in neg.groupby("src_lang"):
     found = sum(is_found(item, by_row.get(i, empty)) for i, item in group.iterrows())
-    print(f"negation recall, source {lang}: {found}/{len(group)} = {found/len(group):.3f}")
+    halves = {name: group[group["id"].astype(int) % 2 == parity] for name, parity in (("even", 0), ("odd", 1))}
+    split = {name: sum(is_found(item, by_row.get(i, empty)) for i, item in half.iterrows()) for name, half in halves.items()}
+    print(f"negation recall, source {lang}: {found}/{len(group)} = {found/len(group):.3f}; "
+          + "; ".join(f"{name} ids {split[name]}/{len(half)} = {split[name]/max(len(half), 1):.3f}" for name, half in halves.items()))

@@ -71,9 +71,12 @@ def test_translation_phrases_of_the_pol_eng_eng_pol_and_eng_hin_layouts() -> Non
 
 def test_a_dictionary_given_one_way_serves_the_other_way(toy_dicts: Path) -> None:
     """Russian has only FreeDict's eng-rus: ru→en is that file read backwards."""
-    write_dictd(toy_dicts, "eng-rus", {"house": "дом", "not": "не"})
+    write_dictd(toy_dicts, "eng-rus", {"mouse": "мышь", "not": "не"})  # words our core vocabulary leaves alone
     russian = dictionary.bilingual_dictionary("ru", "en")
-    assert russian.source_translations("дом") == {"house"} and russian.target_translations("house") == {"дом"}
+    assert russian.source_translations("мышь") == {"mouse"} and russian.target_translations("mouse") == {"мышь"}
+    # our core vocabulary (corpora/dictionaries/ru-en.tsv) is read beside the one English→X file
+    assert "guy" in russian.source_translations("парень") and "парень" in russian.target_translations("guy")
+    assert "парень" in dictionary.bilingual_dictionary("en", "ru").source_translations("guy")
 
 
 def test_files_are_found_by_iso_639_1_pair(toy_dicts: Path) -> None:
@@ -282,10 +285,13 @@ def _freedict_knows(lang: str, word: str) -> bool:
 @pytest.mark.parametrize("lang, source, target, word, rendering", [
     ("es", "Ese tipo me cae bien.", "I like that guy.", "tipo", "guy"),
     ("it", "Quel tizio mi piace.", "I like that guy.", "tizio", "guy"),
+    ("ru", "Этот парень мне нравится.", "I like that guy.", "парень", "guy"),
+    ("hi", "वह मेरा यार है।", "He is my friend.", "यार", "friend"),
 ])
 def test_a_word_only_the_core_vocabulary_knows_aligns(lang: str, source: str, target: str, word: str,
                                                       rendering: str) -> None:
-    """FreeDict's Spanish and Italian files lack common words; corpora/dictionaries/<lang>-en.tsv fills in."""
+    """FreeDict's Spanish, Italian, Russian and Hindi files lack common words; corpora/dictionaries/<lang>-en.tsv
+    fills in (for ru and hi only eng-rus and eng-hin exist, read backwards: the core is read beside them)."""
     from audit.bilingual.lexical import DICTIONARY
 
     if not {(lang, "en"), ("en", lang)} & set(find_dict_files()):
@@ -295,3 +301,32 @@ def test_a_word_only_the_core_vocabulary_knows_aligns(lang: str, source: str, ta
     i = next(n for n, w in enumerate(alignment.source) if w.text == word)
     j = next(n for n, w in enumerate(alignment.target) if w.text == rendering)
     assert [link.evidence for link in alignment.targets_of(i) if link.target == j] == [DICTIONARY]
+
+
+def test_cyrillic_and_devanagari_words_are_read_in_latin_letters() -> None:
+    """Names and loanwords in another script meet their English spelling (the same-word and cognate tests
+    read `fold_accents`); Hindi drops the inherent vowel at the end of a word and before a syllable."""
+    from audit.bilingual.words import are_cognates, fold_accents
+
+    assert [fold_accents(w) for w in ("Путин", "Владимир", "जॉनसन", "पुलिस", "कुमार")] == [
+        "putin", "vladimir", "jonsan", "pulis", "kumar"]
+    assert are_cognates("Зеленский", "ru", "Zelensky", "en") and are_cognates("конфликта", "ru", "conflict", "en") is False
+    assert are_cognates("रिपोर्टर", "hi", "reporter", "en") and are_cognates("पैकेज", "hi", "package", "en")
+    assert not are_cognates("कहा", "hi", "car", "en")  # two consonants are too few to tell
+    assert not are_cognates("police", "fr", "pulse", "en")  # Latin pairs keep the spelling test alone
+
+
+@pytest.mark.parametrize("lang, source, negated", [
+    ("ru", "Владимир Путин сказал, что полиция найдёт машину.", "Vladimir Putin said that the police will not find the car."),
+    ("hi", "पुलिस ने कहा कि रिपोर्टर जॉनसन को कल अदालत में पेश किया जाएगा।",
+     "The police said that reporter Johnson will not be produced in court tomorrow."),
+])
+def test_a_negation_added_to_russian_and_hindi_is_found(lang: str, source: str, negated: str) -> None:
+    """With names, loanwords and the core vocabulary aligned, half of the content words are, as BL001 needs."""
+    import audit
+
+    if ("en", lang) not in find_dict_files():
+        pytest.skip(f"the FreeDict eng-{lang} dictionary is not installed")
+    found = audit.check([negated], sources=[source], src_lang=lang, tgt_lang="en")
+    assert list(found["rule"]) == ["BL001"] and list(found["phrase"]) == ["not"]
+    assert audit.check([negated.replace(" not", "")], sources=[source], src_lang=lang, tgt_lang="en").empty

@@ -3,10 +3,16 @@ content lemmas of a language that FreeDict's files for the pair do not know, or 
 
     PYTHONPATH=. python corpora/dictionaries/make_core.py es [COUNT] > /tmp/es-candidates.tsv
     PYTHONPATH=. python corpora/dictionaries/make_core.py it [COUNT] > /tmp/it-candidates.tsv
+    PYTHONPATH=. python corpora/dictionaries/make_core.py ru 2500 > /tmp/ru-candidates.tsv
+    WORDFREQ_DATA=/tmp/wf/wordfreq/data PYTHONPATH=. python corpora/dictionaries/make_core.py hi 1500 > /tmp/hi-candidates.tsv
 
 Words: pyspellchecker's frequency list for the language (resources/<lang>.json.gz, a word → count table;
-only its ranking is used, nothing is copied), lower-case alphabetic words of three letters or more (the
-bilingual layer's content words), lemmatised with simplemma through `audit.bilingual.words.lemma` (the lemma
+only its ranking is used, nothing is copied); for a language pyspellchecker lacks (Hindi), wordfreq's list
+(small_<lang>.msgpack.gz, words by frequency bucket; wordfreq 3.1.1, its data CC-BY-SA 4.0, fetched at
+build time only: `pip download --no-deps wordfreq==3.1.1`, unzipped, its `wordfreq/data` folder given as
+$WORDFREQ_DATA; msgpack reads it; neither is a dependency of `audit`). Lower-case words of three letters
+or more (the bilingual layer's content words; a Devanagari word's vowel signs count as letters; Latin words
+in a Russian or Hindi list left out), lemmatised with simplemma through `audit.bilingual.words.lemma` (the lemma
 the alignment looks up), the counts of a lemma's forms added up. Left out: the language's function words
 (corpora/words/function_words.tsv, lists `closed` and `loose`), which the alignment does not count, and
 lemmas the pair's FreeDict files (<lang>-eng, and eng-<lang> read backwards, as the layer reads them) give
@@ -24,7 +30,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -33,26 +41,46 @@ from audit.bilingual.words import function_words, lemma
 
 FORMS = 3  # the commonest forms shown beside each lemma (simplemma reads "vai" as "vaio": the forms say what is meant)
 PARTIAL = 3  # fewer one-word translations than this: FreeDict knows the lemma only partially
+OTHER_SCRIPTS = frozenset({"ru", "hi"})  # languages not written in Latin letters: a Latin word in their list is English
 FREQUENCY_LISTS = Path(__import__("spellchecker").__file__).resolve().parent / "resources"
 
 
 def frequencies(lang: str) -> dict[str, int]:
-    """pyspellchecker's word counts for the language."""
-    with gzip.open(FREQUENCY_LISTS / f"{lang}.json.gz", "rt", encoding="utf-8") as handle:
+    """pyspellchecker's word counts for the language, or wordfreq's where pyspellchecker has none."""
+    path = FREQUENCY_LISTS / f"{lang}.json.gz"
+    if not path.is_file():
+        return wordfreq_counts(lang)
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def wordfreq_counts(lang: str) -> dict[str, int]:
+    """wordfreq's list as counts: its buckets are centibels (bucket b holds the words of frequency
+    10^(-b/100)), read as counts per 10^9 words."""
+    import msgpack  # a build-time reader only
+
+    with gzip.open(Path(os.environ["WORDFREQ_DATA"]) / f"small_{lang}.msgpack.gz") as handle:
+        buckets = msgpack.load(handle, raw=False)[1:]  # the first item is the format's header
+    return {word: round(1e9 * 10 ** (-bucket / 100)) for bucket, words in enumerate(buckets) for word in words}
+
+
+def is_word(word: str) -> bool:
+    """Letters only (a Devanagari word's vowel signs and virama are marks, not letters)."""
+    return all(char.isalpha() or unicodedata.category(char).startswith("M") for char in word) and word[:1].isalpha()
 
 
 def lemma_counts(lang: str) -> tuple[Counter, dict[str, list[tuple[int, str]]]]:
     """Content lemmas with the summed counts of their forms (function words and short words left out),
     and each lemma's forms with their counts."""
     closed = function_words(lang)
+    latin_too = lang not in OTHER_SCRIPTS
     counts: Counter = Counter()
     forms: dict[str, list[tuple[int, str]]] = {}
     for word, count in frequencies(lang).items():
-        if len(word) < 3 or not word.isalpha() or word != word.lower() or word in closed:
+        if len(word) < 3 or not is_word(word) or word != word.lower() or word in closed or (word.isascii() and not latin_too):
             continue
         head = lemma(word, lang).casefold()
-        if head not in closed and len(head) >= 3 and head.isalpha():
+        if head not in closed and len(head) >= 3 and is_word(head):
             counts[head] += count
             forms.setdefault(head, []).append((count, word))
     return counts, forms
