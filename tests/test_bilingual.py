@@ -306,14 +306,32 @@ def test_a_word_only_the_core_vocabulary_knows_aligns(lang: str, source: str, ta
 def test_cyrillic_and_devanagari_words_are_read_in_latin_letters() -> None:
     """Names and loanwords in another script meet their English spelling (the same-word and cognate tests
     read `fold_accents`); Hindi drops the inherent vowel at the end of a word and before a syllable."""
+    from audit.bilingual.script import sound_alike
     from audit.bilingual.words import are_cognates, fold_accents
 
     assert [fold_accents(w) for w in ("Путин", "Владимир", "जॉनसन", "पुलिस", "कुमार")] == [
         "putin", "vladimir", "jonsan", "pulis", "kumar"]
     assert are_cognates("Зеленский", "ru", "Zelensky", "en") and are_cognates("конфликта", "ru", "conflict", "en") is False
-    assert are_cognates("रिपोर्टर", "hi", "reporter", "en") and are_cognates("पैकेज", "hi", "package", "en")
-    assert not are_cognates("कहा", "hi", "car", "en")  # two consonants are too few to tell
+    assert sound_alike("रिपोर्टर", "reporter") and sound_alike("पैकेज", "package") and sound_alike("Путин", "Putin")
+    assert not sound_alike("कहा", "car")  # two consonants are too few to tell
+    assert not sound_alike("", "") and not sound_alike("ь", "")
     assert not are_cognates("police", "fr", "pulse", "en")  # Latin pairs keep the spelling test alone
+
+
+@pytest.mark.parametrize("source, target, word, rendering, linked", [
+    ("Путин сказал это.", "Putin said this.", "Путин", "Putin", True),  # a name: read alike
+    ("Мы знаем.", "My friends know.", "Мы", "My", False),  # short words read alike by chance
+    ("Это правда.", "They provide it.", "правда", "provide", False),  # a word the dictionary translates
+])
+def test_words_of_two_scripts_link_by_spelling_only_as_names_or_loanwords(source, target, word, rendering, linked) -> None:
+    from audit.bilingual.lexical import align
+
+    if ("en", "ru") not in find_dict_files():
+        pytest.skip("the FreeDict eng-rus dictionary is not installed")
+    alignment = align(source, target, "ru", "en")
+    i = next(n for n, w in enumerate(alignment.source) if w.text == word)
+    j = next(n for n, w in enumerate(alignment.target) if w.text == rendering)
+    assert any(link.target == j for link in alignment.targets_of(i)) is linked
 
 
 @pytest.mark.parametrize("lang, source, negated", [

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from audit.bilingual.dictionary import BilingualDictionary, base_language, bilingual_dictionary
+from audit.bilingual.script import across_scripts, sound_alike
 from audit.bilingual.words import Word, are_cognates, cached_words, fold_accents
 
 NUMBER = "number"
@@ -162,14 +163,25 @@ def link_evidence(s: _Side, t: _Side, src: str, tgt: str) -> str | None:
     if s.word.is_number or t.word.is_number:
         both = s.word.is_number and t.word.is_number
         return NUMBER if both and number_readings(s.word.text) & number_readings(t.word.text) else None
-    if s.folded == t.folded:
+    if s.folded == t.folded and (not across_scripts(s.word.text, t.word.text) or _name_or_loanword(s, t)):
         return SAME
     if t.forms & s.meanings or s.forms & t.meanings:
         return DICTIONARY
-    if s.word.is_content and t.word.is_content and s.folded[:1] == t.folded[:1] and (
-            are_cognates(s.word.text, src, t.word.text, tgt) or are_cognates(s.word.lemma, src, t.word.lemma, tgt)):
+    if not (s.word.is_content and t.word.is_content and s.folded[:1] == t.folded[:1]):
+        return None
+    if are_cognates(s.word.text, src, t.word.text, tgt) or are_cognates(s.word.lemma, src, t.word.lemma, tgt):
+        return COGNATE
+    if across_scripts(s.word.text, t.word.text) and _name_or_loanword(s, t) and sound_alike(s.word.text, t.word.text):
         return COGNATE
     return None
+
+
+def _name_or_loanword(s: _Side, t: _Side) -> bool:
+    """For two words of two scripts read in Latin letters: content words of four letters or more that the
+    dictionary does not translate (Путин / Putin, रिपोर्टर / reporter). Short or known words read alike by
+    chance (мы / my, сад / sad, правда / provide)."""
+    return (s.word.is_content and t.word.is_content and len(s.folded) >= 4 and len(t.folded) >= 4
+            and not s.meanings)
 
 
 class _Candidates:

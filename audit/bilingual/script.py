@@ -30,7 +30,7 @@ _VOWELS = dict(zip("अ आ इ ई उ ऊ ऋ ए ऐ ओ औ ऍ ऑ".split()
 _SIGNS = dict(zip("ा ि ी ु ू ृ े ै ो ौ ॅ ॉ".split(), "a i i u u ri e ai o au e o".split()))
 _NASAL = {"ं": "n", "ँ": "n", "ः": "h"}
 _VIRAMA, _NUKTA = "्", "़"
-# after a nukta (decomposed): क़ q, ख़ kh, ग़ gh, ज़ z, फ़ f, ड़ r, ढ़ rh
+# after a nukta (decomposed): क़ q, ज़ z, फ़ f, ड़ r, ढ़ rh (ख़ and ग़ stay kh and g)
 _NUKTA_FORMS = {"k": "q", "j": "z", "ph": "f", "d": "r", "dh": "rh"}
 
 
@@ -77,13 +77,25 @@ def latin(decomposed: str) -> str:
     """A case-folded, NFD-decomposed word in Latin letters where it is Cyrillic or Devanagari (else as it
     is). Decomposed: the Cyrillic й is и with a breve there (read as i once the breve is dropped), and the
     Devanagari nukta and virama are marks of their own."""
-    if not decomposed or max(decomposed) < "\u0400":
-        return decomposed
+    if decomposed.isascii() or not _OTHER_LETTERS.search(decomposed):
+        return decomposed  # Latin text, its marks and punctuation (’ — €) at the cost of one scan
     if _has(decomposed, 0x0900, 0x097F):
         return _devanagari(decomposed)
-    if _has(decomposed, 0x0400, 0x04FF):
-        return decomposed.translate(_CYRILLIC_TABLE)
-    return decomposed
+    return decomposed.translate(_CYRILLIC_TABLE)
+
+
+_OTHER_LETTERS = re.compile("[\u0400-\u04ff\u0900-\u097f]")
+
+
+def in_other_script(word: str) -> bool:
+    """Whether the word holds Cyrillic or Devanagari letters (the scripts `latin` reads)."""
+    return not word.isascii() and _OTHER_LETTERS.search(word) is not None
+
+
+def across_scripts(a: str, b: str) -> bool:
+    """Whether one word is written in Cyrillic or Devanagari and the other is not: their spellings were
+    compared in Latin letters, a weaker likeness than within one script."""
+    return in_other_script(a) != in_other_script(b)
 
 
 # A word's consonants as they sound, roughly: for English spelling c before e, i, y is s, else k, and g
@@ -113,6 +125,8 @@ def consonant_skeleton(latin_word: str, english: bool) -> str:
 def sound_alike(word: str, other: str) -> bool:
     """Whether a Cyrillic or Devanagari word and a Latin one have the same consonants (at least
     SKELETON_MIN_LENGTH of them) once read in Latin letters: a loanword or a name in the other script."""
+    if not word or not other:
+        return False
     native, english = (word, other) if max(other) < "\u0400" else (other, word)
     if max(native) < "\u0400" or max(english) >= "\u0400":
         return False  # both in one script: the spelling tests decide

@@ -30,6 +30,7 @@ from typing import Callable
 from audit.bilingual.dictionary import base_language, bilingual_dictionary
 from audit.bilingual.lexical import COGNATE, SAME, Alignment, cached_alignment, source_translations
 from audit.bilingual.markers import verbal_negations
+from audit.bilingual.script import across_scripts
 from audit.bilingual.words import Word, fold_accents
 
 PARAPHRASE = "paraphrase"
@@ -149,8 +150,16 @@ def _spelt_in(word: Word, source: str) -> bool:
     """Whether the word begins or ends a word (or a hyphenated part) of the source: a name in a compound
     (Bosch in Bosch-Originalteile), not any three letters inside one (art in Startseite)."""
     folded = fold_accents(word.text.casefold())
-    return len(folded) >= 3 and any(part.startswith(folded) or part.endswith(folded)
-                                    for part in re.split(r"[\W_]+", fold_accents(source.casefold())) if part)
+    if len(folded) < 3:
+        return False
+    parts = (fold_accents(part) for part in _PARTS.split(source.casefold())
+             if part and not across_scripts(word.text, part))  # "put" is not spelt in Путин
+    return any(part.startswith(folded) or part.endswith(folded) for part in parts)
+
+
+# what splits a text into words and hyphenated parts: neither letters nor their marks (combining accents of
+# a decomposed text, Devanagari vowel signs), nor an underscore
+_PARTS = re.compile(r"(?:[^\w\u0300-\u036f\u0900-\u097f]|_)+")
 
 
 def _near_renders(alignment: Alignment, j: int, candidates: set[int], src: str, tgt: str,

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-from audit.bilingual.script import OTHER_SCRIPTS, latin, sound_alike
+from audit.bilingual.script import latin
 from audit.corpora import word_rows
 from audit.text import number_or_letter_word_spans
 
@@ -148,5 +148,4 @@ def are_cognates(a: str, a_lang: str, b: str, b_lang: str) -> bool:
     """Orthographically alike after accent folding and suffix correspondences, sharing their first letter."""
     if fold_accents(a)[:1] != fold_accents(b)[:1]:
         return False
-    return cognate_similarity(a, a_lang, b, b_lang) >= COGNATE_MIN_SIMILARITY or (
-        (a_lang in OTHER_SCRIPTS or b_lang in OTHER_SCRIPTS) and sound_alike(a, b))
+    return cognate_similarity(a, a_lang, b, b_lang) >= COGNATE_MIN_SIMILARITY

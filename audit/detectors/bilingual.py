@@ -17,6 +17,7 @@ from audit.bilingual.dictionary import base_language, bilingual_dictionary, find
 from audit.bilingual.lexical import COGNATE, SAME, Alignment, cached_alignment, source_translations
 from audit.bilingual.markers import is_negated, quantities, verbal_negations
 from audit.bilingual.omission import omitted_names
+from audit.bilingual.script import across_scripts
 from audit.bilingual.dictionary import BilingualDictionary
 from audit.bilingual.words import Word, cached_words, cognate_similarity, fold_accents
 from audit.corpora import corpora_dir
@@ -260,8 +261,8 @@ def _spelt_alike(s: Word, t: Word, src: str, tgt: str) -> bool:
     Less alike words count when they share their start and the source word is long or wholly the
     target word's start, as cognates do (Defekt / defeat, Experte / expect, Pläne / planets), unlike mere
     look-alikes (statt / state)."""
-    if fold_accents(s.text)[:1] != fold_accents(t.text)[:1]:
-        return False
+    if fold_accents(s.text)[:1] != fold_accents(t.text)[:1] or across_scripts(s.text, t.text):
+        return False  # across scripts, spellings read in Latin letters are alike by chance too often
     if _spelt_the_same(s, t):
         return True
     similarity = max(cognate_similarity(s.text, src, t.text, tgt), cognate_similarity(s.lemma, src, t.lemma, tgt))
@@ -439,15 +440,20 @@ def _synonym_of_a_translation(t: Word, translations: frozenset[str], lang: str) 
 def _thesaurus_text(lang: str) -> str:
     """A language's thesaurus file (corpora/thesaurus) as one string, between newlines: the few words
     BL003 asks about are searched in it, without building the synonym groups (~20 MB) for them."""
+    if not lang.isalpha():
+        return ""  # a language code names a file: letters only
     path = corpora_dir() / "thesaurus" / f"{lang}_synonyms.txt"
     return f"\n{path.read_text(encoding='utf-8')}\n" if path.is_file() else ""
 
 
-def _synonyms(word: str, lang: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _synonyms(word: str, lang: str) -> frozenset[str]:
     """The words of the thesaurus's sense groups that hold `word` (its group lines; not its '=form lemma'
-    or '!antonym' lines)."""
+    or '!antonym' lines): a search of the whole file, remembered (one- and two-letter words, found
+    everywhere in it, are not searched)."""
+    word = word.strip().casefold()
     text, found = _thesaurus_text(lang), set()
-    at = text.find(word) if word.strip() else -1
+    at = text.find(word) if len(word) >= 3 and not any(c.isspace() for c in word) else -1
     while at != -1:
         end = at + len(word)
         if text[at - 1] in " \n" and text[end] in " \n":
@@ -455,7 +461,7 @@ def _synonyms(word: str, lang: str) -> set[str]:
             if line[:1] not in "=!#":
                 found.update(line.split())
         at = text.find(word, end)
-    return found
+    return frozenset(found)
 
 
 def _source_word_kin(bidict: BilingualDictionary, back: frozenset[str], s: Word, src: str) -> bool:
