@@ -131,3 +131,28 @@ def test_the_local_cluster_workers_collect_garbage_as_seldom_as_the_local_engine
     with dask_client(None, 2) as client:
         thresholds = client.run(gc.get_threshold)
     assert len(thresholds) == 2 and {t[0] for t in thresholds.values()} == {RUN_GC_THRESHOLD}
+
+
+MARK = "_forked_from_the_program"
+
+
+def _mark_in_worker() -> object:
+    import sys
+
+    return getattr(sys.modules.get("audit.pool"), MARK, None)
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="forked workers on Linux only")
+def test_the_local_cluster_workers_are_forked_from_the_program() -> None:
+    """They start with what the program has loaded (here a mark set on a module) instead of importing audit
+    and loading its models again (spawned workers import the module afresh: no mark)."""
+    import audit.pool
+    from audit.engine.dask import dask_client
+
+    setattr(audit.pool, MARK, 42)
+    try:
+        with dask_client(None, 2) as client:
+            marks = client.run(_mark_in_worker)
+    finally:
+        delattr(audit.pool, MARK)
+    assert list(marks.values()) == [42, 42]
