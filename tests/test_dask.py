@@ -1,6 +1,8 @@
-"""The Dask engine: map_partitions over a LocalCluster gives the local engine's report."""
+"""The Dask engine: the local engine's chunks as Dask tasks on a LocalCluster give the local engine's report."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 
@@ -156,3 +158,32 @@ def test_the_local_cluster_workers_are_forked_from_the_program() -> None:
     finally:
         delattr(audit.pool, MARK)
     assert list(marks.values()) == [42, 42]
+
+
+def test_the_dask_pool_gives_every_result_in_order() -> None:
+    """Eleven tasks, grouped CHUNKS_PER_TASK to a Dask task (the last group smaller), two in flight."""
+    from audit.engine.dask import CHUNKS_PER_TASK, DaskPool
+
+    assert 11 % CHUNKS_PER_TASK
+    with DaskPool(abs, None, 2, window=2) as pool:
+        assert list(pool.map(range(-10, 1))) == list(range(10, -1, -1))
+        assert list(pool.map([])) == []
+
+
+def test_one_text_input_on_dask_is_streamed_with_the_local_report(tmp_path) -> None:
+    """Block by block, like the local engine: the result holds no findings (they are in the report),
+    and the report and the per-segment scores are the local engine's, with a source and a reference."""
+    from test_stream import feed_settings, write_feed
+
+    from audit.api import run_check
+
+    files = write_feed(tmp_path)
+    reports = {}
+    for engine in ("local", "dask"):
+        out = tmp_path / f"{engine}.csv"
+        settings = dataclasses.replace(feed_settings(files, "csv", jobs=2, block_size=13), engine=engine,
+                                       output=str(out))
+        result, _ = run_check(str(files["tgt"]), settings)
+        assert not result.holds_findings
+        reports[engine] = (out.read_bytes(), (tmp_path / f"{engine}.csv.segments.csv").read_bytes())
+    assert reports["dask"] == reports["local"] and reports["local"][0].count(b"\n") > 20

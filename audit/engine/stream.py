@@ -29,11 +29,11 @@ from audit.segments import Segment
 STREAMED_FORMATS = ("csv", "jsonl", "parquet")
 
 
-def can_stream(target: str, fmt: str, engine: str, ref_doc: str | None) -> bool:
-    """Whether a run can stream: one plain-text target, an appendable format, the local engine, no
-    document reference (its sentences are aligned to the whole target) and an ASCII-compatible encoding
-    (lines are cut at newline bytes)."""
-    if fmt not in STREAMED_FORMATS or engine != "local" or ref_doc:
+def can_stream(target: str, fmt: str, ref_doc: str | None) -> bool:
+    """Whether a run can stream: one plain-text target, an appendable format, no document reference (its
+    sentences are aligned to the whole target) and an ASCII-compatible encoding (lines are cut at newline
+    bytes). Either engine: the Dask engine's chunks go through the same run loop (`audit.engine.run.chunk_pool`)."""
+    if fmt not in STREAMED_FORMATS or ref_doc:
         return False
     if current_decoding().encoding.startswith(("utf-16", "utf-32")):
         return False
