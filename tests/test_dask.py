@@ -187,3 +187,18 @@ def test_one_text_input_on_dask_is_streamed_with_the_local_report(tmp_path) -> N
         assert not result.holds_findings
         reports[engine] = (out.read_bytes(), (tmp_path / f"{engine}.csv.segments.csv").read_bytes())
     assert reports["dask"] == reports["local"] and reports["local"][0].count(b"\n") > 20
+
+
+def test_one_input_on_dask_does_not_import_dask_dataframe(tmp_path) -> None:
+    """Its chunks need only dask.distributed: dask.dataframe (~0.4 s of CPU to import) is for shards."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "t.txt"
+    target.write_text("One line here.\nAnother line there.\nA third one.\n", encoding="utf-8")
+    code = ("import sys; from audit.api import run_check, settle; "
+            f"run_check({str(target)!r}, settle(tgt_lang='en', jobs=2, engine='dask', output={str(tmp_path / 'r.csv')!r})); "
+            "print('dask.dataframe' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "False"

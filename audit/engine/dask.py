@@ -23,21 +23,26 @@ from audit.errors import AuditError
 from audit.pool import fewer_collections
 
 
-def _dask():
+def _distributed():
+    """`dask.distributed`'s Client and LocalCluster (a one-line error without the `dask` extra). Not
+    `dask.dataframe`: a single input's chunks need none, and importing it costs ~0.4 s of CPU more."""
     try:
-        import dask
-        import dask.dataframe as dd
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise AuditError("--engine dask needs dask: pip install 'audit[dask]'") from None
-    # keep Python objects as they are: no conversion of text to Arrow strings (tuples, None) on the way
-    dask.config.set({"dataframe.convert-string": False})
-    return dask, dd, Client, LocalCluster
+    return Client, LocalCluster
 
 
 def dask_modules():
-    """`dask` and `dask.dataframe` (a one-line error without the `dask` extra)."""
-    dask, dd, _, _ = _dask()
+    """`dask` and `dask.dataframe` (a one-line error without the `dask` extra), set to keep Python objects as
+    they are: no conversion of text to Arrow strings (tuples, None) on the way. Before `dask_client`, so
+    that forked workers have the setting too."""
+    try:
+        import dask
+        import dask.dataframe as dd
+    except ImportError:
+        raise AuditError("--engine dask needs dask: pip install 'audit[dask]'") from None
+    dask.config.set({"dataframe.convert-string": False})
     return dask, dd
 
 
@@ -66,7 +71,7 @@ def _local_cluster(LocalCluster, workers: int):
 @contextmanager
 def dask_client(scheduler: str | None, workers: int) -> Iterator:
     """A client of the scheduler at `scheduler`, or of a LocalCluster of `workers` single-thread processes."""
-    _, _, Client, LocalCluster = _dask()
+    Client, LocalCluster = _distributed()
     cluster = None
     try:
         try:
