@@ -202,3 +202,23 @@ def test_one_input_on_dask_does_not_import_dask_dataframe(tmp_path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "False"
+
+
+class _OtherSegment(__import__("audit.segments", fromlist=["Segment"]).Segment):
+    """A segment of another class (a caller's, or a test's)."""
+
+
+@pytest.mark.parametrize("kind", ["Segment", "subclass"])
+def test_a_chunk_task_survives_pickling_as_it_is(kind) -> None:
+    """Tasks travel to worker processes and Dask workers pickled: their segments as plain tuples (faster),
+    or, for another class of segment, as themselves."""
+    import pickle
+
+    from audit.engine.chunks import ChunkTask
+    from audit.segments import Document, Segment
+
+    make = Segment if kind == "Segment" else _OtherSegment
+    piece = Document("f", (make("f", 1, "a"), make("f", 2, "b", "src", "ref", ("r2",)), make("f", 3, "")), "de", "en")
+    task = ChunkTask(piece, 1, 2, True, 5, ("bleu",), 2)
+    back = pickle.loads(pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == task and {type(s) for s in back.piece.segments} == {make}
