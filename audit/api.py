@@ -106,7 +106,7 @@ def run_check(target: str, settings: RunSettings) -> tuple[AuditResult, Path]:
     if partitioned and settings.write:
         return run_partitioned(files, report, settings), report
     with decoding(settings.encoding, settings.decode_errors):
-        if settings.write and len(files) == 1 and can_stream(files[0], settings.fmt, settings.engine, ref_doc):
+        if settings.write and len(files) == 1 and can_stream(files[0], settings.fmt, ref_doc):
             return audit_streamed(files[0], report, settings), report
         loaded = [load_input(f, settings.source, references, settings.src_lang, settings.tgt_lang, settings.columns,
                              settings.langid, ref_doc, settings.include) for f in files]

@@ -2,7 +2,7 @@
 local one, and the peak memory of every process at a million segments.
 
     .venv/bin/python bench/scaling.py [--size 100000] [--rounds 2] [--memory-size 1000000]
-                                      [--parts jobs,dask,memory] [--no-append]
+                                      [--parts jobs,dask,memory,serial] [--small-size 1000] [--no-append]
 
 The units are `throughput.build_units` (seeded WMT22 de→en pairs, German source), written once as
 line-aligned text files. Runs that are compared alternate (A B A B ...) so that a change in the load of a
@@ -12,6 +12,11 @@ quoted.
 - jobs: `--jobs 1` against `--jobs 2`, reference-free and with the source.
 - dask: `--engine dask --jobs 2` (a LocalCluster of two worker processes, one thread each) against the
   local engine `--jobs 2`, reference-free and with the source.
+- serial: CPU seconds rather than wall time, for a busy machine: of the program itself and of its worker
+  processes (`getrusage`), `--jobs 2` on `--size` units in both modes, and the Dask engine against the
+  local one on `--small-size` units, where the Dask cluster's fixed cost dominates. The program's CPU is
+  the part that does not run on the workers (reading, handing out chunks, whole-document passes,
+  finishing and writing the report; with Dask, also the LocalCluster's scheduler).
 - memory (reference-free) and memory-source (with the source): `--jobs 2` on `--memory-size` units (the
   streamed path), once, under `/usr/bin/time -v` (its maximum resident set is that of the largest single
   process) while `throughput.measure` samples the resident memory summed over the whole process tree
@@ -44,6 +49,57 @@ def audit_command(files: dict, mode: str, jobs: int, engine: str, out: Path) -> 
     extra = ["--src-lang", "de"] if mode == "reference-free" else ["--src", str(files["src"])]
     return [PYTHON, "-m", "audit", "check", str(files["tgt"]), "--tgt-lang", "en", *extra, "--jobs", str(jobs),
             "--engine", engine, "--progress", "-o", str(out)]
+
+
+# `audit` run in this interpreter, reporting at exit its own CPU and that of its (waited-for) children
+CPU_WRAPPER = """import atexit, resource, sys
+def report():
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"CPU {own.ru_utime + own.ru_stime:.3f} {children.ru_utime + children.ru_stime:.3f}", file=sys.stderr)
+if __name__ == "__main__":
+    atexit.register(report)
+    from audit.cli import main
+    sys.argv = ["audit", *sys.argv[1:]]
+    main()
+"""
+
+
+def cpu_run(command: list[str]) -> dict:
+    """Wall seconds and the CPU seconds of the program and of its workers, for an `audit_command`."""
+    import subprocess
+
+    wrapped = [PYTHON, "-c", CPU_WRAPPER, *command[3:]]  # command[:3] is PYTHON -m audit
+    before, started = load(), time.perf_counter()
+    proc = subprocess.run(wrapped, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - started
+    own, workers = (float(x) for x in proc.stderr.strip().splitlines()[-1].split()[1:])
+    return {"wall": wall, "program": own, "workers": workers, "load": before}
+
+
+def compare_cpu(sides: dict[str, list[str]], rounds: int) -> list[str]:
+    """The sides in turn, `rounds` times: wall, program CPU and workers' CPU of each run."""
+    runs: dict[str, list[dict]] = {name: [] for name in sides}
+    for _ in range(rounds):
+        for name, command in sides.items():
+            runs[name].append(cpu_run(command))
+            print(name, runs[name][-1], flush=True)
+    lines = ["| run | load before each run | wall s | program CPU s | workers' CPU s |", "|:--|:--|:--|:--|:--|"]
+    for name, rs in runs.items():
+        cells = [", ".join(r["load"] for r in rs)] + [" ".join(format(r[k], ".2f") for r in rs)
+                                                       for k in ("wall", "program", "workers")]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def serial(files: dict, small: dict, n: int, m: int, rounds: int, folder: Path) -> list[str]:
+    text = [f"**The program's CPU with `--jobs 2`**, {n:,} units (CPU seconds: `getrusage` of the program and of "
+            f"its workers), {rounds} rounds:", ""]
+    text += compare_cpu({f"{mode}, --jobs 2": audit_command(files, mode, 2, "local", folder / "serial.csv")
+                         for mode in ("reference-free", "with source")}, rounds)
+    text += [f"**Dask's fixed cost**, {m:,} units reference-free, `--jobs 2`, alternating, {rounds} rounds:", ""]
+    text += compare_cpu({engine: audit_command(small, "reference-free", 2, engine, folder / f"small-{engine}.csv")
+                         for engine in ("local", "dask")}, rounds)
+    return text
 
 
 def load() -> str:
@@ -119,6 +175,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--memory-size", type=int, default=1000000)
     parser.add_argument("--parts", default="jobs,dask,memory")
+    parser.add_argument("--small-size", type=int, default=1000)
     parser.add_argument("--no-append", action="store_true")
     args = parser.parse_args()
     parts = args.parts.split(",")
@@ -126,7 +183,7 @@ def main() -> None:
     text: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        if "jobs" in parts or "dask" in parts:
+        if "jobs" in parts or "dask" in parts or "serial" in parts:
             files = write_units(folder, args.size)
             note = f"{args.size:,} units ({files['distinct']:,} distinct targets)"
             if "jobs" in parts:
@@ -135,6 +192,9 @@ def main() -> None:
             if "dask" in parts:
                 text += [f"**Dask engine against the local engine**, {note}, alternating, {args.rounds} rounds:", ""]
                 text += compare_dask(files, args.size, args.rounds, folder)
+            if "serial" in parts:
+                small = write_units(folder, args.small_size)
+                text += serial(files, small, args.size, args.small_size, args.rounds, folder)
         if "memory" in parts or "memory-source" in parts:
             files = write_units(folder, args.memory_size)
             text += [f"**Memory at {args.memory_size:,} units** ({files['distinct']:,} distinct targets, streamed):", ""]
@@ -142,7 +202,7 @@ def main() -> None:
                 if part in parts:
                     text += memory(files, args.memory_size, folder, mode)
     command = (f".venv/bin/python bench/scaling.py --size {args.size} --rounds {args.rounds} "
-               f"--memory-size {args.memory_size} --parts {args.parts}")
+               f"--memory-size {args.memory_size} --small-size {args.small_size} --parts {args.parts}")
     out = heading(command, "scaling (issue 18, item 3)") + "\n".join(text) + \
         f"\nThe whole run took {time.perf_counter() - started:.0f} s.\n"
     print("\n" + out)

@@ -1,6 +1,8 @@
-"""The Dask engine: map_partitions over a LocalCluster gives the local engine's report."""
+"""The Dask engine: the local engine's chunks as Dask tasks on a LocalCluster give the local engine's report."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 
@@ -131,3 +133,92 @@ def test_the_local_cluster_workers_collect_garbage_as_seldom_as_the_local_engine
     with dask_client(None, 2) as client:
         thresholds = client.run(gc.get_threshold)
     assert len(thresholds) == 2 and {t[0] for t in thresholds.values()} == {RUN_GC_THRESHOLD}
+
+
+MARK = "_forked_from_the_program"
+
+
+def _mark_in_worker() -> object:
+    import sys
+
+    return getattr(sys.modules.get("audit.pool"), MARK, None)
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="forked workers on Linux only")
+def test_the_local_cluster_workers_are_forked_from_the_program() -> None:
+    """They start with what the program has loaded (here a mark set on a module) instead of importing audit
+    and loading its models again (spawned workers import the module afresh: no mark)."""
+    import audit.pool
+    from audit.engine.dask import dask_client
+
+    setattr(audit.pool, MARK, 42)
+    try:
+        with dask_client(None, 2) as client:
+            marks = client.run(_mark_in_worker)
+    finally:
+        delattr(audit.pool, MARK)
+    assert list(marks.values()) == [42, 42]
+
+
+def test_the_dask_pool_gives_every_result_in_order() -> None:
+    """Eleven tasks, grouped CHUNKS_PER_TASK to a Dask task (the last group smaller), two in flight."""
+    from audit.engine.dask import CHUNKS_PER_TASK, DaskPool
+
+    assert 11 % CHUNKS_PER_TASK
+    with DaskPool(abs, None, 2, window=2) as pool:
+        assert list(pool.map(range(-10, 1))) == list(range(10, -1, -1))
+        assert list(pool.map([])) == []
+
+
+def test_one_text_input_on_dask_is_streamed_with_the_local_report(tmp_path) -> None:
+    """Block by block, like the local engine: the result holds no findings (they are in the report),
+    and the report and the per-segment scores are the local engine's, with a source and a reference."""
+    from test_stream import feed_settings, write_feed
+
+    from audit.api import run_check
+
+    files = write_feed(tmp_path)
+    reports = {}
+    for engine in ("local", "dask"):
+        out = tmp_path / f"{engine}.csv"
+        settings = dataclasses.replace(feed_settings(files, "csv", jobs=2, block_size=13), engine=engine,
+                                       output=str(out))
+        result, _ = run_check(str(files["tgt"]), settings)
+        assert not result.holds_findings
+        reports[engine] = (out.read_bytes(), (tmp_path / f"{engine}.csv.segments.csv").read_bytes())
+    assert reports["dask"] == reports["local"] and reports["local"][0].count(b"\n") > 20
+
+
+def test_one_input_on_dask_does_not_import_dask_dataframe(tmp_path) -> None:
+    """Its chunks need only dask.distributed: dask.dataframe (~0.4 s of CPU to import) is for shards."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "t.txt"
+    target.write_text("One line here.\nAnother line there.\nA third one.\n", encoding="utf-8")
+    code = ("import sys; from audit.api import run_check, settle; "
+            f"run_check({str(target)!r}, settle(tgt_lang='en', jobs=2, engine='dask', output={str(tmp_path / 'r.csv')!r})); "
+            "print('dask.dataframe' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "False"
+
+
+class _OtherSegment(__import__("audit.segments", fromlist=["Segment"]).Segment):
+    """A segment of another class (a caller's, or a test's)."""
+
+
+@pytest.mark.parametrize("kind", ["Segment", "subclass"])
+def test_a_chunk_task_survives_pickling_as_it_is(kind) -> None:
+    """Tasks travel to worker processes and Dask workers pickled: their segments as plain tuples (faster),
+    or, for another class of segment, as themselves."""
+    import pickle
+
+    from audit.engine.chunks import ChunkTask
+    from audit.segments import Document, Segment
+
+    make = Segment if kind == "Segment" else _OtherSegment
+    piece = Document("f", (make("f", 1, "a"), make("f", 2, "b", "src", "ref", ("r2",)), make("f", 3, "")), "de", "en")
+    task = ChunkTask(piece, 1, 2, True, 5, ("bleu",), 2)
+    back = pickle.loads(pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == task and {type(s) for s in back.piece.segments} == {make}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from audit.lazy import pandas as pd
 
@@ -84,7 +84,7 @@ def audit_blocks(streams: Iterable[Stream], settings: RunSettings = RunSettings(
             for detector in applicable(probe, settings.ref_minor):
                 detector.load_shared(probe)
 
-    with InOrderPool(audit_chunk_counted, resolve_jobs(settings.jobs), load_shared) as pool:
+    with chunk_pool(settings, load_shared) as pool:
         for result in pool.map(tasks()):
             done.append(result)
             if progress is not None:
@@ -94,6 +94,16 @@ def audit_blocks(streams: Iterable[Stream], settings: RunSettings = RunSettings(
                 pending.popleft()
                 yield _finish_block(block, states, done, settings.ref_minor, settings.max_segment_chars)
                 done = []
+
+
+def chunk_pool(settings: RunSettings, before_start: Callable[[], None]):
+    """Where the chunks are audited: `settings.jobs` processes here, or a Dask cluster (`settings.engine`)."""
+    if settings.engine == "dask":
+        from audit.engine.dask import DaskPool
+
+        return DaskPool(audit_chunk_counted, settings.scheduler, resolve_jobs(settings.jobs), before_start,
+                        settings.partitions)
+    return InOrderPool(audit_chunk_counted, resolve_jobs(settings.jobs), before_start)
 
 
 def _finish_block(block: Block, states: dict[str, dict], chunks: list[ChunkResult], ref_minor: bool,
@@ -108,13 +118,6 @@ def _finish_block(block: Block, states: dict[str, dict], chunks: list[ChunkResul
             found += core_lines(run_detector(detector, doc, state, capped_line_numbers(margined, max_segment_chars)), block)
     return BlockResult(block, found, sum(c.segments for c in chunks), sum(c.words for c in chunks),
                        sum(c.capped for c in chunks), [c.scored for c in chunks if c.scored is not None])
-
-
-def document_passes(doc: Document, ref_minor: bool, max_segment_chars: int) -> list[Finding]:
-    """Every family's whole-document pass over a whole document."""
-    lines = capped_line_numbers(doc, max_segment_chars)
-    return [f for detector in applicable(doc, ref_minor) if detector.has_document_pass
-            for f in run_detector(detector, as_read_by(detector, doc, max_segment_chars), {}, lines)]
 
 
 FeedCounts = dict[str, dict[bytes, tuple[int, int]]]  # family → key → (occurrences, documents)
@@ -171,20 +174,8 @@ def _guarded(detector: Detector, doc: Document, found: Iterable) -> list:
 
 def document_findings(documents: list[Document], settings: RunSettings, progress: Progress | None) -> list[Finding]:
     """Every family's segment and whole-document passes over the documents: block by block and chunk by
-    chunk here (over `settings.jobs` processes), or the chunks on Dask (`settings.engine`) and the
-    whole-document passes here. The findings do not depend on the jobs, chunk or block size."""
-    if settings.engine == "dask":
-        from audit.engine.dask import map_chunks_on_dask
-
-        jobs = resolve_jobs(settings.jobs)
-        tasks = [ChunkTask(piece, first, last, settings.ref_minor, settings.max_segment_chars)
-                 for doc in documents for piece, first, last in doc.chunks(settings.chunk_size)]
-        found = map_chunks_on_dask(tasks, settings.partitions or 2 * jobs, settings.scheduler, jobs)
-        for doc in documents:
-            found.extend(document_passes(doc, settings.ref_minor, settings.max_segment_chars))
-        if progress is not None:
-            progress.advance(sum(len(doc.segments) for doc in documents), len(found))
-        return found
+    chunk (the chunks over `settings.jobs` processes, or on Dask: `settings.engine`). The findings do not
+    depend on the jobs, chunk or block size, nor on the engine."""
     streams = (Stream(doc.file, doc.src_lang, doc.tgt_lang, doc.segments) for doc in documents)
     return [f for result in audit_blocks(streams, settings, progress=progress) for f in result.findings]
 

@@ -9,7 +9,7 @@ the same either way (tested), and it is still replaced atomically at the end.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from itertools import chain
+from itertools import chain, zip_longest
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -29,11 +29,11 @@ from audit.segments import Segment
 STREAMED_FORMATS = ("csv", "jsonl", "parquet")
 
 
-def can_stream(target: str, fmt: str, engine: str, ref_doc: str | None) -> bool:
-    """Whether a run can stream: one plain-text target, an appendable format, the local engine, no
-    document reference (its sentences are aligned to the whole target) and an ASCII-compatible encoding
-    (lines are cut at newline bytes)."""
-    if fmt not in STREAMED_FORMATS or engine != "local" or ref_doc:
+def can_stream(target: str, fmt: str, ref_doc: str | None) -> bool:
+    """Whether a run can stream: one plain-text target, an appendable format, no document reference (its
+    sentences are aligned to the whole target) and an ASCII-compatible encoding (lines are cut at newline
+    bytes). Either engine: the Dask engine's chunks go through the same run loop (`audit.engine.run.chunk_pool`)."""
+    if fmt not in STREAMED_FORMATS or ref_doc:
         return False
     if current_decoding().encoding.startswith(("utf-16", "utf-32")):
         return False
@@ -70,23 +70,13 @@ def aligned_segments(target: str, sides: Sequence[tuple[str, str, str]]) -> Iter
     """(target, *sides) line by line; `sides` are (path, name, what) of line-aligned files. A file with a
     different number of lines is the same one-line error as for files read whole."""
     streams = [iter_lines(target)] + [iter_lines(path) for path, _, _ in sides]
-    count = 0
-    for row in _zip_longest(streams):
-        if any(value is None for value in row):
+    for count, row in enumerate(zip_longest(*streams)):  # a line is never None: None is a file's end
+        if None in row:
             ends = [count + (value is not None) + sum(1 for _ in stream) for value, stream in zip(row, streams)]
             for (path, name, what), lines in zip(sides, ends[1:]):
                 if lines != ends[0]:
                     raise AuditError(f"{name or path}: {lines} lines, but the target has {ends[0]}; "
                                      f"{what} must be line-aligned")
-        count += 1
-        yield row
-
-
-def _zip_longest(streams: list[Iterator[str]]) -> Iterator[tuple[str | None, ...]]:
-    while True:
-        row = tuple(next(stream, None) for stream in streams)
-        if all(value is None for value in row):
-            return
         yield row
 
 
@@ -111,16 +101,19 @@ def language_sample(rows: Iterator[tuple[str, ...]], columns: int,
 
 
 
+def _present(value: str | None) -> str | None:
+    return value if value is not None and value.strip() else None
+
+
 def _segment(file: str, line: int, row: tuple[str | None, ...], has_source: bool) -> Segment:
     """A segment from a row of (target, [source,] references...): blank sides count as absent."""
-    def present(value: str | None) -> str | None:
-        return value if value is not None and value.strip() else None
-
+    if len(row) == 1:
+        return Segment(file, line, row[0] or "")
     target, rest = row[0] or "", row[1:]
-    source = present(rest[0]) if has_source else None
+    source = _present(rest[0]) if has_source else None
     references = rest[1:] if has_source else rest
-    more = tuple(r for r in references[1:] if present(r))
-    return Segment(file, line, target, source, present(references[0]) if references else None, more)
+    more = tuple(r for r in references[1:] if _present(r))
+    return Segment(file, line, target, source, _present(references[0]) if references else None, more)
 
 
 def audit_streamed(target: str, report: Path, settings: RunSettings) -> AuditResult:
