@@ -374,33 +374,31 @@ def _meanings_with(meanings: frozenset[str], back: frozenset[str], s: Word, src:
 
 class _SourceWords:
     """What the cheap half of `_means` reads of a segment's source words, before any alignment: their
-    forms and places (as shares of the segment, which `_anchored` compares), indexed by form and by
-    first letter once for all the target words' candidate meanings."""
+    forms and places (as shares of the segment, which `_anchored` compares), and the content words by
+    first letter, once for all the target words' candidate meanings."""
 
     def __init__(self, words: tuple[Word, ...]) -> None:
         placed = [(i / len(words), s) for i, s in enumerate(words) if _may_oppose(s, "")]
         self.places = [at for at, _ in placed]  # ascending: a window of them is found by bisection
         self.words = [s for _, s in placed]
-        self._by_form: dict[str, list[int]] | None = None
-        self._by_initial: dict[str, list[int]] = {}
+        self._by_initial: dict[str, list[int]] | None = None
 
     def may_mean(self, bidict: BilingualDictionary, src: str, meanings: Iterable[str], place: float) -> bool:
         """Whether a source word about at `place` may mean one of `meanings`: a word the dictionaries give
         for it, or a look-alike of it. Most segments need no alignment then."""
         near = self._near(place)
-        return bool(near) and any(self._may_mean(near, bidict, src, t) for t in meanings)
-
-    def _may_mean(self, near: set[int], bidict: BilingualDictionary, src: str, t: str) -> bool:
-        by_form = self._forms()
-        # the segment's few forms looked up in t's translations (`keys() & frozenset` walks the translations)
-        for form in _words_for(bidict, src, t).intersection(by_form):
-            if not near.isdisjoint(by_form[form]):
-                return True
+        if not near:
+            return False
+        words = self.words
+        # the near words' few forms looked up in each meaning's translations at once (a set against a set
+        # walks the smaller); the look-alikes, dearer, only when no translation is there
+        forms = {form for k in near for form in words[k].forms}
+        if any(not _words_for(bidict, src, t).isdisjoint(forms) for t in meanings):
+            return True
+        by_initial = self._initials()
         # a look-alike shares its first letter (`are_cognates`), so most words need no similarity test
-        for initial in {fold_accents(t)[:1], fold_accents(_english_lemma(t))[:1]}:
-            if any(k in near and _look_alike(self.words[k], src, t) for k in self._by_initial.get(initial, ())):
-                return True
-        return False
+        return any(k in near and _look_alike(words[k], src, t)
+                   for t in meanings for initial in _meaning_initials(t) for k in by_initial.get(initial, ()))
 
     def _near(self, place: float) -> set[int]:
         """The words within MAX_SHIFT of `place`: a window a little wider found by bisection, then the
@@ -409,17 +407,21 @@ class _SourceWords:
         high = bisect_right(self.places, place + MAX_SHIFT + 1e-9)
         return {k for k in range(low, high) if abs(self.places[k] - place) <= MAX_SHIFT}
 
-    def _forms(self) -> dict[str, list[int]]:
-        """Form → the words with it; first letter of a content word's surface or lemma, folded → the words."""
-        if self._by_form is None:
-            self._by_form = {}
+    def _initials(self) -> dict[str, list[int]]:
+        """First letter of a content word's surface or lemma, folded → the words."""
+        if self._by_initial is None:
+            self._by_initial = {}
             for k, s in enumerate(self.words):
-                for form in s.forms:
-                    self._by_form.setdefault(form, []).append(k)
                 if s.is_content:
                     for initial in {fold_accents(s.text)[:1], fold_accents(s.lemma)[:1]}:
                         self._by_initial.setdefault(initial, []).append(k)
-        return self._by_form
+        return self._by_initial
+
+
+@lru_cache(maxsize=16_384)
+def _meaning_initials(t: str) -> frozenset[str]:
+    """The first letters, folded, of English t and of its lemma: a look-alike of either shares one."""
+    return frozenset((fold_accents(t)[:1], fold_accents(_english_lemma(t))[:1]))
 
 
 @lru_cache(maxsize=16_384)
@@ -430,9 +432,16 @@ def _words_for(bidict: BilingualDictionary, src: str, t: str) -> frozenset[str]:
 
 def _look_alike(s: Word, src: str, t: str) -> bool:
     """Whether s looks like t, or s's lemma like t's (ispirata: ispirare, inspired: inspire)."""
+    return _spelt_like(s.text, s.lemma, src, t)
+
+
+@lru_cache(maxsize=65_536)
+def _spelt_like(text: str, lemma: str, src: str, t: str) -> bool:
+    """`_look_alike` by the spellings alone, remembered: a segment's words are tested against the opposites
+    of several target words, and the same pairs recur across segments (a third of the tests are new)."""
     t_lemma = _english_lemma(t)
-    return (are_cognates(s.text, src, t, ENGLISH) or are_cognates(s.lemma, src, t, ENGLISH)
-            or (t_lemma != t and are_cognates(s.lemma, src, t_lemma, ENGLISH)))
+    return (are_cognates(text, src, t, ENGLISH) or are_cognates(lemma, src, t, ENGLISH)
+            or (t_lemma != t and are_cognates(lemma, src, t_lemma, ENGLISH)))
 
 
 @lru_cache(maxsize=16_384)
