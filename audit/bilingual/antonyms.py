@@ -157,12 +157,18 @@ def _renders_other(alignment: Alignment, j: int, i: int, w: Word, t: str) -> boo
     return any(link.source != i or link.evidence != COGNATE or not prefixed for link in alignment.sources_of(j))
 
 
-def _rendering_forms(target: Sequence[Word], index: dict[str, frozenset[str]]) -> frozenset[str]:
+def _rendering_forms(target: Sequence[Word], pairs: frozenset[tuple[str, str]]) -> frozenset[str]:
     """The forms of the target words that may render a source content word: content words, and function
     words with an opposite (a dictionary's entries are full of function words: "to be first" gives be),
     ours among them (before: "bevor" rendered "before" leaves no source word meaning before unrendered)."""
-    return frozenset(form for w in target if w.is_content or _all_opposites(w.forms, index)
-                     for form in w.forms)
+    return frozenset(form for w in target if w.is_content or _has_opposite(w.forms, pairs) for form in w.forms)
+
+
+@lru_cache(maxsize=16_384)
+def _has_opposite(forms: tuple[str, ...], pairs: frozenset[tuple[str, str]]) -> bool:
+    """Whether a word (its forms) has any opposite, remembered: a segment's function words are asked each
+    time (a third of its words), and they are few."""
+    return bool(_all_opposites(forms, antonym_index(pairs)))
 
 
 def _commonest(words: Iterable[str], lang: str) -> str:
@@ -175,14 +181,16 @@ def into_english(source: str, target: str, src: str, bidict: BilingualDictionary
                  pairs: frozenset[tuple[str, str]]) -> list[Opposite]:
     """English target: an unlinked target word w opposite to t, a meaning of an unrendered source word s."""
     target_words = cached_words(target, ENGLISH)
-    candidates = [(j, w, _meanings_opposed(w.forms, pairs)) for j, w in enumerate(target_words)
-                  if _may_oppose(w, target)]
+    candidates = [(j, w, opposites) for j, w in enumerate(target_words)
+                  if _may_oppose(w, target) and (opposites := _meanings_opposed(w.forms, pairs))]
+    if not candidates:
+        return []  # no target word has an opposite: the source words need not be read
     source_words = cached_words(source, src)
     words = _SourceWords(source_words)
-    candidates = [(j, w, a) for j, w, a in candidates if a and words.may_mean(bidict, src, a, j / len(target_words))]
+    candidates = [(j, w, a) for j, w, a in candidates if words.may_mean(bidict, src, a, j / len(target_words))]
     if not candidates:
         return []
-    meanings = _SourceMeanings(source_words, bidict, src, _rendering_forms(target_words, antonym_index(pairs)))
+    meanings = _SourceMeanings(source_words, bidict, src, _rendering_forms(target_words, pairs))
     readings = [(j, w, kept) for j, w, opposites in candidates
                 if (kept := _readable(meanings, opposites, target_words, j))]
     if not readings:
