@@ -111,9 +111,10 @@ def _all_opposites(forms: tuple[str, ...], index: dict[str, frozenset[str]]) -> 
     word less common than IMPLIED_MAX_FREQUENCY: the commonest words (new, little, light, used) have the
     most senses, and a sense-blind implied pair reads most of them wrong (new / weathered, light / troubling)."""
     direct = frozenset().union(*(index.get(form, ()) for form in forms))
-    if (frequency(forms[0], ENGLISH) or 0) > IMPLIED_MAX_FREQUENCY:
-        return direct
-    return direct | implied_opposites().get(forms[0], frozenset())
+    implied = implied_opposites().get(forms[0])
+    if not implied or (frequency(forms[0], ENGLISH) or 0) > IMPLIED_MAX_FREQUENCY:
+        return direct  # the count only where it decides: most words have no implied opposite
+    return direct | implied
 
 
 def _may_oppose(word: Word, text: str) -> bool:
