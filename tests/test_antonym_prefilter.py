@@ -67,3 +67,12 @@ def test_the_toy_source_words_reach_both_halves_of_the_test() -> None:
     assert antonyms._SourceWords(words).may_mean(TOY, "de", frozenset({"active"}), 0.6)  # look-alike
     assert not antonyms._SourceWords(words).may_mean(TOY, "de", frozenset({"gain"}), 0.9)  # too far
     assert not antonyms._SourceWords(words).may_mean(TOY, "de", frozenset({"slow"}), 0.5)  # neither
+
+
+@SETTINGS
+@given(source=sources)
+def test_source_words_listed_as_may_oppose_lets_them_through(source: str) -> None:
+    """`_source_words_opposable` is `_may_oppose` on a source word (no text after it to read), inline."""
+    words = tuple(tokenize(source, "de"))
+    assert ([i for i, _ in antonyms._source_words_opposable(words)]
+            == [i for i, s in enumerate(words) if antonyms._may_oppose(s, "")])

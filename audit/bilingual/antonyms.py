@@ -125,6 +125,12 @@ def _may_oppose(word: Word, text: str) -> bool:
     return word.is_content or text[word.end:word.end + 2] not in ("'t", "’t")
 
 
+def _source_words_opposable(words: Sequence[Word]) -> list[tuple[int, Word]]:
+    """The source words `_may_oppose` lets through, with their indices: the test inline (without the
+    text, which only a target's "won't" needs), as it is asked of every source word of most segments."""
+    return [(i, s) for i, s in enumerate(words) if not (s.is_number or s.is_name or len(s.text) < 3)]
+
+
 @lru_cache(maxsize=None)
 def _negations(lang: str, kinds: tuple[str, ...] = NEGATION_KINDS) -> frozenset[str]:
     return frozenset().union(*(negation_words(lang, kind) for kind in kinds))
@@ -182,8 +188,9 @@ def into_english(source: str, target: str, src: str, bidict: BilingualDictionary
                  pairs: frozenset[tuple[str, str]]) -> list[Opposite]:
     """English target: an unlinked target word w opposite to t, a meaning of an unrendered source word s."""
     target_words = cached_words(target, ENGLISH)
+    # the remembered opposites asked first: most words have none, and the test needs no Python frame
     candidates = [(j, w, opposites) for j, w in enumerate(target_words)
-                  if _may_oppose(w, target) and (opposites := _meanings_opposed(w.forms, pairs))]
+                  if (opposites := _meanings_opposed(w.forms, pairs)) and _may_oppose(w, target)]
     if not candidates:
         return []  # no target word has an opposite: the source words need not be read
     source_words = cached_words(source, src)
@@ -387,7 +394,7 @@ class _SourceWords:
     first letter, once for all the target words' candidate meanings."""
 
     def __init__(self, words: tuple[Word, ...]) -> None:
-        placed = [(i / len(words), s) for i, s in enumerate(words) if _may_oppose(s, "")]
+        placed = [(i / len(words), s) for i, s in _source_words_opposable(words)]
         self.places = [at for at, _ in placed]  # ascending: a window of them is found by bisection
         self.words = [s for _, s in placed]
         self._by_initial: dict[str, list[int]] | None = None
@@ -467,7 +474,7 @@ class _SourceMeanings:
                  rendering: frozenset[str]) -> None:
         self.source, self.bidict, self.src, self.rendering = source, bidict, src, rendering
         self.words = [(i, s, (fold_accents(s.text)[:1], fold_accents(s.lemma)[:1]))
-                      for i, s in enumerate(source) if _may_oppose(s, "")]
+                      for i, s in _source_words_opposable(source)]
         self._meanings: dict[int, frozenset[str]] = {}
         self._unrendered: dict[int, bool] = {}
 
