@@ -90,11 +90,12 @@ def tokenize(text: str, lang: str) -> list[Word]:
     words = []
     new = tuple.__new__  # Word's own __new__ is a Python function taking keywords: 4x the cost
     german = lang == "de"
+    clitic = "'t" in text or "’t" in text  # "won't": read after a word only where the text has one
     for match in number_or_letter_word_spans(text):
-        token = match.group()
+        token = match[0]
         start, end = match.span()
         is_number, closed, lemma, forms = _spelling(token, lang)
-        is_function = closed or text[end:end + 2] in ("'t", "’t")
+        is_function = closed or (clitic and text[end:end + 2] in ("'t", "’t"))
         is_name = (not is_number and token[0].isupper() and not (german and not closed)  # German capitalises every noun
                    and not _starts_sentence(text, start))
         is_content = not is_function and not is_number and len(token) > 2
