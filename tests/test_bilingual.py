@@ -268,16 +268,3 @@ def test_a_contraction_stem_that_is_also_a_word_is_a_word_outside_the_contractio
     stem = tokenize("they won't come", "en")[1]
     assert (won.text, won.is_content) == ("won", True)
     assert (stem.text, stem.is_function) == ("won", True)
-
-
-def test_a_word_is_read_by_name_built_alike_by_keyword_and_immutable() -> None:
-    """tokenize builds its words the fast way; they are what the keyword constructor builds, and frozen."""
-    from audit.bilingual.words import Word, tokenize
-
-    word = tokenize("Sie gewann nicht.", "de")[1]
-    fields = dict(start=4, end=10, text="gewann", lang="de", is_function=False, is_number=False, is_name=False,
-                  is_content=True, lemma=word.lemma, forms=word.forms)
-    assert word == Word(**fields) and hash(word) == hash(Word(**fields))
-    assert (word.start, word.end, word.text, word.is_content, word.forms[0]) == (4, 10, "gewann", True, "gewann")
-    with pytest.raises(AttributeError):
-        word.text = "verlor"  # type: ignore[misc]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -43,3 +44,14 @@ def tokens_plainly(text: str, lang: str) -> list[dict]:
 @given(text=texts, lang=st.sampled_from(["en", "de", "fr"]))
 def test_tokens_are_the_plain_reading(text: str, lang: str) -> None:
     assert [w._asdict() for w in words.tokenize(text, lang)] == tokens_plainly(text, lang)
+
+
+def test_a_word_is_read_by_name_built_alike_by_keyword_and_immutable() -> None:
+    """tokenize builds its words the fast way; they are what the keyword constructor builds, and frozen."""
+    word = words.tokenize("Sie gewann nicht.", "de")[1]
+    fields = dict(start=4, end=10, text="gewann", lang="de", is_function=False, is_number=False, is_name=False,
+                  is_content=True, lemma=word.lemma, forms=word.forms)
+    assert word == words.Word(**fields) and hash(word) == hash(words.Word(**fields))
+    assert (word.start, word.end, word.text, word.is_content, word.forms[0]) == (4, 10, "gewann", True, "gewann")
+    with pytest.raises(AttributeError):
+        word.text = "verlor"  # type: ignore[misc]

@@ -11,7 +11,8 @@ from audit.findings import Finding
 from audit.rules import Rule
 from audit.segments import Document, Segment
 from audit.numerals import ANY_DIGITS, number_table, number_values, same_value, source_values
-from audit.text import hyphenated_word_spans, hyphenated_words
+from audit.text import hyphenated_word_spans
+from audit.text import hyphenated_words
 
 NUMBER_MISMATCH = Rule(
     code="NU001",
