@@ -111,9 +111,10 @@ def _all_opposites(forms: tuple[str, ...], index: dict[str, frozenset[str]]) -> 
     word less common than IMPLIED_MAX_FREQUENCY: the commonest words (new, little, light, used) have the
     most senses, and a sense-blind implied pair reads most of them wrong (new / weathered, light / troubling)."""
     direct = frozenset().union(*(index.get(form, ()) for form in forms))
-    if (frequency(forms[0], ENGLISH) or 0) > IMPLIED_MAX_FREQUENCY:
-        return direct
-    return direct | implied_opposites().get(forms[0], frozenset())
+    implied = implied_opposites().get(forms[0])
+    if not implied or (frequency(forms[0], ENGLISH) or 0) > IMPLIED_MAX_FREQUENCY:
+        return direct  # the count only where it decides: most words have no implied opposite
+    return direct | implied
 
 
 def _may_oppose(word: Word, text: str) -> bool:
@@ -122,6 +123,12 @@ def _may_oppose(word: Word, text: str) -> bool:
     if word.is_number or word.is_name or len(word.text) < 3:
         return False
     return word.is_content or text[word.end:word.end + 2] not in ("'t", "’t")
+
+
+def _source_words_opposable(words: Sequence[Word]) -> list[tuple[int, Word]]:
+    """The source words `_may_oppose` lets through, with their indices: the test inline (without the
+    text, which only a target's "won't" needs), as it is asked of every source word of most segments."""
+    return [(i, s) for i, s in enumerate(words) if not (s.is_number or s.is_name or len(s.text) < 3)]
 
 
 @lru_cache(maxsize=None)
@@ -157,12 +164,18 @@ def _renders_other(alignment: Alignment, j: int, i: int, w: Word, t: str) -> boo
     return any(link.source != i or link.evidence != COGNATE or not prefixed for link in alignment.sources_of(j))
 
 
-def _rendering_forms(target: Sequence[Word], index: dict[str, frozenset[str]]) -> frozenset[str]:
+def _rendering_forms(target: Sequence[Word], pairs: frozenset[tuple[str, str]]) -> frozenset[str]:
     """The forms of the target words that may render a source content word: content words, and function
     words with an opposite (a dictionary's entries are full of function words: "to be first" gives be),
     ours among them (before: "bevor" rendered "before" leaves no source word meaning before unrendered)."""
-    return frozenset(form for w in target if w.is_content or _all_opposites(w.forms, index)
-                     for form in w.forms)
+    return frozenset(form for w in target if w.is_content or _has_opposite(w.forms, pairs) for form in w.forms)
+
+
+@lru_cache(maxsize=16_384)
+def _has_opposite(forms: tuple[str, ...], pairs: frozenset[tuple[str, str]]) -> bool:
+    """Whether a word (its forms) has any opposite, remembered: a segment's function words are asked each
+    time (a third of its words), and they are few."""
+    return bool(_all_opposites(forms, antonym_index(pairs)))
 
 
 def _commonest(words: Iterable[str], lang: str) -> str:
@@ -175,14 +188,17 @@ def into_english(source: str, target: str, src: str, bidict: BilingualDictionary
                  pairs: frozenset[tuple[str, str]]) -> list[Opposite]:
     """English target: an unlinked target word w opposite to t, a meaning of an unrendered source word s."""
     target_words = cached_words(target, ENGLISH)
-    candidates = [(j, w, _meanings_opposed(w.forms, pairs)) for j, w in enumerate(target_words)
-                  if _may_oppose(w, target)]
+    # the remembered opposites asked first: most words have none, and the test needs no Python frame
+    candidates = [(j, w, opposites) for j, w in enumerate(target_words)
+                  if (opposites := _meanings_opposed(w.forms, pairs)) and _may_oppose(w, target)]
+    if not candidates:
+        return []  # no target word has an opposite: the source words need not be read
     source_words = cached_words(source, src)
     words = _SourceWords(source_words)
-    candidates = [(j, w, a) for j, w, a in candidates if a and words.may_mean(bidict, src, a, j / len(target_words))]
+    candidates = [(j, w, a) for j, w, a in candidates if words.may_mean(bidict, src, a, j / len(target_words))]
     if not candidates:
         return []
-    meanings = _SourceMeanings(source_words, bidict, src, _rendering_forms(target_words, antonym_index(pairs)))
+    meanings = _SourceMeanings(source_words, bidict, src, _rendering_forms(target_words, pairs))
     readings = [(j, w, kept) for j, w, opposites in candidates
                 if (kept := _readable(meanings, opposites, target_words, j))]
     if not readings:
@@ -374,33 +390,31 @@ def _meanings_with(meanings: frozenset[str], back: frozenset[str], s: Word, src:
 
 class _SourceWords:
     """What the cheap half of `_means` reads of a segment's source words, before any alignment: their
-    forms and places (as shares of the segment, which `_anchored` compares), indexed by form and by
-    first letter once for all the target words' candidate meanings."""
+    forms and places (as shares of the segment, which `_anchored` compares), and the content words by
+    first letter, once for all the target words' candidate meanings."""
 
     def __init__(self, words: tuple[Word, ...]) -> None:
-        placed = [(i / len(words), s) for i, s in enumerate(words) if _may_oppose(s, "")]
+        placed = [(i / len(words), s) for i, s in _source_words_opposable(words)]
         self.places = [at for at, _ in placed]  # ascending: a window of them is found by bisection
         self.words = [s for _, s in placed]
-        self._by_form: dict[str, list[int]] | None = None
-        self._by_initial: dict[str, list[int]] = {}
+        self._by_initial: dict[str, list[int]] | None = None
 
     def may_mean(self, bidict: BilingualDictionary, src: str, meanings: Iterable[str], place: float) -> bool:
         """Whether a source word about at `place` may mean one of `meanings`: a word the dictionaries give
         for it, or a look-alike of it. Most segments need no alignment then."""
         near = self._near(place)
-        return bool(near) and any(self._may_mean(near, bidict, src, t) for t in meanings)
-
-    def _may_mean(self, near: set[int], bidict: BilingualDictionary, src: str, t: str) -> bool:
-        by_form = self._forms()
-        # the segment's few forms looked up in t's translations (`keys() & frozenset` walks the translations)
-        for form in _words_for(bidict, src, t).intersection(by_form):
-            if not near.isdisjoint(by_form[form]):
-                return True
+        if not near:
+            return False
+        words = self.words
+        # the near words' few forms looked up in each meaning's translations at once (a set against a set
+        # walks the smaller); the look-alikes, dearer, only when no translation is there
+        forms = {form for k in near for form in words[k].forms}
+        if any(not _words_for(bidict, src, t).isdisjoint(forms) for t in meanings):
+            return True
+        by_initial = self._initials()
         # a look-alike shares its first letter (`are_cognates`), so most words need no similarity test
-        for initial in {fold_accents(t)[:1], fold_accents(_english_lemma(t))[:1]}:
-            if any(k in near and _look_alike(self.words[k], src, t) for k in self._by_initial.get(initial, ())):
-                return True
-        return False
+        return any(k in near and _look_alike(words[k], src, t)
+                   for t in meanings for initial in _meaning_initials(t) for k in by_initial.get(initial, ()))
 
     def _near(self, place: float) -> set[int]:
         """The words within MAX_SHIFT of `place`: a window a little wider found by bisection, then the
@@ -409,17 +423,21 @@ class _SourceWords:
         high = bisect_right(self.places, place + MAX_SHIFT + 1e-9)
         return {k for k in range(low, high) if abs(self.places[k] - place) <= MAX_SHIFT}
 
-    def _forms(self) -> dict[str, list[int]]:
-        """Form → the words with it; first letter of a content word's surface or lemma, folded → the words."""
-        if self._by_form is None:
-            self._by_form = {}
+    def _initials(self) -> dict[str, list[int]]:
+        """First letter of a content word's surface or lemma, folded → the words."""
+        if self._by_initial is None:
+            self._by_initial = {}
             for k, s in enumerate(self.words):
-                for form in s.forms:
-                    self._by_form.setdefault(form, []).append(k)
                 if s.is_content:
                     for initial in {fold_accents(s.text)[:1], fold_accents(s.lemma)[:1]}:
                         self._by_initial.setdefault(initial, []).append(k)
-        return self._by_form
+        return self._by_initial
+
+
+@lru_cache(maxsize=16_384)
+def _meaning_initials(t: str) -> frozenset[str]:
+    """The first letters, folded, of English t and of its lemma: a look-alike of either shares one."""
+    return frozenset((fold_accents(t)[:1], fold_accents(_english_lemma(t))[:1]))
 
 
 @lru_cache(maxsize=16_384)
@@ -430,9 +448,16 @@ def _words_for(bidict: BilingualDictionary, src: str, t: str) -> frozenset[str]:
 
 def _look_alike(s: Word, src: str, t: str) -> bool:
     """Whether s looks like t, or s's lemma like t's (ispirata: ispirare, inspired: inspire)."""
+    return _spelt_like(s.text, s.lemma, src, t)
+
+
+@lru_cache(maxsize=65_536)
+def _spelt_like(text: str, lemma: str, src: str, t: str) -> bool:
+    """`_look_alike` by the spellings alone, remembered: a segment's words are tested against the opposites
+    of several target words, and the same pairs recur across segments (a third of the tests are new)."""
     t_lemma = _english_lemma(t)
-    return (are_cognates(s.text, src, t, ENGLISH) or are_cognates(s.lemma, src, t, ENGLISH)
-            or (t_lemma != t and are_cognates(s.lemma, src, t_lemma, ENGLISH)))
+    return (are_cognates(text, src, t, ENGLISH) or are_cognates(lemma, src, t, ENGLISH)
+            or (t_lemma != t and are_cognates(lemma, src, t_lemma, ENGLISH)))
 
 
 @lru_cache(maxsize=16_384)
@@ -449,7 +474,7 @@ class _SourceMeanings:
                  rendering: frozenset[str]) -> None:
         self.source, self.bidict, self.src, self.rendering = source, bidict, src, rendering
         self.words = [(i, s, (fold_accents(s.text)[:1], fold_accents(s.lemma)[:1]))
-                      for i, s in enumerate(source) if _may_oppose(s, "")]
+                      for i, s in _source_words_opposable(source)]
         self._meanings: dict[int, frozenset[str]] = {}
         self._unrendered: dict[int, bool] = {}
 

@@ -144,11 +144,6 @@ def function_words(lang: str) -> frozenset[str]:
     return frozenset(r["word"] for r in rows if r["lang"] == lang)
 
 
-def _normalized(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(apostrophed_words(folded))
-
-
 
 @lru_cache(maxsize=64)
 def _words_of(text: str) -> tuple[str, ...]:
@@ -194,7 +189,11 @@ def _letter_words(text: str) -> tuple[str, ...]:
     """Lower-cased words of letters, without addresses and numbers: what a translation must change."""
     if "@" in text or "://" in text or "www." in text:  # what _ADDRESS needs: most segments have none
         text = _ADDRESS.sub(" ", text)
-    return tuple(_DIGITLESS_WORD.findall(_normalized(text)))
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    words = apostrophed_words(folded)
+    if not _DIGIT.search(folded):
+        return tuple(words)  # no word holds a digit: each is one of _DIGITLESS_WORD's (most segments)
+    return tuple(_DIGITLESS_WORD.findall(" ".join(words)))
 
 
 def _word_similarity(target: str, source: str) -> float:

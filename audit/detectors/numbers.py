@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from audit.detectors.base import Detector, make_finding
@@ -11,6 +12,7 @@ from audit.rules import Rule
 from audit.segments import Document, Segment
 from audit.numerals import ANY_DIGITS, number_table, number_values, prefix_values, same_value, source_values
 from audit.text import hyphenated_word_spans
+from audit.text import hyphenated_words
 
 NUMBER_MISMATCH = Rule(
     code="NU001",
@@ -53,6 +55,8 @@ def decimal_mark(lang: str | None) -> str | None:
 
 def target_number_words(text: str, lang: str | None) -> list[tuple[int, int, set[float]]]:
     """Spelled-out numbers from two upwards ("four", "twenty"): "one" is too often a pronoun."""
+    if _counted_words(lang or "").isdisjoint(map(str.casefold, hyphenated_words(text))):
+        return []  # the words listed and looked up at once, without a match object each (most texts)
     words, _ = number_table()
     spelled = words.get(lang or "", {})
     found = []
@@ -61,6 +65,13 @@ def target_number_words(text: str, lang: str | None) -> list[tuple[int, int, set
         if value is not None and 2 <= value <= 90 and value != 12 and " " not in match.group():
             found.append((match.start(), match.end(), {value}))
     return found
+
+
+@lru_cache(maxsize=None)
+def _counted_words(lang: str) -> frozenset[str]:
+    """The number words `target_number_words` reports (values 2 to 90 but 12), case-folded."""
+    words, _ = number_table()
+    return frozenset(w for w, value in words.get(lang, {}).items() if 2 <= value <= 90 and value != 12)
 
 
 # Source languages whose number words (with their usual inflections) are listed well enough that a
