@@ -57,6 +57,11 @@ def target_number_words(text: str, lang: str | None) -> list[tuple[int, int, set
     """Spelled-out numbers from two upwards ("four", "twenty"): "one" is too often a pronoun."""
     if _counted_words(lang or "").isdisjoint(map(str.casefold, hyphenated_words(text))):
         return []  # the words listed and looked up at once, without a match object each (most texts)
+    return scan_number_words(text, lang)
+
+
+def scan_number_words(text: str, lang: str | None) -> list[tuple[int, int, set[float]]]:
+    """`target_number_words` without its shortcut: every word looked up."""
     words, _ = number_table()
     spelled = words.get(lang or "", {})
     found = []
