@@ -5,6 +5,11 @@ content lemmas of a language that FreeDict's files for the pair do not know, or 
     PYTHONPATH=. python corpora/dictionaries/make_core.py it [COUNT] > /tmp/it-candidates.tsv
     PYTHONPATH=. python corpora/dictionaries/make_core.py ru 2500 > /tmp/ru-candidates.tsv
     WORDFREQ_DATA=/tmp/wf/wordfreq/data PYTHONPATH=. python corpora/dictionaries/make_core.py hi 1500 > /tmp/hi-candidates.tsv
+    WORDFREQ_DATA=/tmp/wf/wordfreq/data PYTHONPATH=. python corpora/dictionaries/make_core.py ru 1400 wordfreq 2500 > /tmp/ru-more.tsv
+
+The third argument chooses the list (`spellchecker`, the default, or `wordfreq`); the fourth, AFTER, leaves
+out the first AFTER candidates of the default list (the lemmas a file already holds), so a file made from
+one list can be extended from another, still without reading the file.
 
 Words: pyspellchecker's frequency list for the language (resources/<lang>.json.gz, a word → count table;
 only its ranking is used, nothing is copied); for a language pyspellchecker lacks (Hindi), wordfreq's list
@@ -45,10 +50,10 @@ OTHER_SCRIPTS = frozenset({"ru", "hi"})  # languages not written in Latin letter
 FREQUENCY_LISTS = Path(__import__("spellchecker").__file__).resolve().parent / "resources"
 
 
-def frequencies(lang: str) -> dict[str, int]:
-    """pyspellchecker's word counts for the language, or wordfreq's where pyspellchecker has none."""
+def frequencies(lang: str, source: str = "spellchecker") -> dict[str, int]:
+    """pyspellchecker's word counts for the language, or wordfreq's where asked or pyspellchecker has none."""
     path = FREQUENCY_LISTS / f"{lang}.json.gz"
-    if not path.is_file():
+    if source == "wordfreq" or not path.is_file():
         return wordfreq_counts(lang)
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         return json.load(handle)
@@ -69,14 +74,14 @@ def is_word(word: str) -> bool:
     return all(char.isalpha() or unicodedata.category(char).startswith("M") for char in word) and word[:1].isalpha()
 
 
-def lemma_counts(lang: str) -> tuple[Counter, dict[str, list[tuple[int, str]]]]:
+def lemma_counts(lang: str, source: str = "spellchecker") -> tuple[Counter, dict[str, list[tuple[int, str]]]]:
     """Content lemmas with the summed counts of their forms (function words and short words left out),
     and each lemma's forms with their counts."""
     closed = function_words(lang)
     latin_too = lang not in OTHER_SCRIPTS
     counts: Counter = Counter()
     forms: dict[str, list[tuple[int, str]]] = {}
-    for word, count in frequencies(lang).items():
+    for word, count in frequencies(lang, source).items():
         if len(word) < 3 or not is_word(word) or word != word.lower() or word in closed or (word.isascii() and not latin_too):
             continue
         head = lemma(word, lang).casefold()
@@ -98,13 +103,16 @@ def freedict_table(lang: str) -> dict[str, frozenset[str]]:
     return table
 
 
-def candidates(lang: str, count: int) -> list[tuple[str, int, str, int, str]]:
+def candidates(lang: str, count: int, source: str = "spellchecker", after: int = 0) -> list[tuple[str, int, str, int, str]]:
     """(lemma, count, FreeDict status, FreeDict's one-word translations, its commonest forms) of the first
-    `count` candidates."""
+    `count` candidates of the source's list, leaving out the first `after` candidates of the default list."""
     table = freedict_table(lang)
-    counts, forms = lemma_counts(lang)
+    counts, forms = lemma_counts(lang, source)
+    done = {row[0] for row in candidates(lang, after)} if after else set()
     rows = []
     for head, total in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        if head in done:
+            continue
         known = table.get(head)
         single = sum(1 for word in known if " " not in word) if known else 0
         if known is None or single < PARTIAL:
@@ -115,11 +123,12 @@ def candidates(lang: str, count: int) -> list[tuple[str, int, str, int, str]]:
     return rows
 
 
-def main(lang: str, count: int) -> None:
+def main(lang: str, count: int, source: str = "spellchecker", after: int = 0) -> None:
     print("lemma\tcount\tfreedict\ttranslations\tforms")
-    for row in candidates(lang, count):
+    for row in candidates(lang, count, source, after):
         print("\t".join(str(cell) for cell in row))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1500)
+    args = sys.argv[1:]
+    main(args[0], int(args[1]) if len(args) > 1 else 1500, args[2] if len(args) > 2 else "spellchecker", int(args[3]) if len(args) > 3 else 0)
