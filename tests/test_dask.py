@@ -222,3 +222,64 @@ def test_a_chunk_task_survives_pickling_as_it_is(kind) -> None:
     task = ChunkTask(piece, 1, 2, True, 5, ("bleu",), 2)
     back = pickle.loads(pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL))
     assert back == task and {type(s) for s in back.piece.segments} == {make}
+
+
+def test_a_chunk_task_keeps_each_segment_s_own_file_through_pickling() -> None:
+    """A caller's document may hold segments of other files: they travel as themselves."""
+    import pickle
+
+    from audit.engine.chunks import ChunkTask
+    from audit.segments import Document, Segment
+
+    piece = Document("a.txt", (Segment("a.txt", 1, "a"), Segment("OTHER", 2, "b")), "de", "en")
+    task = ChunkTask(piece, 1, 2)
+    back = pickle.loads(pickle.dumps(task))
+    assert back == task and [s.file for s in back.piece.segments] == ["a.txt", "OTHER"]
+
+
+def test_a_scheduler_address_without_a_port_is_one_line(tmp_path) -> None:
+    from test_cli import assert_one_line_error
+
+    (tmp_path / "t.txt").write_text("One line.\n")
+    proc = run("check", str(tmp_path / "t.txt"), "--engine", "dask", "--scheduler", "notanaddress",
+               "-o", str(tmp_path / "o.csv"))
+    assert_one_line_error(proc, "Dask scheduler")
+
+
+def _dies_on_three(value: int) -> int:
+    import os
+
+    if value == 3:
+        os._exit(1)  # a worker killed on this task (out of memory, a crash in a library)
+    return value
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="forked workers on Linux only")
+def test_a_worker_that_dies_on_a_task_is_one_line_and_replaced_workers_are_forked_and_quiet() -> None:
+    """Dask retries the task on new workers, which the nanny starts as it started the first ones (forked,
+    Ctrl-C left to the program); when every try dies, the run stops with one line."""
+    import signal
+
+    from audit.engine.dask import DaskPool
+    from audit.errors import AuditError
+
+    setattr(__import__("audit.pool").pool, MARK, 7)
+    try:
+        with DaskPool(_dies_on_three, None, 2, window=1) as pool:
+            with pytest.raises(AuditError, match="Dask worker died"):
+                list(pool.map(range(8)))
+            client = pool._client()
+            client.wait_for_workers(2, timeout=60)
+            marks = client.run(_mark_in_worker)
+            handlers = client.run(signal.getsignal, signal.SIGINT)
+    finally:
+        delattr(__import__("audit.pool").pool, MARK)
+    assert set(marks.values()) == {7}
+    assert set(handlers.values()) == {signal.SIG_IGN}
+
+
+def test_forked_workers_can_be_turned_off(monkeypatch) -> None:
+    from audit.engine.dask import worker_start_method
+
+    monkeypatch.setenv("AUDIT_DASK_FORK", "0")
+    assert worker_start_method() is None

@@ -19,8 +19,9 @@ COGNATE_MIN_SIMILARITY = 0.8
 
 class Word(NamedTuple):
     """One token of a segment: its span in the text, surface form, lemma and role. A named tuple, not a
-    dataclass: a segment's words are built by the hundred thousand, and a tuple is built in one step
-    (its equality, hash and repr are the frozen dataclass's it replaced)."""
+    dataclass: a segment's words are built by the hundred thousand, and a tuple is built in one step.
+    As a tuple it equals (and hashes like) a plain tuple of the same values and orders field by field:
+    never mix Words with other tuples in one set, dictionary or sort."""
 
     start: int
     end: int

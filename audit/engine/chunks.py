@@ -74,8 +74,9 @@ class ChunkTask:
         segment, and the program pickles every task it hands to a worker (100,000 units: ~0.05 s of the
         program's CPU less; the workers' unpickling about the same)."""
         piece = self.piece
-        if not all(type(s) is Segment for s in piece.segments):  # a subclass keeps its own pickling
-            return super().__reduce__()
+        if type(self) is not ChunkTask or type(piece) is not Document or not all(
+                type(s) is Segment and s.file == piece.file for s in piece.segments):
+            return super().__reduce__()  # a subclass, or segments of other files, keep the plain pickling
         rows = [(s.line, s.target, s.source, s.reference, s.more_references) for s in piece.segments]
         return (_task_from_rows, (piece.file, piece.src_lang, piece.tgt_lang, piece.langid, rows, self.first,
                                   self.last, self.ref_minor, self.max_segment_chars, self.metrics, self.width))

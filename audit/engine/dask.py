@@ -52,42 +52,60 @@ def worker_start_method() -> str | None:
     of importing everything again — Dask's default, spawn, cost ~1 s of CPU per worker to start, ~1 s more
     on the first tasks and ~0.8 s to stop (1,000 units: 4.9-6.4 s → 2.2-2.9 s in all). Elsewhere (macOS
     forks badly once system libraries are loaded) Dask's default."""
+    import os
     import sys
 
+    if os.environ.get("AUDIT_DASK_FORK", "1") == "0":
+        return None  # forking a program that runs threads is Dask's to advise against: the way back to spawn
     return "fork" if sys.platform.startswith("linux") else None
 
 
 def _local_cluster(LocalCluster, workers: int):
-    """A LocalCluster of `workers` single-thread processes (`worker_start_method`), any free dashboard port."""
-    import dask
+    """A LocalCluster of `workers` single-thread processes, any free dashboard port (started inside
+    `dask_client`'s start-method setting, which also covers a worker the nanny starts again)."""
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                        silence_logs=logging.CRITICAL)  # errors come back as one line
 
-    method = worker_start_method()
-    settings = {"distributed.worker.multiprocessing-method": method} if method else {}
-    with dask.config.set(settings):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                            silence_logs=logging.CRITICAL)  # errors come back as one line
+
+def _our_worker() -> None:
+    """A LocalCluster worker's set-up, as the local engine's workers have it (`audit.pool.quiet_worker`):
+    Ctrl-C is the program's to handle (one line, not a traceback from every worker), garbage collected as
+    seldom as in the program."""
+    import signal
+
+    fewer_collections()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager
 def dask_client(scheduler: str | None, workers: int) -> Iterator:
     """A client of the scheduler at `scheduler`, or of a LocalCluster of `workers` single-thread processes."""
+    import dask
+
     Client, LocalCluster = _distributed()
-    cluster = None
-    try:
+    method = None if scheduler else worker_start_method()
+    with ExitStack() as stack:
+        # for the cluster's whole life: a worker that dies is started again by its nanny, then too forked
+        stack.enter_context(dask.config.set({"distributed.worker.multiprocessing-method": method} if method else {}))
         try:
             if scheduler:
                 client = Client(scheduler)
             else:
-                cluster = _local_cluster(LocalCluster, workers)
+                cluster = stack.enter_context(_closing(_local_cluster(LocalCluster, workers)))
                 client = Client(cluster)
-                client.run(fewer_collections)  # our own workers collect as seldom as the local engine's
-        except OSError as exc:
+                client.register_worker_callbacks(_our_worker)  # workers started later too
+        except (OSError, ValueError, TypeError) as exc:  # unreachable, or no address ("missing port number")
             raise AuditError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from None
         with client:
             yield client
+
+
+@contextmanager
+def _closing(cluster) -> Iterator:
+    try:
+        yield cluster
     finally:
-        if cluster is not None:
-            cluster.close()
+        cluster.close()
 
 
 # Consecutive chunks audited by one Dask task: Dask's own cost per task (the scheduler, in this process for
@@ -108,6 +126,7 @@ class DaskPool:
         self.function, self.scheduler, self.workers = function, scheduler, workers
         self.before_start, self.window = before_start, window
         self._stack = ExitStack()
+        self._client_seen = None  # one cluster for every `map` of the pool
 
     def __enter__(self) -> "DaskPool":
         return self
@@ -116,9 +135,11 @@ class DaskPool:
         self._stack.close()
 
     def _client(self):
-        if self.before_start is not None and not self.scheduler:
-            self.before_start()
-        return self._stack.enter_context(dask_client(self.scheduler, self.workers))
+        if self._client_seen is None:
+            if self.before_start is not None and not self.scheduler:
+                self.before_start()
+            self._client_seen = self._stack.enter_context(dask_client(self.scheduler, self.workers))
+        return self._client_seen
 
     def map(self, tasks: Iterable) -> Iterator:
         groups = _groups(iter(tasks), CHUNKS_PER_TASK)
@@ -131,9 +152,20 @@ class DaskPool:
         for group in chain([first], groups):
             submitted.append(client.submit(_apply_each, self.function, group, pure=False))
             if len(submitted) >= window:
-                yield from submitted.popleft().result()
+                yield from _result(submitted.popleft())
         while submitted:
-            yield from submitted.popleft().result()
+            yield from _result(submitted.popleft())
+
+
+def _result(future) -> list:
+    """A Dask task's results; a worker that died on it (killed, out of memory) is a one-line error."""
+    from distributed import KilledWorker
+    from distributed.comm import CommClosedError
+
+    try:
+        return future.result()
+    except (KilledWorker, CommClosedError) as exc:
+        raise AuditError(f"a Dask worker died while auditing ({type(exc).__name__}): the run did not complete") from None
 
 
 def _groups(tasks: Iterator, size: int) -> Iterator[list]:
