@@ -177,21 +177,25 @@ def thesaurus(lang: str) -> Thesaurus:
     """corpora/thesaurus/<lang>_synonyms.txt, parsed once and kept in the user cache (`audit.cache`: ~0.04 s
     to read back instead of ~0.12 s to parse), keyed on the file and on this module's code."""
     from audit.cache import cached, file_key
-    from audit.corpora import corpora_dir
 
-    path = corpora_dir() / "thesaurus" / f"{lang}_synonyms.txt"
+    path = _thesaurus_path(lang)
     if not path.is_file():
         return Thesaurus({}, frozenset(), {})
     return cached(f"thesaurus-{lang}", f"{file_key(path)}-{file_key(Path(__file__))}", lambda: read_thesaurus(path))
+
+
+def _thesaurus_path(lang: str) -> Path:
+    """corpora/thesaurus/<lang>_synonyms.txt (a language code names a file: letters only)."""
+    from audit.corpora import corpora_dir
+
+    return corpora_dir() / "thesaurus" / f"{lang if lang.isalpha() else '-'}_synonyms.txt"
 
 
 @lru_cache(maxsize=None)
 def antonym_pairs(lang: str) -> frozenset[tuple[str, str]]:
     """The thesaurus's antonym pairs alone, both orders: its '!a b' lines, read without building the
     synonym groups (a rule that wants only opposites then costs a file scan, not the whole thesaurus)."""
-    from audit.corpora import corpora_dir
-
-    path = corpora_dir() / "thesaurus" / f"{lang}_synonyms.txt"
+    path = _thesaurus_path(lang)
     if not path.is_file():
         return frozenset()
     pairs: set[tuple[str, str]] = set()
@@ -201,6 +205,32 @@ def antonym_pairs(lang: str) -> frozenset[tuple[str, str]]:
                 a, b = line[1:].split()
                 pairs |= {(a, b), (b, a)}
     return frozenset(pairs)
+
+
+@lru_cache(maxsize=None)
+def _thesaurus_text(lang: str) -> str:
+    """A language's thesaurus file as one string, between newlines: the few words a rule asks about are
+    searched in it (`synonyms_of`), without building the synonym groups (~20 MB) for them."""
+    path = _thesaurus_path(lang)
+    return f"\n{path.read_text(encoding='utf-8')}\n" if path.is_file() else ""
+
+
+@lru_cache(maxsize=4096)
+def synonyms_of(word: str, lang: str) -> frozenset[str]:
+    """The words of the thesaurus's sense groups that hold `word` (its group lines; not its '=form lemma'
+    or '!antonym' lines): a search of the whole file, remembered (one- and two-letter words, found
+    everywhere in it, are not searched)."""
+    word = word.strip().casefold()
+    text, found = _thesaurus_text(lang), set()
+    at = text.find(word) if len(word) >= 3 and not any(c.isspace() for c in word) else -1
+    while at != -1:
+        end = at + len(word)
+        if text[at - 1] in " \n" and text[end] in " \n":
+            line = text[text.rfind("\n", 0, at) + 1:text.find("\n", end)]
+            if line[:1] not in "=!#":
+                found.update(line.split())
+        at = text.find(word, end)
+    return frozenset(found)
 
 
 def read_thesaurus(path: Path) -> Thesaurus:

@@ -171,7 +171,7 @@ def test_a_word_spelt_the_same_carried_over_with_its_neighbour() -> None:
 
 
 def test_thesaurus_synonyms_are_read_from_group_lines_only() -> None:
-    from audit.detectors.bilingual import _synonyms
+    from audit.alignment import synonyms_of as _synonyms
 
     assert "certainly" in _synonyms("surely", "en")
     assert "good" not in _synonyms("bad", "en")  # '!bad good' is an antonym line

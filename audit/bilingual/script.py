@@ -11,7 +11,6 @@ which the spelling similarity misses where the vowels differ. Written for this p
 from __future__ import annotations
 
 import re
-import unicodedata
 
 CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
@@ -130,11 +129,7 @@ def sound_alike(word: str, other: str) -> bool:
     native, english = (word, other) if max(other) < "\u0400" else (other, word)
     if max(native) < "\u0400" or max(english) >= "\u0400":
         return False  # both in one script: the spelling tests decide
-    skeleton = consonant_skeleton(_folded(native), False)
-    return len(skeleton) >= SKELETON_MIN_LENGTH and skeleton == consonant_skeleton(_folded(english), True)
+    from audit.bilingual.words import fold_accents  # here: words imports this module
 
-
-def _folded(word: str) -> str:
-    """`audit.bilingual.words.fold_accents` (which imports this module), not remembered."""
-    decomposed = latin(unicodedata.normalize("NFD", word.casefold()))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    skeleton = consonant_skeleton(fold_accents(native), False)
+    return len(skeleton) >= SKELETON_MIN_LENGTH and skeleton == consonant_skeleton(fold_accents(english), True)

@@ -11,7 +11,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterator
 
-from audit.alignment import antonym_pairs
+from audit.alignment import antonym_pairs, synonyms_of
 from audit.bilingual.antonyms import opposite_words
 from audit.bilingual.dictionary import base_language, bilingual_dictionary, find_dict_files, pair_status
 from audit.bilingual.lexical import COGNATE, SAME, Alignment, cached_alignment, source_translations
@@ -20,7 +20,6 @@ from audit.bilingual.omission import omitted_names
 from audit.bilingual.script import across_scripts
 from audit.bilingual.dictionary import BilingualDictionary
 from audit.bilingual.words import Word, cached_words, cognate_similarity, fold_accents
-from audit.corpora import corpora_dir
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import DataSource, Languages, Rule, spelled
@@ -432,36 +431,8 @@ def _synonym_of_a_translation(t: Word, translations: frozenset[str], lang: str) 
     """Whether the thesaurus (WordNet, English) puts t in one sense group with a one-word translation of
     the source word (diverse / various, surely / certainly): exact spellings only, so a derivative
     (finder) is not taken for its base word's synonyms (find / discover)."""
-    synonyms = set().union(*(_synonyms(form, lang) for form in t.forms))
+    synonyms = set().union(*(synonyms_of(form, lang) for form in t.forms))
     return any(translation in synonyms for translation in translations)
-
-
-@lru_cache(maxsize=None)
-def _thesaurus_text(lang: str) -> str:
-    """A language's thesaurus file (corpora/thesaurus) as one string, between newlines: the few words
-    BL003 asks about are searched in it, without building the synonym groups (~20 MB) for them."""
-    if not lang.isalpha():
-        return ""  # a language code names a file: letters only
-    path = corpora_dir() / "thesaurus" / f"{lang}_synonyms.txt"
-    return f"\n{path.read_text(encoding='utf-8')}\n" if path.is_file() else ""
-
-
-@lru_cache(maxsize=4096)
-def _synonyms(word: str, lang: str) -> frozenset[str]:
-    """The words of the thesaurus's sense groups that hold `word` (its group lines; not its '=form lemma'
-    or '!antonym' lines): a search of the whole file, remembered (one- and two-letter words, found
-    everywhere in it, are not searched)."""
-    word = word.strip().casefold()
-    text, found = _thesaurus_text(lang), set()
-    at = text.find(word) if len(word) >= 3 and not any(c.isspace() for c in word) else -1
-    while at != -1:
-        end = at + len(word)
-        if text[at - 1] in " \n" and text[end] in " \n":
-            line = text[text.rfind("\n", 0, at) + 1:text.find("\n", end)]
-            if line[:1] not in "=!#":
-                found.update(line.split())
-        at = text.find(word, end)
-    return frozenset(found)
 
 
 def _source_word_kin(bidict: BilingualDictionary, back: frozenset[str], s: Word, src: str) -> bool:
