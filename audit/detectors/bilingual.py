@@ -488,7 +488,7 @@ def find_false_friends(segment: Segment, src: str, tgt: str) -> Iterator[Finding
         if j in rendering or not _may_be_false_friend(t):
             continue
         found = _false_friend_source(alignment, bidict, j, src, tgt, segment.target)
-        if found is None:
+        if found is None or _translates_a_source_word(bidict, t, alignment.source):
             continue
         s, translations = found
         shown = sorted(translations, key=lambda w: (" " in w, len(w), w))[:5]
@@ -498,6 +498,13 @@ def find_false_friends(segment: Segment, src: str, tgt: str) -> Iterator[Finding
             f"{', '.join(shown)}",
             suggestion=shown[0] if shown else "",
         )
+
+
+def _translates_a_source_word(bidict: BilingualDictionary, t: Word, source: list[Word]) -> bool:
+    """Whether the dictionary gives target word t as a translation of a word of the source, function words
+    included (the alignment leaves those unlinked): "Beside" renders "Neben", not its look-alike "beiden"."""
+    meanings = bidict.target_translations(t.text, t.lemma)
+    return bool(meanings) and any(w.text.casefold() in meanings or w.lemma.casefold() in meanings for w in source)
 
 
 def _freedict_pairs() -> str:

@@ -1,17 +1,19 @@
-"""Fluency artifacts: repeated words and phrases, and a pronoun left before a noun ("them Kazakhs")."""
+"""Fluency artifacts: repeated words and phrases, a pronoun left before a noun ("them Kazakhs"), and a word
+dropped between two words that cannot stand side by side ("the of the country")."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import eq
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from audit.corpora import word_rows
 from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
-from audit.rules import Languages, Rule, spelled
+from audit.rules import Languages, Rule, base_code, spelled
 from audit.segments import Document, Segment
 from audit.text import WORD_LIST_MAX_CHARS
 
@@ -41,6 +43,23 @@ PRONOUN_NOUN = Rule(
     "and a noun; standard English uses one or the other.",
     example="urged them Kazakhs to stand up to foreign forces",
     instead="urged Kazakhs to stand up to foreign forces",
+    languages=Languages(targets=("en",)),
+)
+DROPPED_WORD = Rule(
+    code="FL003",
+    name="dropped-word",
+    family="fluency",
+    category="fluency/grammar",
+    severity="major",
+    what="Finds two words that cannot stand side by side, so that a word between them is missing: an article "
+    "before a preposition, a conjunction, an auxiliary, a subject pronoun or the end of a sentence (\"the of "
+    "the country\", \"across the.\"), an article before a modal and \"be\" (\"the will be held\"), a subject "
+    "pronoun before an article (\"they the ball\"), \"of\" ending a sentence after a word that does not take "
+    "it there, or a possessive 's after a function word (\"one of 's employees\").",
+    why="MT drops words, most often a noun, a name or a verb, and keeps the words around them: the sentence "
+    "reads as broken and the dropped word's meaning is lost.",
+    example="The of the country signed the agreement after the.",
+    instead="The president of the country signed the agreement after the vote.",
     languages=Languages(targets=("en",)),
 )
 
@@ -125,17 +144,128 @@ def find_pronoun_before_noun(segment: Segment) -> Iterator[Finding]:
         )
 
 
+@dataclass(frozen=True)
+class DroppedWordGrammar:
+    """The word classes of one language (corpora/words/dropped_word.tsv) and the pattern built from them."""
+    pattern: re.Pattern[str]
+    strands_of: frozenset[str]  # words after which "of" may end a clause
+    before_question: frozenset[str]  # auxiliaries and modals: a subject pronoun after one is inverted
+    function_words: frozenset[str]  # articles, prepositions, conjunctions: a possessive 's cannot follow one
+
+
+_NOT_IN_WORD = r"(?![\w'’/-])"  # the word ends here (not "the in-laws", "the and/or", "a to-do")
+_WORD_BEFORE = r"(?<![\w'’\"“‘./-])"  # the word starts here and is not quoted or part of an abbreviation
+# a sentence ends: a mark before the end, a closing quote or a capitalised word (a mark before a lower-case
+# word is PU006's stray mark), or the text ends
+_SENTENCE_END = r"\s*(?:[.!?](?=\s*$|\s*[\"'”’»)\]]|\s+[A-Z\d\"“‘])|$)"
+
+
+_CLOSERS = "\"'”’»)]"
+_SENTENCE_MARKS = (".", "!", "?", "…", "。", "！", "？")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=None)
+def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
+    """The language's dropped-word pattern, or None when corpora/words/dropped_word.tsv has no classes for it."""
+    classes: dict[str, set[str]] = {}
+    for row in word_rows("dropped_word.tsv"):
+        if row["lang"] == lang:
+            classes.setdefault(row["class"], set()).add(row["word"])
+    if not classes.get("article"):
+        return None
+    get = lambda name: classes.get(name, set())  # noqa: E731
+    articles = get("article") | {w.capitalize() for w in get("article")}
+    cannot_follow_article = get("preposition") | get("conjunction") | get("auxiliary") | get("subject") | get("article")
+    subjects = get("subject") | {w.capitalize() for w in get("subject")}
+    pattern = re.compile(
+        rf"{_WORD_BEFORE}(?P<article>{_alternation(articles)})(?:"
+        rf"\s+(?P<next>{_alternation(cannot_follow_article)}){_NOT_IN_WORD}"
+        rf"|\s+(?P<modal>(?:{_alternation(get('modal'))})\s+(?:{_alternation(get('after_modal'))})){_NOT_IN_WORD}"
+        rf"|(?P<end>{_SENTENCE_END}))"
+        rf"|{_WORD_BEFORE}(?P<of>of)(?P<of_end>{_SENTENCE_END})"
+        rf"|{_WORD_BEFORE}(?P<subject>{_alternation(subjects)})\s+(?P<subject_article>{_alternation(get('article'))}){_NOT_IN_WORD}"
+        rf"|(?:^|(?<=\s))(?P<possessive>['’]s){_NOT_IN_WORD}"
+    )
+    return DroppedWordGrammar(pattern, frozenset(get("strands_of")), frozenset(get("auxiliary") | get("modal")),
+                              frozenset(get("article") | get("preposition") | get("conjunction")))
+
+
+def _word_before(text: str, at: int) -> tuple[int, str]:
+    """The word that ends before offset `at` (skipping spaces) and where it starts; ("", at) at the text's start."""
+    end = len(text[:at].rstrip())
+    match = re.search(r"[\w'’-]+$", text[:end])
+    return (match.start(), match.group()) if match else (end, "")
+
+
+def _sentence_starts_at(text: str, at: int) -> bool:
+    return re.search(r"(?:^|[.!?][\"'”’»)]?\s+)[\"“‘(]?$", text[:at]) is not None
+
+
+def find_dropped_words(segment: Segment, grammar: DroppedWordGrammar) -> Iterator[Finding]:
+    text = segment.target
+    source_cut = segment.source is not None and not segment.source.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_MARKS)
+    for match in grammar.pattern.finditer(text):
+        found = _dropped_word(text, match, grammar)
+        if found is not None and source_cut and not text[found[1]:].strip():
+            continue  # the target ends where the source is cut off too: not a dropped word
+        if found is not None:
+            start, end, evidence = found
+            yield make_finding(DROPPED_WORD, segment, start, end, evidence=evidence, confidence=0.75)
+
+
+def _dropped_word(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> tuple[int, int, str] | None:
+    """The span and evidence of one match of the dropped-word pattern, or None where it is grammatical."""
+    article = match.group("article")
+    if article is not None:
+        if article == "A" and not _sentence_starts_at(text, match.start()):
+            return None  # a letter: "Plan A was", "vitamin A and"
+        if match.group("end") is not None:
+            if article.lower() == "a":
+                return None  # "a." is a letter or an abbreviation as often as an article
+            return match.start(), match.end("article"), f"the article {article!r} ends the sentence: its noun is missing"
+        second = match.group("next") or match.group("modal")
+        if second.lower() == article.lower():
+            return None  # "the the" is FL001's doubled word
+        if article.lower() == "a" and second in ("and", "or", "nor", "but"):
+            return None  # "a or b"
+        return match.start(), match.end(), f"the article {article!r} stands right before {second!r}: a noun is missing"
+    if match.group("of") is not None:
+        _, word = _word_before(text, match.start())
+        if not word or word.lower() in grammar.strands_of:
+            return None
+        return match.start(), match.end("of"), f"the word 'of' after {word!r} ends the sentence: what it is 'of' is missing"
+    if match.group("subject") is not None:
+        _, word = _word_before(text, match.start())
+        subject = match.group("subject")
+        if word.lower() in grammar.before_question or word.lower().endswith(("n't", "n’t")):
+            return None  # an inverted question: "are we the only ones?"
+        if subject.lower() == "we" and text[match.end():match.end() + 7].lower() == " people":
+            return None  # "We the People"
+        return match.start(), match.end(), f"the subject {subject!r} stands right before {match.group('subject_article')!r}: a verb is missing"
+    start, word = _word_before(text, match.start())
+    if word and word.lower() not in grammar.function_words:
+        return None  # "Trump 's": a tokenised possessive (PU003's space), not a dropped name
+    return start, match.end(), f"the possessive 's has no owner{' after ' + repr(word) if word else ''}: a name is missing"
+
+
 class FluencyDetector(Detector):
-    """Repetitions and pronoun-plus-noun artifacts."""
+    """Repetitions, pronoun-plus-noun artifacts and dropped words."""
     cheap = True
 
-    rules = (REPEATED, PRONOUN_NOUN)
+    rules = (REPEATED, PRONOUN_NOUN, DROPPED_WORD)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         pronouns = PRONOUN_NOUN.languages.applies(doc.src_lang, doc.tgt_lang)
+        grammar = dropped_word_grammar(base_code(doc.tgt_lang)) if DROPPED_WORD.languages.applies(doc.src_lang, doc.tgt_lang) else None
         for segment in doc.segments:
             if not segment.target.strip():
                 continue
             yield from find_repeated_words(segment, doc.tgt_lang)
             if pronouns:
                 yield from find_pronoun_before_noun(segment)
+            if grammar is not None:
+                yield from find_dropped_words(segment, grammar)
