@@ -53,14 +53,15 @@ DROPPED_WORD = Rule(
     severity="major",
     what="Finds two words that cannot stand side by side, so that a word between them is missing: an article "
     "before a preposition, a conjunction, an auxiliary, a subject pronoun or the end of a sentence (\"the of "
-    "the country\", \"across the.\"), an article before a modal and \"be\" (\"the will be held\"), a subject "
-    "pronoun before an article (\"they the ball\"), \"of\" ending a sentence after a word that does not take "
-    "it there, or a possessive 's after a function word (\"one of 's employees\").",
+    "the country\", \"across the.\", \"le de la république\"), an article before a modal and \"be\" (\"the "
+    "will be held\"), a subject pronoun before an article (\"they the ball\"), a preposition ending a "
+    "sentence where it cannot (\"the Main Parade of.\", \"il a parlé de.\"), or a possessive 's after a "
+    "function word (\"one of 's employees\"). Word classes per language in corpora/words/dropped_word.tsv.",
     why="MT drops words, most often a noun, a name or a verb, and keeps the words around them: the sentence "
     "reads as broken and the dropped word's meaning is lost.",
     example="The of the country signed the agreement after the.",
     instead="The president of the country signed the agreement after the vote.",
-    languages=Languages(targets=("en",)),
+    languages=Languages(targets=("en", "fr")),
 )
 
 _REPEAT = re.compile(r"(?<!\w)((?:\w+[ \t]+){0,%d}\w+)(?:[ \t]+\1)+(?!\w)" % (MAX_REPEAT_WORDS - 1), re.IGNORECASE)
@@ -148,24 +149,32 @@ def find_pronoun_before_noun(segment: Segment) -> Iterator[Finding]:
 class DroppedWordGrammar:
     """The word classes of one language (corpora/words/dropped_word.tsv) and the pattern built from them."""
     pattern: re.Pattern[str]
-    strands_of: frozenset[str]  # words after which "of" may end a clause
+    strands: frozenset[str]  # words after which a `no_end` word may end a clause ("think of.")
+    homographs: frozenset[str]  # articles that are also another word ("a" the letter): see `_article_gap`
+    object_pronouns: frozenset[str]  # articles that are also object pronouns (fr "le"): see `_article_gap`
+    prepositions: frozenset[str]
+    auxiliaries: frozenset[str]
+    allowed: tuple[str, ...]  # phrases that open with a flagged pair and are grammatical ("a or", "le pour")
     before_question: frozenset[str]  # auxiliaries and modals: a subject pronoun after one is inverted
-    function_words: frozenset[str]  # articles, prepositions, conjunctions: a possessive 's cannot follow one
+    function_words: frozenset[str]  # articles, prepositions, conjunctions: a possessive cannot follow one
 
 
 _NOT_IN_WORD = r"(?![\w'’/-])"  # the word ends here (not "the in-laws", "the and/or", "a to-do")
 _WORD_BEFORE = r"(?<![\w'’\"“‘./-])"  # the word starts here and is not quoted or part of an abbreviation
 # a sentence ends: a mark before the end, a closing quote or a capitalised word (a mark before a lower-case
 # word is PU006's stray mark), or the text ends
-_SENTENCE_END = r"\s*(?:[.!?](?=\s*$|\s*[\"'”’»)\]]|\s+[A-Z\d\"“‘])|$)"
-
-
+_SENTENCE_END = r"\s*(?:[.!?](?=\s*$|\s*[\"'”’»)\]]|\s+[A-ZÀ-ÖØ-Þ\d\"“‘«])|$)"
 _CLOSERS = "\"'”’»)]"
 _SENTENCE_MARKS = (".", "!", "?", "…", "。", "！", "？")
+_LOOK_BACK = 200  # characters read before a match to find the word before it or a sentence start
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w)))
+    return "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) or r"(?!)"
+
+
+def _with_capitals(words: set[str]) -> set[str]:
+    return words | {w[:1].upper() + w[1:] for w in words}
 
 
 @lru_cache(maxsize=None)
@@ -178,31 +187,41 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
     if not classes.get("article"):
         return None
     get = lambda name: classes.get(name, set())  # noqa: E731
-    articles = get("article") | {w.capitalize() for w in get("article")}
     cannot_follow_article = get("preposition") | get("conjunction") | get("auxiliary") | get("subject") | get("article")
-    subjects = get("subject") | {w.capitalize() for w in get("subject")}
     pattern = re.compile(
-        rf"{_WORD_BEFORE}(?P<article>{_alternation(articles)})(?:"
+        rf"{_WORD_BEFORE}(?P<article>{_alternation(_with_capitals(get('article')))})(?:"
         rf"\s+(?P<next>{_alternation(cannot_follow_article)}){_NOT_IN_WORD}"
         rf"|\s+(?P<modal>(?:{_alternation(get('modal'))})\s+(?:{_alternation(get('after_modal'))})){_NOT_IN_WORD}"
         rf"|(?P<end>{_SENTENCE_END}))"
-        rf"|{_WORD_BEFORE}(?P<of>of)(?P<of_end>{_SENTENCE_END})"
-        rf"|{_WORD_BEFORE}(?P<subject>{_alternation(subjects)})\s+(?P<subject_article>{_alternation(get('article'))}){_NOT_IN_WORD}"
-        rf"|(?:^|(?<=\s))(?P<possessive>['’]s){_NOT_IN_WORD}"
+        rf"|{_WORD_BEFORE}(?P<no_end>{_alternation(get('no_end'))})(?={_SENTENCE_END})"
+        rf"|{_WORD_BEFORE}(?P<subject>{_alternation(_with_capitals(get('subject_before_verb')))})"
+        rf"\s+(?P<subject_article>{_alternation(get('article'))}){_NOT_IN_WORD}"
+        rf"|(?:^|(?<=\s))(?P<possessive>{_alternation(get('possessive'))}){_NOT_IN_WORD}"
     )
-    return DroppedWordGrammar(pattern, frozenset(get("strands_of")), frozenset(get("auxiliary") | get("modal")),
-                              frozenset(get("article") | get("preposition") | get("conjunction")))
+    return DroppedWordGrammar(
+        pattern, frozenset(get("strands")), frozenset(get("homograph")), frozenset(get("object_pronoun")),
+        frozenset(get("preposition")), frozenset(get("auxiliary")),
+        tuple(sorted(get("allowed"))), frozenset(get("auxiliary") | get("modal")),
+        frozenset(get("article") | get("preposition") | get("conjunction")))
 
 
 def _word_before(text: str, at: int) -> tuple[int, str]:
-    """The word that ends before offset `at` (skipping spaces) and where it starts; ("", at) at the text's start."""
-    end = len(text[:at].rstrip())
-    match = re.search(r"[\w'’-]+$", text[:end])
-    return (match.start(), match.group()) if match else (end, "")
+    """The word that ends before offset `at` (skipping spaces) and where it starts; (at, "") when none does."""
+    window = max(0, at - _LOOK_BACK)
+    before = text[window:at].rstrip()
+    match = re.search(r"[\w'’-]+$", before)
+    return (window + match.start(), match.group()) if match else (window + len(before), "")
 
 
 def _sentence_starts_at(text: str, at: int) -> bool:
-    return re.search(r"(?:^|[.!?][\"'”’»)]?\s+)[\"“‘(]?$", text[:at]) is not None
+    """Whether offset `at` opens a sentence: the text's start or a sentence mark before it (quotes aside)."""
+    window = max(0, at - _LOOK_BACK)
+    before = text[window:at]
+    return (window == 0 and _OPENERS.fullmatch(before) is not None) or _AFTER_SENTENCE.search(before) is not None
+
+
+_OPENERS = re.compile(r"\s*[\"“‘(«]?\s*")
+_AFTER_SENTENCE = re.compile(r"[.!?][\"'”’»)]?\s+[\"“‘(«]?\s*$")
 
 
 def find_dropped_words(segment: Segment, grammar: DroppedWordGrammar) -> Iterator[Finding]:
@@ -210,46 +229,53 @@ def find_dropped_words(segment: Segment, grammar: DroppedWordGrammar) -> Iterato
     source_cut = segment.source is not None and not segment.source.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_MARKS)
     for match in grammar.pattern.finditer(text):
         found = _dropped_word(text, match, grammar)
-        if found is not None and source_cut and not text[found[1]:].strip():
-            continue  # the target ends where the source is cut off too: not a dropped word
-        if found is not None:
-            start, end, evidence = found
-            yield make_finding(DROPPED_WORD, segment, start, end, evidence=evidence, confidence=0.75)
+        if found is None or (source_cut and not text[found[1]:].strip()):
+            continue  # grammatical, or the target ends where the source is cut off too
+        start, end, evidence = found
+        yield make_finding(DROPPED_WORD, segment, start, end, evidence=evidence, confidence=0.75)
 
 
 def _dropped_word(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> tuple[int, int, str] | None:
     """The span and evidence of one match of the dropped-word pattern, or None where it is grammatical."""
-    article = match.group("article")
-    if article is not None:
-        if article == "A" and not _sentence_starts_at(text, match.start()):
-            return None  # a letter: "Plan A was", "vitamin A and"
-        if match.group("end") is not None:
-            if article.lower() == "a":
-                return None  # "a." is a letter or an abbreviation as often as an article
-            return match.start(), match.end("article"), f"the article {article!r} ends the sentence: its noun is missing"
-        second = match.group("next") or match.group("modal")
-        if second.lower() == article.lower():
-            return None  # "the the" is FL001's doubled word
-        if article.lower() == "a" and second in ("and", "or", "nor", "but"):
-            return None  # "a or b"
-        return match.start(), match.end(), f"the article {article!r} stands right before {second!r}: a noun is missing"
-    if match.group("of") is not None:
-        _, word = _word_before(text, match.start())
-        if not word or word.lower() in grammar.strands_of:
-            return None
-        return match.start(), match.end("of"), f"the word 'of' after {word!r} ends the sentence: what it is 'of' is missing"
+    if " ".join(text[match.start():match.start() + 60].lower().split()).startswith(grammar.allowed):
+        return None  # a grammatical phrase: "a or b", "We the People", "le pour et le contre"
+    if match.group("article") is not None:
+        return _article_gap(text, match, grammar)
+    if match.group("no_end") is not None:
+        word = match.group("no_end")
+        _, before = _word_before(text, match.start())
+        if not before or before.lower() in grammar.strands:
+            return None  # "what you can think of."
+        return match.start(), match.end(), f"{word!r} after {before!r} ends the sentence: what it introduces is missing"
     if match.group("subject") is not None:
-        _, word = _word_before(text, match.start())
-        subject = match.group("subject")
-        if word.lower() in grammar.before_question or word.lower().endswith(("n't", "n’t")):
+        _, before = _word_before(text, match.start())
+        if before.lower() in grammar.before_question or before.lower().endswith(("n't", "n’t")):
             return None  # an inverted question: "are we the only ones?"
-        if subject.lower() == "we" and text[match.end():match.end() + 7].lower() == " people":
-            return None  # "We the People"
-        return match.start(), match.end(), f"the subject {subject!r} stands right before {match.group('subject_article')!r}: a verb is missing"
-    start, word = _word_before(text, match.start())
-    if word and word.lower() not in grammar.function_words:
+        subject, article = match.group("subject"), match.group("subject_article")
+        return match.start(), match.end(), f"the subject {subject!r} stands right before {article!r}: a verb is missing"
+    start, before = _word_before(text, match.start())
+    if before and before.lower() not in grammar.function_words:
         return None  # "Trump 's": a tokenised possessive (PU003's space), not a dropped name
-    return start, match.end(), f"the possessive 's has no owner{' after ' + repr(word) if word else ''}: a name is missing"
+    owner = f" after {before!r}" if before else ""
+    return start, match.end(), f"the possessive {match.group('possessive')!r} has no owner{owner}: a name is missing"
+
+
+def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> tuple[int, int, str] | None:
+    article, second, end = match.group("article"), match.group("next") or match.group("modal"), match.group("end")
+    word = article.lower()
+    if word in grammar.homographs and (end is not None or (article[:1].isupper() and not _sentence_starts_at(text, match.start()))):
+        return None  # a letter: "Plan A was", "vitamin A and", "v.a.", "option a."
+    if word in grammar.object_pronouns and (end is not None or second in grammar.auxiliaries):
+        _, before = _word_before(text, match.start())
+        if before.lower() not in grammar.prepositions:
+            return None  # a pronoun: "ils le sont", "qui les a qualifiés"
+    if end is not None:
+        return match.start(), match.end("article"), f"the article {article!r} ends the sentence: its noun is missing"
+    if second.lower() == word:
+        return None  # "the the" is FL001's doubled word
+    return match.start(), match.end(), f"the article {article!r} stands right before {second!r}: a noun is missing"
+
+
 
 
 class FluencyDetector(Detector):
