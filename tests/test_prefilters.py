@@ -9,7 +9,7 @@ import re
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from audit.detectors.base import make_finding
@@ -502,3 +502,25 @@ def test_word_before_read_backwards_as_the_anchored_regex_reads_it(text: str, cu
     before = re.search(r"(\w+)\W*$", text[:start])
     assert _first_letter_of_word_before(text, start) == (before.group(1)[0] if before else "")
 
+
+
+GAP_WORDS = ["the", "The", "a", "A", "an", "An", "of", "he", "They", "we", "will", "be", "is", "and", "'s", "’s",
+             "le", "La", "les", "du", "des", "aux", "de", "à", "dans", "il", "est", "ou", "pour", "data", "x", "é", ""]
+gap_texts = st.one_of(
+    texts,
+    st.lists(st.tuples(st.sampled_from(GAP_WORDS), st.sampled_from(BETWEEN)), max_size=12).map(
+        lambda pairs: "".join(w + b for w, b in pairs)),
+)
+
+
+@SETTINGS
+@given(text=gap_texts, lang=st.sampled_from(["en", "fr"]))
+@example(text="in honour of.", lang="en")
+@example(text="il a parlé de. Le de la", lang="fr")
+@example(text="one of 's and ’s", lang="en")
+@example(text="He said they the the of. A is", lang="en")
+def test_dropped_word_pattern_tried_only_at_opening_words_matches_as_the_full_scan(text: str, lang: str) -> None:
+    from audit.detectors.fluency import _gap_matches, dropped_word_grammar
+
+    grammar = dropped_word_grammar(lang)
+    assert [m.span() for m in _gap_matches(text, grammar)] == [m.span() for m in grammar.pattern.finditer(text)]
