@@ -190,8 +190,9 @@ def merge_findings(findings: Iterable[Finding], agreeing: str = REFERENCE_PREFIX
     """One finding per (file, line, start, end), sorted by file, line and start.
 
     A finding of a rule starting with `agreeing` (the reference family) that overlaps another rule's
-    finding on the same segment is folded into it: the same phrase found two independent ways is one
-    row with both pieces of evidence and a higher confidence, on the other rule's (narrower) span.
+    finding on the same segment, spanning at least half of it, is folded into it: the same phrase found two
+    independent ways is one row with both pieces of evidence and a higher confidence, on the other rule's
+    (narrower) span.
     """
     groups: dict[tuple[str, int, int, int], list[Finding]] = {}
     for f in findings:
@@ -207,6 +208,12 @@ def _touches(a: Finding, b: Finding) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _covers_half(host: Finding, f: Finding) -> bool:
+    """Whether `host` spans at least half of `f`: the same phrase, not a word inside a sentence-wide finding
+    (a shuffled sentence, RF005, keeps its own row beside a dropped word found in it)."""
+    return f.start == f.end or 2 * (host.end - host.start) >= f.end - f.start
+
+
 def _fold_agreeing(findings: list[Finding], prefix: str) -> list[Finding]:
     by_segment: dict[tuple[str, int], list[Finding]] = {}
     for f in findings:
@@ -217,7 +224,7 @@ def _fold_agreeing(findings: list[Finding], prefix: str) -> list[Finding]:
         for f in group:
             if not f.rule.startswith(prefix):
                 continue
-            host = next((o for o in others if _touches(o, f)), None)
+            host = next((o for o in others if _touches(o, f) and _covers_half(o, f)), None)
             if host is None:
                 out.append(f)
                 continue

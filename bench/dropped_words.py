@@ -5,8 +5,9 @@ alarms on unperturbed MT, human references and human translations.
     PYTHONPATH=. .venv/bin/python bench/dropped_words.py --lang fr
 
 DEMETR (English targets; the rule reads the target only): an item counts when a finding's span comes within
-3 characters of the deletion point (DEMETR's diff span in pert_sent). Items with an even numeric `id` were
-read while choosing the word classes, odd ones are reported apart. Beside them: the share of DEMETR's
+3 characters of the deletion point (DEMETR's diff span in pert_sent). Removal items of both halves (even
+and odd numeric `id`) were read while choosing the word classes; the halves are reported apart to show
+they agree. Beside them: the share of DEMETR's
 unperturbed MT rows (`mt_en`) and human reference rows (`base_id35_reference`, held out: the figure only)
 with a finding; the findings per 1,000 words on the human translations with English targets of
 bench/false_alarms.py; and the findings on the nine WMT22 de→en MT systems' outputs (`--show N` prints N of

@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 
 from audit.corpora import word_rows
 from audit.detectors.base import Detector, make_finding
+from audit.detectors.punctuation import abbreviations
 from audit.findings import Finding
 from audit.rules import Languages, Rule, base_code, spelled
 from audit.segments import Document, Segment
@@ -151,7 +152,10 @@ class DroppedWordGrammar:
     pattern: re.Pattern[str]  # matched where `openers` finds a word that may open a gap
     openers: re.Pattern[str]  # the first words of the pattern's branches, each ending a word (cheap to scan)
     strands: frozenset[str]  # words after which a `no_end` word may end a clause ("think of.")
-    homographs: frozenset[str]  # articles that are also another word ("a" the letter): see `_article_gap`
+    modifiers: frozenset[str]  # prepositions that may modify a noun after an article ("the in crowd")
+    determiners: frozenset[str]  # what may follow a modifier when a noun is missing before it ("the in the")
+    weak_ends: frozenset[str]  # `no_end` words some clauses do end with: a minor finding ("what he died of?")
+    homographs: frozenset[str]  # articles that are also another word ("an" Korean, German): see `_article_gap`
     object_pronouns: frozenset[str]  # articles that are also object pronouns (fr "le"): see `_article_gap`
     prepositions: frozenset[str]
     auxiliaries: frozenset[str]
@@ -194,17 +198,20 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
         rf"\s+(?P<next>{_alternation(cannot_follow_article)}){_NOT_IN_WORD}"
         rf"|\s+(?P<modal>(?:{_alternation(get('modal'))})\s+(?:{_alternation(get('after_modal'))})){_NOT_IN_WORD}"
         rf"|(?P<end>{_SENTENCE_END}))"
-        rf"|{_WORD_BEFORE}(?P<no_end>{_alternation(get('no_end'))})(?={_SENTENCE_END})"
+        rf"|{_WORD_BEFORE}(?P<no_end>{_alternation(get('no_end') | get('no_end_weak'))})(?={_SENTENCE_END})"
         rf"|{_WORD_BEFORE}(?P<subject>{_alternation(_with_capitals(get('subject_before_verb')))})"
         rf"\s+(?P<subject_article>{_alternation(get('article'))}){_NOT_IN_WORD}"
         rf"|(?:^|(?<=\s))(?P<possessive>{_alternation(get('possessive'))}){_NOT_IN_WORD}"
     )
     # a literal first lets the regex engine skip every position whose character opens no such word: a scan
     # for the opening words alone, then the pattern tried at each, costs a third to a fifth of the pattern's scan
-    first_words = _with_capitals(get("article")) | get("no_end") | _with_capitals(get("subject_before_verb"))
+    first_words = (_with_capitals(get("article")) | get("no_end") | get("no_end_weak")
+                   | _with_capitals(get("subject_before_verb")))
     openers = re.compile(rf"(?:{_alternation(first_words | get('possessive'))})\b")
     return DroppedWordGrammar(
-        pattern, openers, frozenset(get("strands")), frozenset(get("homograph")), frozenset(get("object_pronoun")),
+        pattern, openers, frozenset(get("strands")), frozenset(get("modifier")),
+        frozenset(get("determiner") | get("article")), frozenset(get("no_end_weak")),
+        frozenset(get("homograph")), frozenset(get("object_pronoun")),
         frozenset(get("preposition")), frozenset(get("auxiliary")),
         tuple(sorted(get("allowed"))), frozenset(get("auxiliary") | get("modal")),
         frozenset(get("article") | get("preposition") | get("conjunction")))
@@ -218,26 +225,55 @@ def _word_before(text: str, at: int) -> tuple[int, str]:
     return (window + match.start(), match.group()) if match else (window + len(before), "")
 
 
-def _sentence_starts_at(text: str, at: int) -> bool:
-    """Whether offset `at` opens a sentence: the text's start or a sentence mark before it (quotes aside)."""
+def _sentence_starts_at(text: str, at: int, lang: str | None = None) -> bool:
+    """Whether offset `at` opens a sentence: the text's start or a sentence mark before it (quotes aside),
+    not the point of an abbreviation or an initial ("Mr. An", "J. An")."""
     window = max(0, at - _LOOK_BACK)
     before = text[window:at]
-    return (window == 0 and _OPENERS.fullmatch(before) is not None) or _AFTER_SENTENCE.search(before) is not None
+    if window == 0 and _OPENERS.fullmatch(before) is not None:
+        return True
+    mark = _AFTER_SENTENCE.search(before)
+    if mark is None:
+        return False
+    word = re.search(r"(\w+)\.$", before[:mark.start() + 1])
+    return word is None or (len(word.group(1)) > 1 and word.group(1) not in abbreviations(lang))
 
 
 _OPENERS = re.compile(r"\s*[\"“‘(«]?\s*")
 _AFTER_SENTENCE = re.compile(r"[.!?][\"'”’»)]?\s+[\"“‘(«]?\s*$")
 
 
-def find_dropped_words(segment: Segment, grammar: DroppedWordGrammar) -> Iterator[Finding]:
+def find_dropped_words(segment: Segment, grammar: DroppedWordGrammar, src_lang: str | None = None) -> Iterator[Finding]:
     text = segment.target
-    source_cut = segment.source is not None and not segment.source.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_MARKS)
+    last = len(text.rstrip())  # a finding ending here ends the text
+    source_cut = segment.source is not None and _cut_off(segment.source, src_lang)
     for match in _gap_matches(text, grammar):
         found = _dropped_word(text, match, grammar)
-        if found is None or (source_cut and not text[found[1]:].strip()):
+        if found is None or (source_cut and found[1] >= last):
             continue  # grammatical, or the target ends where the source is cut off too
-        start, end, evidence = found
-        yield make_finding(DROPPED_WORD, segment, start, end, evidence=evidence, confidence=0.75)
+        start, end, evidence, weak = found
+        yield make_finding(DROPPED_WORD, segment, start, end, evidence=evidence, confidence=0.5 if weak else 0.75,
+                           severity="minor" if weak else None)
+
+
+def _cut_off(source: str, src_lang: str | None) -> bool:
+    """Whether the source stops mid-sentence: no sentence mark at its end, and (where the source language's
+    function words are listed) a function word last, as in "…für die Beauftragung der"; a headline or a
+    title ends without a mark on a word of its own ("Präsident unterzeichnet Abkommen")."""
+    stripped = source.rstrip().rstrip(_CLOSERS)
+    if stripped.endswith(_SENTENCE_MARKS):
+        return False
+    closed = closed_words(src_lang)
+    if not closed:
+        return True
+    last = re.search(r"[\w'’-]+$", stripped[-_LOOK_BACK:])
+    return last is not None and last.group().casefold() in closed
+
+
+@lru_cache(maxsize=None)
+def closed_words(lang: str | None) -> frozenset[str]:
+    """The closed-class words of a language (corpora/words/function_words.tsv), empty when none are listed."""
+    return frozenset(r["word"].casefold() for r in word_rows("function_words.tsv", "closed") if r["lang"] == lang)
 
 
 def _gap_matches(text: str, grammar: DroppedWordGrammar) -> Iterator[re.Match[str]]:
@@ -253,10 +289,13 @@ def _gap_matches(text: str, grammar: DroppedWordGrammar) -> Iterator[re.Match[st
             yield match
 
 
-def _dropped_word(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> tuple[int, int, str] | None:
-    """The span and evidence of one match of the dropped-word pattern, or None where it is grammatical."""
+Gap = tuple[int, int, str, bool]  # start, end, evidence, weak (a minor finding)
+
+
+def _dropped_word(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> Gap | None:
+    """The span, evidence and weakness of one match of the dropped-word pattern, or None where it is grammatical."""
     if " ".join(text[match.start():match.start() + 60].lower().split()).startswith(grammar.allowed):
-        return None  # a grammatical phrase: "a or b", "We the People", "le pour et le contre"
+        return None  # a grammatical phrase: "le pour et le contre", "à la une"
     if match.group("article") is not None:
         return _article_gap(text, match, grammar)
     if match.group("no_end") is not None:
@@ -264,36 +303,59 @@ def _dropped_word(text: str, match: re.Match[str], grammar: DroppedWordGrammar) 
         _, before = _word_before(text, match.start())
         if not before or before.lower() in grammar.strands:
             return None  # "what you can think of."
-        return match.start(), match.end(), f"{word!r} after {before!r} ends the sentence: what it introduces is missing"
+        return (match.start(), match.end(), f"{word!r} after {before!r} ends the sentence: what it introduces is missing",
+                word in grammar.weak_ends)
     if match.group("subject") is not None:
         _, before = _word_before(text, match.start())
         if before.lower() in grammar.before_question or before.lower().endswith(("n't", "n’t")):
-            return None  # an inverted question: "are we the only ones?"
+            return None  # an inverted question: "are they the ones?"
         subject, article = match.group("subject"), match.group("subject_article")
-        return match.start(), match.end(), f"the subject {subject!r} stands right before {article!r}: a verb is missing"
-    start, before = _word_before(text, match.start())
-    if before and before.lower() not in grammar.function_words:
+        return match.start(), match.end(), f"the subject {subject!r} stands right before {article!r}: a verb is missing", False
+    return _ownerless_possessive(text, match, grammar)
+
+
+def _ownerless_possessive(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> Gap | None:
+    """A possessive after a function word or at the text's start: its owner, a name, is missing."""
+    window = max(0, match.start() - _LOOK_BACK)
+    before = text[window:match.start()].rstrip()
+    if not before and window > 0:
+        return None  # only spaces as far as we look: not sure there is no owner
+    if before.endswith((".", ")", "]", "\"", "'", "”", "’", "»")):
+        return None  # "the U.S. 's economy", "(Apple) 's profits": a tokenised possessive with its owner
+    start, word = _word_before(text, match.start())
+    if word and word.lower() not in grammar.function_words:
         return None  # "Trump 's": a tokenised possessive (PU003's space), not a dropped name
-    owner = f" after {before!r}" if before else ""
-    return start, match.end(), f"the possessive {match.group('possessive')!r} has no owner{owner}: a name is missing"
+    owner = f" after {word!r}" if word else ""
+    start = start if word else match.start()
+    return start, match.end(), f"the possessive {match.group('possessive')!r} has no owner{owner}: a name is missing", False
 
 
-def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> tuple[int, int, str] | None:
+def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> Gap | None:
     article, second, end = match.group("article"), match.group("next") or match.group("modal"), match.group("end")
     word = article.lower()
     if word in grammar.homographs and (end is not None or (article[:1].isupper() and not _sentence_starts_at(text, match.start()))):
-        return None  # a letter: "Plan A was", "vitamin A and", "v.a.", "option a."
+        return None  # another word: "Mr. An", "Er kommt morgen an."
     if word in grammar.object_pronouns and (end is not None or second in grammar.auxiliaries):
         _, before = _word_before(text, match.start())
         if before.lower() not in grammar.prepositions:
             return None  # a pronoun: "ils le sont", "qui les a qualifiés"
     if end is not None:
-        return match.start(), match.end("article"), f"the article {article!r} ends the sentence: its noun is missing"
+        return match.start(), match.end("article"), f"the article {article!r} ends the sentence: its noun is missing", False
     if second.lower() == word:
         return None  # "the the" is FL001's doubled word
-    return match.start(), match.end(), f"the article {article!r} stands right before {second!r}: a noun is missing"
+    if second in grammar.modifiers and not _determiner_or_no_word_after(text, match.end(), grammar):
+        return None  # the preposition modifies the noun after it: "the in crowd", "the for loop"
+    return match.start(), match.end(), f"the article {article!r} stands right before {second!r}: a noun is missing", False
 
 
+_NEXT = re.compile(r"\s*([^\W\d_]+)")
+
+
+def _determiner_or_no_word_after(text: str, at: int, grammar: DroppedWordGrammar) -> bool:
+    """Whether a determiner, or anything but a lower-case word, follows offset `at` ("the in the city",
+    "the of Defense", "the with 3")."""
+    after = _NEXT.match(text, at)
+    return after is None or not after.group(1).islower() or after.group(1) in grammar.determiners
 
 
 class FluencyDetector(Detector):
@@ -312,4 +374,4 @@ class FluencyDetector(Detector):
             if pronouns:
                 yield from find_pronoun_before_noun(segment)
             if grammar is not None:
-                yield from find_dropped_words(segment, grammar)
+                yield from find_dropped_words(segment, grammar, base_code(doc.src_lang))
