@@ -15,7 +15,7 @@ from audit.langid import get_identifier, identify
 from audit.languages import language_name, with_article
 from audit.rules import Languages, Rule
 from audit.segments import Document, Segment
-from audit.text import apostrophed_word_spans, apostrophed_words
+from audit.text import apostrophed_word_spans, apostrophed_words, lowered_word_runs, word_run_keys
 from audit.vocabulary import frequency, has_vocabulary
 
 KNOWN_TARGET = Languages(known_target=True)  # the family judges text against its target language
@@ -458,6 +458,19 @@ def _ordinary_target_word(word: str, tgt: str | None) -> bool:
     return count is not None and count >= _known_threshold(tgt)
 
 
+def _holds_no_suspect_function_word(text: str, src: str | None, tgt: str | None) -> bool:
+    """Whether `text` surely holds none of `src`'s listed function words that are not ordinary `tgt` words
+    (told from the lower-cased word runs other families list too, without listing its words here)."""
+    keys = _suspect_function_word_keys(src, tgt)
+    return keys is not None and keys.isdisjoint(lowered_word_runs(text))
+
+
+@lru_cache(maxsize=None)
+def _suspect_function_word_keys(src: str | None, tgt: str | None) -> frozenset[str] | None:
+    listed = function_words(src) if src else frozenset()
+    return word_run_keys(w for w in listed if not _ordinary_target_word(w, tgt))
+
+
 def _joined_by_a_point(text: str, end: int) -> bool:
     """A point right after the word that joins it to more (example.com, file.txt, z.B.), not a full stop."""
     return text[end:end + 1] == "." and text[end + 1:end + 2].isalnum()
@@ -468,9 +481,12 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
     spans: list[tuple[int, int, str]] = []
     src, tgt, text = doc.src_lang, doc.tgt_lang, segment.target
     listed = function_words(src) if src else frozenset()
-    words = set(_words_of(text))
-    if not segment.source:
-        words &= listed  # without the source text only listed function words are trusted (as below)
+    if segment.source:
+        words = set(_words_of(text))
+    elif _holds_no_suspect_function_word(text, src, tgt):
+        return spans  # most segments: their words need not be listed
+    else:
+        words = set(_words_of(text)) & listed  # without the source text only listed function words are trusted
     # words that are short, hold a digit or are known in the target are never spans, wherever they stand
     suspects = {w for w in words if not _ordinary_target_word(w, tgt)}
     if not suspects:
