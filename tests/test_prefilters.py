@@ -341,8 +341,9 @@ named_texts = st.lists(st.tuples(st.sampled_from(NAME_WORDS), st.sampled_from(["
 @given(text=st.one_of(texts, named_texts), lang=st.sampled_from(["en", "fr", "de", "es"]),
        source=st.one_of(st.none(), named_texts))
 def test_foreign_names_found_with_or_without_the_word_list_first(text: str, lang: str, source: str | None) -> None:
-    """The shortcut (the text's words listed at once and checked against the names) finds what the scan
-    one word at a time finds; beyond WORD_LIST_MAX_CHARS only the scan runs."""
+    """The shortcuts (the names' keys among the shared lower-cased word runs; the text's words listed at once
+    and checked against the names) find what the scan one word at a time finds; beyond WORD_LIST_MAX_CHARS
+    only the scan runs."""
     from unittest import mock
 
     from audit.detectors import locale
@@ -350,9 +351,11 @@ def test_foreign_names_found_with_or_without_the_word_list_first(text: str, lang
     conv = locale.conventions(lang)
     segment = Segment("t", 1, text, source)
     fast = [(f.start, f.end, f.evidence) for f in locale.find_foreign_names(segment, conv)]
+    with mock.patch.object(locale, "_foreign_name_keys", lambda lang: None):  # names without keys: the word list
+        listed = [(f.start, f.end, f.evidence) for f in locale.find_foreign_names(segment, conv)]
     with mock.patch.object(locale, "WORD_LIST_MAX_CHARS", -1):
         plain = [(f.start, f.end, f.evidence) for f in locale.find_foreign_names(segment, conv)]
-    assert fast == plain
+    assert fast == listed == plain
 
 
 def test_word_lists_are_not_built_for_a_text_over_the_segment_cap() -> None:
