@@ -9,7 +9,7 @@ import re
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from audit.detectors.base import make_finding
@@ -49,6 +49,24 @@ def test_stray_mark_prefilters_hold_in_every_match(text: str) -> None:
     for pattern, _, needed in (*_STRAY_PATTERNS, (_BREAK, "", _BREAK_NEEDS), (_SPACE_BEFORE, "", _SPACE_BEFORE_NEEDS)):
         if pattern.search(text):
             assert needed.search(text), (pattern.pattern, text)
+
+
+ARTICLE_MARK_PLAINLY = re.compile(r"\b(?:[Tt]he|[Aa]n|[Aa]|[Mm]y|[Yy]our|[Ii]ts|[Oo]ur|[Tt]heir)(?P<m>[,;:])(?=\s)")
+ARTICLE_WORDS = ["the", "The", "THE", "a", "A", "an", "An", "their", "Their", "your", "Your", "its", "our", "my",
+                 "xthe", "the_", "şthe", "1a", "théir"]
+
+
+@SETTINGS
+@given(text=st.one_of(texts, st.lists(st.tuples(st.sampled_from(ARTICLE_WORDS + WORDS), st.sampled_from(BETWEEN)),
+                                      max_size=8).map(lambda pairs: "".join(w + b for w, b in pairs))))
+@example(text="A, an; the: My,\tyour, Its: our; their, Their,\u00a0x, xthe, the_, şthe: 1a, a,")
+def test_mark_after_an_article_found_from_the_marks(text: str) -> None:
+    """The stray-mark pattern for a mark after an article (the mark first, then look-behinds) finds the
+    marks the pattern opening with the article (as first written) finds."""
+    from audit.detectors.punctuation import _STRAY_PATTERNS
+
+    pattern = next(p for p, what, _ in _STRAY_PATTERNS if what == "punctuation right after an article")
+    assert [m.span("m") for m in pattern.finditer(text)] == [m.span("m") for m in ARTICLE_MARK_PLAINLY.finditer(text)]
 
 
 def marks_after_function_words_plainly(segment: Segment, lang: str, seen: set[int]) -> list:
