@@ -251,6 +251,27 @@ def test_language_probe_built_in_one_pass_and_counted_without_the_regex(text: st
     assert _probe_word_count(probe) == len(_words_of(probe)) and len(probe) == len(probe.strip())
 
 
+def plainly_in_target_language_from_the_probe(probe: str, tgt: str) -> bool:
+    """The test as first written: the probe split again, each word's mark cut, each word looked up."""
+    from audit.detectors.language import PLAIN_COUNT, PLAIN_SHARE
+    from audit.vocabulary import frequency
+
+    words = [w if w.isalpha() else w[:-1] for w in probe.split()]
+    common = sum((frequency(w, tgt) or 0) >= PLAIN_COUNT for w in words)
+    return bool(words) and common >= PLAIN_SHARE * len(words)
+
+
+@SETTINGS
+@given(text=st.one_of(probe_texts, st.lists(st.sampled_from(["the", "house", "is", "big,", "The", "Haus", "ist",
+                                                            "groß.", "und", "and", "very", "sehr", "x1"]),
+                                            max_size=12).map(" ".join)),
+       tgt=st.sampled_from(["en", "de"]))
+def test_plain_target_language_read_from_the_probe_words(text: str, tgt: str) -> None:
+    from audit.detectors.language import _language_probe, _plainly_in_target_language
+
+    assert _plainly_in_target_language(text, tgt) == plainly_in_target_language_from_the_probe(_language_probe(text), tgt)
+
+
 # --- the engine's per-segment counts ---------------------------------------------------------------------
 
 optional_texts = st.one_of(st.none(), st.text(max_size=12))

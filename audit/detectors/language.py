@@ -213,12 +213,19 @@ def _without_titles(text: str) -> tuple[list[str], list[str]]:
 
 
 @lru_cache(maxsize=64)
+def _probe_words(text: str) -> tuple[str, ...]:
+    """The segment's ordinary words (no titles, names, numbers, codes or addresses): letters, perhaps with
+    one mark or digit after them."""
+    first, rest = _without_titles(text)
+    return (*[w for w in first if w.isalpha() or w[:-1].isalpha()],
+            *[w for w in rest if not w[:1].isupper() and (w.isalpha() or w[:-1].isalpha())])
+
+
+@lru_cache(maxsize=64)
 def _language_probe(text: str) -> str:
-    """What language ID judges: ordinary words only (no titles, names, numbers, codes or addresses). Both
-    language questions about a segment ask about this one string, so it is identified once."""
-    first, rest = _without_titles(text)  # ordinary: letters, perhaps with one mark or digit after them
-    return " ".join([w for w in first if w.isalpha() or w[:-1].isalpha()]
-                    + [w for w in rest if not w[:1].isupper() and (w.isalpha() or w[:-1].isalpha())])
+    """What language ID judges: the ordinary words. Both language questions about a segment ask about this
+    one string, so it is identified once."""
+    return " ".join(_probe_words(text))
 
 
 def _probe_word_count(probe: str) -> int:
@@ -232,25 +239,26 @@ PLAIN_COUNT = 1000  # ... with at least this raw count in its word list
 
 
 @lru_cache(maxsize=64)  # both language questions about a segment ask it
-def _plainly_in_target_language(probe: str, tgt: str | None) -> bool:
+def _plainly_in_target_language(text: str, tgt: str | None) -> bool:
     """Whether nearly every ordinary word of the segment is a common word of the target language: then
     language ID cannot name another language with confidence, and is not asked (it is the costly part).
     A German sentence read against the English list scores about half ("die", "hat", "am" are English
     words too); an English one, 0.9 to 1."""
     if not has_vocabulary(tgt):
         return False
-    words = [w if w.isalpha() else w[:-1] for w in probe.split()]
+    words = _probe_words(text)
     common = sum(map(_common_word_test(tgt), words))
     return bool(words) and common >= PLAIN_SHARE * len(words)
 
 
 @lru_cache(maxsize=None)
 def _common_word_test(tgt: str) -> Callable[[str], bool]:
-    """Whether a word has at least PLAIN_COUNT in `tgt`'s list, as a one-argument function remembering its
-    answers: mapped over a probe's words without a Python frame per word (the probes hold ~30 words)."""
+    """Whether an ordinary word (`_probe_words`), without the mark after it, has at least PLAIN_COUNT in
+    `tgt`'s list, as a one-argument function remembering its answers: mapped over a probe's words without
+    a Python frame per word (the probes hold ~30 words)."""
     @lru_cache(maxsize=1 << 16)
     def common(word: str) -> bool:
-        return (frequency(word, tgt) or 0) >= PLAIN_COUNT
+        return (frequency(word if word.isalpha() else word[:-1], tgt) or 0) >= PLAIN_COUNT
     return common
 
 
@@ -280,7 +288,7 @@ def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Findi
     if doc.src_lang and doc.tgt_lang and doc.src_lang != doc.tgt_lang and _long_enough_to_identify(probe):
         if compared and _source_already_in_target_language(segment.source, doc):
             return
-        if _plainly_in_target_language(probe, doc.tgt_lang):
+        if _plainly_in_target_language(text, doc.tgt_lang):
             return
         lang, probability = identify(probe, (doc.src_lang, doc.tgt_lang), backend=doc.langid)
         if lang == doc.src_lang and probability >= UNTRANSLATED_PROBABILITY:
@@ -293,7 +301,7 @@ def find_wrong_language(segment: Segment, doc: Document) -> Iterator[Finding]:
     probe = _language_probe(text)
     if _probe_word_count(probe) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
         return  # judged on ordinary words: names, codes, numbers and addresses say nothing of the language
-    if _plainly_in_target_language(probe, doc.tgt_lang):
+    if _plainly_in_target_language(text, doc.tgt_lang):
         return
     lang, probability = identify(probe, backend=doc.langid)
     if lang is None or lang in (doc.tgt_lang, doc.src_lang) or probability < WRONG_LANGUAGE_PROBABILITY:
