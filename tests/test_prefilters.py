@@ -159,6 +159,24 @@ def number_patterns():
             *(p for c in shipped for p in (*c.foreign_times, c.ordinal_foreign) if p is not None)]
 
 
+NUMBER_PIECES = ["12", "1.500", "3,2", "24:00", "12 000", "9h15", "A380", "COVID-19", "²", "①", "１２", "١٢", "x", "h",
+                 "Mrd.", "billion", "万", "-", ".", " ", "\u00a0"]
+
+
+@SETTINGS
+@given(text=st.one_of(texts, st.lists(st.sampled_from(NUMBER_PIECES), max_size=8).map("".join)),
+       lang=st.sampled_from(["en", "de", "fr", "zh"]), decimal=st.sampled_from([None, ".", ","]))
+def test_number_values_skip_a_text_without_a_digit_only(text: str, lang: str, decimal: str | None) -> None:
+    """NU001's numbers: a text without a digit (once normalized: "²" is one) is not scanned, and gives
+    what the scan gives."""
+    from audit import numerals
+
+    for pattern in (numerals.NUMBER, numerals.ANY_DIGITS):
+        fast = numerals.number_values(text, lang, pattern, decimal)
+        with mock.patch.object(numerals, "_DIGIT", re.compile("")):
+            assert fast == numerals.number_values(text, lang, pattern, decimal)
+
+
 def test_number_patterns_are_read_as_needing_a_digit() -> None:
     from audit.detectors.locale import needs_digit
 

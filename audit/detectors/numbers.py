@@ -158,7 +158,7 @@ def find_number_mismatches(segment: Segment, doc: Document) -> Iterator[Finding]
         return
     known = source_values(segment.source, doc.src_lang) | prefix_values(segment.source, doc.src_lang)
     hours_in_source = source_hours(segment.source)
-    source_has_digits = any(c.isdigit() for c in segment.source)
+    source_has_digits = any(map(str.isdigit, segment.source))
     shown = ", ".join(sorted({m.group() for m in ANY_DIGITS.finditer(segment.source)})) or "none in digits"
     for start, end, candidates in sorted(target_numbers, key=lambda t: t[0]):
         token = segment.target[start:end]
