@@ -115,6 +115,18 @@ def _remembered_lowered_word_runs(text: str) -> tuple[str, ...]:
     return tuple(WORD_RUN.findall(text.lower()))
 
 
+_JOINER = re.compile(r"['’\-](?<=\w.)(?=\w)")  # an apostrophe or hyphen between two word characters
+
+
+def count_words_from_runs(text: str) -> int:
+    """`count_words`, from the lower-cased word runs the families have listed for the segment: its words
+    are its runs, less one for each apostrophe or hyphen that joins two of them (a text with an "İ", whose
+    lower case splits a run, is counted as `count_words` counts it)."""
+    if len(text) > _REMEMBERED_CHARS or "İ" in text:
+        return count_words(text)
+    return len(lowered_word_runs(text)) - len(_JOINER.findall(text))
+
+
 def word_run_keys(words: Iterable[str]) -> frozenset[str] | None:
     """Keys that tell from `lowered_word_runs(text)` whether `text` may hold one of `words` as a word of
     WORD, HYPHENATED_WORD, APOSTROPHED_WORD or WORD_RUN (each of whose words opens with a whole run of

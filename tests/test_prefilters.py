@@ -317,6 +317,16 @@ def test_count_words_the_same_listed_or_counted_one_by_one(text: str) -> None:
     assert count_words(text) == count_words(long) == sum(1 for _ in WORD.finditer(text))
 
 
+@SETTINGS
+@given(text=st.one_of(texts, st.lists(st.sampled_from(["don't", "l’an", "well-known", "a--b", "x-'y", "'", "-", "’",
+                                                      "İstanbul", "Σ", "_", "12-3", "é"]), max_size=8).map(" ".join)))
+def test_words_counted_from_the_word_runs_as_count_words_counts_them(text: str) -> None:
+    from audit.text import _REMEMBERED_CHARS, count_words, count_words_from_runs
+
+    assert count_words_from_runs(text) == count_words(text)
+    assert count_words_from_runs(text + " " * _REMEMBERED_CHARS) == count_words(text)
+
+
 # --- lexicon ---------------------------------------------------------------------------------------------
 
 def lexicon_words() -> list[str]:
