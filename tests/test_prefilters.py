@@ -177,6 +177,19 @@ def test_number_values_skip_a_text_without_a_digit_only(text: str, lang: str, de
             assert fast == numerals.number_values(text, lang, pattern, decimal)
 
 
+LINK_PIECES = ["http://x.de", "https://a.b/c?d=1", "www.x.org", "a@b.c", "x.y@z-w.de", "HTTP://X", "WWW.X", "@", "://",
+               "www", "mail", "at", " ", ".", "/"]
+
+
+@SETTINGS
+@given(text=st.one_of(texts, st.lists(st.sampled_from(LINK_PIECES), max_size=8).map("".join)))
+def test_link_prefilter_holds_in_every_link(text: str) -> None:
+    from audit.detectors.numbers import _LINK, _may_hold_link
+
+    if _LINK.search(text):
+        assert _may_hold_link(text), text
+
+
 def test_number_patterns_are_read_as_needing_a_digit() -> None:
     from audit.detectors.locale import needs_digit
 
