@@ -19,6 +19,7 @@ NUMBER = re.compile(
     r"(?:(?<![A-Za-z0-9])|(?<=\d[hH]))(?<![A-Za-z]-)(?<!\d[.,:])"
     r"(\d+(?:(?:[.,:]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*)"
 )
+_DIGIT = re.compile(r"\d")
 ANY_DIGITS = re.compile(r"\d+(?:(?:[.,:]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*")
 _ROMAN = re.compile(r"\b[IVXLC]{2,7}\b|\b[VX]\b")
 _CJK_NUMERAL = re.compile(r"[〇零一二两三四五六七八九十百千万亿]+")
@@ -145,6 +146,8 @@ def number_values(
 ) -> list[tuple[int, int, set[float]]]:
     """(start, end, candidate values) for every digit number in `text`, with scale words applied."""
     text = same_length_nfkc(text) if not text.isascii() else text
+    if _DIGIT.search(text) is None:
+        return []  # each pattern's numbers open with a digit: most segments have none, and are not scanned
     _, scales = number_table()
     lang_scales = {**scales.get("en", {}), **scales.get(lang or "", {})}
     found = []

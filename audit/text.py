@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Iterator
+from functools import lru_cache
+from typing import Iterable, Iterator
 
 # Runs of letters or digits joined by inner apostrophes and hyphens: "don't", "well-known", "l'État".
 WORD = re.compile(r"\w+(?:['’\-]\w+)*")
@@ -92,6 +93,51 @@ def word_runs(text: str) -> list[str]:
     """The runs of word characters of `text`, nothing joining them (callers fold the text first if they
     need to: folding the text and folding each run can differ, "ǰ" folds to two characters)."""
     return WORD_RUN.findall(text)
+
+
+# Several families pre-filter a segment by its lower-cased word runs. A chunk's segments (500 by default)
+# are read by one family after another, so the runs of more than a chunk's segments are remembered; a
+# segment longer than this many characters is not (its runs would hold the memory of many).
+_REMEMBERED_RUNS = 1024
+_REMEMBERED_CHARS = 2_000
+
+
+def lowered_word_runs(text: str) -> tuple[str, ...]:
+    """`word_runs(text.lower())`, remembered for the segments of a chunk: the lexicon, fluency and language
+    families read the same segment's."""
+    if len(text) > _REMEMBERED_CHARS:
+        return tuple(WORD_RUN.findall(text.lower()))
+    return _remembered_lowered_word_runs(text)
+
+
+@lru_cache(maxsize=_REMEMBERED_RUNS)
+def _remembered_lowered_word_runs(text: str) -> tuple[str, ...]:
+    return tuple(WORD_RUN.findall(text.lower()))
+
+
+_JOINER = re.compile(r"['’\-](?<=\w.)(?=\w)")  # an apostrophe or hyphen between two word characters
+
+
+def count_words_from_runs(text: str) -> int:
+    """`count_words`, from the lower-cased word runs the families have listed for the segment: its words
+    are its runs, less one for each apostrophe or hyphen that joins two of them (a text with an "İ", whose
+    lower case splits a run, is counted as `count_words` counts it)."""
+    if len(text) > _REMEMBERED_CHARS or "İ" in text:
+        return count_words(text)
+    return len(lowered_word_runs(text)) - len(_JOINER.findall(text))
+
+
+def word_run_keys(words: Iterable[str]) -> frozenset[str] | None:
+    """Keys that tell from `lowered_word_runs(text)` whether `text` may hold one of `words` as a word of
+    WORD, HYPHENATED_WORD, APOSTROPHED_WORD or WORD_RUN (each of whose words opens with a whole run of
+    word characters): the first run of each word, lower-cased. A text holding one of the words has its
+    key among its lowered runs (a character that is no word character lower-cases to none, so a run's
+    neighbours stay outside it), unless that first run holds an "İ" (lower-cased to "i" and a combining
+    dot, which is no word character): then None, and no such test. A word without a run has no key."""
+    firsts = [runs[0] for runs in map(word_runs, words) if runs]
+    if any("İ" in first for first in firsts):
+        return None
+    return frozenset(first.lower() for first in firsts)
 
 
 def letter_word_spans(text: str) -> Iterator[re.Match[str]]:

@@ -51,6 +51,24 @@ def test_stray_mark_prefilters_hold_in_every_match(text: str) -> None:
             assert needed.search(text), (pattern.pattern, text)
 
 
+ARTICLE_MARK_PLAINLY = re.compile(r"\b(?:[Tt]he|[Aa]n|[Aa]|[Mm]y|[Yy]our|[Ii]ts|[Oo]ur|[Tt]heir)(?P<m>[,;:])(?=\s)")
+ARTICLE_WORDS = ["the", "The", "THE", "a", "A", "an", "An", "their", "Their", "your", "Your", "its", "our", "my",
+                 "xthe", "the_", "şthe", "1a", "théir"]
+
+
+@SETTINGS
+@given(text=st.one_of(texts, st.lists(st.tuples(st.sampled_from(ARTICLE_WORDS + WORDS), st.sampled_from(BETWEEN)),
+                                      max_size=8).map(lambda pairs: "".join(w + b for w, b in pairs))))
+@example(text="A, an; the: My,\tyour, Its: our; their, Their,\u00a0x, xthe, the_, şthe: 1a, a,")
+def test_mark_after_an_article_found_from_the_marks(text: str) -> None:
+    """The stray-mark pattern for a mark after an article (the mark first, then look-behinds) finds the
+    marks the pattern opening with the article (as first written) finds."""
+    from audit.detectors.punctuation import _STRAY_PATTERNS
+
+    pattern = next(p for p, what, _ in _STRAY_PATTERNS if what == "punctuation right after an article")
+    assert [m.span("m") for m in pattern.finditer(text)] == [m.span("m") for m in ARTICLE_MARK_PLAINLY.finditer(text)]
+
+
 def marks_after_function_words_plainly(segment: Segment, lang: str, seen: set[int]) -> list:
     """The scan before issue 18: a pattern opening with the word, tried at every word."""
     from audit.detectors.punctuation import _COMMA_ROLES, _PERIOD_ROLES, STRAY_MARK, words_before_no_mark
@@ -139,6 +157,37 @@ def number_patterns():
     return [locale._DECIMAL_COMMA, locale._DECIMAL_POINT, locale._COMMA_THOUSANDS, locale._ONE_COMMA_GROUP,
             locale._AMPM, locale._SIGN_BEFORE, locale._EURO_AFTER, *(p for p, _ in locale._ENGLISH_LITERAL_TIMES),
             *(p for c in shipped for p in (*c.foreign_times, c.ordinal_foreign) if p is not None)]
+
+
+NUMBER_PIECES = ["12", "1.500", "3,2", "24:00", "12 000", "9h15", "A380", "COVID-19", "²", "①", "１２", "١٢", "x", "h",
+                 "Mrd.", "billion", "万", "-", ".", " ", "\u00a0"]
+
+
+@SETTINGS
+@given(text=st.one_of(texts, st.lists(st.sampled_from(NUMBER_PIECES), max_size=8).map("".join)),
+       lang=st.sampled_from(["en", "de", "fr", "zh"]), decimal=st.sampled_from([None, ".", ","]))
+def test_number_values_skip_a_text_without_a_digit_only(text: str, lang: str, decimal: str | None) -> None:
+    """NU001's numbers: a text without a digit (once normalized: "²" is one) is not scanned, and gives
+    what the scan gives."""
+    from audit import numerals
+
+    for pattern in (numerals.NUMBER, numerals.ANY_DIGITS):
+        fast = numerals.number_values(text, lang, pattern, decimal)
+        with mock.patch.object(numerals, "_DIGIT", re.compile("")):
+            assert fast == numerals.number_values(text, lang, pattern, decimal)
+
+
+LINK_PIECES = ["http://x.de", "https://a.b/c?d=1", "www.x.org", "a@b.c", "x.y@z-w.de", "HTTP://X", "WWW.X", "@", "://",
+               "www", "mail", "at", " ", ".", "/"]
+
+
+@SETTINGS
+@given(text=st.one_of(texts, st.lists(st.sampled_from(LINK_PIECES), max_size=8).map("".join)))
+def test_link_prefilter_holds_in_every_link(text: str) -> None:
+    from audit.detectors.numbers import _LINK, _may_hold_link
+
+    if _LINK.search(text):
+        assert _may_hold_link(text), text
 
 
 def test_number_patterns_are_read_as_needing_a_digit() -> None:
@@ -233,6 +282,27 @@ def test_language_probe_built_in_one_pass_and_counted_without_the_regex(text: st
     assert _probe_word_count(probe) == len(_words_of(probe)) and len(probe) == len(probe.strip())
 
 
+def plainly_in_target_language_from_the_probe(probe: str, tgt: str) -> bool:
+    """The test as first written: the probe split again, each word's mark cut, each word looked up."""
+    from audit.detectors.language import PLAIN_COUNT, PLAIN_SHARE
+    from audit.vocabulary import frequency
+
+    words = [w if w.isalpha() else w[:-1] for w in probe.split()]
+    common = sum((frequency(w, tgt) or 0) >= PLAIN_COUNT for w in words)
+    return bool(words) and common >= PLAIN_SHARE * len(words)
+
+
+@SETTINGS
+@given(text=st.one_of(probe_texts, st.lists(st.sampled_from(["the", "house", "is", "big,", "The", "Haus", "ist",
+                                                            "groß.", "und", "and", "very", "sehr", "x1"]),
+                                            max_size=12).map(" ".join)),
+       tgt=st.sampled_from(["en", "de"]))
+def test_plain_target_language_read_from_the_probe_words(text: str, tgt: str) -> None:
+    from audit.detectors.language import _language_probe, _plainly_in_target_language
+
+    assert _plainly_in_target_language(text, tgt) == plainly_in_target_language_from_the_probe(_language_probe(text), tgt)
+
+
 # --- the engine's per-segment counts ---------------------------------------------------------------------
 
 optional_texts = st.one_of(st.none(), st.text(max_size=12))
@@ -258,6 +328,16 @@ def test_count_words_the_same_listed_or_counted_one_by_one(text: str) -> None:
 
     long = text + " " * 10_001
     assert count_words(text) == count_words(long) == sum(1 for _ in WORD.finditer(text))
+
+
+@SETTINGS
+@given(text=st.one_of(texts, st.lists(st.sampled_from(["don't", "l’an", "well-known", "a--b", "x-'y", "'", "-", "’",
+                                                      "İstanbul", "Σ", "_", "12-3", "é"]), max_size=8).map(" ".join)))
+def test_words_counted_from_the_word_runs_as_count_words_counts_them(text: str) -> None:
+    from audit.text import _REMEMBERED_CHARS, count_words, count_words_from_runs
+
+    assert count_words_from_runs(text) == count_words(text)
+    assert count_words_from_runs(text + " " * _REMEMBERED_CHARS) == count_words(text)
 
 
 # --- lexicon ---------------------------------------------------------------------------------------------
@@ -341,8 +421,9 @@ named_texts = st.lists(st.tuples(st.sampled_from(NAME_WORDS), st.sampled_from(["
 @given(text=st.one_of(texts, named_texts), lang=st.sampled_from(["en", "fr", "de", "es"]),
        source=st.one_of(st.none(), named_texts))
 def test_foreign_names_found_with_or_without_the_word_list_first(text: str, lang: str, source: str | None) -> None:
-    """The shortcut (the text's words listed at once and checked against the names) finds what the scan
-    one word at a time finds; beyond WORD_LIST_MAX_CHARS only the scan runs."""
+    """The shortcuts (the names' keys among the shared lower-cased word runs; the text's words listed at once
+    and checked against the names) find what the scan one word at a time finds; beyond WORD_LIST_MAX_CHARS
+    only the scan runs."""
     from unittest import mock
 
     from audit.detectors import locale
@@ -350,9 +431,11 @@ def test_foreign_names_found_with_or_without_the_word_list_first(text: str, lang
     conv = locale.conventions(lang)
     segment = Segment("t", 1, text, source)
     fast = [(f.start, f.end, f.evidence) for f in locale.find_foreign_names(segment, conv)]
+    with mock.patch.object(locale, "_foreign_name_keys", lambda lang: None):  # names without keys: the word list
+        listed = [(f.start, f.end, f.evidence) for f in locale.find_foreign_names(segment, conv)]
     with mock.patch.object(locale, "WORD_LIST_MAX_CHARS", -1):
         plain = [(f.start, f.end, f.evidence) for f in locale.find_foreign_names(segment, conv)]
-    assert fast == plain
+    assert fast == listed == plain
 
 
 def test_word_lists_are_not_built_for_a_text_over_the_segment_cap() -> None:

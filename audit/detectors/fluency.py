@@ -16,7 +16,7 @@ from audit.detectors.punctuation import abbreviations
 from audit.findings import Finding
 from audit.rules import Languages, Rule, base_code, spelled
 from audit.segments import Document, Segment
-from audit.text import WORD_LIST_MAX_CHARS
+from audit.text import WORD_LIST_MAX_CHARS, lowered_word_runs
 
 MAX_REPEAT_WORDS = 4  # the longest phrase FL001 finds doubled
 
@@ -83,9 +83,6 @@ def people_nouns(lang: str) -> frozenset[str]:
     return frozenset(r["word"].lower() for r in rows if r["lang"] == lang)
 
 
-_WORD_RUN = re.compile(r"\w+")
-
-
 def may_repeat(text: str) -> bool:
     """False only when _REPEAT cannot match: no run of 1 to MAX_REPEAT_WORDS words is followed by the same
     words, compared lower-cased. The regex, with its back-reference, is the costly part of the family, and
@@ -94,12 +91,9 @@ def may_repeat(text: str) -> bool:
     so a text holding either is left to the regex, as is a text too long to list its words."""
     if len(text) > WORD_LIST_MAX_CHARS:
         return True
-    if text.isascii():
-        words = _WORD_RUN.findall(text.lower())
-    elif "İ" in text or "Σ" in text:
+    if not text.isascii() and ("İ" in text or "Σ" in text):
         return True
-    else:
-        words = [word.lower() for word in _WORD_RUN.findall(text)]
+    words = lowered_word_runs(text)  # without those two, the runs of the lower-cased text, each lower-cased
     for size in range(1, MAX_REPEAT_WORDS + 1):
         # positions where the word `size` further on is the same word: then compare the whole runs
         for i in compress(range(len(words)), map(eq, words, words[size:])):

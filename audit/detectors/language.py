@@ -15,7 +15,7 @@ from audit.langid import get_identifier, identify
 from audit.languages import language_name, with_article
 from audit.rules import Languages, Rule
 from audit.segments import Document, Segment
-from audit.text import apostrophed_word_spans, apostrophed_words
+from audit.text import apostrophed_word_spans, apostrophed_words, lowered_word_runs, word_run_keys
 from audit.vocabulary import frequency, has_vocabulary
 
 KNOWN_TARGET = Languages(known_target=True)  # the family judges text against its target language
@@ -213,12 +213,19 @@ def _without_titles(text: str) -> tuple[list[str], list[str]]:
 
 
 @lru_cache(maxsize=64)
+def _probe_words(text: str) -> tuple[str, ...]:
+    """The segment's ordinary words (no titles, names, numbers, codes or addresses): letters, perhaps with
+    one mark or digit after them."""
+    first, rest = _without_titles(text)
+    return (*[w for w in first if w.isalpha() or w[:-1].isalpha()],
+            *[w for w in rest if not w[:1].isupper() and (w.isalpha() or w[:-1].isalpha())])
+
+
+@lru_cache(maxsize=64)
 def _language_probe(text: str) -> str:
-    """What language ID judges: ordinary words only (no titles, names, numbers, codes or addresses). Both
-    language questions about a segment ask about this one string, so it is identified once."""
-    first, rest = _without_titles(text)  # ordinary: letters, perhaps with one mark or digit after them
-    return " ".join([w for w in first if w.isalpha() or w[:-1].isalpha()]
-                    + [w for w in rest if not w[:1].isupper() and (w.isalpha() or w[:-1].isalpha())])
+    """What language ID judges: the ordinary words. Both language questions about a segment ask about this
+    one string, so it is identified once."""
+    return " ".join(_probe_words(text))
 
 
 def _probe_word_count(probe: str) -> int:
@@ -232,25 +239,26 @@ PLAIN_COUNT = 1000  # ... with at least this raw count in its word list
 
 
 @lru_cache(maxsize=64)  # both language questions about a segment ask it
-def _plainly_in_target_language(probe: str, tgt: str | None) -> bool:
+def _plainly_in_target_language(text: str, tgt: str | None) -> bool:
     """Whether nearly every ordinary word of the segment is a common word of the target language: then
     language ID cannot name another language with confidence, and is not asked (it is the costly part).
     A German sentence read against the English list scores about half ("die", "hat", "am" are English
     words too); an English one, 0.9 to 1."""
     if not has_vocabulary(tgt):
         return False
-    words = [w if w.isalpha() else w[:-1] for w in probe.split()]
+    words = _probe_words(text)
     common = sum(map(_common_word_test(tgt), words))
     return bool(words) and common >= PLAIN_SHARE * len(words)
 
 
 @lru_cache(maxsize=None)
 def _common_word_test(tgt: str) -> Callable[[str], bool]:
-    """Whether a word has at least PLAIN_COUNT in `tgt`'s list, as a one-argument function remembering its
-    answers: mapped over a probe's words without a Python frame per word (the probes hold ~30 words)."""
+    """Whether an ordinary word (`_probe_words`), without the mark after it, has at least PLAIN_COUNT in
+    `tgt`'s list, as a one-argument function remembering its answers: mapped over a probe's words without
+    a Python frame per word (the probes hold ~30 words)."""
     @lru_cache(maxsize=1 << 16)
     def common(word: str) -> bool:
-        return (frequency(word, tgt) or 0) >= PLAIN_COUNT
+        return (frequency(word if word.isalpha() else word[:-1], tgt) or 0) >= PLAIN_COUNT
     return common
 
 
@@ -280,7 +288,7 @@ def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Findi
     if doc.src_lang and doc.tgt_lang and doc.src_lang != doc.tgt_lang and _long_enough_to_identify(probe):
         if compared and _source_already_in_target_language(segment.source, doc):
             return
-        if _plainly_in_target_language(probe, doc.tgt_lang):
+        if _plainly_in_target_language(text, doc.tgt_lang):
             return
         lang, probability = identify(probe, (doc.src_lang, doc.tgt_lang), backend=doc.langid)
         if lang == doc.src_lang and probability >= UNTRANSLATED_PROBABILITY:
@@ -293,7 +301,7 @@ def find_wrong_language(segment: Segment, doc: Document) -> Iterator[Finding]:
     probe = _language_probe(text)
     if _probe_word_count(probe) < MIN_WORDS_FOR_WRONG_LANGUAGE or not doc.tgt_lang:
         return  # judged on ordinary words: names, codes, numbers and addresses say nothing of the language
-    if _plainly_in_target_language(probe, doc.tgt_lang):
+    if _plainly_in_target_language(text, doc.tgt_lang):
         return
     lang, probability = identify(probe, backend=doc.langid)
     if lang is None or lang in (doc.tgt_lang, doc.src_lang) or probability < WRONG_LANGUAGE_PROBABILITY:
@@ -458,6 +466,19 @@ def _ordinary_target_word(word: str, tgt: str | None) -> bool:
     return count is not None and count >= _known_threshold(tgt)
 
 
+def _holds_no_suspect_function_word(text: str, src: str | None, tgt: str | None) -> bool:
+    """Whether `text` surely holds none of `src`'s listed function words that are not ordinary `tgt` words
+    (told from the lower-cased word runs other families list too, without listing its words here)."""
+    keys = _suspect_function_word_keys(src, tgt)
+    return keys is not None and keys.isdisjoint(lowered_word_runs(text))
+
+
+@lru_cache(maxsize=None)
+def _suspect_function_word_keys(src: str | None, tgt: str | None) -> frozenset[str] | None:
+    listed = function_words(src) if src else frozenset()
+    return word_run_keys(w for w in listed if not _ordinary_target_word(w, tgt))
+
+
 def _joined_by_a_point(text: str, end: int) -> bool:
     """A point right after the word that joins it to more (example.com, file.txt, z.B.), not a full stop."""
     return text[end:end + 1] == "." and text[end + 1:end + 2].isalnum()
@@ -468,9 +489,12 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
     spans: list[tuple[int, int, str]] = []
     src, tgt, text = doc.src_lang, doc.tgt_lang, segment.target
     listed = function_words(src) if src else frozenset()
-    words = set(_words_of(text))
-    if not segment.source:
-        words &= listed  # without the source text only listed function words are trusted (as below)
+    if segment.source:
+        words = set(_words_of(text))
+    elif _holds_no_suspect_function_word(text, src, tgt):
+        return spans  # most segments: their words need not be listed
+    else:
+        words = set(_words_of(text)) & listed  # without the source text only listed function words are trusted
     # words that are short, hold a digit or are known in the target are never spans, wherever they stand
     suspects = {w for w in words if not _ordinary_target_word(w, tgt)}
     if not suspects:

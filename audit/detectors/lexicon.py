@@ -23,7 +23,7 @@ from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import DataSource, Languages, Rule
 from audit.segments import Document, Segment
-from audit.text import count_words, sentence_starts, word_runs
+from audit.text import count_words, lowered_word_runs, sentence_starts, word_runs
 
 FALSE_FRIEND = Rule(
     code="LX001",
@@ -468,7 +468,7 @@ class CandidateFinder:
         lowered = text.lower()
         cued, keyed = set(self.always), set(self.keyless)
         remembered = self._by_word
-        for word in set(word_runs(lowered)):
+        for word in set(lowered_word_runs(text)):
             found = remembered.get(word)
             if found is None:
                 found = self._word_entries(word)

@@ -20,7 +20,8 @@ from audit.findings import Finding
 from audit.languages import language_name, with_article
 from audit.rules import DataSource, Languages, Rule
 from audit.segments import Document, Segment
-from audit.text import WORD_LIST_MAX_CHARS, clause_start, hyphenated_word_spans, hyphenated_words
+from audit.text import (WORD_LIST_MAX_CHARS, clause_start, hyphenated_word_spans, hyphenated_words,
+                        lowered_word_runs, word_run_keys)
 
 DECIMAL_COMMA = Rule(
     code="LC001",
@@ -707,9 +708,23 @@ def foreign_names(lang: str) -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=None)
+def _foreign_name_keys(lang: str) -> frozenset[str] | None:
+    return word_run_keys(foreign_names(lang))
+
+
+def _surely_no_foreign_name(text: str, lang: str) -> bool:
+    """Whether `text` surely holds none of `foreign_names(lang)`: told from the lower-cased word runs other
+    families list too (or, where the names have no such keys, from its words listed at once)."""
+    keys = _foreign_name_keys(lang)
+    if keys is None:
+        return foreign_names(lang).keys().isdisjoint(hyphenated_words(text))
+    return keys.isdisjoint(lowered_word_runs(text))
+
+
 def find_foreign_names(segment: Segment, conv: Conventions) -> Iterator[Finding]:
     text, names = segment.target, foreign_names(conv.lang)
-    if len(text) <= WORD_LIST_MAX_CHARS and names.keys().isdisjoint(hyphenated_words(text)):
+    if len(text) <= WORD_LIST_MAX_CHARS and _surely_no_foreign_name(text, conv.lang):
         return  # the words first, all at once: most segments name no weekday or month
     for match in hyphenated_word_spans(text):
         word = match.group()

@@ -158,7 +158,7 @@ def find_number_mismatches(segment: Segment, doc: Document) -> Iterator[Finding]
         return
     known = source_values(segment.source, doc.src_lang) | prefix_values(segment.source, doc.src_lang)
     hours_in_source = source_hours(segment.source)
-    source_has_digits = any(c.isdigit() for c in segment.source)
+    source_has_digits = any(map(str.isdigit, segment.source))
     shown = ", ".join(sorted({m.group() for m in ANY_DIGITS.finditer(segment.source)})) or "none in digits"
     for start, end, candidates in sorted(target_numbers, key=lambda t: t[0]):
         token = segment.target[start:end]
@@ -172,9 +172,15 @@ def find_number_mismatches(segment: Segment, doc: Document) -> Iterator[Finding]
         )
 
 
+def _may_hold_link(text: str) -> bool:
+    """Whether `text` holds what every `_LINK` holds ("://" or "www." of an address, "@" of an e-mail): most
+    segments do not, and the pattern (tried at every word) need not read them."""
+    return "@" in text or "://" in text or "www." in text
+
+
 def find_link_mismatches(segment: Segment) -> Iterator[Finding]:
-    if not segment.source:
-        return
+    if not segment.source or not _may_hold_link(segment.target):
+        return  # a target without an address has none the source lacks
     in_source = {m.group().casefold().rstrip("/") for m in _LINK.finditer(segment.source)}
     for match in _LINK.finditer(segment.target):
         if match.group().casefold().rstrip("/") not in in_source:

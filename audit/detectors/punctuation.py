@@ -354,7 +354,11 @@ _STRAY_PATTERNS: tuple[tuple[re.Pattern[str], str, re.Pattern[str]], ...] = (
     (re.compile(r"(?<=\w)[!?](?=[ \t][a-z])"), "sentence mark before a lower-case word", re.compile(r"[!?][ \t][a-z]")),
     (re.compile(r"(?<=[\w,.;:)\]])[\^~@|\\_]+(?=\s|$)|(?<=\s)[\^~|\\]+(?=\w)"), "symbol glued to a word",
      re.compile(r"[\^~@|\\_]")),
-    (re.compile(r"\b(?:[Tt]he|[Aa]n|[Aa]|[Mm]y|[Yy]our|[Ii]ts|[Oo]ur|[Tt]heir)(?P<m>[,;:])(?=\s)"), "punctuation right after an article",
+    # a mark after a whole "the", "an", "a", "my", "your", "its", "our" or "their" (or "The" ...): the
+    # mark first, then the word before it, one look-behind per length (a pattern opening with the word was
+    # tried at every character)
+    (re.compile(r"(?P<m>[,;:])(?=\s)(?:(?<=\b[Aa].)|(?<=\b(?:[Aa]n|[Mm]y).)|(?<=\b(?:[Tt]he|[Ii]ts|[Oo]ur).)"
+                r"|(?<=\b[Yy]our.)|(?<=\b[Tt]heir.))"), "punctuation right after an article",
      re.compile(r"[,;:](?<=[eAanyrs][,;:])(?=\s)")),  # the last letters of those articles
     (re.compile(r"(?<=\w)-(?=[ \t](?!(?:and|or|to|nor|und|oder|et|ou|y|o|e|&)\b)\w)"), "dangling hyphen",
      re.compile(r"-[ \t]")),

@@ -13,7 +13,7 @@ from audit.errors import AuditError
 from audit.findings import Finding
 from audit.scores import ScoredPart, references_of, score_rows
 from audit.segments import Document, Segment
-from audit.text import count_words
+from audit.text import count_words_from_runs
 
 
 def run_detector(detector, doc, state: dict | None = None, capped_lines: frozenset[int] = frozenset()) -> list[Finding]:
@@ -117,7 +117,7 @@ def audit_chunk_counted(task: ChunkTask) -> ChunkResult:
     findings = audit_chunk(task)
     core = [k for k, s in enumerate(piece.segments) if first <= s.line <= last]
     capped = len(piece.longer_than(task.max_segment_chars).intersection(core))
-    words = sum(count_words(piece.segments[k].target) for k in core)
+    words = sum(count_words_from_runs(piece.segments[k].target) for k in core)  # runs listed by the families
     rows = [(s.file, s.line, str(s.line), s.target, refs) for k in core
             if (refs := references_of(s := piece.segments[k]))] if task.metrics else []
     return ChunkResult(findings, len(core), words, capped,
