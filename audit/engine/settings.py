@@ -67,6 +67,7 @@ class RunSettings:
     csv_safe: bool = True  # spreadsheet-safe CSV cells (off with --csv-raw)
     write: bool = True
     protected: tuple[str, ...] = ()  # files the report must not overwrite besides the inputs
+    overwrite: bool = False  # replace an existing file at the report's paths that is not our previous report
 
     @property
     def has_references(self) -> bool:
@@ -107,7 +108,8 @@ def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None
            progress: bool | None = False, csv_raw: bool = False, lexicons: tuple[str, ...] = (),
            write: bool = True, protected: tuple[str, ...] = (), include: str | None = None,
            select: tuple[str, ...] | str | None = (), extend_select: tuple[str, ...] | str | None = (),
-           ignore: tuple[str, ...] | str | None = (), ignore_file: str | None = None) -> RunSettings:
+           ignore: tuple[str, ...] | str | None = (), ignore_file: str | None = None,
+           overwrite: bool = False) -> RunSettings:
     """The settings of the command line's options (named as `audit check` names them), checked and read
     before any input is, over the project configuration (`audit.config.find_config`: the command line
     first, then the file, then the defaults): the score list parsed, the rule selection (`select`,
@@ -143,4 +145,5 @@ def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None
         selection=selection, config=str(config.path) if config.path else None,
         accepted=load_baseline(baseline) if baseline else None,
         ignored=tuple(ignored), fmt=fmt, output=output, csv_safe=not csv_raw,
-        write=write, protected=(*protected, *config_names, *((str(config.path),) if config.path else ())))
+        write=write, protected=(*protected, *config_names, *((str(config.path),) if config.path else ())),
+        overwrite=overwrite)
