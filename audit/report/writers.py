@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol, Sequence
@@ -16,6 +15,7 @@ from audit.findings import COLUMNS, TEXT_COLUMNS, FindingRows, coerce, empty_fin
 from audit.rules import Rule
 from audit.report.outputs import (META_SUFFIX, SCORES_SUFFIX, beside, guard_cells, is_our_scores_table,
                                   refuse_foreign_report, refuse_unsafe_file, unguard_cells, visible, xml_text)
+from audit.report.temporaries import create_beside, remove_stale_temporaries, signals_deferred
 
 FORMATS = {"csv": ".csv", "jsonl": ".jsonl", "json": ".json", "junit": ".junit.xml", "github": ".github.txt",
            "sarif": ".sarif"}
@@ -310,23 +310,6 @@ def csv_choice(meta: dict) -> bool:
     return meta.get("options", {}).get("csv_safe", True) is not False
 
 
-def create_beside(path: Path, directory: bool = False) -> Path:
-    """A new, empty temporary file (or directory) named `.<name>.<random>.tmp` in the destination's
-    directory, so the final rename is atomic. Created with mode 0o666 (0o777), which the kernel narrows by
-    the umask: the report ends up with the permissions any file the user makes would have (mkstemp's
-    0o600 would hide a shared CI report from its team)."""
-    while True:
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            if directory:
-                os.mkdir(temp, 0o777)
-            else:
-                os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666))
-            return temp
-        except FileExistsError:
-            continue
-
-
 @contextmanager
 def _temporary_beside(path: Path) -> Iterator[Path]:
     """A temporary file in the destination's directory (so the final rename is atomic), removed on failure."""
@@ -349,7 +332,8 @@ def _make_room(path: Path) -> None:
 
 
 def write_atomically(files: dict[Path, str], binary: dict[Path, bytes] | None = None) -> None:
-    """Write every file to a temporary beside it, then rename them all into place.
+    """Write every file to a temporary beside it, then rename them all into place (a signal waits until
+    the last rename is done).
 
     A failure before the renames leaves every previous file untouched and no partial file behind.
     """
@@ -364,8 +348,9 @@ def write_atomically(files: dict[Path, str], binary: dict[Path, bytes] | None = 
                     temp.write_bytes(content)
                 else:
                     temp.write_text(content, encoding="utf-8")
-            for current, temp in zip(contents, temps):
-                os.replace(temp, current)
+            with signals_deferred():
+                for current, temp in zip(contents, temps):
+                    os.replace(temp, current)
     except OSError as exc:
         raise _write_error(exc, current) from None
 
@@ -395,6 +380,7 @@ def drop_scores_table(report: Path) -> None:
     path = scores_path(report)
     if is_our_scores_table(path):
         path.unlink(missing_ok=True)
+    remove_stale_temporaries(path)
 
 
 def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
@@ -612,8 +598,9 @@ class ReportParts:
             meta = self._with_identity(meta)
             with self._open(meta_path(self.path)) as handle:
                 handle.write(meta_text(meta))
-            for path, temp in self._temps.items():
-                os.replace(temp, path)
+            with signals_deferred():
+                for path, temp in self._temps.items():
+                    os.replace(temp, path)
         except OSError as exc:
             raise _write_error(exc, self.path) from None
         if not self.scores:
