@@ -13,7 +13,7 @@ import click
 from audit.lazy import function, pandas as pd
 
 from audit.version import __version__
-from audit.engine.settings import MAX_SEGMENT_CHARS
+from audit.engine.settings import MAX_PARTITIONS, MAX_SEGMENT_CHARS
 from audit.pool import fewer_collections
 from audit.errors import AuditError, Terminated
 from audit.inputs.load import expand_target
@@ -155,8 +155,10 @@ def audit_options(command):
         click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
                      help="Where the chunks are audited: worker processes here, or tasks on a Dask cluster."),
         click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler to use (default: a local cluster)."),
-        click.option("--partitions", type=click.IntRange(1),
-                     help="Dask: chunks on the cluster at a time [default: 3 × its worker threads]."),
+        click.option("--partitions", type=click.IntRange(1, MAX_PARTITIONS),
+                     help=f"Dask: tasks (of four chunks, ~2,000 segments) on the cluster at a time, at most "
+                          f"{MAX_PARTITIONS:,}: each is held in memory until written [default: 3 × its worker "
+                          "threads]."),
         click.option("--progress/--no-progress", "progress", default=None,
                      help="Progress and findings so far on stderr [default: when stderr is a terminal]."),
         click.option("--ignore-file", metavar="FILE",
