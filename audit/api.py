@@ -21,7 +21,7 @@ from audit.inputs.load import expand_target, load_input, prepare_segments, resol
 from audit.inputs.readers import decoding
 from audit.langid import DEFAULT_BACKEND
 from audit.languages import normalize_language
-from audit.report.outputs import refuse_unsafe_directory, refuse_unsafe_report
+from audit.report.outputs import refuse_foreign_report, refuse_unsafe_directory, refuse_unsafe_report
 from audit.report.writers import WholeReport, default_report_path, meta_path, scores_path
 
 __all__ = ["AuditError", "AuditResult", "RunSettings", "check", "run_audit", "run_check", "settle"]
@@ -102,7 +102,7 @@ def run_check(target: str, settings: RunSettings) -> tuple[AuditResult, Path]:
     partitioned = settings.engine == "dask" and len(files) > 1
     if settings.write:
         refuse_unsafe_output(report, partitioned, [*files, settings.source, *references, ref_doc, settings.baseline,
-                                                   settings.ignore, *settings.protected])
+                                                   settings.ignore, *settings.protected], settings.overwrite)
     if partitioned and settings.write:
         return run_partitioned(files, report, settings), report
     with decoding(settings.encoding, settings.decode_errors):
@@ -112,7 +112,7 @@ def run_check(target: str, settings: RunSettings) -> tuple[AuditResult, Path]:
                              settings.langid, ref_doc, settings.include) for f in files]
     result = audit_whole(loaded, settings)
     if settings.write:
-        with WholeReport(report, settings.fmt, result.segments, all_rules()) as sink:
+        with WholeReport(report, settings.fmt, result.segments, all_rules(), settings.overwrite) as sink:
             sink.add(result.findings)
             sink.add_scores(result.scores)
             sink.commit(result.meta())
@@ -131,10 +131,13 @@ def audit_whole(loaded: list[tuple[pd.DataFrame, dict]], settings: RunSettings) 
     return result
 
 
-def refuse_unsafe_output(report: Path, partitioned: bool, inputs: list[str | None]) -> None:
+def refuse_unsafe_output(report: Path, partitioned: bool, inputs: list[str | None], overwrite: bool = False) -> None:
     """One line and exit 2, before the audit, when the report (its `.meta.json` and `.segments.csv`, or a
-    partitioned report's directory) would land on an input, a special file or someone else's directory."""
+    partitioned report's directory) would land on an input, a special file or someone else's directory,
+    or (unless `overwrite`) replace a file that is not our own previous report."""
     if partitioned:
         refuse_unsafe_directory(report, inputs)
     else:
         refuse_unsafe_report([report, meta_path(report), scores_path(report)], inputs)
+        if not overwrite:
+            refuse_foreign_report(report)

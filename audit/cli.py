@@ -13,7 +13,7 @@ import click
 from audit.lazy import function, pandas as pd
 
 from audit.version import __version__
-from audit.engine.settings import MAX_SEGMENT_CHARS
+from audit.engine.settings import MAX_PARTITIONS, MAX_SEGMENT_CHARS
 from audit.pool import fewer_collections
 from audit.errors import AuditError, Terminated
 from audit.inputs.load import expand_target
@@ -117,6 +117,10 @@ def audit_options(command):
                      help="Report path [default: reports/<target-stem>.audit.<format>; two targets of one run "
                           "with the same stem: reports/<folder>__<stem>...]. `-o -` writes the report to stdout "
                           "(and the summary to stderr) and no meta file: `gate --report` cannot read it back."),
+        click.option("--overwrite", is_flag=True,
+                     help="Replace an existing file at the report's paths (-o, its .meta.json and .segments.csv) "
+                          "even when it is not a report audit wrote; by default only our own previous report, "
+                          "unchanged since, is replaced (a partitioned report's directory: always)."),
         click.option("--no-report", is_flag=True,
                      help="Write no report (nor its meta file): print the summary (and the gate's decision) only."),
         click.option("-q", "--quiet", is_flag=True,
@@ -151,8 +155,10 @@ def audit_options(command):
         click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
                      help="Where the chunks are audited: worker processes here, or tasks on a Dask cluster."),
         click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler to use (default: a local cluster)."),
-        click.option("--partitions", type=click.IntRange(1),
-                     help="Dask: chunks on the cluster at a time [default: 3 × its worker threads]."),
+        click.option("--partitions", type=click.IntRange(1, MAX_PARTITIONS),
+                     help=f"Dask: tasks (of four chunks, ~2,000 segments) on the cluster at a time, at most "
+                          f"{MAX_PARTITIONS:,}: each is held in memory until written [default: 3 × its worker "
+                          "threads]."),
         click.option("--progress/--no-progress", "progress", default=None,
                      help="Progress and findings so far on stderr [default: when stderr is a terminal]."),
         click.option("--ignore-file", metavar="FILE",
@@ -388,15 +394,18 @@ def say_decision(decision, console: Console) -> None:
 @click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted.")
 @click.option("--langid", type=click.Choice(BACKENDS), default=DEFAULT_BACKEND, show_default=True)
 @click.option("-o", "--output", default="audit-baseline.json", show_default=True, metavar="FILE",
-              help="Where to write the baseline.")
-def baseline(target: str, output: str, **options) -> None:
+              help="Where to write the baseline (replacing only an audit baseline, unless --overwrite).")
+@click.option("--overwrite", is_flag=True, help="Replace an existing file at -o even when it is not an audit baseline.")
+def baseline(target: str, output: str, overwrite: bool, **options) -> None:
     """Accept every current finding of TARGET: later `--baseline FILE` runs report only new ones."""
-    from audit.gate.suppress import write_baseline
+    from audit.gate.suppress import refuse_foreign_baseline, write_baseline
 
     inputs = [*expand_target(target), options["source"], *options["reference"], options["ref_doc"]]
     refuse_unsafe_report([Path(output)], inputs)
+    if not overwrite:
+        refuse_foreign_baseline(Path(output))
     result, _ = run_check(target, settle(output=None, fmt="csv", write=False, scores="none", **options))
-    write_baseline(result.findings, Path(output))
+    write_baseline(result.findings, Path(output), overwrite)
     click.echo(f"baseline: {counted(len(result.findings), 'finding')} accepted in {visible(output)}")
 
 
@@ -472,16 +481,21 @@ def show(report: str, min_severity: str, rules: tuple[str, ...], category: str |
 @click.option("--tgt-lang", metavar="L", help="Target language (ISO 639-1); detected when omitted.")
 @click.option("--min-count", type=click.IntRange(1), default=2, show_default=True,
               help="Keep substitutions seen at least this many times.")
-@click.option("-o", "--output", metavar="FILE", help="Write the candidate lexicon here [default: stdout].")
+@click.option("-o", "--output", metavar="FILE", help="Write the candidate lexicon here (replacing only a lexicon "
+              "`audit mine` wrote, unless --overwrite) [default: stdout].")
+@click.option("--overwrite", is_flag=True, help="Replace an existing file at -o even when `audit mine` did not write it.")
 def mine(hyp: str, reference: str, source: str | None, src_lang: str | None, tgt_lang: str | None,
-         min_count: int, output: str | None) -> None:
+         min_count: int, output: str | None, overwrite: bool) -> None:
     """Turn substitutions the MT repeats against a reference into a candidate lexicon TSV."""
     from audit.inputs.load import resolve_languages
-    from audit.mining import mine_substitutions, to_lexicon_tsv
+    from audit.mining import is_mined_lexicon, mine_substitutions, to_lexicon_tsv
+    from audit.report.outputs import refuse_foreign_file
     from audit.report.writers import write_atomically
 
     if output:
         refuse_unsafe_report([Path(output)], [hyp, reference, source])
+        if not overwrite:
+            refuse_foreign_file(Path(output), is_mined_lexicon, "a lexicon `audit mine` wrote")
     hyps, refs = read_segments(hyp), read_segments(reference)
     sources = read_segments(source) if source else None
     for name, side in ((reference, refs), (source, sources)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Sequence
 
 from audit.lazy import pandas as pd
@@ -58,6 +59,19 @@ def _source_triggers(candidate: Candidate, document_frequency: Counter, total: i
     return "|".join(rare[:3])
 
 
+MINED_HEADER = "# Candidate lexicon entries mined by `audit mine` from recurring MT/reference substitutions.\n"
+
+
+def is_mined_lexicon(path: Path) -> bool:
+    """A lexicon `audit mine` wrote: it starts with the line `to_lexicon_tsv` writes first."""
+    header = MINED_HEADER.encode("utf-8")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(header)) == header
+    except OSError:
+        return False
+
+
 def to_lexicon_tsv(candidates: list[Candidate], src_lang: str | None, tgt_lang: str | None,
                    sources: Sequence[str] | None = None, origin: str = "") -> str:
     """The candidates as a lexicon TSV (header comments, then one row each)."""
@@ -78,7 +92,7 @@ def to_lexicon_tsv(candidates: list[Candidate], src_lang: str | None, tgt_lang: 
             "flag_example": mt, "pass_example": mt[:start] + c.intended + mt[end:], "count": c.count,
         })
     header = (
-        "# Candidate lexicon entries mined by `audit mine` from recurring MT/reference substitutions.\n"
+        MINED_HEADER +
         "# Review every row before use: keep real errors, add require/forbid context cues, delete paraphrases.\n"
     )
     table = pd.DataFrame(rows, columns=LEXICON_COLUMNS)

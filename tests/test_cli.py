@@ -215,3 +215,21 @@ def test_jobs_give_the_same_report(tmp_path) -> None:
         assert run("check", str(big), "--src-lang", "fr", "--jobs", jobs, "-o", str(out)).returncode == 0
         reports.append(out.read_bytes())
     assert reports[0] == reports[1] == reports[2] and reports[0].count(b"\n") > 1000
+
+
+def test_partitions_has_an_upper_bound(tmp_path) -> None:
+    """A window of Dask tasks wider than the input would read it all ahead: at most MAX_PARTITIONS."""
+    from audit.api import settle
+    from audit.engine.settings import MAX_PARTITIONS
+    from audit.errors import AuditError
+
+    target = tmp_path / "mt.txt"
+    target.write_text("He said the regime was over.. Nobody knows.\n")
+    proc = run("check", str(target), "--tgt-lang", "en", "--engine", "dask", "--partitions", "100000",
+               "-o", str(tmp_path / "out.csv"))
+    assert_one_line_error(proc, "--partitions", str(MAX_PARTITIONS))
+    assert not (tmp_path / "out.csv").exists()
+    assert settle(partitions=MAX_PARTITIONS).partitions == MAX_PARTITIONS
+    for wrong in (MAX_PARTITIONS + 1, 0, 2.5, True):
+        with pytest.raises(AuditError, match="--partitions"):
+            settle(partitions=wrong)

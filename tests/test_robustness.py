@@ -168,12 +168,23 @@ def _ctrl_c_reaches_it() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def _previous_report(out: Path) -> tuple[bytes, bytes]:
+    """A report of ours at `out` (a one-line audit of SEED's first line): its bytes and its meta file's."""
+    from audit.api import run_check, settle
+
+    small = out.with_name("small.txt")
+    small.write_text(SEED.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    run_check(str(small), settle(output=str(out), src_lang="fr", jobs=1))
+    small.unlink()
+    return out.read_bytes(), out.with_name(out.name + ".meta.json").read_bytes()
+
+
 def test_ctrl_c_mid_run_exits_130_and_keeps_the_previous_report(tmp_path) -> None:
     lines = SEED.read_text(encoding="utf-8").splitlines()
     big = tmp_path / "big.txt"
     big.write_text("\n".join(f"{line} ({k})" for k in range(400) for line in lines) + "\n", encoding="utf-8")
     out = tmp_path / "big.csv"
-    out.write_text("previous report\n")
+    previous = _previous_report(out)
     proc = subprocess.Popen([sys.executable, "-m", "audit", "check", str(big), "--src-lang", "fr", "--progress",
                              "-o", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=_ctrl_c_reaches_it)
@@ -184,8 +195,8 @@ def test_ctrl_c_mid_run_exits_130_and_keeps_the_previous_report(tmp_path) -> Non
     rest = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 130
     assert rest.strip().splitlines()[-1] == "audit: interrupted" and "Traceback" not in rest
-    assert out.read_text() == "previous report\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "big.txt"]
+    assert (out.read_bytes(), out.with_name("big.csv.meta.json").read_bytes()) == previous
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "big.csv.meta.json", "big.txt"]
 
 
 def _children(pid: int) -> set[int]:
@@ -209,7 +220,7 @@ def _start_big_run(tmp_path):
     big = tmp_path / "big.txt"
     big.write_text("\n".join(f"{line} ({k})" for k in range(400) for line in lines) + "\n", encoding="utf-8")
     out = tmp_path / "big.csv"
-    out.write_text("previous report\n")
+    previous = _previous_report(out)
     proc = subprocess.Popen([sys.executable, "-m", "audit", "check", str(big), "--src-lang", "fr", "--progress",
                              "--jobs", "2", "-o", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -217,7 +228,7 @@ def _start_big_run(tmp_path):
     assert first.startswith(b"auditing"), first
     workers = _children(proc.pid)
     assert len(workers) >= 2
-    return proc, workers, out
+    return proc, workers, out, previous
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads processes from /proc")
@@ -226,13 +237,13 @@ def _start_big_run(tmp_path):
     (signal.SIGHUP, 129, "audit: terminated (hang-up)"),  # a closed terminal or SSH session (issue 13)
 ])
 def test_a_signal_mid_run_keeps_the_previous_report_and_stops_the_workers(tmp_path, sent, code, last_line) -> None:
-    proc, workers, out = _start_big_run(tmp_path)
+    proc, workers, out, previous = _start_big_run(tmp_path)
     proc.send_signal(sent)
     rest = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == code
     assert rest.strip().splitlines()[-1] == last_line and "Traceback" not in rest
-    assert out.read_text() == "previous report\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "big.txt"]
+    assert (out.read_bytes(), out.with_name("big.csv.meta.json").read_bytes()) == previous
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "big.csv.meta.json", "big.txt"]
     deadline = time.monotonic() + 10
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -243,7 +254,7 @@ def test_a_signal_mid_run_keeps_the_previous_report_and_stops_the_workers(tmp_pa
 def test_workers_do_not_outlive_a_parent_killed_outright(tmp_path) -> None:
     """SIGKILL (or the out-of-memory killer) gives the parent no chance to stop its workers; the kernel
     does it for them, so they do not wait for tasks forever holding their memory."""
-    proc, workers, _ = _start_big_run(tmp_path)
+    proc, workers, _, _ = _start_big_run(tmp_path)
     proc.kill()
     proc.wait(timeout=60)
     deadline = time.monotonic() + 10

@@ -24,6 +24,11 @@ MAX_FINDINGS_PER_CAPPED_SEGMENT = 100
 CHUNK_SEGMENTS = 500  # segments per unit of parallel work
 BLOCK_SEGMENTS = 20_000  # segments read, audited and written at a time
 
+# `--partitions`: Dask tasks (of ~2,000 segments each) on the cluster at a time. Each holds its segments,
+# and the blocks they came from, in memory until its results are written: the window is what keeps memory
+# flat, and a window larger than the input would read the whole input ahead.
+MAX_PARTITIONS = 1024
+
 
 @dataclass(frozen=True)
 class RunSettings:
@@ -67,6 +72,7 @@ class RunSettings:
     csv_safe: bool = True  # spreadsheet-safe CSV cells (off with --csv-raw)
     write: bool = True
     protected: tuple[str, ...] = ()  # files the report must not overwrite besides the inputs
+    overwrite: bool = False  # replace an existing file at the report's paths that is not our previous report
 
     @property
     def has_references(self) -> bool:
@@ -98,6 +104,16 @@ class RunSettings:
         return {k: v for k, v in options.items() if v is not None}
 
 
+def check_partitions(partitions: int | None) -> None:
+    """`--partitions` (None: the default) must be a whole number from 1 to `MAX_PARTITIONS`."""
+    from audit.errors import AuditError
+
+    if partitions is not None and (isinstance(partitions, bool) or not isinstance(partitions, int)
+                                   or not 1 <= partitions <= MAX_PARTITIONS):
+        raise AuditError(f"--partitions: {partitions!r} is not a whole number from 1 to {MAX_PARTITIONS} "
+                         "(Dask tasks on the cluster at a time, each holding ~2,000 segments in memory)")
+
+
 def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None = (), ref_doc: str | None = None,
            ref_minor: bool = False, scores: str | None = "bleu,chrf", src_lang: str | None = None,
            tgt_lang: str | None = None, output: str | None = None, fmt: str = "csv", langid: str = DEFAULT_BACKEND,
@@ -107,7 +123,8 @@ def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None
            progress: bool | None = False, csv_raw: bool = False, lexicons: tuple[str, ...] = (),
            write: bool = True, protected: tuple[str, ...] = (), include: str | None = None,
            select: tuple[str, ...] | str | None = (), extend_select: tuple[str, ...] | str | None = (),
-           ignore: tuple[str, ...] | str | None = (), ignore_file: str | None = None) -> RunSettings:
+           ignore: tuple[str, ...] | str | None = (), ignore_file: str | None = None,
+           overwrite: bool = False) -> RunSettings:
     """The settings of the command line's options (named as `audit check` names them), checked and read
     before any input is, over the project configuration (`audit.config.find_config`: the command line
     first, then the file, then the defaults): the score list parsed, the rule selection (`select`,
@@ -124,6 +141,7 @@ def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None
         metrics = parse_metrics(scores)
     except ValueError as exc:
         raise AuditError(f"--scores: {exc}") from None
+    check_partitions(partitions)
     config = find_config()
     config_names = tuple(name for name, _ in CONFIG_FILES)  # never overwritten by a report, here or found
     if config.gate() is not None:
@@ -143,4 +161,5 @@ def settle(*, source: str | None = None, reference: tuple[str, ...] | str | None
         selection=selection, config=str(config.path) if config.path else None,
         accepted=load_baseline(baseline) if baseline else None,
         ignored=tuple(ignored), fmt=fmt, output=output, csv_safe=not csv_raw,
-        write=write, protected=(*protected, *config_names, *((str(config.path),) if config.path else ())))
+        write=write, protected=(*protected, *config_names, *((str(config.path),) if config.path else ())),
+        overwrite=overwrite)

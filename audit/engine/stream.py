@@ -132,7 +132,8 @@ def audit_streamed(target: str, report: Path, settings: RunSettings) -> AuditRes
     metrics = tuple(settings.metrics) if references else ()
     finish, corpus = Finish(settings), CorpusScores(metrics)
     progress = Progress(None, enabled=settings.progress)
-    with ReportParts(report, settings.fmt, scores=bool(metrics), csv_safe=settings.csv_safe) as sink:
+    with ReportParts(report, settings.fmt, scores=bool(metrics), csv_safe=settings.csv_safe,
+                     overwrite=settings.overwrite) as sink:
         for result in audit_blocks([Stream(file, src, tgt, segments)], settings, metrics=metrics,
                                    width=max(len(references), 1), progress=progress):
             sink.add(finish.block(result))

@@ -46,8 +46,11 @@ class Baseline:
         return {fp: n - self.left[fp] for fp, n in self.counts.items() if n > self.left[fp]}
 
 
-def write_baseline(findings: pd.DataFrame, path: Path) -> None:
-    """Record the findings' fingerprints as accepted, with how many times each occurs (atomically)."""
+def write_baseline(findings: pd.DataFrame, path: Path, overwrite: bool = False) -> None:
+    """Record the findings' fingerprints as accepted, with how many times each occurs (atomically),
+    replacing only an audit baseline unless `overwrite` is on."""
+    if not overwrite:
+        refuse_foreign_baseline(path)
     accepted: dict[str, dict] = {}
     for fp, rule, phrase, file, line in zip(findings["fingerprint"], findings["rule"], findings["phrase"],
                                             findings["file"], findings["line"]):
@@ -56,6 +59,24 @@ def write_baseline(findings: pd.DataFrame, path: Path) -> None:
     data = {"tool": "audit", "version": __version__, "baseline_version": BASELINE_VERSION,
             "findings": dict(sorted(accepted.items()))}
     write_atomically({path: json.dumps(data, indent=2, ensure_ascii=False) + "\n"})
+
+
+def is_baseline_file(path: Path) -> bool:
+    """A baseline `audit baseline` wrote (and perhaps a person edited since): a JSON object from the tool
+    `audit` with a baseline version and its accepted findings."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (isinstance(data, dict) and data.get("tool") == "audit" and "baseline_version" in data
+            and isinstance(data.get("findings"), dict))
+
+
+def refuse_foreign_baseline(path: Path) -> None:
+    """One line, exit 2: `path` holds a file that is not an audit baseline (`--overwrite` to replace it)."""
+    from audit.report.outputs import refuse_foreign_file
+
+    refuse_foreign_file(path, is_baseline_file, "an audit baseline")
 
 
 def load_baseline(path: str | Path) -> Baseline:

@@ -2,8 +2,9 @@
 it reaches a terminal or an XML file.
 
 Every input is hostile, and so is every path a user (or a CI script built from a feed's file names) gives
-to `-o`: a report is written only over a report of ours, never over an input, a special file or a
-directory of someone else's files. The checks run before the audit, so a refusal costs nothing.
+to `-o`: a report is written only over a report of ours, never over an input, a special file, a file we
+cannot recognise as one we wrote (unless `--overwrite` says so) or a directory of someone else's files.
+The checks run before the audit, so a refusal costs nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from audit.errors import AuditError
 from audit.report.partitioned import SUMMARY
@@ -64,6 +65,89 @@ def refuse_unsafe_report(paths: Iterable[Path], inputs: Iterable[str | Path | No
     identities = input_identities(inputs)
     for path in paths:
         refuse_unsafe_file(path, identities)
+
+
+META_SUFFIX = ".meta.json"
+SCORES_SUFFIX = ".segments.csv"
+OVERWRITE_HINT = "give --overwrite to replace it, or another -o"
+
+
+def beside(report: Path, suffix: str) -> Path:
+    """A file named after a report file: its meta file (`META_SUFFIX`) or scores table (`SCORES_SUFFIX`)."""
+    return report.with_name(report.name + suffix)
+
+
+MAX_META_BYTES = 1 << 30  # a larger "meta file" is not one of ours: it is not read to find out
+
+
+def _audit_meta(path: Path) -> dict | None:
+    """A meta file audit writes (a JSON object from the tool `audit` recording a report's identity), or
+    None when `path` is anything else or cannot be read."""
+    import json
+
+    try:
+        if os.stat(path).st_size > MAX_META_BYTES:
+            return None
+        with open(path, "rb") as handle:
+            meta = json.loads(handle.read())
+    except (OSError, ValueError):
+        return None
+    ours = isinstance(meta, dict) and meta.get("tool") == "audit" and isinstance(meta.get("report"), dict)
+    return meta if ours else None
+
+
+def is_audit_meta(path: Path) -> bool:
+    return _audit_meta(path) is not None
+
+
+def is_our_report(report: Path) -> bool:
+    """Whether `report` is byte for byte the report its meta file beside it records (size and sha256,
+    `audit.report.integrity`): one audit wrote and nobody has changed since. Every format qualifies."""
+    from audit.report.integrity import file_digest
+
+    meta = _audit_meta(beside(report, META_SUFFIX))
+    if meta is None:
+        return False
+    recorded = meta["report"]
+    try:
+        if os.stat(report).st_size != recorded.get("bytes"):
+            return False  # the size first: a foreign file of another size is not hashed
+        return file_digest(report) == (recorded.get("bytes"), recorded.get("sha256"))
+    except OSError:
+        return False
+
+
+def is_our_scores_table(path: Path) -> bool:
+    """A per-segment scores table audit writes: its first line is the table's header."""
+    from audit.scores import SEGMENT_SCORE_COLUMNS
+
+    header = (",".join(SEGMENT_SCORE_COLUMNS) + "\n").encode()
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(header)) == header
+    except OSError:
+        return False
+
+
+def refuse_foreign_file(path: Path, ours: Callable[[Path], bool], what: str) -> None:
+    """Refuse (one line, exit 2) to replace an existing regular file that `ours` does not recognise as a
+    file audit wrote (`what` it should be); a new path, or anything but a regular file, is left to
+    `refuse_unsafe_file`."""
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return
+    if regular and not ours(path):
+        raise AuditError(f"{path}: exists and is not {what}; refusing to replace it ({OVERWRITE_HINT})")
+
+
+def refuse_foreign_report(report: Path) -> None:
+    """Refuse to replace a report file, its meta file or its scores table unless each is absent or ours:
+    the report as its meta file records it, an audit meta file, a scores table (`--overwrite` skips this)."""
+    refuse_foreign_file(report, is_our_report, f"a report audit wrote (no {beside(report, META_SUFFIX).name} "
+                                               "beside it records it: another file, or a report changed since)")
+    refuse_foreign_file(beside(report, META_SUFFIX), is_audit_meta, "a meta file audit wrote")
+    refuse_foreign_file(beside(report, SCORES_SUFFIX), is_our_scores_table, "a scores table audit wrote")
 
 
 def is_previous_partitioned_report(directory: Path) -> bool:

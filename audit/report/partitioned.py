@@ -29,19 +29,21 @@ def replace_directory(new: Path, old: Path) -> None:
     other directory is ever removed) and removed after, so a reader sees either the whole previous report
     or the whole new one. The caller has checked that `old` is a previous partitioned report."""
     import os
-    import secrets
     import shutil
+
+    from audit.report.temporaries import ASIDE, signals_deferred, temporary_name
 
     if not old.exists():
         os.replace(new, old)
         return
-    aside = old.with_name(f".{old.name}.{secrets.token_hex(6)}.previous.tmp")
-    os.replace(old, aside)
-    try:
-        os.replace(new, old)
-    except OSError:
-        os.replace(aside, old)  # put the previous report back
-        raise
+    aside = temporary_name(old, ASIDE)  # a killed run's is put back by the next (`remove_stale_temporaries`)
+    with signals_deferred():
+        os.replace(old, aside)
+        try:
+            os.replace(new, old)
+        except OSError:
+            os.replace(aside, old)  # put the previous report back
+            raise
     shutil.rmtree(aside, ignore_errors=True)
 
 
@@ -60,7 +62,7 @@ class PartitionedReport:
     def __enter__(self) -> "PartitionedReport":
         from audit.errors import AuditError
         from audit.report.outputs import refuse_unsafe_directory
-        from audit.report.writers import create_beside
+        from audit.report.temporaries import create_beside
 
         refuse_unsafe_directory(self.path, self.inputs)
         try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol, Sequence
@@ -14,7 +13,9 @@ from audit.lazy import pandas as pd
 from audit.errors import AuditError
 from audit.findings import COLUMNS, TEXT_COLUMNS, FindingRows, coerce, empty_findings
 from audit.rules import Rule
-from audit.report.outputs import guard_cells, refuse_unsafe_file, unguard_cells, visible, xml_text
+from audit.report.outputs import (META_SUFFIX, SCORES_SUFFIX, beside, guard_cells, is_our_scores_table,
+                                  refuse_foreign_report, refuse_unsafe_file, unguard_cells, visible, xml_text)
+from audit.report.temporaries import create_beside, remove_stale_temporaries, signals_deferred
 
 FORMATS = {"csv": ".csv", "jsonl": ".jsonl", "json": ".json", "junit": ".junit.xml", "github": ".github.txt",
            "sarif": ".sarif"}
@@ -61,7 +62,7 @@ def meta_path(report: Path) -> Path:
     `_summary.json` inside its directory."""
     if report.is_dir():
         return report / "_summary.json"
-    return report.with_name(report.name + ".meta.json")
+    return beside(report, META_SUFFIX)
 
 
 def table_to_csv(table: pd.DataFrame, csv_safe: bool = True, header: bool = True) -> str:
@@ -309,23 +310,6 @@ def csv_choice(meta: dict) -> bool:
     return meta.get("options", {}).get("csv_safe", True) is not False
 
 
-def create_beside(path: Path, directory: bool = False) -> Path:
-    """A new, empty temporary file (or directory) named `.<name>.<random>.tmp` in the destination's
-    directory, so the final rename is atomic. Created with mode 0o666 (0o777), which the kernel narrows by
-    the umask: the report ends up with the permissions any file the user makes would have (mkstemp's
-    0o600 would hide a shared CI report from its team)."""
-    while True:
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            if directory:
-                os.mkdir(temp, 0o777)
-            else:
-                os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666))
-            return temp
-        except FileExistsError:
-            continue
-
-
 @contextmanager
 def _temporary_beside(path: Path) -> Iterator[Path]:
     """A temporary file in the destination's directory (so the final rename is atomic), removed on failure."""
@@ -348,7 +332,8 @@ def _make_room(path: Path) -> None:
 
 
 def write_atomically(files: dict[Path, str], binary: dict[Path, bytes] | None = None) -> None:
-    """Write every file to a temporary beside it, then rename them all into place.
+    """Write every file to a temporary beside it, then rename them all into place (a signal waits until
+    the last rename is done).
 
     A failure before the renames leaves every previous file untouched and no partial file behind.
     """
@@ -363,8 +348,9 @@ def write_atomically(files: dict[Path, str], binary: dict[Path, bytes] | None = 
                     temp.write_bytes(content)
                 else:
                     temp.write_text(content, encoding="utf-8")
-            for current, temp in zip(contents, temps):
-                os.replace(temp, current)
+            with signals_deferred():
+                for current, temp in zip(contents, temps):
+                    os.replace(temp, current)
     except OSError as exc:
         raise _write_error(exc, current) from None
 
@@ -385,7 +371,16 @@ def _stack_of_temporaries(paths: list[Path]) -> Iterator[list[Path]]:
 
 def scores_path(report: Path) -> Path:
     """Where the per-segment reference scores live: `<report>.segments.csv`."""
-    return report.with_name(report.name + ".segments.csv")
+    return beside(report, SCORES_SUFFIX)
+
+
+def drop_scores_table(report: Path) -> None:
+    """Remove the scores table of an earlier run, which would not match this report (a file of that name
+    that is not a scores table of ours is left alone)."""
+    path = scores_path(report)
+    if is_our_scores_table(path):
+        path.unlink(missing_ok=True)
+    remove_stale_temporaries(path)
 
 
 def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
@@ -410,7 +405,7 @@ def write_report(findings: pd.DataFrame, path: Path, fmt: str, meta: dict,
     else:
         write_atomically({**texts, path: body})
     if scores is None:
-        scores_path(path).unlink(missing_ok=True)  # a table from an earlier run would not match this report
+        drop_scores_table(path)
 
 
 def render_report(findings: pd.DataFrame, fmt: str, meta: dict, segments: pd.DataFrame | None = None,
@@ -480,10 +475,13 @@ class ReportSink(Protocol):
 
 
 class WholeReport:
-    """A report written in one go at the commit (any format, the HTML page with its segments)."""
+    """A report written in one go at the commit (any format, the HTML page with its segments). The commit
+    replaces only our own previous report (`refuse_foreign_report`, checked again: the audit may have
+    taken hours) unless `overwrite` is on."""
 
-    def __init__(self, path: Path, fmt: str, segments: pd.DataFrame | None = None, rules: Sequence[Rule] = ()) -> None:
-        self.path, self.fmt, self.segments, self.rules = path, fmt, segments, rules
+    def __init__(self, path: Path, fmt: str, segments: pd.DataFrame | None = None, rules: Sequence[Rule] = (),
+                 overwrite: bool = False) -> None:
+        self.path, self.fmt, self.segments, self.rules, self.overwrite = path, fmt, segments, rules, overwrite
         self.findings, self.scores = empty_findings(), None
 
     def __enter__(self) -> "WholeReport":
@@ -499,6 +497,8 @@ class WholeReport:
         self.scores = table
 
     def commit(self, meta: dict) -> None:
+        if not self.overwrite:
+            refuse_foreign_report(self.path)
         write_report(self.findings, self.path, self.fmt, meta, self.segments, self.scores, self.rules)
 
 
@@ -506,10 +506,12 @@ class ReportParts:
     """A report written part by part (csv, jsonl or parquet) to temporaries beside its paths, with the
     per-segment scores table when asked; `commit` writes the meta file and renames them all into place.
     Leaving the block without a commit (an error, Ctrl-C, a full disk) removes the temporaries: the
-    previous report stays as it was. CSV text cells are spreadsheet-safe unless `csv_safe` is off."""
+    previous report stays as it was. CSV text cells are spreadsheet-safe unless `csv_safe` is off. Like
+    `WholeReport`, the commit replaces only our own previous report unless `overwrite` is on."""
 
-    def __init__(self, path: Path, fmt: str, scores: bool = False, csv_safe: bool = True) -> None:
-        self.path, self.fmt, self.scores, self.csv_safe = path, fmt, scores, csv_safe
+    def __init__(self, path: Path, fmt: str, scores: bool = False, csv_safe: bool = True,
+                 overwrite: bool = False) -> None:
+        self.path, self.fmt, self.scores, self.csv_safe, self.overwrite = path, fmt, scores, csv_safe, overwrite
         self._stack = ExitStack()
         self._temps: dict[Path, Path] = {}
         self._parquet = None
@@ -585,6 +587,8 @@ class ReportParts:
         """Finish the files, write the meta file, and rename everything into place."""
         if self.fmt == "csv" or self.scores:
             meta = with_csv_choice(meta, self.csv_safe)
+        if not self.overwrite:
+            refuse_foreign_report(self.path)
         try:
             if self.fmt == "parquet" and self._parquet is None:
                 self._write_parquet(empty_findings())
@@ -594,12 +598,13 @@ class ReportParts:
             meta = self._with_identity(meta)
             with self._open(meta_path(self.path)) as handle:
                 handle.write(meta_text(meta))
-            for path, temp in self._temps.items():
-                os.replace(temp, path)
+            with signals_deferred():
+                for path, temp in self._temps.items():
+                    os.replace(temp, path)
         except OSError as exc:
             raise _write_error(exc, self.path) from None
         if not self.scores:
-            scores_path(self.path).unlink(missing_ok=True)  # a table from an earlier run would not match this report
+            drop_scores_table(self.path)
 
     def _with_identity(self, meta: dict) -> dict:
         """The meta with the digest of the findings file as written (read back from its closed temporary)."""
