@@ -190,7 +190,7 @@ def merge_findings(findings: Iterable[Finding], agreeing: str = REFERENCE_PREFIX
     """One finding per (file, line, start, end), sorted by file, line and start.
 
     A finding of a rule starting with `agreeing` (the reference family) that overlaps another rule's
-    finding on the same segment, spanning at least half of it, is folded into it: the same phrase found two
+    finding on the same segment, overlapping at least half of it, is folded into it: the same phrase found two
     independent ways is one row with both pieces of evidence and a higher confidence, on the other rule's
     (narrower) span.
     """
@@ -209,9 +209,9 @@ def _touches(a: Finding, b: Finding) -> bool:
 
 
 def _covers_half(host: Finding, f: Finding) -> bool:
-    """Whether `host` spans at least half of `f`: the same phrase, not a word inside a sentence-wide finding
-    (a shuffled sentence, RF005, keeps its own row beside a dropped word found in it)."""
-    return f.start == f.end or 2 * (host.end - host.start) >= f.end - f.start
+    """Whether `host` overlaps at least half of `f`: the same phrase, not a word inside a sentence-wide
+    finding (a shuffled sentence, RF005, keeps its own row beside a dropped word found in it)."""
+    return f.start == f.end or 2 * (min(host.end, f.end) - max(host.start, f.start)) >= f.end - f.start
 
 
 def _fold_agreeing(findings: list[Finding], prefix: str) -> list[Finding]:

@@ -36,6 +36,21 @@ def test_different_spans_stay_apart_and_sort_by_start() -> None:
     assert [f.start for f in merged] == [0, 5]
 
 
+@pytest.mark.parametrize("host, reference, folded", [
+    ((0, 4), (0, 6), True),     # the same phrase, the reference's a little wider: one row
+    ((0, 10), (9, 25), False),  # touching at one character: two rows
+    ((20, 23), (0, 40), False),  # a word inside a sentence-wide finding (RF005): two rows
+    ((3, 3), (0, 6), False),    # an omission point inside the reference's span: two rows
+    ((0, 8), (4, 4), True),     # a zero-width reference finding inside the host: one row
+])
+def test_reference_finding_folds_only_into_a_finding_overlapping_half_of_it(host, reference, folded) -> None:
+    merged = merge_findings([finding("FL003", "major", "fluency/grammar", *host),
+                             finding("RF005", "major", "accuracy/mistranslation", *reference)])
+    assert (len(merged) == 1) == folded
+    if folded:
+        assert merged[0].rule == "FL003+RF005" and (merged[0].start, merged[0].end) == host
+
+
 def test_api_returns_the_documented_schema() -> None:
     frame = audit.check(["Get rid of the diet, the opposition leader said of the regime."], src_lang="fr", tgt_lang="en")
     assert list(frame.columns) == list(COLUMNS)

@@ -503,14 +503,15 @@ def find_false_friends(segment: Segment, src: str, tgt: str) -> Iterator[Finding
 def _translates_a_source_word(bidict: BilingualDictionary, t: Word, source: list[Word]) -> bool:
     """Whether the dictionary gives target word t as a translation of a word of the source, function words
     included (the alignment leaves those unlinked): "Beside" renders "Neben", not its look-alike "beiden".
-    Only a whole one-word meaning counts: the dictionary also lists the single words of its phrases, and
-    "eventually" is "am Ende", not "am"."""
+    A function word counts only as a whole one-word meaning: the dictionary also lists the single words of
+    its phrases, and "eventually" is "am Ende", not "am" (a content word keeps them: "war" is "Krieg", also
+    in "Krieg führen")."""
     meanings = bidict.target_translations(t.text, t.lemma)
     if not meanings:
         return False
     in_phrases = {word for meaning in meanings if " " in meaning for word in meaning.split()}
-    whole = meanings - in_phrases
-    return any(w.text.casefold() in whole or w.lemma.casefold() in whole for w in source)
+    return any((w.text.casefold() in meanings or w.lemma.casefold() in meanings)
+               and (w.is_content or not {w.text.casefold(), w.lemma.casefold()} & in_phrases) for w in source)
 
 
 def _freedict_pairs() -> str:

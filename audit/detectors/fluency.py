@@ -147,6 +147,10 @@ class DroppedWordGrammar:
     openers: re.Pattern[str]  # the first words of the pattern's branches, each ending a word (cheap to scan)
     strands: frozenset[str]  # words after which a `no_end` word may end a clause ("think of.")
     modifiers: frozenset[str]  # prepositions that may modify a noun after an article ("the in crowd")
+    latin_after: frozenset[str]  # words after which the pair is a Latin phrase ("les a priori")
+    pairing: frozenset[str]  # conjunctions pairing two determiners ("du ou de la salariée")
+    plural_articles: frozenset[str]  # before a name particle and a capital: a family ("les de Broglie")
+    name_particles: frozenset[str]
     determiners: frozenset[str]  # what may follow a modifier when a noun is missing before it ("the in the")
     weak_ends: frozenset[str]  # `no_end` words some clauses do end with: a minor finding ("what he died of?")
     homographs: frozenset[str]  # articles that are also another word ("an" Korean, German): see `_article_gap`
@@ -158,13 +162,14 @@ class DroppedWordGrammar:
     function_words: frozenset[str]  # articles, prepositions, conjunctions: a possessive cannot follow one
 
 
-_NOT_IN_WORD = r"(?![\w'’/-])"  # the word ends here (not "the in-laws", "the and/or", "a to-do")
-_WORD_BEFORE = r"(?<![\w'’\"“‘./-])"  # the word starts here and is not quoted or part of an abbreviation
+# the word ends here (not "the in-laws", "the and/or", "a to-do", nor a decomposed "dé": d, e, U+0301)
+_NOT_IN_WORD = r"(?![\w'’/\u0300-\u036f-])"
+_WORD_BEFORE = r"(?<![\w'’\"“‘./\u0300-\u036f-])"  # the word starts here, not quoted nor in an abbreviation
 # a sentence ends: a mark before the end, a closing quote or a capitalised word (a mark before a lower-case
 # word is PU006's stray mark), or the text ends
 _SENTENCE_END = r"\s*(?:[.!?](?=\s*$|\s*[\"'”’»)\]]|\s+[A-ZÀ-ÖØ-Þ\d\"“‘«])|$)"
-_CLOSERS = "\"'”’»)]"
-_SENTENCE_MARKS = (".", "!", "?", "…", "。", "！", "？")
+_CLOSERS = "\"'”’»)]」』》"
+_SENTENCE_MARKS = (".", "!", "?", "…", "。", "！", "？", "｡", "।", "॥", "۔", "؟", "።", "။", "։")
 _LOOK_BACK = 200  # characters read before a match to find the word before it or a sentence start
 
 
@@ -203,7 +208,8 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
                    | _with_capitals(get("subject_before_verb")))
     openers = re.compile(rf"(?:{_alternation(first_words | get('possessive'))})\b")
     return DroppedWordGrammar(
-        pattern, openers, frozenset(get("strands")), frozenset(get("modifier")),
+        pattern, openers, frozenset(get("strands")), frozenset(get("modifier")), frozenset(get("latin_after")),
+        frozenset(get("pairing")), frozenset(get("plural_article")), frozenset(get("name_particle")),
         frozenset(get("determiner") | get("article")), frozenset(get("no_end_weak")),
         frozenset(get("homograph")), frozenset(get("object_pronoun")),
         frozenset(get("preposition")), frozenset(get("auxiliary")),
@@ -289,7 +295,7 @@ Gap = tuple[int, int, str, bool]  # start, end, evidence, weak (a minor finding)
 def _dropped_word(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> Gap | None:
     """The span, evidence and weakness of one match of the dropped-word pattern, or None where it is grammatical."""
     if " ".join(text[match.start():match.start() + 60].lower().split()).startswith(grammar.allowed):
-        return None  # a grammatical phrase: "le pour et le contre", "à la une"
+        return None  # a grammatical phrase: "le pour et le contre", "sous le par"
     if match.group("article") is not None:
         return _article_gap(text, match, grammar)
     if match.group("no_end") is not None:
@@ -339,17 +345,30 @@ def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -
         return None  # "the the" is FL001's doubled word
     if second in grammar.modifiers and not _determiner_or_no_word_after(text, match.end(), grammar):
         return None  # the preposition modifies the noun after it: "the in crowd", "the for loop"
+    after = _word_after(text, match.end())
+    if after.lower() in grammar.latin_after:
+        return None  # a Latin phrase as a noun: "les a priori"
+    if second in grammar.pairing and after.lower() in grammar.determiners | grammar.prepositions:
+        return None  # two determiners paired: "du ou de la salariée", "le ou les articles"
+    if word in grammar.plural_articles and second in grammar.name_particles and after[:1].isupper():
+        return None  # a family: "les de Broglie", "des de Gaulle"
     return match.start(), match.end(), f"the article {article!r} stands right before {second!r}: a noun is missing", False
 
 
 _NEXT = re.compile(r"\s*([^\W\d_]+)")
 
 
+def _word_after(text: str, at: int) -> str:
+    """The run of letters after offset `at` (past spaces), "" when none follows."""
+    after = _NEXT.match(text, at)
+    return after.group(1) if after else ""
+
+
 def _determiner_or_no_word_after(text: str, at: int, grammar: DroppedWordGrammar) -> bool:
     """Whether a determiner, or anything but a lower-case word, follows offset `at` ("the in the city",
     "the of Defense", "the with 3")."""
-    after = _NEXT.match(text, at)
-    return after is None or not after.group(1).islower() or after.group(1) in grammar.determiners
+    after = _word_after(text, at)
+    return not after.islower() or after in grammar.determiners
 
 
 class FluencyDetector(Detector):

@@ -335,10 +335,15 @@ def _is_capitalised(word: str) -> bool:
     return len(word) > 1 and word[0].isupper() and not word.isupper()
 
 
+_OPENING = SPACES + "\"'«“„‘‹(—–-¿¡*"
+
+
 def _sentence_initial(text: str, index: int) -> bool:
-    """Whether `index` starts a sentence or a quotation (nothing but opening marks before it)."""
-    before = text[:index].rstrip(SPACES + "\"'«“„‘‹(—–-¿¡*")
-    return not before or before[-1] in ".!?:…\n"
+    """Whether `index` starts a sentence or a quotation (nothing but opening marks before it). Walks back
+    over those marks only, without copying the text before `index`: a long line stays linear."""
+    while index > 0 and text[index - 1] in _OPENING:
+        index -= 1
+    return index == 0 or text[index - 1] in ".!?:…\n"
 
 
 def _in_source(segment: Segment, token: str) -> bool:
