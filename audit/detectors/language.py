@@ -500,6 +500,8 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
     if not suspects:
         return spans
     source_words = {w.casefold() for w in apostrophed_words(segment.source)} if segment.source else None
+    if source_words is not None and not (suspects := _found_in_source(suspects, source_words)):
+        return spans
     quoted = _quoted_titles(text)
     for match in apostrophed_word_spans(text):
         word = match.group()
@@ -535,6 +537,12 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
             weak = f" {_WEAK}" if src == "en" or _after_copied_capitalised(text, match.start(), match.end(), segment.source) else ""
             spans.append((match.start(), match.end(), f"{word!r} comes from the source; {what}, not {with_article(language_name(tgt))} one{weak}"))
     return spans
+
+
+def _found_in_source(suspects: set[str], source_words: set[str]) -> set[str]:
+    """The suspects whose stem is in the source (`_stem_in`): with the source, no other word is reported,
+    so a segment without one is not scanned word by word."""
+    return {w for w in suspects if _stem_in(w, source_words)}
 
 
 def _merge_adjacent(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
