@@ -246,11 +246,10 @@ _AFTER_SENTENCE = re.compile(r"[.!?][\"'”’»)]?\s+[\"“‘(«]?\s*$")
 def find_dropped_words(segment: Segment, grammar: DroppedWordGrammar, src_lang: str | None = None) -> Iterator[Finding]:
     text = segment.target
     last = len(text.rstrip())  # a finding ending here ends the text
-    source_cut = segment.source is not None and _cut_off(segment.source, src_lang)
     for match in _gap_matches(text, grammar):
         found = _dropped_word(text, match, grammar)
-        if found is None or (source_cut and found[1] >= last):
-            continue  # grammatical, or the target ends where the source is cut off too
+        if found is None or (found[1] >= last and segment.source is not None and _cut_off(segment.source, src_lang)):
+            continue  # grammatical, or the target ends where the source is cut off too (asked only then)
         start, end, evidence, weak = found
         yield make_finding(DROPPED_WORD, segment, start, end, evidence=evidence, confidence=0.5 if weak else 0.75,
                            severity="minor" if weak else None)
