@@ -40,13 +40,40 @@ def negation_words(lang: str, kind: str = "marker") -> frozenset[str]:
     return _negation_table().get((lang, kind), frozenset())
 
 
+GAP = "…"  # in an idiom, up to GAP_WORDS words of the same clause ("not … until": "did not leave until dawn")
+GAP_WORDS = 6
+
+
+@lru_cache(maxsize=None)
+def _gapped_idioms(lang: str) -> re.Pattern[str] | None:
+    """One pattern for the language's idioms with a gap, None without any. A part opening with the
+    English clitic ("n't … until") matches inside its word ("didn't")."""
+    parts = []
+    for phrase in idioms(lang):
+        if GAP not in phrase:
+            continue
+        head, tail = (p.strip() for p in phrase.split(GAP, 1))
+        left = "" if head.startswith(("n'", "n’")) else r"(?<!\w)"
+        gap = r"(?:\s+[^\s,;:.!?()\"“”«»—–]+){0,%d}?\s+" % GAP_WORDS
+        parts.append(left + _apostrophes(re.escape(head)) + gap + _apostrophes(re.escape(tail)) + r"(?!\w)")
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _apostrophes(escaped: str) -> str:
+    """Either apostrophe where the phrase has one."""
+    return re.sub("['’]", "['’]", escaped)
+
+
 def _idiom_spans(text: str, lang: str) -> list[tuple[int, int]]:
     folded = text.casefold()
     spans = []
     for phrase in idioms(lang):
-        if phrase not in folded:
+        if GAP in phrase or phrase not in folded:
             continue
         spans += [(m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", folded)]
+    gapped = _gapped_idioms(lang)
+    if gapped is not None:
+        spans += [(m.start(), m.end()) for m in gapped.finditer(folded)]
     if lang == "en":
         spans += [(m.start(), m.end()) for m in _TAG_QUESTION.finditer(text)]
     return spans
@@ -126,13 +153,23 @@ def _broad_negations(lang: str) -> frozenset[str]:
 _PIECE = re.compile(r"['’-]")
 
 
+@lru_cache(maxsize=None)
+def _negating_phrases(lang: str) -> re.Pattern[str] | None:
+    """The lexical negations of more than one word ("less than"), as one pattern."""
+    phrases = sorted((w for w in negation_words(lang, "lexical") if " " in w), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)") if phrases else None
+
+
 def is_negated(text: str, lang: str, knows: Callable[[str], bool] | None = None) -> bool:
     """Whether `text` carries any negation, read leniently: markers (in idioms too: "not only" still
-    negates), French "ne" alone, colloquial "pas", words that negate in themselves, a negative prefix on
-    a word the dictionary knows."""
+    negates), French "ne" alone, colloquial "pas", words and phrases that negate in themselves, a
+    negative prefix on a word the dictionary knows."""
     words = _words(text)
     broad = _broad_negations(lang)
     if any(w in broad or _PIECE.split(w, 1)[0] in broad for _, _, w in words):
+        return True
+    phrases = _negating_phrases(lang)
+    if phrases is not None and phrases.search(text.casefold()):
         return True
     if negation_words(lang, "verbal_prefix") and any(negating_verb_prefix(w, lang) for _, _, w in words):
         return True
