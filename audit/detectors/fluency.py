@@ -160,6 +160,8 @@ class DroppedWordGrammar:
     allowed: tuple[str, ...]  # phrases that open with a flagged pair and are grammatical ("a or", "le pour")
     before_question: frozenset[str]  # auxiliaries and modals: a subject pronoun after one is inverted
     function_words: frozenset[str]  # articles, prepositions, conjunctions: a possessive cannot follow one
+    letter_articles: frozenset[str]  # articles that are also a letter or a variable (en "a"): see `_letter_gap`
+    letter_before: frozenset[str]  # words after which such an article is a letter ("if a is", "point a of")
 
 
 # the word ends here (not "the in-laws", "the and/or", "a to-do", nor a decomposed "dé": d, e, U+0301)
@@ -192,8 +194,9 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
         return None
     get = lambda name: classes.get(name, set())  # noqa: E731
     cannot_follow_article = get("preposition") | get("conjunction") | get("auxiliary") | get("subject") | get("article")
+    articles = get("article") | get("letter_article")
     pattern = re.compile(
-        rf"{_WORD_BEFORE}(?P<article>{_alternation(_with_capitals(get('article')))})(?:"
+        rf"{_WORD_BEFORE}(?P<article>{_alternation(_with_capitals(articles))})(?:"
         rf"\s+(?P<next>{_alternation(cannot_follow_article)}){_NOT_IN_WORD}"
         rf"|\s+(?P<modal>(?:{_alternation(get('modal'))})\s+(?:{_alternation(get('after_modal'))})){_NOT_IN_WORD}"
         rf"|(?P<end>{_SENTENCE_END}))"
@@ -204,7 +207,7 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
     )
     # a literal first lets the regex engine skip every position whose character opens no such word: a scan
     # for the opening words alone, then the pattern tried at each, costs a third to a fifth of the pattern's scan
-    first_words = (_with_capitals(get("article")) | get("no_end") | get("no_end_weak")
+    first_words = (_with_capitals(articles) | get("no_end") | get("no_end_weak")
                    | _with_capitals(get("subject_before_verb")))
     openers = re.compile(rf"(?:{_alternation(first_words | get('possessive'))})\b")
     return DroppedWordGrammar(
@@ -214,7 +217,8 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
         frozenset(get("homograph")), frozenset(get("object_pronoun")),
         frozenset(get("preposition")), frozenset(get("auxiliary")),
         tuple(sorted(get("allowed"))), frozenset(get("auxiliary") | get("modal")),
-        frozenset(get("article") | get("preposition") | get("conjunction")))
+        frozenset(get("article") | get("preposition") | get("conjunction")),
+        frozenset(get("letter_article")), frozenset(get("letter_before")))
 
 
 def _word_before(text: str, at: int) -> tuple[int, str]:
@@ -332,6 +336,8 @@ def _ownerless_possessive(text: str, match: re.Match[str], grammar: DroppedWordG
 def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> Gap | None:
     article, second, end = match.group("article"), match.group("next") or match.group("modal"), match.group("end")
     word = article.lower()
+    if word in grammar.letter_articles and (article != word or not _letter_is_article(text, match, second, grammar)):
+        return None  # a letter or a variable: "If a is positive", "point a of Article 5", "Plan A in"
     if word in grammar.homographs and (end is not None or (article[:1].isupper() and not _sentence_starts_at(text, match.start()))):
         return None  # another word: "Mr. An", "Er kommt morgen an."
     if word in grammar.object_pronouns and (end is not None or second in grammar.auxiliaries):
@@ -352,6 +358,17 @@ def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -
     if word in grammar.plural_articles and second in grammar.name_particles and after[:1].isupper():
         return None  # a family: "les de Broglie", "des de Gaulle"
     return match.start(), match.end(), f"the article {article!r} stands right before {second!r}: a noun is missing", False
+
+
+def _letter_is_article(text: str, match: re.Match[str], second: str | None, grammar: DroppedWordGrammar) -> bool:
+    """Whether a lower-case article that is also a letter ("a") reads as the article: before a preposition or
+    a sentence end (not a conjunction, an auxiliary or a pronoun: "a and b", "if a is", "a he or a she"),
+    after a lower-case word that does not name a letter ("pushed a to the ground", not "point a of",
+    "vitamin a.", "from a to z")."""
+    if second is not None and second not in grammar.prepositions:
+        return False
+    _, before = _word_before(text, match.start())
+    return before.isalpha() and before.islower() and before not in grammar.letter_before
 
 
 _NEXT = re.compile(r"\s*([^\W\d_]+)")
