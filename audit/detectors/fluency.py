@@ -204,11 +204,13 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
         rf"|{_WORD_BEFORE}(?P<subject>{_alternation(_with_capitals(get('subject_before_verb')))})"
         rf"\s+(?P<subject_article>{_alternation(get('article'))}){_NOT_IN_WORD}"
         rf"|(?:^|(?<=\s))(?P<possessive>{_alternation(get('possessive'))}){_NOT_IN_WORD}"
+        rf"|{_WORD_BEFORE}(?P<owner>{_alternation(_with_capitals(get('possessive_determiner')))})"
+        rf"\s+(?P<finite>{_alternation(get('finite'))}){_NOT_IN_WORD}"
     )
     # a literal first lets the regex engine skip every position whose character opens no such word: a scan
     # for the opening words alone, then the pattern tried at each, costs a third to a fifth of the pattern's scan
     first_words = (_with_capitals(articles) | get("no_end") | get("no_end_weak")
-                   | _with_capitals(get("subject_before_verb")))
+                   | _with_capitals(get("subject_before_verb")) | _with_capitals(get("possessive_determiner")))
     openers = re.compile(rf"(?:{_alternation(first_words | get('possessive'))})\b")
     return DroppedWordGrammar(
         pattern, openers, frozenset(get("strands")), frozenset(get("modifier")), frozenset(get("latin_after")),
@@ -314,6 +316,9 @@ def _dropped_word(text: str, match: re.Match[str], grammar: DroppedWordGrammar) 
             return None  # an inverted question: "are they the ones?"
         subject, article = match.group("subject"), match.group("subject_article")
         return match.start(), match.end(), f"the subject {subject!r} stands right before {article!r}: a verb is missing", False
+    if match.group("owner") is not None:
+        owner, verb = match.group("owner"), match.group("finite")
+        return match.start(), match.end(), f"the possessive {owner!r} stands right before {verb!r}: its noun is missing", False
     return _ownerless_possessive(text, match, grammar)
 
 
