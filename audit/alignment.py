@@ -284,10 +284,12 @@ def is_antonym(a: str, b: str, lang: str | None) -> bool:
 
 def is_synonym(a: str, b: str, lang: str | None) -> bool:
     """Whether a thesaurus (WordNet for English) lists the two words in one sense group; numbers are
-    never synonyms of one another here ("one" and "a" share a sense, "ten" and "X" too)."""
+    never synonyms of one another here ("one" and "a" share a sense, "ten" and "X" too), nor are words it
+    lists as opposites (WordNet's clusters put "positive" and "negative" in one group, "charged"; "early" and
+    "late", "dry" and "wet" too)."""
     if _values(a, lang) or _values(b, lang):
         return False
-    return bool(synonym_groups(a, lang) & synonym_groups(b, lang))
+    return bool(synonym_groups(a, lang) & synonym_groups(b, lang)) and not is_antonym(a, b, lang)
 
 
 @dataclass(frozen=True)
