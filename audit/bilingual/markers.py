@@ -64,16 +64,16 @@ def _apostrophes(escaped: str) -> str:
     return re.sub("['’]", "['’]", escaped)
 
 
-def _idiom_spans(text: str, lang: str) -> list[tuple[int, int]]:
+def _idiom_spans(text: str, lang: str, gapped: bool = True) -> list[tuple[int, int]]:
     folded = text.casefold()
     spans = []
     for phrase in idioms(lang):
         if GAP in phrase or phrase not in folded:
             continue
         spans += [(m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", folded)]
-    gapped = _gapped_idioms(lang)
-    if gapped is not None:
-        spans += [(m.start(), m.end()) for m in gapped.finditer(folded)]
+    pattern = _gapped_idioms(lang) if gapped else None
+    if pattern is not None:
+        spans += [(m.start(), m.end()) for m in pattern.finditer(folded)]
     if lang == "en":
         spans += [(m.start(), m.end()) for m in _TAG_QUESTION.finditer(text)]
     return spans
@@ -124,9 +124,10 @@ def _may_have_verbal_negation(text: str, lang: str) -> bool:
     return lang == "en" and _CLITIC.search(text) is not None
 
 
-def verbal_negations(text: str, lang: str) -> list[tuple[int, int]]:
+def verbal_negations(text: str, lang: str, gapped: bool = True) -> list[tuple[int, int]]:
     """Spans of the verb negations the polarity rule may flag: not, n't, never, nicht, (ne …) pas, no …
-    outside the idioms whose negation negates nothing."""
+    outside the idioms whose negation negates nothing (with `gapped` False, outside the idioms without a
+    gap only: "don't get back till later" then counts, as a word comparison sees it)."""
     if not _may_have_verbal_negation(text, lang):
         return []
     words = _words(text)
@@ -140,7 +141,7 @@ def verbal_negations(text: str, lang: str) -> list[tuple[int, int]]:
         found += [(m.start(), m.end()) for m in _CLITIC.finditer(text)]
     if not found:
         return []
-    return sorted(_outside(found, _idiom_spans(text, lang)))
+    return sorted(_outside(found, _idiom_spans(text, lang, gapped)))
 
 
 @lru_cache(maxsize=None)
