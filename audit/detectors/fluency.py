@@ -3,11 +3,12 @@ dropped between two words that cannot stand side by side ("the of the country").
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
-from operator import eq
+from operator import eq, methodcaller
 from typing import Iterable, Iterator
 
 from audit.corpora import word_rows
@@ -145,6 +146,7 @@ class DroppedWordGrammar:
     """The word classes of one language (corpora/words/dropped_word.tsv) and the pattern built from them."""
     pattern: re.Pattern[str]  # matched where `openers` finds a word that may open a gap
     openers: re.Pattern[str]  # the first words of the pattern's branches, each ending a word (cheap to scan)
+    letter_openers: re.Pattern[str] | None  # a space, then a letter article where it may open a gap
     strands: frozenset[str]  # words after which a `no_end` word may end a clause ("think of.")
     modifiers: frozenset[str]  # prepositions that may modify a noun after an article ("the in crowd")
     latin_after: frozenset[str]  # words after which the pair is a Latin phrase ("les a priori")
@@ -194,9 +196,14 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
         return None
     get = lambda name: classes.get(name, set())  # noqa: E731
     cannot_follow_article = get("preposition") | get("conjunction") | get("auxiliary") | get("subject") | get("article")
-    articles = get("article") | get("letter_article")
+    # a letter article ("a") only in lower case, after a space, before a preposition or a sentence end
+    letter_gap = (rf"(?:{_alternation(get('letter_article'))})(?=\s+(?:{_alternation(get('preposition'))})"
+                  rf"{_NOT_IN_WORD}|{_SENTENCE_END})")
+    articles = _alternation(_with_capitals(get("article")))
+    if get("letter_article"):
+        articles += rf"|(?<= ){letter_gap}"
     pattern = re.compile(
-        rf"{_WORD_BEFORE}(?P<article>{_alternation(_with_capitals(articles))})(?:"
+        rf"{_WORD_BEFORE}(?P<article>{articles})(?:"
         rf"\s+(?P<next>{_alternation(cannot_follow_article)}){_NOT_IN_WORD}"
         rf"|\s+(?P<modal>(?:{_alternation(get('modal'))})\s+(?:{_alternation(get('after_modal'))})){_NOT_IN_WORD}"
         rf"|(?P<end>{_SENTENCE_END}))"
@@ -204,16 +211,17 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
         rf"|{_WORD_BEFORE}(?P<subject>{_alternation(_with_capitals(get('subject_before_verb')))})"
         rf"\s+(?P<subject_article>{_alternation(get('article'))}){_NOT_IN_WORD}"
         rf"|(?:^|(?<=\s))(?P<possessive>{_alternation(get('possessive'))}){_NOT_IN_WORD}"
-        rf"|{_WORD_BEFORE}(?P<owner>{_alternation(_with_capitals(get('possessive_determiner')))})"
-        rf"\s+(?P<finite>{_alternation(get('finite'))}){_NOT_IN_WORD}"
     )
     # a literal first lets the regex engine skip every position whose character opens no such word: a scan
     # for the opening words alone, then the pattern tried at each, costs a third to a fifth of the pattern's scan
-    first_words = (_with_capitals(articles) | get("no_end") | get("no_end_weak")
-                   | _with_capitals(get("subject_before_verb")) | _with_capitals(get("possessive_determiner")))
+    first_words = (_with_capitals(get("article")) | get("no_end") | get("no_end_weak")
+                   | _with_capitals(get("subject_before_verb")))
     openers = re.compile(rf"(?:{_alternation(first_words | get('possessive'))})\b")
+    # a letter article ("a", the commonest word) opens a gap only before a preposition or a sentence end,
+    # and after a space: its own scan, a literal space first, so the pattern is not tried at every "a"
+    letters = re.compile(f" {letter_gap}") if get("letter_article") else None
     return DroppedWordGrammar(
-        pattern, openers, frozenset(get("strands")), frozenset(get("modifier")), frozenset(get("latin_after")),
+        pattern, openers, letters, frozenset(get("strands")), frozenset(get("modifier")), frozenset(get("latin_after")),
         frozenset(get("pairing")), frozenset(get("plural_article")), frozenset(get("name_particle")),
         frozenset(get("determiner") | get("article")), frozenset(get("no_end_weak")),
         frozenset(get("homograph")), frozenset(get("object_pronoun")),
@@ -285,13 +293,29 @@ def _gap_matches(text: str, grammar: DroppedWordGrammar) -> Iterator[re.Match[st
     """The pattern's matches, the same as `grammar.pattern.finditer(text)`: tried only where an opening word
     ends a word (the pattern's own look-behind then checks where it starts)."""
     after = 0  # the end of the last match: matches do not overlap
-    for opener in grammar.openers.finditer(text):
-        if opener.start() < after:
+    letters = grammar.letter_openers.search(text) if grammar.letter_openers is not None else None
+    if letters is None:  # most texts: the openers alone, no merge
+        offsets: Iterable[int] = map(_START, grammar.openers.finditer(text))
+    else:
+        offsets = _opening_offsets(text, grammar, letters.start())
+    for at in offsets:
+        if at < after:
             continue
-        match = grammar.pattern.match(text, opener.start())
+        match = grammar.pattern.match(text, at)
         if match is not None:
             after = max(match.end(), match.start() + 1)
             yield match
+
+
+_START = methodcaller("start")
+
+
+def _opening_offsets(text: str, grammar: DroppedWordGrammar, first_letter: int) -> Iterator[int]:
+    """Where an opening word starts, in order: the openers' scan, and the letter articles' (after their
+    space; the first of them found at `first_letter`)."""
+    assert grammar.letter_openers is not None
+    letters = [m.start() + 1 for m in grammar.letter_openers.finditer(text, first_letter)]
+    return heapq.merge(map(_START, grammar.openers.finditer(text)), letters)
 
 
 Gap = tuple[int, int, str, bool]  # start, end, evidence, weak (a minor finding)
@@ -316,9 +340,6 @@ def _dropped_word(text: str, match: re.Match[str], grammar: DroppedWordGrammar) 
             return None  # an inverted question: "are they the ones?"
         subject, article = match.group("subject"), match.group("subject_article")
         return match.start(), match.end(), f"the subject {subject!r} stands right before {article!r}: a verb is missing", False
-    if match.group("owner") is not None:
-        owner, verb = match.group("owner"), match.group("finite")
-        return match.start(), match.end(), f"the possessive {owner!r} stands right before {verb!r}: its noun is missing", False
     return _ownerless_possessive(text, match, grammar)
 
 
