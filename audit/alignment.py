@@ -277,10 +277,22 @@ def synonym_groups(word: str, lang: str | None) -> frozenset[int]:
     return frozenset(found)
 
 
+# English ordinals: WordNet lists first / second as opposites and groups them as synonyms; they are
+# neither (a different ordinal is a different place in an order: "first floor" / "second floor" is also
+# the British and American count of the same floor)
+_ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
+
+
+def _ordinal_pair(a: str, b: str, lang: str | None) -> bool:
+    return (lang or "en") == "en" and a != b and a in _ORDINALS and b in _ORDINALS
+
+
 def is_antonym(a: str, b: str, lang: str | None) -> bool:
-    """Whether the thesaurus lists the two words (under any base form) as opposites."""
+    """Whether the thesaurus lists the two words (under any base form) as opposites (never two ordinals)."""
     pairs = thesaurus(lang or "en").antonyms
-    return bool(pairs) and any((x, y) in pairs for x in base_forms(a, lang) for y in base_forms(b, lang))
+    if not pairs or _ordinal_pair(a, b, lang):
+        return False
+    return any((x, y) in pairs for x in base_forms(a, lang) for y in base_forms(b, lang))
 
 
 def is_synonym(a: str, b: str, lang: str | None) -> bool:
@@ -288,7 +300,7 @@ def is_synonym(a: str, b: str, lang: str | None) -> bool:
     never synonyms of one another here ("one" and "a" share a sense, "ten" and "X" too), nor are words it
     lists as opposites (WordNet's clusters put "positive" and "negative" in one group, "charged"; "early" and
     "late", "dry" and "wet" too)."""
-    if _values(a, lang) or _values(b, lang):
+    if _values(a, lang) or _values(b, lang) or _ordinal_pair(a, b, lang):
         return False
     return bool(synonym_groups(a, lang) & synonym_groups(b, lang)) and not is_antonym(a, b, lang)
 
@@ -391,7 +403,7 @@ def grade_block(
     if negation_flip:
         return _pointed(hyp, ref, h_neg, r_neg, block, "critical", "negation")
     opposite = [(h, r) for h in h_left for r in r_left if is_antonym(h.key, r.key, lang)] or _opposite_nearby(
-        h_block, ref[max(0, j1 - NEARBY):j2 + NEARBY], h_side, r_side, lang)
+        h_block, ref[max(0, j1 - NEARBY):j2 + NEARBY], hyp, ref, h_side, r_side, lang)
     if opposite:
         return _pointed(hyp, ref, [opposite[0][0]], [opposite[0][1]], block, "critical", "antonym")
     if h_numbers or r_numbers:
@@ -412,20 +424,29 @@ def grade_block(
     return _divergence(hyp, ref, i1, i2, j1, j2, severity, reason)
 
 
-def _opposite_nearby(h_block: list[Token], near: list[Token], h_side: "_Side", r_side: "_Side",
-                     lang: str | None) -> list[tuple[Token, Token]]:
+def _opposite_nearby(h_block: list[Token], near: list[Token], hyp: list[Token], ref: list[Token],
+                     h_side: "_Side", r_side: "_Side", lang: str | None) -> list[tuple[Token, Token]]:
     """A content word of the block whose opposite the reference says close to the block (`near`: its
     words and NEARBY tokens each side) and the MT says nowhere: the word alignment may put the two in
     neighbouring blocks ("tested negative for the" against "were tested positive for the"). Content words
     only (function words with opposites, here / there, on / off, all / some, trade places in any two
-    renderings), and not where the two sentences hold unequal negations ("not directly" / "indirectly")."""
+    renderings), and not where the two sentences hold unequal negations ("not directly" / "indirectly"),
+    nor for a word the other sentence says by a synonym ("start … end" / "begin … finish": start and finish
+    are opposites, but "begin" says "start")."""
     if h_side.negations != r_side.negations:
         return []
     mt_words = [t for t in h_block if is_content(t, lang) and not _said_in(t, r_side, lang)]
     if not mt_words:
         return []
     said = [t for t in near if is_content(t, lang) and not _said_in(t, h_side, lang)]
-    return [(h, r) for h in mt_words for r in said if is_antonym(h.key, r.key, lang)][:1]
+    pairs = [(h, r) for h in mt_words for r in said if is_antonym(h.key, r.key, lang)]
+    return [(h, r) for h, r in pairs if not _synonym_in(h, ref, lang) and not _synonym_in(r, hyp, lang)][:1]
+
+
+def _synonym_in(token: Token, tokens: list[Token], lang: str | None) -> bool:
+    """Whether another sentence's content words hold a synonym of the token's word (not a variant: that
+    would be "finished" for "unfinished")."""
+    return any(is_content(t, lang) and t.key != token.key and is_synonym(token.key, t.key, lang) for t in tokens)
 
 
 def _said_in(token: Token, side: "_Side", lang: str | None) -> bool:

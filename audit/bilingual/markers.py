@@ -47,16 +47,33 @@ GAP_WORDS = 6
 @lru_cache(maxsize=None)
 def _gapped_idioms(lang: str) -> re.Pattern[str] | None:
     """One pattern for the language's idioms with a gap, None without any. A part opening with the
-    English clitic ("n't … until") matches inside its word ("didn't")."""
+    English clitic ("n't … until") matches inside its word ("didn't"). The gap holds no clause mark, no
+    word that opens a clause (kind `clause`: "I don't know why he waited until Friday") and no negation
+    ("je ne pense pas que" is no "ne … que")."""
     parts = []
     for phrase in idioms(lang):
         if GAP not in phrase:
             continue
         head, tail = (p.strip() for p in phrase.split(GAP, 1))
         left = "" if head.startswith(("n'", "n’")) else r"(?<!\w)"
-        gap = r"(?:\s+[^\s,;:.!?()\"“”«»—–]+){0,%d}?\s+" % GAP_WORDS
-        parts.append(left + _apostrophes(re.escape(head)) + gap + _apostrophes(re.escape(tail)) + r"(?!\w)")
-    return re.compile("|".join(parts)) if parts else None
+        parts.append(left + _apostrophes(re.escape(head)) + _gap(lang) + _apostrophes(re.escape(tail)) + r"(?!\w)")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def _gap(lang: str) -> str:
+    """Up to GAP_WORDS words of one clause, none of them a negation or a clause opener."""
+    kinds = ("clause", "verbal", "marker", "context", "particle")
+    stops = sorted(frozenset().union(*(negation_words(lang, k) for k in kinds)), key=len, reverse=True)
+    barred = r"(?!(?:%s)(?![\w'’])|[\w'’]*n['’]t(?!\w))" % "|".join(map(re.escape, stops)) if stops else ""
+    return r"(?:\s+%s[^\s,;:.!?()\"“”«»—–]+){0,%d}?\s+" % (barred, GAP_WORDS)
+
+
+@lru_cache(maxsize=None)
+def _plain_idioms(lang: str) -> re.Pattern[str] | None:
+    """The language's idioms without a gap, as one pattern (read in the text itself, case aside, so its
+    offsets are the text's: case-folding moves them after a "ß")."""
+    phrases = [p for p in idioms(lang) if GAP not in p]
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)", re.IGNORECASE) if phrases else None
 
 
 def _apostrophes(escaped: str) -> str:
@@ -65,15 +82,10 @@ def _apostrophes(escaped: str) -> str:
 
 
 def _idiom_spans(text: str, lang: str, gapped: bool = True) -> list[tuple[int, int]]:
-    folded = text.casefold()
     spans = []
-    for phrase in idioms(lang):
-        if GAP in phrase or phrase not in folded:
-            continue
-        spans += [(m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", folded)]
-    pattern = _gapped_idioms(lang) if gapped else None
-    if pattern is not None:
-        spans += [(m.start(), m.end()) for m in pattern.finditer(folded)]
+    for pattern in (_plain_idioms(lang), _gapped_idioms(lang) if gapped else None):
+        if pattern is not None:
+            spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
     if lang == "en":
         spans += [(m.start(), m.end()) for m in _TAG_QUESTION.finditer(text)]
     return spans

@@ -147,7 +147,12 @@ def _matches(text: str, start: int, end: int, candidates: set[float], known: set
     return any(found(c) for c in candidates)
 
 
-_DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|both|our|their|its|his|her|your|my)\s+$", re.IGNORECASE)
+# not "her", also an object pronoun ("we gave her two books")
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|both|our|their|its|his|your|my)\s+$", re.IGNORECASE)
+
+
+def _a_year(value: float) -> bool:
+    return value.is_integer() and 1000 <= value <= 2100
 
 
 def _the_two(text: str, start: int, candidates: set[float]) -> bool:
@@ -175,8 +180,8 @@ def find_number_mismatches(segment: Segment, doc: Document) -> Iterator[Finding]
             continue
         if _DECADE.match(segment.target, start) and _decade_in_words(candidates, known, source_has_digits):
             continue  # "the 1850s" for "the fifties of the 19th century"
-        if _the_two(segment.target, start, candidates) and not any(k <= 90 for k in known):
-            continue  # "divide the two", "between the two parts": English names a pair the source left unsaid
+        if _the_two(segment.target, start, candidates) and all(_a_year(k) for k in known):
+            continue  # "divide the two", "between the two parts": a pair the source left unsaid (it has no number but a year)
         yield make_finding(
             NUMBER_MISMATCH, segment, start, end, confidence=0.8,
             evidence=f"{token!r} matches no number in the source (source numbers: {shown})",
