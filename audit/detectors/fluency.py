@@ -164,6 +164,7 @@ class DroppedWordGrammar:
     function_words: frozenset[str]  # articles, prepositions, conjunctions: a possessive cannot follow one
     letter_articles: frozenset[str]  # articles that are also a letter or a variable (en "a"): see `_letter_gap`
     letter_before: frozenset[str]  # words after which such an article is a letter ("if a is", "point a of")
+    letter_next: frozenset[str]  # the prepositions such an article is flagged before ("a of", not "a by b")
 
 
 # the word ends here (not "the in-laws", "the and/or", "a to-do", nor a decomposed "dé": d, e, U+0301)
@@ -197,8 +198,8 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
     get = lambda name: classes.get(name, set())  # noqa: E731
     cannot_follow_article = get("preposition") | get("conjunction") | get("auxiliary") | get("subject") | get("article")
     # a letter article ("a") only in lower case, after a space, before a preposition or a sentence end
-    letter_gap = (rf"(?:{_alternation(get('letter_article'))})(?=\s+(?:{_alternation(get('preposition'))})"
-                  rf"{_NOT_IN_WORD}|{_SENTENCE_END})")
+    # (never before a sentence end: "solve for a.", "the function returns a.")
+    letter_gap = rf"(?:{_alternation(get('letter_article'))})(?=\s+(?:{_alternation(get('letter_next'))}){_NOT_IN_WORD})"
     articles = _alternation(_with_capitals(get("article")))
     if get("letter_article"):
         articles += rf"|(?<= ){letter_gap}"
@@ -228,7 +229,7 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
         frozenset(get("preposition")), frozenset(get("auxiliary")),
         tuple(sorted(get("allowed"))), frozenset(get("auxiliary") | get("modal")),
         frozenset(get("article") | get("preposition") | get("conjunction")),
-        frozenset(get("letter_article")), frozenset(get("letter_before")))
+        frozenset(get("letter_article")), frozenset(get("letter_before")), frozenset(get("letter_next")))
 
 
 def _word_before(text: str, at: int) -> tuple[int, str]:
@@ -387,11 +388,11 @@ def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -
 
 
 def _letter_is_article(text: str, match: re.Match[str], second: str | None, grammar: DroppedWordGrammar) -> bool:
-    """Whether a lower-case article that is also a letter ("a") reads as the article: before a preposition or
-    a sentence end (not a conjunction, an auxiliary or a pronoun: "a and b", "if a is", "a he or a she"),
-    after a lower-case word that does not name a letter ("pushed a to the ground", not "point a of",
-    "vitamin a.", "from a to z")."""
-    if second is not None and second not in grammar.prepositions:
+    """Whether a lower-case article that is also a letter ("a") reads as the article: before a preposition
+    (`letter_next`; not a conjunction, an auxiliary, a pronoun or a sentence end: "a and b", "if a is", "a
+    he or a she", "solve for a."), after a lower-case word that does not name a letter or take one
+    ("held a with the minister", not "point a of", "multiply a by b", "the coefficient a in")."""
+    if second is None or second not in grammar.letter_next:
         return False
     _, before = _word_before(text, match.start())
     return before.isalpha() and before.islower() and before not in grammar.letter_before
