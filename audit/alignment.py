@@ -36,6 +36,7 @@ _GENERIC_LANGS = frozenset({"en", "de", "fr", "es", "it", "pt", "nl"})
 
 # Grading thresholds, chosen on WMT22 de-en (a second human reference scored against the first) and the
 # MQM TED zh-en spans: bench/eval_reference.py and docs/reference.md have the measurements.
+NEARBY = 3  # tokens each side of a block where the reference's opposite of an MT word is looked for
 ANCHOR_WORDS = 2  # matching words needed on each side of a word-choice substitution to call it major
 MAX_REPLACED = 2  # at most this many unmatched content words on either side of it
 MAX_BLOCK = 4  # and at most this many tokens in the run
@@ -276,18 +277,32 @@ def synonym_groups(word: str, lang: str | None) -> frozenset[int]:
     return frozenset(found)
 
 
+# English ordinals: WordNet lists first / second as opposites and groups them as synonyms; they are
+# neither (a different ordinal is a different place in an order: "first floor" / "second floor" is also
+# the British and American count of the same floor)
+_ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
+
+
+def _ordinal_pair(a: str, b: str, lang: str | None) -> bool:
+    return (lang or "en") == "en" and a != b and a in _ORDINALS and b in _ORDINALS
+
+
 def is_antonym(a: str, b: str, lang: str | None) -> bool:
-    """Whether the thesaurus lists the two words (under any base form) as opposites."""
+    """Whether the thesaurus lists the two words (under any base form) as opposites (never two ordinals)."""
     pairs = thesaurus(lang or "en").antonyms
-    return bool(pairs) and any((x, y) in pairs for x in base_forms(a, lang) for y in base_forms(b, lang))
+    if not pairs or _ordinal_pair(a, b, lang):
+        return False
+    return any((x, y) in pairs for x in base_forms(a, lang) for y in base_forms(b, lang))
 
 
 def is_synonym(a: str, b: str, lang: str | None) -> bool:
     """Whether a thesaurus (WordNet for English) lists the two words in one sense group; numbers are
-    never synonyms of one another here ("one" and "a" share a sense, "ten" and "X" too)."""
-    if _values(a, lang) or _values(b, lang):
+    never synonyms of one another here ("one" and "a" share a sense, "ten" and "X" too), nor are words it
+    lists as opposites (WordNet's clusters put "positive" and "negative" in one group, "charged"; "early" and
+    "late", "dry" and "wet" too)."""
+    if _values(a, lang) or _values(b, lang) or _ordinal_pair(a, b, lang):
         return False
-    return bool(synonym_groups(a, lang) & synonym_groups(b, lang))
+    return bool(synonym_groups(a, lang) & synonym_groups(b, lang)) and not is_antonym(a, b, lang)
 
 
 @dataclass(frozen=True)
@@ -387,7 +402,8 @@ def grade_block(
 
     if negation_flip:
         return _pointed(hyp, ref, h_neg, r_neg, block, "critical", "negation")
-    opposite = [(h, r) for h in h_left for r in r_left if is_antonym(h.key, r.key, lang)]
+    opposite = [(h, r) for h in h_left for r in r_left if is_antonym(h.key, r.key, lang)] or _opposite_nearby(
+        h_block, ref[max(0, j1 - NEARBY):j2 + NEARBY], hyp, ref, h_side, r_side, lang)
     if opposite:
         return _pointed(hyp, ref, [opposite[0][0]], [opposite[0][1]], block, "critical", "antonym")
     if h_numbers or r_numbers:
@@ -406,6 +422,36 @@ def grade_block(
     else:
         severity, reason = ("major" if len(h_left) >= LONG_GAP or lone else "minor"), "added"
     return _divergence(hyp, ref, i1, i2, j1, j2, severity, reason)
+
+
+def _opposite_nearby(h_block: list[Token], near: list[Token], hyp: list[Token], ref: list[Token],
+                     h_side: "_Side", r_side: "_Side", lang: str | None) -> list[tuple[Token, Token]]:
+    """A content word of the block whose opposite the reference says close to the block (`near`: its
+    words and NEARBY tokens each side) and the MT says nowhere: the word alignment may put the two in
+    neighbouring blocks ("tested negative for the" against "were tested positive for the"). Content words
+    only (function words with opposites, here / there, on / off, all / some, trade places in any two
+    renderings), and not where the two sentences hold unequal negations ("not directly" / "indirectly"),
+    nor for a word the other sentence says by a synonym ("start … end" / "begin … finish": start and finish
+    are opposites, but "begin" says "start")."""
+    if h_side.negations != r_side.negations:
+        return []
+    mt_words = [t for t in h_block if is_content(t, lang) and not _said_in(t, r_side, lang)]
+    if not mt_words:
+        return []
+    said = [t for t in near if is_content(t, lang) and not _said_in(t, h_side, lang)]
+    pairs = [(h, r) for h in mt_words for r in said if is_antonym(h.key, r.key, lang)]
+    return [(h, r) for h, r in pairs if not _synonym_in(h, ref, lang) and not _synonym_in(r, hyp, lang)][:1]
+
+
+def _synonym_in(token: Token, tokens: list[Token], lang: str | None) -> bool:
+    """Whether another sentence's content words hold a synonym of the token's word (not a variant: that
+    would be "finished" for "unfinished")."""
+    return any(is_content(t, lang) and t.key != token.key and is_synonym(token.key, t.key, lang) for t in tokens)
+
+
+def _said_in(token: Token, side: "_Side", lang: str | None) -> bool:
+    """Whether the sentence of `side` holds the token's word under any of its base forms."""
+    return any(side.counts[form] for form in base_forms(token.key, lang))
 
 
 def _pointed(hyp: list[Token], ref: list[Token], mt_words: list[Token], ref_words: list[Token],

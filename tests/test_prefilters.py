@@ -603,6 +603,7 @@ gap_texts = st.one_of(
 @example(text="one of 's and ’s", lang="en")
 @example(text="He said they the the of. A is", lang="en")
 @example(text="They the ball.", lang="en")
+@example(text="said a is. a of the (a of ran a. took a for a the of", lang="en")
 def test_dropped_word_pattern_tried_only_at_opening_words_matches_as_the_full_scan(text: str, lang: str) -> None:
     from audit.detectors.fluency import _gap_matches, dropped_word_grammar
 

@@ -40,13 +40,52 @@ def negation_words(lang: str, kind: str = "marker") -> frozenset[str]:
     return _negation_table().get((lang, kind), frozenset())
 
 
-def _idiom_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    folded = text.casefold()
-    spans = []
+GAP = "…"  # in an idiom, up to GAP_WORDS words of the same clause ("not … until": "did not leave until dawn")
+GAP_WORDS = 6
+
+
+@lru_cache(maxsize=None)
+def _gapped_idioms(lang: str) -> re.Pattern[str] | None:
+    """One pattern for the language's idioms with a gap, None without any. A part opening with the
+    English clitic ("n't … until") matches inside its word ("didn't"). The gap holds no clause mark, no
+    word that opens a clause (kind `clause`: "I don't know why he waited until Friday") and no negation
+    ("je ne pense pas que" is no "ne … que")."""
+    parts = []
     for phrase in idioms(lang):
-        if phrase not in folded:
+        if GAP not in phrase:
             continue
-        spans += [(m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", folded)]
+        head, tail = (p.strip() for p in phrase.split(GAP, 1))
+        left = "" if head.startswith(("n'", "n’")) else r"(?<!\w)"
+        parts.append(left + _apostrophes(re.escape(head)) + _gap(lang) + _apostrophes(re.escape(tail)) + r"(?!\w)")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def _gap(lang: str) -> str:
+    """Up to GAP_WORDS words of one clause, none of them a negation or a clause opener."""
+    kinds = ("clause", "verbal", "marker", "context", "particle")
+    stops = sorted(frozenset().union(*(negation_words(lang, k) for k in kinds)), key=len, reverse=True)
+    barred = r"(?!(?:%s)(?![\w'’])|[\w'’]*n['’]t(?!\w))" % "|".join(map(re.escape, stops)) if stops else ""
+    return r"(?:\s+%s[^\s,;:.!?()\"“”«»—–]+){0,%d}?\s+" % (barred, GAP_WORDS)
+
+
+@lru_cache(maxsize=None)
+def _plain_idioms(lang: str) -> re.Pattern[str] | None:
+    """The language's idioms without a gap, as one pattern (read in the text itself, case aside, so its
+    offsets are the text's: case-folding moves them after a "ß")."""
+    phrases = [p for p in idioms(lang) if GAP not in p]
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)", re.IGNORECASE) if phrases else None
+
+
+def _apostrophes(escaped: str) -> str:
+    """Either apostrophe where the phrase has one."""
+    return re.sub("['’]", "['’]", escaped)
+
+
+def _idiom_spans(text: str, lang: str, gapped: bool = True) -> list[tuple[int, int]]:
+    spans = []
+    for pattern in (_plain_idioms(lang), _gapped_idioms(lang) if gapped else None):
+        if pattern is not None:
+            spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
     if lang == "en":
         spans += [(m.start(), m.end()) for m in _TAG_QUESTION.finditer(text)]
     return spans
@@ -97,9 +136,10 @@ def _may_have_verbal_negation(text: str, lang: str) -> bool:
     return lang == "en" and _CLITIC.search(text) is not None
 
 
-def verbal_negations(text: str, lang: str) -> list[tuple[int, int]]:
+def verbal_negations(text: str, lang: str, gapped: bool = True) -> list[tuple[int, int]]:
     """Spans of the verb negations the polarity rule may flag: not, n't, never, nicht, (ne …) pas, no …
-    outside the idioms whose negation negates nothing."""
+    outside the idioms whose negation negates nothing (with `gapped` False, outside the idioms without a
+    gap only: "don't get back till later" then counts, as a word comparison sees it)."""
     if not _may_have_verbal_negation(text, lang):
         return []
     words = _words(text)
@@ -113,7 +153,7 @@ def verbal_negations(text: str, lang: str) -> list[tuple[int, int]]:
         found += [(m.start(), m.end()) for m in _CLITIC.finditer(text)]
     if not found:
         return []
-    return sorted(_outside(found, _idiom_spans(text, lang)))
+    return sorted(_outside(found, _idiom_spans(text, lang, gapped)))
 
 
 @lru_cache(maxsize=None)
@@ -126,13 +166,23 @@ def _broad_negations(lang: str) -> frozenset[str]:
 _PIECE = re.compile(r"['’-]")
 
 
+@lru_cache(maxsize=None)
+def _negating_phrases(lang: str) -> re.Pattern[str] | None:
+    """The lexical negations of more than one word ("less than"), as one pattern."""
+    phrases = sorted((w for w in negation_words(lang, "lexical") if " " in w), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)") if phrases else None
+
+
 def is_negated(text: str, lang: str, knows: Callable[[str], bool] | None = None) -> bool:
     """Whether `text` carries any negation, read leniently: markers (in idioms too: "not only" still
-    negates), French "ne" alone, colloquial "pas", words that negate in themselves, a negative prefix on
-    a word the dictionary knows."""
+    negates), French "ne" alone, colloquial "pas", words and phrases that negate in themselves, a
+    negative prefix on a word the dictionary knows."""
     words = _words(text)
     broad = _broad_negations(lang)
     if any(w in broad or _PIECE.split(w, 1)[0] in broad for _, _, w in words):
+        return True
+    phrases = _negating_phrases(lang)
+    if phrases is not None and phrases.search(text.casefold()):
         return True
     if negation_words(lang, "verbal_prefix") and any(negating_verb_prefix(w, lang) for _, _, w in words):
         return True

@@ -188,7 +188,8 @@ def judge_polarity(source: str, mt: str, reference: str, src_lang: str, tgt_lang
     if not can_triangulate(src_lang, tgt_lang) or source.rstrip().endswith("?"):
         return None
     src, tgt = base_language(src_lang) or "", base_language(tgt_lang) or ""
-    said = len(verbal_negations(source, src))
-    if len(verbal_negations(mt, tgt)) == said != len(verbal_negations(reference, tgt)):
-        return Verdict(PARAPHRASE, tuple(source[a:b] for a, b in verbal_negations(source, src)))
+    # counted as the word comparison that found the flip sees them: a gapped idiom ("don't … till") counts
+    said = len(verbal_negations(source, src, gapped=False))
+    if len(verbal_negations(mt, tgt, gapped=False)) == said != len(verbal_negations(reference, tgt, gapped=False)):
+        return Verdict(PARAPHRASE, tuple(source[a:b] for a, b in verbal_negations(source, src, gapped=False)))
     return None

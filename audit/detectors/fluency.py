@@ -3,11 +3,12 @@ dropped between two words that cannot stand side by side ("the of the country").
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
-from operator import eq
+from operator import eq, methodcaller
 from typing import Iterable, Iterator
 
 from audit.corpora import word_rows
@@ -145,6 +146,7 @@ class DroppedWordGrammar:
     """The word classes of one language (corpora/words/dropped_word.tsv) and the pattern built from them."""
     pattern: re.Pattern[str]  # matched where `openers` finds a word that may open a gap
     openers: re.Pattern[str]  # the first words of the pattern's branches, each ending a word (cheap to scan)
+    letter_openers: re.Pattern[str] | None  # a space, then a letter article where it may open a gap
     strands: frozenset[str]  # words after which a `no_end` word may end a clause ("think of.")
     modifiers: frozenset[str]  # prepositions that may modify a noun after an article ("the in crowd")
     latin_after: frozenset[str]  # words after which the pair is a Latin phrase ("les a priori")
@@ -160,6 +162,9 @@ class DroppedWordGrammar:
     allowed: tuple[str, ...]  # phrases that open with a flagged pair and are grammatical ("a or", "le pour")
     before_question: frozenset[str]  # auxiliaries and modals: a subject pronoun after one is inverted
     function_words: frozenset[str]  # articles, prepositions, conjunctions: a possessive cannot follow one
+    letter_articles: frozenset[str]  # articles that are also a letter or a variable (en "a"): see `_letter_gap`
+    letter_before: frozenset[str]  # words after which such an article is a letter ("if a is", "point a of")
+    letter_next: frozenset[str]  # the prepositions such an article is flagged before ("a of", not "a by b")
 
 
 # the word ends here (not "the in-laws", "the and/or", "a to-do", nor a decomposed "dé": d, e, U+0301)
@@ -192,8 +197,14 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
         return None
     get = lambda name: classes.get(name, set())  # noqa: E731
     cannot_follow_article = get("preposition") | get("conjunction") | get("auxiliary") | get("subject") | get("article")
+    # a letter article ("a") only in lower case, after a space, before a preposition or a sentence end
+    # (never before a sentence end: "solve for a.", "the function returns a.")
+    letter_gap = rf"(?:{_alternation(get('letter_article'))})(?=\s+(?:{_alternation(get('letter_next'))}){_NOT_IN_WORD})"
+    articles = _alternation(_with_capitals(get("article")))
+    if get("letter_article"):
+        articles += rf"|(?<= ){letter_gap}"
     pattern = re.compile(
-        rf"{_WORD_BEFORE}(?P<article>{_alternation(_with_capitals(get('article')))})(?:"
+        rf"{_WORD_BEFORE}(?P<article>{articles})(?:"
         rf"\s+(?P<next>{_alternation(cannot_follow_article)}){_NOT_IN_WORD}"
         rf"|\s+(?P<modal>(?:{_alternation(get('modal'))})\s+(?:{_alternation(get('after_modal'))})){_NOT_IN_WORD}"
         rf"|(?P<end>{_SENTENCE_END}))"
@@ -207,14 +218,18 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
     first_words = (_with_capitals(get("article")) | get("no_end") | get("no_end_weak")
                    | _with_capitals(get("subject_before_verb")))
     openers = re.compile(rf"(?:{_alternation(first_words | get('possessive'))})\b")
+    # a letter article ("a", the commonest word) opens a gap only before a preposition or a sentence end,
+    # and after a space: its own scan, a literal space first, so the pattern is not tried at every "a"
+    letters = re.compile(f" {letter_gap}") if get("letter_article") else None
     return DroppedWordGrammar(
-        pattern, openers, frozenset(get("strands")), frozenset(get("modifier")), frozenset(get("latin_after")),
+        pattern, openers, letters, frozenset(get("strands")), frozenset(get("modifier")), frozenset(get("latin_after")),
         frozenset(get("pairing")), frozenset(get("plural_article")), frozenset(get("name_particle")),
         frozenset(get("determiner") | get("article")), frozenset(get("no_end_weak")),
         frozenset(get("homograph")), frozenset(get("object_pronoun")),
         frozenset(get("preposition")), frozenset(get("auxiliary")),
         tuple(sorted(get("allowed"))), frozenset(get("auxiliary") | get("modal")),
-        frozenset(get("article") | get("preposition") | get("conjunction")))
+        frozenset(get("article") | get("preposition") | get("conjunction")),
+        frozenset(get("letter_article")), frozenset(get("letter_before")), frozenset(get("letter_next")))
 
 
 def _word_before(text: str, at: int) -> tuple[int, str]:
@@ -279,13 +294,29 @@ def _gap_matches(text: str, grammar: DroppedWordGrammar) -> Iterator[re.Match[st
     """The pattern's matches, the same as `grammar.pattern.finditer(text)`: tried only where an opening word
     ends a word (the pattern's own look-behind then checks where it starts)."""
     after = 0  # the end of the last match: matches do not overlap
-    for opener in grammar.openers.finditer(text):
-        if opener.start() < after:
+    letters = grammar.letter_openers.search(text) if grammar.letter_openers is not None else None
+    if letters is None:  # most texts: the openers alone, no merge
+        offsets: Iterable[int] = map(_START, grammar.openers.finditer(text))
+    else:
+        offsets = _opening_offsets(text, grammar, letters.start())
+    for at in offsets:
+        if at < after:
             continue
-        match = grammar.pattern.match(text, opener.start())
+        match = grammar.pattern.match(text, at)
         if match is not None:
             after = max(match.end(), match.start() + 1)
             yield match
+
+
+_START = methodcaller("start")
+
+
+def _opening_offsets(text: str, grammar: DroppedWordGrammar, first_letter: int) -> Iterator[int]:
+    """Where an opening word starts, in order: the openers' scan, and the letter articles' (after their
+    space; the first of them found at `first_letter`)."""
+    assert grammar.letter_openers is not None
+    letters = [m.start() + 1 for m in grammar.letter_openers.finditer(text, first_letter)]
+    return heapq.merge(map(_START, grammar.openers.finditer(text)), letters)
 
 
 Gap = tuple[int, int, str, bool]  # start, end, evidence, weak (a minor finding)
@@ -332,6 +363,8 @@ def _ownerless_possessive(text: str, match: re.Match[str], grammar: DroppedWordG
 def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> Gap | None:
     article, second, end = match.group("article"), match.group("next") or match.group("modal"), match.group("end")
     word = article.lower()
+    if word in grammar.letter_articles and (article != word or not _letter_is_article(text, match, second, grammar)):
+        return None  # a letter or a variable: "If a is positive", "point a of Article 5", "Plan A in"
     if word in grammar.homographs and (end is not None or (article[:1].isupper() and not _sentence_starts_at(text, match.start()))):
         return None  # another word: "Mr. An", "Er kommt morgen an."
     if word in grammar.object_pronouns and (end is not None or second in grammar.auxiliaries):
@@ -352,6 +385,17 @@ def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -
     if word in grammar.plural_articles and second in grammar.name_particles and after[:1].isupper():
         return None  # a family: "les de Broglie", "des de Gaulle"
     return match.start(), match.end(), f"the article {article!r} stands right before {second!r}: a noun is missing", False
+
+
+def _letter_is_article(text: str, match: re.Match[str], second: str | None, grammar: DroppedWordGrammar) -> bool:
+    """Whether a lower-case article that is also a letter ("a") reads as the article: before a preposition
+    (`letter_next`; not a conjunction, an auxiliary, a pronoun or a sentence end: "a and b", "if a is", "a
+    he or a she", "solve for a."), after a lower-case word that does not name a letter or take one
+    ("held a with the minister", not "point a of", "multiply a by b", "the coefficient a in")."""
+    if second is None or second not in grammar.letter_next:
+        return False
+    _, before = _word_before(text, match.start())
+    return before.isalpha() and before.islower() and before not in grammar.letter_before
 
 
 _NEXT = re.compile(r"\s*([^\W\d_]+)")

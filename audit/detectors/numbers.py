@@ -147,6 +147,20 @@ def _matches(text: str, start: int, end: int, candidates: set[float], known: set
     return any(found(c) for c in candidates)
 
 
+# not "her", also an object pronoun ("we gave her two books")
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|both|our|their|its|his|your|my)\s+$", re.IGNORECASE)
+
+
+def _a_year(value: float) -> bool:
+    return value.is_integer() and 1000 <= value <= 2100
+
+
+def _the_two(text: str, start: int, candidates: set[float]) -> bool:
+    """Whether a spelled-out "two" follows a definite determiner ("the two", "their two"): a pair already
+    known in the text, which English names where the source says "both", "in between", "them"."""
+    return candidates == {2.0} and not text[start].isdigit() and _DEFINITE_BEFORE.search(text, max(0, start - 8), start) is not None
+
+
 def find_number_mismatches(segment: Segment, doc: Document) -> Iterator[Finding]:
     if not segment.source or not segment.source.strip():
         return
@@ -166,6 +180,8 @@ def find_number_mismatches(segment: Segment, doc: Document) -> Iterator[Finding]
             continue
         if _DECADE.match(segment.target, start) and _decade_in_words(candidates, known, source_has_digits):
             continue  # "the 1850s" for "the fifties of the 19th century"
+        if _the_two(segment.target, start, candidates) and all(_a_year(k) for k in known):
+            continue  # "divide the two", "between the two parts": a pair the source left unsaid (it has no number but a year)
         yield make_finding(
             NUMBER_MISMATCH, segment, start, end, confidence=0.8,
             evidence=f"{token!r} matches no number in the source (source numbers: {shown})",
