@@ -563,6 +563,12 @@ def _stopping_signals():
     return [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
 
 
+def _os_error(exc: OSError) -> str:
+    """One line for an operating-system error no reader or writer turned into an AuditError."""
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every error is one line on stderr (its control characters made visible); exit 2 for
     bad input or usage, 130 on Ctrl-C, 128 + the signal's number on SIGTERM (143) or SIGHUP (129), after
@@ -595,6 +601,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except OSError as exc:  # the machine refused: a full disk or a file size limit while a model is cached
+        click.echo(f"audit: error: {visible(_os_error(exc))}", err=True)
+        sys.exit(EXIT_USAGE)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, signal.SIG_DFL if handler is None else handler)

@@ -162,6 +162,33 @@ def test_detector_failure_is_one_line_and_keeps_the_previous_report(tmp_path, mo
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left behind
 
 
+def test_a_full_disk_while_a_model_is_cached_is_one_line_and_keeps_the_previous_report(
+        tmp_path, monkeypatch, capsys) -> None:
+    """A cold cache on a full disk (or under a file size limit): the language-ID model cannot be unpacked."""
+    import errno
+
+    from audit.cli import main
+    from audit.detectors import language
+
+    out = tmp_path / "r.csv"
+    args = ["check", str(SEED), "--src-lang", "fr", "--tgt-lang", "en", "-o", str(out)]
+    with pytest.raises(SystemExit) as done:
+        main(args)
+    assert done.value.code == 0
+    before = out.read_bytes()
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.EFBIG, "File too large")
+
+    monkeypatch.setattr(language, "get_identifier", full)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as failed:
+        main(args)
+    err = capsys.readouterr().err
+    assert failed.value.code == 2 and err.strip().splitlines() == ["audit: error: File too large"]
+    assert out.read_bytes() == before
+
+
 def _ctrl_c_reaches_it() -> None:
     """The child as a terminal starts it: a test run started in the background (`cmd &` in a script) has
     SIGINT ignored, every child inherits that, and Python then installs no Ctrl-C handler at all."""
