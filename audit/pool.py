@@ -78,8 +78,16 @@ class InOrderPool:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        if self._pool is not None:
+        if self._pool is None:
+            return
+        try:
             self._pool.shutdown(wait=True, cancel_futures=True)
+        except RuntimeError:
+            # a signal (SIGHUP, SIGTERM) raised while the executor was starting its manager thread: there
+            # is no thread to join, and its workers wait for tasks that will never come
+            processes = getattr(self._pool, "_processes", None) or {}
+            for process in list(processes.values()):
+                process.terminate()
 
     def _start(self) -> None:
         import os

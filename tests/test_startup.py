@@ -127,6 +127,28 @@ def test_a_single_task_runs_without_starting_worker_processes() -> None:
         assert pool._pool is not None
 
 
+def test_a_signal_while_the_pool_starts_its_thread_leaves_no_traceback_and_no_workers() -> None:
+    """SIGHUP or SIGTERM raised inside the executor's thread start (seen under load in the hostile tests):
+    shutting down then raises "cannot join thread before it is started"; the pool ends its workers instead."""
+    from audit.pool import InOrderPool
+
+    pool = InOrderPool(abs, 2)
+    with pool:
+        assert list(pool.map([-1, -2, -3])) == [1, 2, 3]
+        executor = pool._pool
+        workers = list(executor._processes.values())
+        real_shutdown = executor.shutdown
+
+        def half_started(*args, **kwargs):
+            raise RuntimeError("cannot join thread before it is started")
+
+        executor.shutdown = half_started
+    for process in workers:
+        process.join(timeout=10)
+        assert not process.is_alive()
+    real_shutdown(wait=True)
+
+
 _INHERITED: list[str] = []
 
 
