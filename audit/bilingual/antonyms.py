@@ -394,44 +394,65 @@ class _SourceWords:
     first letter, once for all the target words' candidate meanings."""
 
     def __init__(self, words: tuple[Word, ...]) -> None:
-        placed = [(i / len(words), s) for i, s in _source_words_opposable(words)]
-        self.places = [at for at, _ in placed]  # ascending: a window of them is found by bisection
-        self.words = [s for _, s in placed]
+        opposable = _source_words_opposable(words)
+        self.places = [i / len(words) for i, _ in opposable]  # ascending: a window of them is found by bisection
+        self.words = [s for _, s in opposable]
+        self.forms = set().union(*(s.forms for s in self.words))  # all the words': most meanings miss them
         self._by_initial: dict[str, list[int]] | None = None
 
-    def may_mean(self, bidict: BilingualDictionary, src: str, meanings: Iterable[str], place: float) -> bool:
+    def may_mean(self, bidict: BilingualDictionary, src: str, meanings: frozenset[str], place: float) -> bool:
         """Whether a source word about at `place` may mean one of `meanings`: a word the dictionaries give
         for it, or a look-alike of it. Most segments need no alignment then."""
-        near = self._near(place)
-        if not near:
-            return False
-        words = self.words
-        # the near words' few forms looked up in each meaning's translations at once (a set against a set
-        # walks the smaller); the look-alikes, dearer, only when no translation is there
-        forms = {form for k in near for form in words[k].forms}
-        if any(not _words_for(bidict, src, t).isdisjoint(forms) for t in meanings):
+        given, by_initial = _source_words_meaning(bidict, src, meanings)
+        # a meaning none of the segment's words translates needs no window: most do not
+        if not given.isdisjoint(self.forms) and any(not given.isdisjoint(self.words[k].forms) for k in self._near(place)):
             return True
-        by_initial = self._initials()
+        places, words, initials = self.places, self.words, self._initials()
         # a look-alike shares its first letter (`are_cognates`), so most words need no similarity test
-        return any(k in near and _look_alike(words[k], src, t)
-                   for t in meanings for initial in _meaning_initials(t) for k in by_initial.get(initial, ()))
+        return any(abs(places[k] - place) <= MAX_SHIFT and _look_alike(words[k], src, t)
+                   for initial, alike in by_initial for k in initials.get(initial, ()) for t in alike)
 
-    def _near(self, place: float) -> set[int]:
+    def _near(self, place: float) -> list[int]:
         """The words within MAX_SHIFT of `place`: a window a little wider found by bisection, then the
         exact test (the bounds' rounding may differ from the difference's)."""
         low = bisect_left(self.places, place - MAX_SHIFT - 1e-9)
         high = bisect_right(self.places, place + MAX_SHIFT + 1e-9)
-        return {k for k in range(low, high) if abs(self.places[k] - place) <= MAX_SHIFT}
+        return [k for k in range(low, high) if abs(self.places[k] - place) <= MAX_SHIFT]
 
     def _initials(self) -> dict[str, list[int]]:
         """First letter of a content word's surface or lemma, folded → the words."""
         if self._by_initial is None:
-            self._by_initial = {}
+            by_initial: dict[str, list[int]] = {}
             for k, s in enumerate(self.words):
                 if s.is_content:
-                    for initial in {fold_accents(s.text)[:1], fold_accents(s.lemma)[:1]}:
-                        self._by_initial.setdefault(initial, []).append(k)
+                    for initial in _word_initials(s.text, s.lemma):
+                        if initial in by_initial:
+                            by_initial[initial].append(k)
+                        else:
+                            by_initial[initial] = [k]
+            self._by_initial = by_initial
         return self._by_initial
+
+
+@lru_cache(maxsize=65_536)
+def _word_initials(text: str, lemma: str) -> tuple[str, ...]:
+    """The first letters, folded, of a word's surface and lemma (one when they share it)."""
+    first, second = fold_accents(text)[:1], fold_accents(lemma)[:1]
+    return (first,) if first == second else (first, second)
+
+
+@lru_cache(maxsize=4096)
+def _source_words_meaning(bidict: BilingualDictionary, src: str,
+                          meanings: frozenset[str]) -> tuple[frozenset[str], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """What `_SourceWords.may_mean` asks of a target word's opposites, once per set of them (most target words
+    recur): the source words they are given as (`_words_for`), and the opposites by the first letters a
+    look-alike of them opens with (`_meaning_initials`)."""
+    given = frozenset().union(*(_words_for(bidict, src, t) for t in meanings))
+    by_initial: dict[str, list[str]] = {}
+    for t in sorted(meanings):
+        for initial in sorted(_meaning_initials(t)):
+            by_initial.setdefault(initial, []).append(t)
+    return given, tuple((initial, tuple(alike)) for initial, alike in by_initial.items())
 
 
 @lru_cache(maxsize=16_384)
@@ -473,26 +494,28 @@ class _SourceMeanings:
     def __init__(self, source: tuple[Word, ...], bidict: BilingualDictionary, src: str,
                  rendering: frozenset[str]) -> None:
         self.source, self.bidict, self.src, self.rendering = source, bidict, src, rendering
-        self.words = [(i, s, (fold_accents(s.text)[:1], fold_accents(s.lemma)[:1]))
+        # each word with its first letters (`_word_initials`) and its place (the share `_anchored` compares)
+        self.words = [(i, s, _word_initials(s.text, s.lemma), i / len(source))
                       for i, s in _source_words_opposable(source)]
-        self._meanings: dict[int, frozenset[str]] = {}
-        self._unrendered: dict[int, bool] = {}
+        self._unrendered: dict[int, frozenset[str] | None] = {}
 
     def readers(self, t: str, w: Word, place: float | None = None) -> list[int]:
         """The indices of the source words that mean t (`_means`) while no target word's form, w's in
         particular, is among their translations: the words `_unrendered` chooses from once aligned.
         With `place`, only those within MAX_SHIFT of it (`_anchored`'s first test)."""
         back = target_meanings(self.bidict, (t,))  # remembered: a fresh union per call copied the entry
-        initials = {fold_accents(t)[:1], fold_accents(_english_lemma(t))[:1]}
+        initials = _meaning_initials(t)
+        function_opposite = t in FUNCTION_OPPOSITES
+        unrendered = self._unrendered
         found = []
-        for i, s, own_initials in self.words:
-            if place is not None and abs(i / len(self.source) - place) > MAX_SHIFT:
+        for i, s, own_initials, at in self.words:
+            if place is not None and abs(at - place) > MAX_SHIFT:
                 continue
-            if s.is_function and t not in FUNCTION_OPPOSITES:
+            if s.is_function and not function_opposite:
                 continue
-            if not self._unrendered_by_meaning(i, s):
+            meanings = unrendered[i] if i in unrendered else self._unrendered_meanings(i, s)
+            if meanings is None:
                 continue  # `_means` adds to s's meanings: they already hold a target word's form
-            meanings = self._meanings_of(i, s)
             # what `_means` tests first, inline: most words mean nothing near t
             if t not in meanings and not (s.is_content and (not back.isdisjoint(s.forms)
                                                             or not initials.isdisjoint(own_initials))):
@@ -502,17 +525,12 @@ class _SourceMeanings:
                 found.append(i)
         return found
 
-    def _meanings_of(self, i: int, s: Word) -> frozenset[str]:
-        if i not in self._meanings:
-            self._meanings[i] = english_meanings(self.bidict, s, self.src)
-        return self._meanings[i]
-
-    def _unrendered_by_meaning(self, i: int, s: Word) -> bool:
-        """Whether none of s's translations is the form of a target word that may render it (about half
-        a segment's words)."""
-        if i not in self._unrendered:
-            self._unrendered[i] = self._meanings_of(i, s).isdisjoint(self.rendering)
-        return self._unrendered[i]
+    def _unrendered_meanings(self, i: int, s: Word) -> frozenset[str] | None:
+        """s's translations when none of them is the form of a target word that may render it (about half
+        a segment's words), else None; remembered per word."""
+        meanings = english_meanings(self.bidict, s, self.src)
+        self._unrendered[i] = found = meanings if meanings.isdisjoint(self.rendering) else None
+        return found
 
 
 def _renderers(alignment: Alignment) -> dict[int, set[int]]:
