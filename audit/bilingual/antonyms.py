@@ -188,9 +188,13 @@ def into_english(source: str, target: str, src: str, bidict: BilingualDictionary
                  pairs: frozenset[tuple[str, str]]) -> list[Opposite]:
     """English target: an unlinked target word w opposite to t, a meaning of an unrendered source word s."""
     target_words = cached_words(target, ENGLISH)
+    opposed = _opposed_by_word(pairs)
+    for w in target_words:
+        if w.text not in opposed:
+            opposed[w.text] = _meanings_opposed(w.forms, pairs)
     # the remembered opposites asked first: most words have none, and the test needs no Python frame
     candidates = [(j, w, opposites) for j, w in enumerate(target_words)
-                  if (opposites := _meanings_opposed(w.forms, pairs)) and _may_oppose(w, target)]
+                  if (opposites := opposed[w.text]) and _may_oppose(w, target)]
     if not candidates:
         return []  # no target word has an opposite: the source words need not be read
     source_words = cached_words(source, src)
@@ -315,6 +319,23 @@ def _meanings_opposed(forms: tuple[str, ...], pairs: frozenset[tuple[str, str]])
     function = function_words(ENGLISH)
     opposites = _all_opposites(forms, index)
     return frozenset(t for t in opposites if (t not in function or t in FUNCTION_OPPOSITES) and t not in LOOSE_OPPOSITES)
+
+
+_OPPOSED_LIMIT = 65_536  # remembered English words per thesaurus, forgotten all at once beyond it
+_opposed: dict[frozenset[tuple[str, str]], dict[str, frozenset[str]]] = {}
+
+
+def _opposed_by_word(pairs: frozenset[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """`_meanings_opposed` of the English words seen, by spelling (an English token's forms follow from
+    it): a plain dictionary keyed by the token, whose hash the string keeps, is read faster than the
+    cache keyed by forms and thesaurus, and every target word is looked up."""
+    table = _opposed.get(pairs)
+    if table is None:
+        _opposed.clear()  # one thesaurus per run
+        table = _opposed[pairs] = {}
+    elif len(table) >= _OPPOSED_LIMIT:
+        table.clear()
+    return table
 
 
 @lru_cache(maxsize=None)
