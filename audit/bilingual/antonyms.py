@@ -202,7 +202,7 @@ def into_english(source: str, target: str, src: str, bidict: BilingualDictionary
     candidates = [(j, w, a) for j, w, a in candidates if words.may_mean(bidict, src, a, j / len(target_words))]
     if not candidates:
         return []
-    meanings = _SourceMeanings(source_words, bidict, src, _rendering_forms(target_words, pairs))
+    meanings = _SourceMeanings(source_words, words, bidict, src, _rendering_forms(target_words, pairs))
     readings = [(j, w, kept) for j, w, opposites in candidates
                 if (kept := _readable(meanings, opposites, target_words, j))]
     if not readings:
@@ -415,7 +415,7 @@ class _SourceWords:
     first letter, once for all the target words' candidate meanings."""
 
     def __init__(self, words: tuple[Word, ...]) -> None:
-        opposable = _source_words_opposable(words)
+        self.opposable = opposable = _source_words_opposable(words)
         self.places = [i / len(words) for i, _ in opposable]  # ascending: a window of them is found by bisection
         self.words = [s for _, s in opposable]
         self.forms = set().union(*(s.forms for s in self.words))  # all the words': most meanings miss them
@@ -512,12 +512,14 @@ class _SourceMeanings:
     all its candidate opposites: the words an opposite may be read of, their translations, and the forms
     of the target words that may render one (`_rendering_forms`)."""
 
-    def __init__(self, source: tuple[Word, ...], bidict: BilingualDictionary, src: str,
+    def __init__(self, source: tuple[Word, ...], opposable: _SourceWords, bidict: BilingualDictionary, src: str,
                  rendering: frozenset[str]) -> None:
         self.source, self.bidict, self.src, self.rendering = source, bidict, src, rendering
-        # each word with its first letters (`_word_initials`) and its place (the share `_anchored` compares)
-        self.words = [(i, s, _word_initials(s.text, s.lemma), i / len(source))
-                      for i, s in _source_words_opposable(source)]
+        # each word an opposite may be read of (`opposable`: those of `source`), with its first letters
+        # (`_word_initials`) and its place (the share `_anchored` compares; ascending)
+        self.places = opposable.places
+        self.words = [(i, s, _word_initials(s.text, s.lemma), at)
+                      for (i, s), at in zip(opposable.opposable, opposable.places)]
         self._unrendered: dict[int, frozenset[str] | None] = {}
 
     def readers(self, t: str, w: Word, place: float | None = None) -> list[int]:
@@ -528,8 +530,12 @@ class _SourceMeanings:
         initials = _meaning_initials(t)
         function_opposite = t in FUNCTION_OPPOSITES
         unrendered = self._unrendered
+        words = self.words
+        if place is not None:  # the window a little wider by bisection, then the exact test (`_SourceWords._near`)
+            words = words[bisect_left(self.places, place - MAX_SHIFT - 1e-9):
+                          bisect_right(self.places, place + MAX_SHIFT + 1e-9)]
         found = []
-        for i, s, own_initials, at in self.words:
+        for i, s, own_initials, at in words:
             if place is not None and abs(at - place) > MAX_SHIFT:
                 continue
             if s.is_function and not function_opposite:
