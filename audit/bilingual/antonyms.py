@@ -455,7 +455,7 @@ class _SourceWords:
         return self._by_initial
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def _word_initials(text: str, lemma: str) -> tuple[str, ...]:
     """The first letters, folded, of a word's surface and lemma (one when they share it)."""
     first, second = fold_accents(text)[:1], fold_accents(lemma)[:1]

@@ -98,7 +98,9 @@ class _Reading(NamedTuple):
     may_be_name: bool  # capitalised, no number, and not a German noun: a name unless it opens a sentence
 
 
-_READINGS_LIMIT = 200_000  # remembered tokens per language, forgotten all at once beyond it (as `_spelling`)
+# remembered tokens per language, forgotten all at once beyond it: ~180 bytes each beside `_spelling`'s entry (a
+# 20,000-segment feed has ~9,000 per language), so at most ~9 MB per language and process
+_READINGS_LIMIT = 50_000
 # per language, by token: a plain dictionary is read faster than `_spelling`'s cache with its two-part key
 _readings: dict[str, dict[str, _Reading]] = {}
 
