@@ -426,7 +426,8 @@ class _SourceWords:
         for it, or a look-alike of it. Most segments need no alignment then."""
         given, by_initial = _source_words_meaning(bidict, src, meanings)
         # a meaning none of the segment's words translates needs no window: most do not
-        if not given.isdisjoint(self.forms) and any(not given.isdisjoint(self.words[k].forms) for k in self._near(place)):
+        if (any(not words.isdisjoint(self.forms) for words in given)
+                and any(not words.isdisjoint(self.words[k].forms) for k in self._near(place) for words in given)):
             return True
         places, words, initials = self.places, self.words, self._initials()
         # a look-alike shares its first letter (`are_cognates`), so most words need no similarity test
@@ -463,12 +464,12 @@ def _word_initials(text: str, lemma: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _source_words_meaning(bidict: BilingualDictionary, src: str,
-                          meanings: frozenset[str]) -> tuple[frozenset[str], tuple[tuple[str, tuple[str, ...]], ...]]:
+def _source_words_meaning(bidict: BilingualDictionary, src: str, meanings: frozenset[str]
+                          ) -> tuple[tuple[frozenset[str], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
     """What `_SourceWords.may_mean` asks of a target word's opposites, once per set of them (most target words
-    recur): the source words they are given as (`_words_for`), and the opposites by the first letters a
-    look-alike of them opens with (`_meaning_initials`)."""
-    given = frozenset().union(*(_words_for(bidict, src, t) for t in meanings))
+    recur): the source words each is given as (`_words_for`'s sets, shared: no union of them is kept), and the
+    opposites by the first letters a look-alike of them opens with (`_meaning_initials`)."""
+    given = tuple(_words_for(bidict, src, t) for t in sorted(meanings))
     by_initial: dict[str, list[str]] = {}
     for t in sorted(meanings):
         for initial in sorted(_meaning_initials(t)):
