@@ -77,3 +77,15 @@ def test_source_words_listed_as_may_oppose_lets_them_through(source: str, lang: 
     words = tuple(tokenize(source, lang))
     assert ([i for i, _ in antonyms._source_words_opposable(words)]
             == [i for i, s in enumerate(words) if antonyms._may_oppose(s, "")])
+
+
+def test_the_opposites_remembered_by_spelling_stay_bounded_and_per_thesaurus(monkeypatch) -> None:
+    """`_opposed_by_word` is forgotten at its limit and when another thesaurus is asked (one per run)."""
+    monkeypatch.setattr(antonyms, "_OPPOSED_LIMIT", 2)
+    monkeypatch.setattr(antonyms, "_opposed", {})
+    pairs, other = frozenset({("gain", "loss"), ("loss", "gain")}), frozenset({("fast", "slow"), ("slow", "fast")})
+    table = antonyms._opposed_by_word(pairs)
+    table.update(gain=frozenset({"loss"}), loss=frozenset({"gain"}))
+    assert antonyms._opposed_by_word(pairs) == {}  # at the limit: forgotten
+    antonyms._opposed_by_word(pairs)["fast"] = frozenset()
+    assert antonyms._opposed_by_word(other) == {} and pairs not in antonyms._opposed

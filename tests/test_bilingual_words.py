@@ -55,3 +55,14 @@ def test_a_word_is_read_by_name_built_alike_by_keyword_and_immutable() -> None:
     assert (word.start, word.end, word.text, word.is_content, word.forms[0]) == (4, 10, "gewann", True, "gewann")
     with pytest.raises(AttributeError):
         word.text = "verlor"  # type: ignore[misc]
+
+
+def test_the_remembered_token_readings_stay_bounded(monkeypatch) -> None:
+    """The per-language table of token readings is forgotten at its limit: it never holds more than the
+    limit plus one text's tokens, and the words read after it is forgotten are the same."""
+    monkeypatch.setattr(words, "_READINGS_LIMIT", 5)
+    monkeypatch.setattr(words, "_readings", {})
+    texts = [f"Der Hund {n} lief nicht weit, sagte Anna {n}." for n in range(20)]
+    for text in texts:
+        assert [w._asdict() for w in words.tokenize(text, "de")] == tokens_plainly(text, "de")
+        assert len(words._readings["de"]) <= 5 + len(list(number_or_letter_word_spans(text)))

@@ -56,3 +56,46 @@ def test_the_examples_reach_both_answers(german_english) -> None:
     assert bilingual._may_have_false_friend(german_english, "eventuell", "eventually", "de", "en")
     assert not bilingual._may_have_false_friend(german_english, "Konkurrenz Menü", "competition menu", "de", "en")
     assert not bilingual._may_have_false_friend(german_english, "Giftzzz", "giftzzz", "de", "en")
+
+
+def spelt_alike_plainly(s, t, src: str, tgt: str) -> bool:
+    """`_spelt_alike` read in one go: both similarities taken, the shared start always counted."""
+    from audit.bilingual.script import across_scripts
+    from audit.bilingual.words import cognate_similarity, fold_accents
+
+    if fold_accents(s.text)[:1] != fold_accents(t.text)[:1] or across_scripts(s.text, t.text):
+        return False
+    if set(s.forms) & set(t.forms):
+        return True
+    similarity = max(cognate_similarity(s.text, src, t.text, tgt), cognate_similarity(s.lemma, src, t.lemma, tgt))
+    if similarity >= bilingual.FALSE_FRIEND_SIMILARITY:
+        return True
+    source = fold_accents(s.text)
+    shared = bilingual._shared_start(source, fold_accents(t.text))
+    return (similarity >= bilingual.FALSE_FRIEND_LOOSER_SIMILARITY and shared >= bilingual.FALSE_FRIEND_SHARED_START
+            and (len(s.text) >= bilingual.FALSE_FRIEND_LOOSER_MIN_LENGTH or shared >= len(source)))
+
+
+# look-alikes near both thresholds, inflected forms (a lemma unlike the surface), short words
+ALIKE_GERMAN = GERMAN + ["Defekt", "Experte", "Pläne", "statt", "Brände", "Konkurrenten", "aktuellen", "Nationalität",
+                         "Fabriken", "chatten", "Partnerin", "Größe", "Planeten"]
+ALIKE_ENGLISH = ENGLISH + ["defeat", "expect", "planets", "state", "brands", "concurrent", "actually", "nationality",
+                           "fabrics", "chat", "partner", "gross", "planet", "experts"]
+
+
+@SETTINGS
+@given(source=st.sampled_from(ALIKE_GERMAN), target=st.sampled_from(ALIKE_ENGLISH))
+def test_spelt_alike_is_the_plain_test(source: str, target: str) -> None:
+    """`_spelt_alike` takes the lemmas' similarity only where a lemma differs from its surface, and counts the
+    shared start only where the similarity is within the looser bound: the same answer as in one go."""
+    s, t = tokenize(source, "de")[0], tokenize(target, "en")[0]
+    assert bilingual._spelt_alike(s, t, "de", "en") == spelt_alike_plainly(s, t, "de", "en"), (source, target)
+
+
+def test_the_look_alikes_reach_each_answer() -> None:
+    """Not vacuous: the pairs above are alike by spelling, by similarity, by the looser bound, and not."""
+    def alike(source: str, target: str) -> bool:
+        return bilingual._spelt_alike(tokenize(source, "de")[0], tokenize(target, "en")[0], "de", "en")
+
+    assert alike("Brand", "brand") and alike("Nationalität", "nationality") and alike("Defekt", "defeat")
+    assert not alike("statt", "state") and not alike("Rat", "art")

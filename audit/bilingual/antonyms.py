@@ -188,9 +188,13 @@ def into_english(source: str, target: str, src: str, bidict: BilingualDictionary
                  pairs: frozenset[tuple[str, str]]) -> list[Opposite]:
     """English target: an unlinked target word w opposite to t, a meaning of an unrendered source word s."""
     target_words = cached_words(target, ENGLISH)
+    opposed = _opposed_by_word(pairs)
+    for w in target_words:
+        if w.text not in opposed:
+            opposed[w.text] = _meanings_opposed(w.forms, pairs)
     # the remembered opposites asked first: most words have none, and the test needs no Python frame
     candidates = [(j, w, opposites) for j, w in enumerate(target_words)
-                  if (opposites := _meanings_opposed(w.forms, pairs)) and _may_oppose(w, target)]
+                  if (opposites := opposed[w.text]) and _may_oppose(w, target)]
     if not candidates:
         return []  # no target word has an opposite: the source words need not be read
     source_words = cached_words(source, src)
@@ -198,7 +202,7 @@ def into_english(source: str, target: str, src: str, bidict: BilingualDictionary
     candidates = [(j, w, a) for j, w, a in candidates if words.may_mean(bidict, src, a, j / len(target_words))]
     if not candidates:
         return []
-    meanings = _SourceMeanings(source_words, bidict, src, _rendering_forms(target_words, pairs))
+    meanings = _SourceMeanings(source_words, words, bidict, src, _rendering_forms(target_words, pairs))
     readings = [(j, w, kept) for j, w, opposites in candidates
                 if (kept := _readable(meanings, opposites, target_words, j))]
     if not readings:
@@ -317,6 +321,23 @@ def _meanings_opposed(forms: tuple[str, ...], pairs: frozenset[tuple[str, str]])
     return frozenset(t for t in opposites if (t not in function or t in FUNCTION_OPPOSITES) and t not in LOOSE_OPPOSITES)
 
 
+_OPPOSED_LIMIT = 65_536  # remembered English words per thesaurus, forgotten all at once beyond it
+_opposed: dict[frozenset[tuple[str, str]], dict[str, frozenset[str]]] = {}
+
+
+def _opposed_by_word(pairs: frozenset[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """`_meanings_opposed` of the English words seen, by spelling (an English token's forms follow from
+    it): a plain dictionary keyed by the token, whose hash the string keeps, is read faster than the
+    cache keyed by forms and thesaurus, and every target word is looked up."""
+    table = _opposed.get(pairs)
+    if table is None:
+        _opposed.clear()  # one thesaurus per run
+        table = _opposed[pairs] = {}
+    elif len(table) >= _OPPOSED_LIMIT:
+        table.clear()
+    return table
+
+
 @lru_cache(maxsize=None)
 def opposite_vocabulary(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """Our own translations of English words that have an opposite (corpora/dictionaries/opposites/,
@@ -394,44 +415,66 @@ class _SourceWords:
     first letter, once for all the target words' candidate meanings."""
 
     def __init__(self, words: tuple[Word, ...]) -> None:
-        placed = [(i / len(words), s) for i, s in _source_words_opposable(words)]
-        self.places = [at for at, _ in placed]  # ascending: a window of them is found by bisection
-        self.words = [s for _, s in placed]
+        self.opposable = opposable = _source_words_opposable(words)
+        self.places = [i / len(words) for i, _ in opposable]  # ascending: a window of them is found by bisection
+        self.words = [s for _, s in opposable]
+        self.forms = set().union(*(s.forms for s in self.words))  # all the words': most meanings miss them
         self._by_initial: dict[str, list[int]] | None = None
 
-    def may_mean(self, bidict: BilingualDictionary, src: str, meanings: Iterable[str], place: float) -> bool:
+    def may_mean(self, bidict: BilingualDictionary, src: str, meanings: frozenset[str], place: float) -> bool:
         """Whether a source word about at `place` may mean one of `meanings`: a word the dictionaries give
         for it, or a look-alike of it. Most segments need no alignment then."""
-        near = self._near(place)
-        if not near:
-            return False
-        words = self.words
-        # the near words' few forms looked up in each meaning's translations at once (a set against a set
-        # walks the smaller); the look-alikes, dearer, only when no translation is there
-        forms = {form for k in near for form in words[k].forms}
-        if any(not _words_for(bidict, src, t).isdisjoint(forms) for t in meanings):
+        given, by_initial = _source_words_meaning(bidict, src, meanings)
+        # a meaning none of the segment's words translates needs no window: most do not
+        if (any(not words.isdisjoint(self.forms) for words in given)
+                and any(not words.isdisjoint(self.words[k].forms) for k in self._near(place) for words in given)):
             return True
-        by_initial = self._initials()
+        places, words, initials = self.places, self.words, self._initials()
         # a look-alike shares its first letter (`are_cognates`), so most words need no similarity test
-        return any(k in near and _look_alike(words[k], src, t)
-                   for t in meanings for initial in _meaning_initials(t) for k in by_initial.get(initial, ()))
+        return any(abs(places[k] - place) <= MAX_SHIFT and _look_alike(words[k], src, t)
+                   for initial, alike in by_initial for k in initials.get(initial, ()) for t in alike)
 
-    def _near(self, place: float) -> set[int]:
+    def _near(self, place: float) -> list[int]:
         """The words within MAX_SHIFT of `place`: a window a little wider found by bisection, then the
         exact test (the bounds' rounding may differ from the difference's)."""
         low = bisect_left(self.places, place - MAX_SHIFT - 1e-9)
         high = bisect_right(self.places, place + MAX_SHIFT + 1e-9)
-        return {k for k in range(low, high) if abs(self.places[k] - place) <= MAX_SHIFT}
+        return [k for k in range(low, high) if abs(self.places[k] - place) <= MAX_SHIFT]
 
     def _initials(self) -> dict[str, list[int]]:
         """First letter of a content word's surface or lemma, folded → the words."""
         if self._by_initial is None:
-            self._by_initial = {}
+            by_initial: dict[str, list[int]] = {}
             for k, s in enumerate(self.words):
                 if s.is_content:
-                    for initial in {fold_accents(s.text)[:1], fold_accents(s.lemma)[:1]}:
-                        self._by_initial.setdefault(initial, []).append(k)
+                    for initial in _word_initials(s.text, s.lemma):
+                        if initial in by_initial:
+                            by_initial[initial].append(k)
+                        else:
+                            by_initial[initial] = [k]
+            self._by_initial = by_initial
         return self._by_initial
+
+
+@lru_cache(maxsize=16_384)
+def _word_initials(text: str, lemma: str) -> tuple[str, ...]:
+    """The first letters, folded, of a word's surface and lemma (one when they share it)."""
+    first, second = fold_accents(text)[:1], fold_accents(lemma)[:1]
+    return (first,) if first == second else (first, second)
+
+
+@lru_cache(maxsize=4096)
+def _source_words_meaning(bidict: BilingualDictionary, src: str, meanings: frozenset[str]
+                          ) -> tuple[tuple[frozenset[str], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """What `_SourceWords.may_mean` asks of a target word's opposites, once per set of them (most target words
+    recur): the source words each is given as (`_words_for`'s sets, shared: no union of them is kept), and the
+    opposites by the first letters a look-alike of them opens with (`_meaning_initials`)."""
+    given = tuple(_words_for(bidict, src, t) for t in sorted(meanings))
+    by_initial: dict[str, list[str]] = {}
+    for t in sorted(meanings):
+        for initial in sorted(_meaning_initials(t)):
+            by_initial.setdefault(initial, []).append(t)
+    return given, tuple((initial, tuple(alike)) for initial, alike in by_initial.items())
 
 
 @lru_cache(maxsize=16_384)
@@ -470,29 +513,37 @@ class _SourceMeanings:
     all its candidate opposites: the words an opposite may be read of, their translations, and the forms
     of the target words that may render one (`_rendering_forms`)."""
 
-    def __init__(self, source: tuple[Word, ...], bidict: BilingualDictionary, src: str,
+    def __init__(self, source: tuple[Word, ...], opposable: _SourceWords, bidict: BilingualDictionary, src: str,
                  rendering: frozenset[str]) -> None:
         self.source, self.bidict, self.src, self.rendering = source, bidict, src, rendering
-        self.words = [(i, s, (fold_accents(s.text)[:1], fold_accents(s.lemma)[:1]))
-                      for i, s in _source_words_opposable(source)]
-        self._meanings: dict[int, frozenset[str]] = {}
-        self._unrendered: dict[int, bool] = {}
+        # each word an opposite may be read of (`opposable`: those of `source`), with its first letters
+        # (`_word_initials`) and its place (the share `_anchored` compares; ascending)
+        self.places = opposable.places
+        self.words = [(i, s, _word_initials(s.text, s.lemma), at)
+                      for (i, s), at in zip(opposable.opposable, opposable.places)]
+        self._unrendered: dict[int, frozenset[str] | None] = {}
 
     def readers(self, t: str, w: Word, place: float | None = None) -> list[int]:
         """The indices of the source words that mean t (`_means`) while no target word's form, w's in
         particular, is among their translations: the words `_unrendered` chooses from once aligned.
         With `place`, only those within MAX_SHIFT of it (`_anchored`'s first test)."""
         back = target_meanings(self.bidict, (t,))  # remembered: a fresh union per call copied the entry
-        initials = {fold_accents(t)[:1], fold_accents(_english_lemma(t))[:1]}
+        initials = _meaning_initials(t)
+        function_opposite = t in FUNCTION_OPPOSITES
+        unrendered = self._unrendered
+        words = self.words
+        if place is not None:  # the window a little wider by bisection, then the exact test (`_SourceWords._near`)
+            words = words[bisect_left(self.places, place - MAX_SHIFT - 1e-9):
+                          bisect_right(self.places, place + MAX_SHIFT + 1e-9)]
         found = []
-        for i, s, own_initials in self.words:
-            if place is not None and abs(i / len(self.source) - place) > MAX_SHIFT:
+        for i, s, own_initials, at in words:
+            if place is not None and abs(at - place) > MAX_SHIFT:
                 continue
-            if s.is_function and t not in FUNCTION_OPPOSITES:
+            if s.is_function and not function_opposite:
                 continue
-            if not self._unrendered_by_meaning(i, s):
+            meanings = unrendered[i] if i in unrendered else self._unrendered_meanings(i, s)
+            if meanings is None:
                 continue  # `_means` adds to s's meanings: they already hold a target word's form
-            meanings = self._meanings_of(i, s)
             # what `_means` tests first, inline: most words mean nothing near t
             if t not in meanings and not (s.is_content and (not back.isdisjoint(s.forms)
                                                             or not initials.isdisjoint(own_initials))):
@@ -502,17 +553,12 @@ class _SourceMeanings:
                 found.append(i)
         return found
 
-    def _meanings_of(self, i: int, s: Word) -> frozenset[str]:
-        if i not in self._meanings:
-            self._meanings[i] = english_meanings(self.bidict, s, self.src)
-        return self._meanings[i]
-
-    def _unrendered_by_meaning(self, i: int, s: Word) -> bool:
-        """Whether none of s's translations is the form of a target word that may render it (about half
-        a segment's words)."""
-        if i not in self._unrendered:
-            self._unrendered[i] = self._meanings_of(i, s).isdisjoint(self.rendering)
-        return self._unrendered[i]
+    def _unrendered_meanings(self, i: int, s: Word) -> frozenset[str] | None:
+        """s's translations when none of them is the form of a target word that may render it (about half
+        a segment's words), else None; remembered per word."""
+        meanings = english_meanings(self.bidict, s, self.src)
+        self._unrendered[i] = found = meanings if meanings.isdisjoint(self.rendering) else None
+        return found
 
 
 def _renderers(alignment: Alignment) -> dict[int, set[int]]:

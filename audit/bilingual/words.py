@@ -87,20 +87,58 @@ def _starts_sentence(text: str, start: int) -> bool:
     return i == 0 or text[i - 1] in ".!?:;…\n"
 
 
+class _Reading(NamedTuple):
+    """What a token alone decides of its Word (`_spelling`), with its role unless a clitic follows it."""
+
+    is_number: bool
+    closed: bool
+    lemma: str
+    forms: tuple[str, ...]
+    is_content: bool  # unless "'t" follows ("won't": a function word)
+    may_be_name: bool  # capitalised, no number, and not a German noun: a name unless it opens a sentence
+
+
+# remembered tokens per language, forgotten all at once beyond it: ~180 bytes each beside `_spelling`'s entry (a
+# 20,000-segment feed has ~9,000 per language), so at most ~9 MB per language and process
+_READINGS_LIMIT = 50_000
+# per language, by token: a plain dictionary is read faster than `_spelling`'s cache with its two-part key
+_readings: dict[str, dict[str, _Reading]] = {}
+
+
+def _read_token(token: str, lang: str) -> _Reading:
+    is_number, closed, lemma, forms = _spelling(token, lang)
+    is_content = not closed and not is_number and len(token) > 2
+    german_noun = lang == "de" and not closed  # German capitalises every noun
+    return _Reading(is_number, closed, lemma, forms, is_content, not is_number and token[0].isupper() and not german_noun)
+
+
+def _readings_of(lang: str) -> dict[str, _Reading]:
+    table = _readings.get(lang)
+    if table is None:
+        table = _readings[lang] = {}
+    elif len(table) >= _READINGS_LIMIT:
+        table.clear()
+    return table
+
+
 def tokenize(text: str, lang: str) -> list[Word]:
     """The words of `text` with their spans; numbers are one token ("12 000", "1,5")."""
     words = []
     new = tuple.__new__  # Word's own __new__ is a Python function taking keywords: 4x the cost
-    german = lang == "de"
+    readings = _readings_of(lang)
     clitic = "'t" in text or "’t" in text  # "won't": read after a word only where the text has one
     for match in number_or_letter_word_spans(text):
         token = match[0]
         start, end = match.span()
-        is_number, closed, lemma, forms = _spelling(token, lang)
-        is_function = closed or (clitic and text[end:end + 2] in ("'t", "’t"))
-        is_name = (not is_number and token[0].isupper() and not (german and not closed)  # German capitalises every noun
-                   and not _starts_sentence(text, start))
-        is_content = not is_function and not is_number and len(token) > 2
+        reading = readings.get(token)
+        if reading is None:
+            reading = readings[token] = _read_token(token, lang)
+        is_number, closed, lemma, forms, is_content, may_be_name = reading
+        if clitic and text[end:end + 2] in ("'t", "’t"):
+            is_function, is_content = True, False
+        else:
+            is_function = closed
+        is_name = may_be_name and not _starts_sentence(text, start)
         words.append(new(Word, (start, end, token, lang, is_function, is_number, is_name, is_content, lemma, forms)))
     return words
 

@@ -264,25 +264,43 @@ def _spelt_alike(s: Word, t: Word, src: str, tgt: str) -> bool:
         return False  # across scripts, spellings read in Latin letters are alike by chance too often
     if _spelt_the_same(s, t):
         return True
-    similarity = max(cognate_similarity(s.text, src, t.text, tgt), cognate_similarity(s.lemma, src, t.lemma, tgt))
+    similarity = cognate_similarity(s.text, src, t.text, tgt)
+    if s.lemma != s.text or t.lemma != t.text:  # most words are their own lemma
+        similarity = max(similarity, cognate_similarity(s.lemma, src, t.lemma, tgt))
     if similarity >= FALSE_FRIEND_SIMILARITY:
         return True
+    if similarity < FALSE_FRIEND_LOOSER_SIMILARITY:
+        return False  # most pairs: their shared start need not be counted
     source = fold_accents(s.text)
     shared = _shared_start(source, fold_accents(t.text))
-    return (similarity >= FALSE_FRIEND_LOOSER_SIMILARITY and shared >= FALSE_FRIEND_SHARED_START
-            and (len(s.text) >= FALSE_FRIEND_LOOSER_MIN_LENGTH or shared >= len(source)))
+    return shared >= FALSE_FRIEND_SHARED_START and (len(s.text) >= FALSE_FRIEND_LOOSER_MIN_LENGTH or shared >= len(source))
 
 
 def _may_have_false_friend(bidict: BilingualDictionary, source: str, target: str, src: str, tgt: str) -> bool:
     """Whether any target word a false friend could be is one by the words alone (`_false_friend_pair`):
-    without one the segment needs no alignment."""
+    without one the segment needs no alignment. Asked of every segment: the pairs' remembered verdicts
+    are read inline, and the tests of the words' roles too."""
     by_initial: dict[str, list[Word]] = {}
     for s in cached_words(source, src):
         if s.is_content and not s.is_name:
-            by_initial.setdefault(fold_accents(s.text)[:1], []).append(s)
-    return any(_false_friend_pair(bidict, s, t, src, tgt) is not None
-               for t in cached_words(target, tgt) if _may_be_false_friend(t)
-               for s in by_initial.get(fold_accents(t.text)[:1], ()))
+            initial = fold_accents(s.text)[:1]
+            if initial in by_initial:
+                by_initial[initial].append(s)
+            else:
+                by_initial[initial] = [s]
+    if not by_initial:
+        return False
+    verdicts = _verdicts(bidict)
+    for t in cached_words(target, tgt):
+        if not (t.is_content and not t.is_name and len(t.text) >= FALSE_FRIEND_MIN_LENGTH):
+            continue  # `_may_be_false_friend`
+        for s in by_initial.get(fold_accents(t.text)[:1], ()):
+            verdict = verdicts.get((s.text, t.text), _UNJUDGED)
+            if verdict is _UNJUDGED:
+                verdict = _false_friend_pair(bidict, s, t, src, tgt)
+            if verdict is not None:
+                return True
+    return False
 
 
 def _borrowed(s: Word, t: Word) -> bool:
@@ -378,14 +396,23 @@ _DICTIONARIES_LIMIT = 2  # the pairs of a few language pairs at a time (a feed h
 _pair_verdicts: dict[BilingualDictionary, dict[tuple[str, str], frozenset[str] | None]] = {}
 
 
-def _false_friend_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, tgt: str) -> frozenset[str] | None:
-    """`_judge_pair`, remembered across segments: it reads the two words' spellings only (their roles
-    are the caller's test), and most word pairs of a feed recur."""
+_UNJUDGED = object()
+
+
+def _verdicts(bidict: BilingualDictionary) -> dict[tuple[str, str], frozenset[str] | None]:
+    """The remembered verdicts on word pairs of one dictionary."""
     verdicts = _pair_verdicts.get(bidict)
     if verdicts is None:
         if len(_pair_verdicts) >= _DICTIONARIES_LIMIT:
             _pair_verdicts.clear()
         verdicts = _pair_verdicts[bidict] = {}
+    return verdicts
+
+
+def _false_friend_pair(bidict: BilingualDictionary, s: Word, t: Word, src: str, tgt: str) -> frozenset[str] | None:
+    """`_judge_pair`, remembered across segments: it reads the two words' spellings only (their roles
+    are the caller's test), and most word pairs of a feed recur."""
+    verdicts = _verdicts(bidict)
     key = (s.text, t.text)
     if key in verdicts:
         return verdicts[key]
