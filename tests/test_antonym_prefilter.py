@@ -87,5 +87,6 @@ def test_the_opposites_remembered_by_spelling_stay_bounded_and_per_thesaurus(mon
     table = antonyms._opposed_by_word(pairs)
     table.update(gain=frozenset({"loss"}), loss=frozenset({"gain"}))
     assert antonyms._opposed_by_word(pairs) == {}  # at the limit: forgotten
+    assert len(table) == 2  # replaced, not cleared: a reader (another thread) keeps a whole table
     antonyms._opposed_by_word(pairs)["fast"] = frozenset()
     assert antonyms._opposed_by_word(other) == {} and pairs not in antonyms._opposed

@@ -330,11 +330,11 @@ def _opposed_by_word(pairs: frozenset[tuple[str, str]]) -> dict[str, frozenset[s
     it): a plain dictionary keyed by the token, whose hash the string keeps, is read faster than the
     cache keyed by forms and thesaurus, and every target word is looked up."""
     table = _opposed.get(pairs)
-    if table is None:
-        _opposed.clear()  # one thesaurus per run
+    if table is None or len(table) >= _OPPOSED_LIMIT:
+        # replaced, never cleared: a caller (a thread of a Dask worker) reads the table it was given whole
+        if table is None:
+            _opposed.clear()  # one thesaurus per run
         table = _opposed[pairs] = {}
-    elif len(table) >= _OPPOSED_LIMIT:
-        table.clear()
     return table
 
 
