@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from functools import lru_cache
-from typing import Iterable, Iterator
+from itertools import accumulate
+from typing import Iterable, Iterator, Sequence
 
 # Runs of letters or digits joined by inner apostrophes and hyphens: "don't", "well-known", "l'État".
 WORD = re.compile(r"\w+(?:['’\-]\w+)*")
@@ -138,6 +140,29 @@ def word_run_keys(words: Iterable[str]) -> frozenset[str] | None:
     if any("İ" in first for first in firsts):
         return None
     return frozenset(first.lower() for first in firsts)
+
+
+def texts_holding(texts: Sequence[str], literals: Iterable[str]) -> set[int]:
+    """The positions of the `texts` that hold one of `literals`, as `{k for k, t in enumerate(texts) if
+    any(l in t for l in literals)}` says, found by searching all the texts joined at once for each literal
+    (one C search per literal instead of one per literal and text; a family's pre-filter over a chunk)."""
+    if not texts:
+        return set()
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))  # each text, then a "\n"
+    joined, last = "\n".join(texts), len(texts) - 1
+    found: set[int] = set()
+    for literal in literals:
+        at = joined.find(literal)
+        while at >= 0:
+            k = bisect_right(starts, at) - 1
+            if at + len(literal) <= starts[k] + len(texts[k]):  # not across the joint into the next text
+                found.add(k)
+                if k == last:
+                    break
+                at = joined.find(literal, starts[k + 1])
+            else:
+                at = joined.find(literal, at + 1)
+    return found
 
 
 def letter_word_spans(text: str) -> Iterator[re.Match[str]]:

@@ -395,6 +395,37 @@ def test_furniture_keys_let_every_finding_through(text: str, lang: str) -> None:
     assert find_furniture(text, entries, furniture_keys(lang)) == find_furniture(text, entries)
 
 
+LITERALS = ["share", "a", "\n", "a\nb", "", "ß", "İ", "é", "12", " ", "read more:"]
+chunk_texts = st.lists(st.one_of(texts, st.lists(st.sampled_from(LITERALS + FURNITURE_WORDS), max_size=4).map("".join)),
+                       max_size=6)
+
+
+@SETTINGS
+@given(chunk_texts, st.lists(st.sampled_from(LITERALS), max_size=4))
+def test_texts_holding_is_the_plain_test_of_each_text(texts_: list[str], literals: list[str]) -> None:
+    """The whole-chunk search names exactly the texts that hold a literal: none across a joint, none missed."""
+    from audit.text import texts_holding
+
+    assert texts_holding(texts_, literals) == {k for k, t in enumerate(texts_) if any(x in t for x in literals)}
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.tuples(st.sampled_from(FURNITURE_WORDS + WORDS), st.sampled_from(BETWEEN)), max_size=8).map(
+    lambda pairs: "".join(w + b for w, b in pairs)), max_size=6), st.sampled_from(furniture_languages()),
+    st.sampled_from([0, 990, 1001]))
+def test_furniture_found_over_a_chunk_as_segment_by_segment(lines: list[str], lang: str, pad: int) -> None:
+    """The detector's chunk-wide key search skips only segments that `find_furniture` passes over."""
+    from audit.detectors.boilerplate import BoilerplateDetector, find_furniture, furniture_entries
+    from audit.segments import Document
+
+    lines = [line + " " * pad if k % 2 else line for k, line in enumerate(lines)]  # some over FURNITURE_LINE_MAX
+    doc = Document("t", tuple(Segment("t", k + 1, line) for k, line in enumerate(lines)), None, lang)
+    found = [(f.line, f.start, f.end) for f in BoilerplateDetector().detect(doc)]
+    plain = [(k + 1, start, end) for k, line in enumerate(lines)
+             for start, end, _ in find_furniture(line, furniture_entries(lang))]
+    assert found == plain
+
+
 def test_foreign_script_pattern_compiled_only_for_a_segment_that_needs_it() -> None:
     """An ASCII English segment cannot hold a foreign letter: the pattern is not compiled for it."""
     from audit.detectors.language import find_untranslated_runs, foreign_script_pattern
