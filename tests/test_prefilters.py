@@ -303,6 +303,38 @@ def test_plain_target_language_read_from_the_probe_words(text: str, tgt: str) ->
     assert _plainly_in_target_language(text, tgt) == plainly_in_target_language_from_the_probe(_language_probe(text), tgt)
 
 
+VOCABULARY_WORDS = ["the", "The", "THE", "colour", "civilisation", "Haus", "haus", "und", "über", "déjà", "kindergarten",
+                    "İstanbul", "ß", "x1", "", "zzzqx", "organise", "theatre", "a", "I"]
+
+
+@SETTINGS
+@given(words=st.lists(st.one_of(st.sampled_from(VOCABULARY_WORDS), st.text(max_size=6)), max_size=12),
+       lang=st.sampled_from(["en", "de", "fr", "xx", None]))
+def test_frequencies_asked_at_once_are_each_word_s_frequency(words: list[str], lang) -> None:
+    from audit.vocabulary import frequencies, frequency
+
+    assert frequencies(words, lang) == {w: frequency(w, lang) for w in words}
+
+
+@SETTINGS
+@given(lines=st.lists(probe_texts, max_size=5), tgt=st.sampled_from(["en", "de"]))
+def test_a_chunk_s_words_learnt_at_once_answer_the_plain_test_without_more_queries(lines: list[str], tgt: str) -> None:
+    """The detector looks up a chunk's probe words in one go: afterwards the plain-language test of each of
+    its segments asks the word list nothing, and answers as the test first written does."""
+    from audit.detectors.language import (_common_words, _language_probe, _learn_common_words,
+                                         _plainly_in_target_language)
+    from audit.segments import Document
+    from audit.vocabulary import WordCounts
+
+    doc = Document("t", tuple(Segment("t", k + 1, line) for k, line in enumerate(lines)), "fr", tgt)
+    _common_words(tgt).clear()
+    _learn_common_words(doc)
+    _plainly_in_target_language.cache_clear()
+    expected = [plainly_in_target_language_from_the_probe(_language_probe(line), tgt) for line in lines]
+    with mock.patch.object(WordCounts, "most", side_effect=AssertionError("asked one word at a time")):
+        assert [_plainly_in_target_language(line, tgt) for line in lines] == expected, lines
+
+
 # --- the engine's per-segment counts ---------------------------------------------------------------------
 
 optional_texts = st.one_of(st.none(), st.text(max_size=12))
