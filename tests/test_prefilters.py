@@ -397,6 +397,22 @@ def test_lexicon_candidates_are_what_the_prefilters_let_through(text: str, pair:
     assert candidate_finder(*pair).candidates(text) == [k for k in sorted(cued) if may_match(entries[k], text.lower())]
 
 
+@SETTINGS
+@given(lines=st.lists(st.one_of(lexicon_texts, texts), max_size=4), limit=st.integers(1, 12))
+def test_lexicon_candidates_the_same_when_the_memory_of_words_overflows(lines: list[str], limit: int) -> None:
+    """A finder that may remember only a few words (forgetting them all, even amid a segment) picks what
+    the prefilters let through, segment after segment."""
+    from audit.detectors import lexicon
+    from audit.detectors.lexicon import CandidateFinder, cue_index, entries_for, may_match, word_openings
+
+    entries, (always, by_cue) = entries_for("de", "en"), cue_index("de", "en")
+    with mock.patch.object(lexicon, "WORDS_REMEMBERED", limit):
+        finder = CandidateFinder("de", "en", ())
+        for text in lines:
+            cued = set(always).union(*(by_cue.get(o, ()) for o in word_openings(text)))
+            assert finder.candidates(text) == [k for k in sorted(cued) if may_match(entries[k], text.lower())]
+
+
 # --- boilerplate ---------------------------------------------------------------------------------------
 
 def furniture_languages() -> list[str]:
