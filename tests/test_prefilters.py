@@ -335,6 +335,30 @@ def test_a_chunk_s_words_learnt_at_once_answer_the_plain_test_without_more_queri
         assert [_plainly_in_target_language(line, tgt) for line in lines] == expected, lines
 
 
+LANGUAGE_LINES = ["Der Vertrag wurde gestern von beiden Seiten unterzeichnet und tritt morgen in Kraft.",
+                  "The treaty was signed yesterday by both sides and takes effect tomorrow.",
+                  "Il trattato è stato firmato ieri da entrambe le parti ed entra in vigore domani.",
+                  "The Vertrag und the Seiten were signed", "Договор подписан вчера", "条約は昨日署名された",
+                  "OK", "", "   ", "the the the the the the the the", "Mit freundlichen Grüßen und bis morgen früh"]
+
+
+@SETTINGS
+@given(lines=st.lists(st.one_of(st.sampled_from(LANGUAGE_LINES), probe_texts), max_size=5),
+       pair=st.sampled_from([("de", "en"), ("en", "de"), ("fr", "en"), (None, "en"), ("de", None), ("en", "en"),
+                             ("de", "xx")]))
+def test_language_segments_without_a_source_passed_over_only_where_nothing_is_found(lines: list[str], pair) -> None:
+    """The detector's look before each check of a segment without a source (`_whole_may_be_judged`,
+    `_words_may_be_found`) passes over only what the checks themselves would find nothing in."""
+    from audit.detectors import language
+    from audit.segments import Document
+
+    doc = Document("t", tuple(Segment("t", k + 1, line) for k, line in enumerate(lines)), *pair)
+    found = list(language.LanguageDetector().detect(doc))
+    with mock.patch.object(language, "_whole_may_be_judged", lambda *_: True), \
+            mock.patch.object(language, "_words_may_be_found", lambda *_: True):
+        assert list(language.LanguageDetector().detect(doc)) == found
+
+
 # --- the engine's per-segment counts ---------------------------------------------------------------------
 
 optional_texts = st.one_of(st.none(), st.text(max_size=12))

@@ -661,9 +661,35 @@ class LanguageDetector(Detector):
         for segment in doc.segments:
             if not segment.target.strip():
                 continue
-            whole = list(find_untranslated_segment(segment, doc))
-            if not whole:
-                whole = list(find_wrong_language(segment, doc))
+            whole = []
+            if segment.source is not None or _whole_may_be_judged(segment.target, doc):
+                whole = list(find_untranslated_segment(segment, doc))
+                if not whole:
+                    whole = list(find_wrong_language(segment, doc))
             yield from whole
-            if not whole:
+            if not whole and (segment.source is not None or _words_may_be_found(segment.target, doc)):
                 yield from find_untranslated_runs(segment, doc)
+
+
+def _whole_may_be_judged(text: str, doc: Document) -> bool:
+    """Whether LG001 or LG002 may judge a segment without a source (asked before either is, as most segments
+    pass both): the early returns of `find_untranslated_segment` and `find_wrong_language`, once, with no
+    generator made for either. Only language ID judges such a segment, and only when its probe is long
+    enough and not plainly in the target language."""
+    if not doc.tgt_lang:
+        return False
+    probe = _language_probe(text)
+    pair = doc.src_lang and doc.src_lang != doc.tgt_lang
+    if not ((pair and _long_enough_to_identify(probe)) or _probe_word_count(probe) >= MIN_WORDS_FOR_WRONG_LANGUAGE):
+        return False
+    return not _plainly_in_target_language(text, doc.tgt_lang)
+
+
+def _words_may_be_found(text: str, doc: Document) -> bool:
+    """Whether LG003 may find words in a segment without a source: the early returns of
+    `find_untranslated_runs`, once, with no generator made for it. It finds letters of another script
+    (none in an ASCII text, for most targets) and listed source-language function words."""
+    src, tgt = doc.src_lang, doc.tgt_lang
+    if tgt and not (text.isascii() and _ascii_cannot_match(tgt)):
+        return True
+    return bool(src and tgt and src != tgt and has_vocabulary(tgt)) and not _holds_no_suspect_function_word(text, src, tgt)
