@@ -617,6 +617,47 @@ def test_foreign_quotes_and_percent_found_with_or_without_their_shortcuts(text: 
     assert list(_percent_findings(segment, conv)) == percent_plainly(segment, conv)
 
 
+def locale_findings_plainly(segment: Segment, conv, src_lang, tgt_lang, decimal_commas: bool) -> list:
+    """LC001-LC010 on one segment, every check asked (no look at digits, marks or word runs first)."""
+    from audit.detectors import locale as lc
+
+    found = list(lc.find_decimal_commas(segment, src_lang, tgt_lang)) if decimal_commas else []
+    if conv is None:
+        return found
+    if conv.decimal == ",":
+        found += lc.find_decimal_points(segment, conv, src_lang)
+    found += lc.find_foreign_punctuation(segment, conv)
+    found += lc.find_time_formats(segment, conv)
+    found += lc.find_spacing(segment, conv)
+    if conv.inverted:
+        found += lc.find_missing_inverted(segment)
+    if conv.lowercase_names:
+        found += lc.find_capitalised_names(segment, conv)
+    found += lc.find_foreign_names(segment, conv)
+    found += lc.find_foreign_ordinals(segment, conv)
+    found += lc.find_currency_placement(segment, conv)
+    return found
+
+
+LOCALE_WORDS = ["Monday", "lundi", "Montag", "mai", "Mai", "«", "»", "“", "”", "„", "¿", "¡", "?", "!", "%", "5 %", "12%",
+                "3,5", "3.5", "1,500", "€5", "5 €", "$5", "1er", "2nd", "20h30", "3 pm", "at 15 hours", "15.30 Uhr"]
+
+
+@SETTINGS
+@given(text=st.one_of(texts, mark_texts, st.lists(st.tuples(st.sampled_from(LOCALE_WORDS + WORDS), st.sampled_from(BETWEEN)),
+                                                     max_size=8).map(lambda pairs: "".join(w + b for w, b in pairs))),
+       index=st.integers(min_value=0), src=st.sampled_from(["de", "en", "fr", None]))
+def test_locale_findings_the_same_without_the_detector_s_looks_first(text: str, index: int, src) -> None:
+    from audit.detectors.locale import DECIMAL_COMMA, LocaleDetector
+
+    every = locale_conventions()
+    conv = every[index % len(every)]
+    segment = segment_of(text)
+    decimal_commas = DECIMAL_COMMA.languages.applies(src, conv.lang)
+    assert list(LocaleDetector._segment_findings(segment, conv, src, conv.lang, decimal_commas)) == \
+        locale_findings_plainly(segment, conv, src, conv.lang, decimal_commas)
+
+
 def test_locale_conventions_cover_every_percent_style_and_foreign_quotes() -> None:
     """The property above meets each branch: both percent conventions, and locales with foreign quotes."""
     every = locale_conventions()
