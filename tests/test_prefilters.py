@@ -51,6 +51,34 @@ def test_stray_mark_prefilters_hold_in_every_match(text: str) -> None:
             assert needed.search(text), (pattern.pattern, text)
 
 
+QUOTE_LINES = ['He said "yes', 'and left."', "„Ja“, sagte er.", "« Oui »", "“ We need", "no marks here", "", "  ", "x”",
+               "'Hi' he said", "(a) [b] {c}"]
+
+
+class _EveryTextHasAMark:
+    """_QUOTE_MARK as the quote pass would see it without its shortcut: `search` finds something always."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.finditer = pattern.finditer
+
+    @staticmethod
+    def search(text: str) -> bool:
+        return True
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(QUOTE_LINES), texts), max_size=8))
+def test_unbalanced_quotes_the_same_without_passing_over_markless_segments(lines: list[str]) -> None:
+    """The quote pass skips a segment without a quotation mark while nothing is pending: same findings."""
+    from audit.detectors import punctuation
+    from audit.segments import Document
+
+    doc = Document("t", tuple(Segment("t", k + 1, line) for k, line in enumerate(lines)), None, "en")
+    found = list(punctuation.find_unbalanced_quotes(doc))
+    with mock.patch.object(punctuation, "_QUOTE_MARK", _EveryTextHasAMark(punctuation._QUOTE_MARK)):
+        assert list(punctuation.find_unbalanced_quotes(doc)) == found
+
+
 ARTICLE_MARK_PLAINLY = re.compile(r"\b(?:[Tt]he|[Aa]n|[Aa]|[Mm]y|[Yy]our|[Ii]ts|[Oo]ur|[Tt]heir)(?P<m>[,;:])(?=\s)")
 ARTICLE_WORDS = ["the", "The", "THE", "a", "A", "an", "An", "their", "Their", "your", "Your", "its", "our", "my",
                  "xthe", "the_", "şthe", "1a", "théir"]

@@ -281,6 +281,9 @@ def find_unbalanced_quotes(doc: Document) -> Iterator[Finding]:
         text = segment.target
         if not text.strip():
             continue
+        if not pending and _QUOTE_MARK.search(text) is None:
+            previous = index  # nothing pending and no mark here: the scan below would change nothing else
+            continue
         scan = scan_quotes(text)
         for i in scan.misdirected:
             yield make_finding(
