@@ -78,6 +78,10 @@ class MappedModel:
         self._features: list[int] = arrays["features"].tolist()  # state -> the feature it completes, or -1
         self._floor = float(np.finfo(np.float32).min)  # the score of every language for a featureless text
         self._aliases = _alias_pairs(self.classes)
+        aliased = {alias for _, alias in self._aliases}
+        # each label once, at its first column (the one `rank` keeps), in the model's order
+        self._label_columns = np.array([c for c in range(len(self.classes)) if c not in aliased], dtype=np.intp)
+        self._labels = [self.classes[c] for c in self._label_columns.tolist()]
 
     def _feature_counts(self, data: bytes) -> Counter:
         moves, starts, features = self._moves, self._row_starts, self._features
@@ -104,11 +108,10 @@ class MappedModel:
         scores = self._raw_scores(text)
         for first, alias in self._aliases:  # one label under two scripts: the better column speaks for it
             scores[first] = max(scores[first], scores[alias])
-            scores[alias] = self._floor
-        merged: dict[str, float] = {}
-        for lang, score in zip(self.classes, scores.tolist()):
-            merged.setdefault(lang, score)
-        return sorted(merged.items(), key=lambda pair: pair[1], reverse=True)
+        kept = scores[self._label_columns]
+        # best first, ties in the model's order: what a stable sort of the labels by score, reversed, gives
+        order = self._np.argsort(-kept, kind="stable")
+        return list(zip(map(self._labels.__getitem__, order.tolist()), kept[order].tolist()))
 
 
 def _model_bytes(text: str) -> bytes:
