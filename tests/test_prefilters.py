@@ -174,6 +174,29 @@ def test_repeat_prefilter_lets_every_repeat_through(text: str) -> None:
         assert may_repeat(text), text
 
 
+@SETTINGS
+@given(lines=st.lists(st.one_of(texts, repeats, st.sampled_from(["I told them Russians to go.", "Them Kazakhs left",
+                                                                "The of the country signed after the."])), max_size=5),
+       pair=st.sampled_from([("de", "en"), ("en", "fr"), (None, "en"), ("de", "pt-BR"), ("de", "de")]))
+def test_fluency_detector_finds_what_its_checks_find_asked_plainly(lines: list[str], pair) -> None:
+    """The detector asks each check's first test before making its generator: the same findings as asking
+    every check of every segment."""
+    from audit.detectors import fluency
+    from audit.rules import base_code
+    from audit.segments import Document
+
+    doc = Document("t", tuple(Segment("t", k + 1, line) for k, line in enumerate(lines)), *pair)
+    pronouns = fluency.PRONOUN_NOUN.languages.applies(*pair)
+    grammar = fluency.dropped_word_grammar(base_code(pair[1])) if fluency.DROPPED_WORD.languages.applies(*pair) else None
+    plainly = []
+    for segment in doc.segments:
+        if segment.target.strip():
+            plainly += fluency.find_repeated_words(segment, pair[1])
+            plainly += fluency.find_pronoun_before_noun(segment) if pronouns else []
+            plainly += fluency.find_dropped_words(segment, grammar, base_code(pair[0])) if grammar else []
+    assert list(fluency.FluencyDetector().detect(doc)) == plainly
+
+
 # --- locale: the number rules skip segments without a digit -------------------------------------------
 
 def number_patterns():
