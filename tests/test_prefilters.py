@@ -79,6 +79,29 @@ def test_unbalanced_quotes_the_same_without_passing_over_markless_segments(lines
         assert list(punctuation.find_unbalanced_quotes(doc)) == found
 
 
+@SETTINGS
+@given(lines=st.lists(st.tuples(texts, st.one_of(st.none(), texts)), max_size=5),
+       pair=st.sampled_from([("de", "en"), ("en", "fr"), (None, "en"), ("fr", "de")]))
+def test_punctuation_detector_finds_what_its_checks_find_asked_plainly(lines: list, pair) -> None:
+    """The detector asks each check's first test before making its generator: the same findings as asking
+    every check of every segment."""
+    from audit.detectors import punctuation as pu
+    from audit.segments import Document
+
+    doc = Document("t", tuple(Segment("t", k + 1, t, src) for k, (t, src) in enumerate(lines)), *pair)
+    spaces_before = pu.SPACE_BEFORE.languages.applies(*pair)
+    plainly = []
+    for segment in doc.segments:
+        if segment.target.strip():
+            plainly += pu.find_doubled_punctuation(segment, pair[1])
+            plainly += pu.find_stray_sentence_breaks(segment, pair[1])
+            plainly += pu.find_space_before_punctuation(segment) if spaces_before else []
+            plainly += pu.find_unbalanced_brackets(segment)
+            plainly += pu.find_stray_marks(segment, pair[1])
+            plainly += pu.find_missing_final_punctuation(segment)
+    assert list(pu.PunctuationDetector().detect(doc)) == plainly
+
+
 ARTICLE_MARK_PLAINLY = re.compile(r"\b(?:[Tt]he|[Aa]n|[Aa]|[Mm]y|[Yy]our|[Ii]ts|[Oo]ur|[Tt]heir)(?P<m>[,;:])(?=\s)")
 ARTICLE_WORDS = ["the", "The", "THE", "a", "A", "an", "An", "their", "Their", "your", "Your", "its", "our", "my",
                  "xthe", "the_", "şthe", "1a", "théir"]

@@ -473,16 +473,22 @@ class PunctuationDetector(Detector):
     def detect(self, doc: Document) -> Iterator[Finding]:
         lang = doc.tgt_lang
         spaces_before = SPACE_BEFORE.languages.applies(doc.src_lang, lang)  # the document's pair: asked once
+        # each check's own first test is asked here, before its generator is made: most segments pass most
         for segment in doc.segments:
-            if not segment.target.strip():
+            text = segment.target
+            if not text.strip():
                 continue
-            yield from find_doubled_punctuation(segment, lang)
-            yield from find_stray_sentence_breaks(segment, lang)
-            if spaces_before:
+            if _RUN.search(text) is not None:
+                yield from find_doubled_punctuation(segment, lang)
+            if _BREAK_NEEDS.search(text) is not None:
+                yield from find_stray_sentence_breaks(segment, lang)
+            if spaces_before and _SPACE_BEFORE_NEEDS.search(text) is not None:
                 yield from find_space_before_punctuation(segment)
-            yield from find_unbalanced_brackets(segment)
+            if _BRACKET.search(text) is not None:
+                yield from find_unbalanced_brackets(segment)
             yield from find_stray_marks(segment, lang)
-            yield from find_missing_final_punctuation(segment)
+            if segment.source is not None:
+                yield from find_missing_final_punctuation(segment)
 
     # A quote's fate is settled within QUOTE_REACH segments (and the next non-blank one, when it is within
     # CONTEXT_SPAN); twice that, plus one, leaves room for the openers a margin starts without.
