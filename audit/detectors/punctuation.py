@@ -385,9 +385,13 @@ def find_marks_after_function_words(segment: Segment, lang: str | None, seen: se
     """A comma after "the", "of", "been" ..., or a period after those and "and", "or": a stray mark."""
     text = segment.target
     after_comma, after_period = words_before_no_mark(lang, _COMMA_ROLES), words_before_no_mark(lang, _PERIOD_ROLES)
+    marks = _marks_after_listed_words(lang)
+    if marks is None:
+        return  # no word listed for the language
     # the marks, then the word just before each (the marks are few, the words many: a pattern opening with
-    # the word would be tried at every word)
-    for match in _MARK_BEFORE_WORD.finditer(text):
+    # the word would be tried at every word); only marks after a listed word, told case-blind by the
+    # pattern's look-behinds, are read word by word
+    for match in marks.finditer(text):
         at, mark = match.start(), match.group()
         word = text[_word_start(text, at):at]
         if not word or word.lower() not in (after_comma if mark == "," else after_period) or at in seen:
@@ -398,6 +402,28 @@ def find_marks_after_function_words(segment: Segment, lang: str | None, seen: se
 
 
 _MARK_BEFORE_WORD = re.compile(r"[,.](?=[ \t]+\w)")
+
+
+@lru_cache(maxsize=None)
+def _marks_after_listed_words(lang: str | None) -> re.Pattern[str] | None:
+    """The matches of _MARK_BEFORE_WORD that stand right after a whole word listed for the mark (comma or
+    period), compared case-blind: every mark `find_marks_after_function_words` reports is one (a run whose
+    `lower()` is a listed word matches it under IGNORECASE, which folds each character as `lower` does but
+    for "İ", whose run is then no listed word), and most marks stand after other words. None when the
+    language lists no word."""
+    branches = [rf"{re.escape(mark)}(?=[ \t]+\w){_after_one_of(words_before_no_mark(lang, roles), mark)}"
+                for mark, roles in ((",", _COMMA_ROLES), (".", _PERIOD_ROLES)) if words_before_no_mark(lang, roles)]
+    return re.compile("|".join(branches), re.IGNORECASE) if branches else None
+
+
+def _after_one_of(words: frozenset[str], mark: str) -> str:
+    """Look-behinds that hold right after `mark` when one of `words`, as a whole run of word characters,
+    stands before it (one per length: a look-behind has a fixed width)."""
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(words):
+        by_length.setdefault(len(word), []).append(re.escape(word))
+    return "(?:" + "|".join(f"(?<=\\b(?:{'|'.join(alternatives)}){re.escape(mark)})"
+                            for _, alternatives in sorted(by_length.items())) + ")"
 
 
 def _word_start(text: str, end: int) -> int:
