@@ -114,7 +114,15 @@ def lowered_word_runs(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=_REMEMBERED_RUNS)
 def _remembered_lowered_word_runs(text: str) -> tuple[str, ...]:
-    return tuple(WORD_RUN.findall(text.lower()))
+    lowered = text.lower()
+    if lowered.isascii():  # most segments: their runs are the words left when every other character is a space
+        return tuple(lowered.encode("ascii").translate(_ASCII_NON_WORD_TO_SPACE).decode("ascii").split())
+    return tuple(WORD_RUN.findall(lowered))
+
+
+# Each ASCII byte that is no word character (`\w`: letters, digits, "_") as a space: twice as fast as the
+# regex on an ASCII text, and `split` then cuts exactly at the runs' ends.
+_ASCII_NON_WORD_TO_SPACE = bytes(b if chr(b).isalnum() or b == ord("_") else ord(" ") for b in range(256))
 
 
 _JOINER = re.compile(r"['’\-](?<=\w.)(?=\w)")  # an apostrophe or hyphen between two word characters
