@@ -107,7 +107,7 @@ _BREAK = re.compile(r"(?<![\w.])([\w][\w'’\-]*)\.[ \t\u00a0]+([a-z\u00e0-\u00f
 _SPACE_BEFORE = re.compile(r"(?<=[^\s.,;:!?])[ \t\u00a0\u202f]+([,.;:!?])(?![.\d]|-?[()\[\]DPpO3/|])")
 # What every match of _BREAK and of _SPACE_BEFORE holds: cheap to look for, and most segments have neither
 _BREAK_NEEDS = re.compile(r"\.[ \t\u00a0]+[a-z\u00e0-\u00ff]")
-_SPACE_BEFORE_NEEDS = re.compile(r"[ \t\u00a0\u202f][,.;:!?]")
+_SPACE_BEFORE_NEEDS = re.compile(r"[,.;:!?](?<=[ \t\u00a0\u202f].)")  # the mark first: marks are rarer than spaces
 _ABBREV_BEFORE = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b\w+$")
 
 OPEN_QUOTES = "“„«"
