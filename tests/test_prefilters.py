@@ -511,6 +511,45 @@ def test_lexicon_candidates_the_same_when_the_memory_of_words_overflows(lines: l
             assert finder.candidates(text) == [k for k in sorted(cued) if may_match(entries[k], text.lower())]
 
 
+def test_lexicon_candidates_the_same_read_by_threads_that_overflow_the_memory() -> None:
+    """Threads of one process (a Dask worker's) share a finder whose memory of words overflows again and
+    again: each still gets exactly the candidates the prefilters let through."""
+    import sys
+    import threading
+
+    from audit.detectors import lexicon
+    from audit.detectors.lexicon import CandidateFinder, cue_index, entries_for, may_match, word_openings
+
+    entries, (always, by_cue) = entries_for("de", "en"), cue_index("de", "en")
+    lines = [e.flag_example for e in entries if e.flag_example] + [e.pass_example for e in entries if e.pass_example]
+    expected = [[k for k in sorted(set(always).union(*(by_cue.get(o, ()) for o in word_openings(text))))
+                 if may_match(entries[k], text.lower())] for text in lines]
+    failures: list[str] = []
+    interval = sys.getswitchinterval()
+    with mock.patch.object(lexicon, "WORDS_REMEMBERED", 7):
+        finder = CandidateFinder("de", "en", ())
+
+        def read(offset: int) -> None:
+            for k in range(len(lines)):
+                at = (k + offset) % len(lines)
+                try:
+                    if finder.candidates(lines[at]) != expected[at]:
+                        failures.append(lines[at])
+                except Exception as exc:  # noqa: BLE001 - a failure of any kind is what this test looks for
+                    failures.append(f"{type(exc).__name__}: {exc}")
+
+        sys.setswitchinterval(1e-6)
+        try:
+            threads = [threading.Thread(target=read, args=(offset,)) for offset in (0, 7, 13, 29)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            sys.setswitchinterval(interval)
+    assert not failures, failures[:3]
+
+
 # --- boilerplate ---------------------------------------------------------------------------------------
 
 def furniture_languages() -> list[str]:

@@ -455,10 +455,7 @@ class CandidateFinder:
             for key in found:
                 self.by_trigram.setdefault(key[:3], []).append((key, k))
         self._always = frozenset(self.always)
-        self._known: set[str] = set()  # the words remembered
-        self._keyed: dict[str, tuple[int, ...]] = {}  # those with a key inside -> the entries keyed so
-        self._keyed_words: set[str] = set()  # the same words, as a set (intersected with a segment's in C)
-        self._cued: dict[int, set[str]] = {}  # entry -> the remembered words one of its cues opens
+        self._memory = _WordMemory()
 
     def _word_entries(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """The entries with a cue that opens `word`, and those with a key inside it."""
@@ -468,31 +465,33 @@ class CandidateFinder:
         return tuple(k for ks in cued for k in ks), tuple(keyed)
 
     def _remember(self, word: str) -> None:
-        if len(self._known) >= WORDS_REMEMBERED:
-            for memory in (self._known, self._keyed, self._keyed_words, self._cued):
-                memory.clear()
+        memory = self._memory
+        if len(memory.known) >= WORDS_REMEMBERED:
+            memory = self._memory = _WordMemory()  # replaced, not cleared: a reader keeps a whole one
         cued, keyed = self._word_entries(word)
-        self._known.add(word)
         for k in cued:
-            self._cued.setdefault(k, set()).add(word)
+            memory.cued.setdefault(k, set()).add(word)
         if keyed:
-            self._keyed[word] = keyed
-            self._keyed_words.add(word)
+            memory.keyed[word] = keyed
+            memory.keyed_words.add(word)
+        memory.known.add(word)  # last: a known word has all it says remembered (threads of a Dask worker)
 
     def candidates(self, text: str) -> list[int]:
         """Positions (in `entries_for`, ascending) of the entries whose regex has to be run on `text`."""
-        words = set(lowered_word_runs(text))
-        new = words - self._known
-        for word in new:
-            self._remember(word)
-        if new and not words <= self._known:  # remembering forgot some of the segment's words (a huge text)
-            return self._candidates_unremembered(text, words)
+        words, memory = set(lowered_word_runs(text)), self._memory
+        new = words - memory.known
+        if new:
+            for word in new:
+                self._remember(word)
+            memory = self._memory
+            if not words <= memory.known:  # remembering replaced the memory amid the segment's words (a huge text)
+                return self._candidates_unremembered(text, words)
         keyed = set(self.keyless)
-        for word in words & self._keyed_words:
-            keyed.update(self._keyed[word])
+        for word in words & memory.keyed_words:
+            keyed.update(memory.keyed[word])
         if not keyed:
             return []
-        always, cued = self._always, self._cued
+        always, cued = self._always, memory.cued
         return self._literal_test(text, [k for k in sorted(keyed)
                                          if k in always or not words.isdisjoint(cued.get(k, ()))])
 
@@ -522,6 +521,18 @@ class CandidateFinder:
                     continue
             kept.append(k)
         return kept
+
+
+class _WordMemory:
+    """What a `CandidateFinder` remembers of the words it has read (up to WORDS_REMEMBERED of them)."""
+
+    __slots__ = ("known", "keyed", "keyed_words", "cued")
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()  # the words remembered
+        self.keyed: dict[str, tuple[int, ...]] = {}  # those with a key inside -> the entries keyed so
+        self.keyed_words: set[str] = set()  # the same words, as a set (intersected with a segment's in C)
+        self.cued: dict[int, set[str]] = {}  # entry -> the remembered words one of its cues opens
 
 
 _KEY_MIN = 3  # a key is looked up by its first three letters
