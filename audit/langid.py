@@ -45,20 +45,21 @@ class Py3LangId:
     def __init__(self) -> None:
         self._model = MappedModel(_py3langid_arrays())
 
-    # Each entry holds a score for every language the model knows (~10 KB): the cache only serves the
+    # Each entry holds a score for every language the model knows (~0.6 KB): the cache only serves the
     # rules that ask about the same segment one after the other, so it stays small.
     @lru_cache(maxsize=256)
-    def _rank(self, text: str) -> tuple[tuple[str, float], ...]:
-        return tuple(self._model.rank(text))
+    def _label_scores(self, text: str):
+        return self._model.label_scores(text)
 
     def scores(self, text: str, candidates: Iterable[str] | None = None) -> list[tuple[str, float]]:
-        ranked = list(self._rank(text))
-        if candidates is not None:
-            wanted = set(candidates)
-            ranked = [(lang, score) for lang, score in ranked if lang in wanted]
-        else:
-            ranked = ranked[:10]
-        return _softmax(ranked)
+        """The softmax of `rank`'s best ten, or of its entries for `candidates`: the candidates' scores are
+        read alone and put in `rank`'s order (best first, ties in the model's order) without ranking all."""
+        model, kept = self._model, self._label_scores(text)
+        if candidates is None:
+            return _softmax(model.ranked(kept, 10))
+        columns = sorted({model.label_index[lang] for lang in set(candidates) if lang in model.label_index})
+        ranked = [(model.labels[c], float(kept[c])) for c in columns]
+        return _softmax(sorted(ranked, key=lambda pair: -pair[1]))  # stable: ties stay in the model's order
 
 
 class MappedModel:
@@ -78,6 +79,11 @@ class MappedModel:
         self._features: list[int] = arrays["features"].tolist()  # state -> the feature it completes, or -1
         self._floor = float(np.finfo(np.float32).min)  # the score of every language for a featureless text
         self._aliases = _alias_pairs(self.classes)
+        aliased = {alias for _, alias in self._aliases}
+        # each label once, at its first column (the one `rank` keeps), in the model's order
+        self._label_columns = np.array([c for c in range(len(self.classes)) if c not in aliased], dtype=np.intp)
+        self.labels = [self.classes[c] for c in self._label_columns.tolist()]
+        self.label_index = {label: k for k, label in enumerate(self.labels)}
 
     def _feature_counts(self, data: bytes) -> Counter:
         moves, starts, features = self._moves, self._row_starts, self._features
@@ -101,14 +107,20 @@ class MappedModel:
 
     def rank(self, text: str) -> list[tuple[str, float]]:
         """Every language the model knows with its log-probability score, best first."""
+        return self.ranked(self.label_scores(text))
+
+    def label_scores(self, text: str):
+        """Each label's score (`labels`' order): one label under two scripts scores as its better column."""
         scores = self._raw_scores(text)
-        for first, alias in self._aliases:  # one label under two scripts: the better column speaks for it
+        for first, alias in self._aliases:
             scores[first] = max(scores[first], scores[alias])
-            scores[alias] = self._floor
-        merged: dict[str, float] = {}
-        for lang, score in zip(self.classes, scores.tolist()):
-            merged.setdefault(lang, score)
-        return sorted(merged.items(), key=lambda pair: pair[1], reverse=True)
+        return scores[self._label_columns]
+
+    def ranked(self, kept, limit: int | None = None) -> list[tuple[str, float]]:
+        """The labels with their scores `kept`, best first, ties in the model's order (what a stable sort
+        of the labels by score, reversed, gives); the first `limit` of them."""
+        order = self._np.argsort(-kept, kind="stable")[:limit]
+        return list(zip(map(self.labels.__getitem__, order.tolist()), kept[order].tolist()))
 
 
 def _model_bytes(text: str) -> bytes:

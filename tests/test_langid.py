@@ -65,6 +65,24 @@ def test_identifier_probabilities_are_py3langids_renormalised(tmp_path, monkeypa
         assert identifier.scores(text, ("de", "en")) == _softmax([p for p in ranked if p[0] in ("de", "en")])
 
 
+CANDIDATE_SETS = [("de", "en"), ("en", "de"), ("fr", "it", "es"), ("en",), ("xx", "en"), ("en", "en", "de"), ("zh", "ja"),
+                  ("sr", "hr", "bs"), ()]
+
+
+def test_identifier_reads_the_candidates_scores_as_the_ranking_filtered(packaged) -> None:
+    """The probabilities over some languages come from their scores alone, ordered as `rank` orders them
+    (ties in the model's order): the same as filtering py3langid's ranking, on 800 texts and candidate
+    sets with unknown, repeated and tied languages; the best ten likewise."""
+    from audit.langid import _softmax, get_identifier
+
+    identifier = get_identifier("py3langid")
+    for text in sample_texts() + ["", "12345", "!!!"]:
+        ranked = packaged.rank(text)
+        assert identifier.scores(text) == _softmax(ranked[:10]), text
+        for candidates in CANDIDATE_SETS:
+            assert identifier.scores(text, candidates) == _softmax([p for p in ranked if p[0] in candidates]), text
+
+
 def mapped_file(array) -> object:
     """The object at the bottom of an array's chain of views (a numpy array's `base`, a memoryview's `obj`)."""
     while True:

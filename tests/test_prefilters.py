@@ -23,7 +23,7 @@ SETTINGS = settings(max_examples=EXAMPLES * 5, deadline=None, suppress_health_ch
 WORDS = ["the", "The", "of", "is", "An", "a", "A", "my", "its", "been", "and", "them", "Them", "Kazakhs", "x",
          "word", "foo_", "_", "é", "ß", "İ", "Σ", "ΟΔΟΣ", "οδοσ", "\u212a", "ǅ", "Ω", "\u2126", "١٢", "3", "12", "1,5",
          "3.000", "1.234,5", "1,000,000.5", "15.30", "20h30", "20 h 30", "pm", "PM", "a.m.", "at", "hours", "HOURS", "clock", "o'clock", "1er", "2nd",
-         "3ème", "12%", "5 %", "€5", "5€", "$", "Montag", "lundi", "mai", ""]
+         "3ème", "12%", "5 %", "€5", "5€", "$", "Montag", "lundi", "mai", "", "BEEN", "Very", "ThE", "AN", "ſ", "Or"]
 BETWEEN = [" ", "  ", "\t", "\u00a0", "\u202f", ",", ", ", " ,", ".", ". ", " .", "; ", ": ", "? ", "! ", "?!", "-",
            "- ", "' ", "'", "’", " ^", "~ ", "@", "| ", "\\", "(", ")", " (", ") ", "[", "]", "{", "}", ":)", ";-(",
            " (:", "«", "»", "“", "”", "„", '"', "%", " %", "€", "$", "\n"]
@@ -49,6 +49,57 @@ def test_stray_mark_prefilters_hold_in_every_match(text: str) -> None:
     for pattern, _, needed in (*_STRAY_PATTERNS, (_BREAK, "", _BREAK_NEEDS), (_SPACE_BEFORE, "", _SPACE_BEFORE_NEEDS)):
         if pattern.search(text):
             assert needed.search(text), (pattern.pattern, text)
+
+
+QUOTE_LINES = ['He said "yes', 'and left."', "„Ja“, sagte er.", "« Oui »", "“ We need", "no marks here", "", "  ", "x”",
+               "'Hi' he said", "(a) [b] {c}"]
+
+
+class _EveryTextHasAMark:
+    """_QUOTE_MARK as the quote pass would see it without its shortcut: `search` finds something always."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.finditer = pattern.finditer
+
+    @staticmethod
+    def search(text: str) -> bool:
+        return True
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(QUOTE_LINES), texts), max_size=8))
+def test_unbalanced_quotes_the_same_without_passing_over_markless_segments(lines: list[str]) -> None:
+    """The quote pass skips a segment without a quotation mark while nothing is pending: same findings."""
+    from audit.detectors import punctuation
+    from audit.segments import Document
+
+    doc = Document("t", tuple(Segment("t", k + 1, line) for k, line in enumerate(lines)), None, "en")
+    found = list(punctuation.find_unbalanced_quotes(doc))
+    with mock.patch.object(punctuation, "_QUOTE_MARK", _EveryTextHasAMark(punctuation._QUOTE_MARK)):
+        assert list(punctuation.find_unbalanced_quotes(doc)) == found
+
+
+@SETTINGS
+@given(lines=st.lists(st.tuples(texts, st.one_of(st.none(), texts)), max_size=5),
+       pair=st.sampled_from([("de", "en"), ("en", "fr"), (None, "en"), ("fr", "de")]))
+def test_punctuation_detector_finds_what_its_checks_find_asked_plainly(lines: list, pair) -> None:
+    """The detector asks each check's first test before making its generator: the same findings as asking
+    every check of every segment."""
+    from audit.detectors import punctuation as pu
+    from audit.segments import Document
+
+    doc = Document("t", tuple(Segment("t", k + 1, t, src) for k, (t, src) in enumerate(lines)), *pair)
+    spaces_before = pu.SPACE_BEFORE.languages.applies(*pair)
+    plainly = []
+    for segment in doc.segments:
+        if segment.target.strip():
+            plainly += pu.find_doubled_punctuation(segment, pair[1])
+            plainly += pu.find_stray_sentence_breaks(segment, pair[1])
+            plainly += pu.find_space_before_punctuation(segment) if spaces_before else []
+            plainly += pu.find_unbalanced_brackets(segment)
+            plainly += pu.find_stray_marks(segment, pair[1])
+            plainly += pu.find_missing_final_punctuation(segment)
+    assert list(pu.PunctuationDetector().detect(doc)) == plainly
 
 
 ARTICLE_MARK_PLAINLY = re.compile(r"\b(?:[Tt]he|[Aa]n|[Aa]|[Mm]y|[Yy]our|[Ii]ts|[Oo]ur|[Tt]heir)(?P<m>[,;:])(?=\s)")
@@ -144,6 +195,29 @@ def test_repeat_prefilter_lets_every_repeat_through(text: str) -> None:
 
     if _REPEAT.search(text):
         assert may_repeat(text), text
+
+
+@SETTINGS
+@given(lines=st.lists(st.one_of(texts, repeats, st.sampled_from(["I told them Russians to go.", "Them Kazakhs left",
+                                                                "The of the country signed after the."])), max_size=5),
+       pair=st.sampled_from([("de", "en"), ("en", "fr"), (None, "en"), ("de", "pt-BR"), ("de", "de")]))
+def test_fluency_detector_finds_what_its_checks_find_asked_plainly(lines: list[str], pair) -> None:
+    """The detector asks each check's first test before making its generator: the same findings as asking
+    every check of every segment."""
+    from audit.detectors import fluency
+    from audit.rules import base_code
+    from audit.segments import Document
+
+    doc = Document("t", tuple(Segment("t", k + 1, line) for k, line in enumerate(lines)), *pair)
+    pronouns = fluency.PRONOUN_NOUN.languages.applies(*pair)
+    grammar = fluency.dropped_word_grammar(base_code(pair[1])) if fluency.DROPPED_WORD.languages.applies(*pair) else None
+    plainly = []
+    for segment in doc.segments:
+        if segment.target.strip():
+            plainly += fluency.find_repeated_words(segment, pair[1])
+            plainly += fluency.find_pronoun_before_noun(segment) if pronouns else []
+            plainly += fluency.find_dropped_words(segment, grammar, base_code(pair[0])) if grammar else []
+    assert list(fluency.FluencyDetector().detect(doc)) == plainly
 
 
 # --- locale: the number rules skip segments without a digit -------------------------------------------
@@ -303,6 +377,62 @@ def test_plain_target_language_read_from_the_probe_words(text: str, tgt: str) ->
     assert _plainly_in_target_language(text, tgt) == plainly_in_target_language_from_the_probe(_language_probe(text), tgt)
 
 
+VOCABULARY_WORDS = ["the", "The", "THE", "colour", "civilisation", "Haus", "haus", "und", "über", "déjà", "kindergarten",
+                    "İstanbul", "ß", "x1", "", "zzzqx", "organise", "theatre", "a", "I"]
+
+
+@SETTINGS
+@given(words=st.lists(st.one_of(st.sampled_from(VOCABULARY_WORDS), st.text(max_size=6)), max_size=12),
+       lang=st.sampled_from(["en", "de", "fr", "xx", None]))
+def test_frequencies_asked_at_once_are_each_word_s_frequency(words: list[str], lang) -> None:
+    from audit.vocabulary import frequencies, frequency
+
+    assert frequencies(words, lang) == {w: frequency(w, lang) for w in words}
+
+
+@SETTINGS
+@given(lines=st.lists(probe_texts, max_size=5), tgt=st.sampled_from(["en", "de"]))
+def test_a_chunk_s_words_learnt_at_once_answer_the_plain_test_without_more_queries(lines: list[str], tgt: str) -> None:
+    """The detector looks up a chunk's probe words in one go: afterwards the plain-language test of each of
+    its segments asks the word list nothing, and answers as the test first written does."""
+    from audit.detectors.language import (_common_words, _language_probe, _learn_common_words,
+                                         _plainly_in_target_language)
+    from audit.segments import Document
+    from audit.vocabulary import WordCounts
+
+    doc = Document("t", tuple(Segment("t", k + 1, line) for k, line in enumerate(lines)), "fr", tgt)
+    _common_words(tgt).clear()
+    _learn_common_words(doc)
+    _plainly_in_target_language.cache_clear()
+    expected = [plainly_in_target_language_from_the_probe(_language_probe(line), tgt) for line in lines]
+    with mock.patch.object(WordCounts, "most", side_effect=AssertionError("asked one word at a time")):
+        assert [_plainly_in_target_language(line, tgt) for line in lines] == expected, lines
+
+
+LANGUAGE_LINES = ["Der Vertrag wurde gestern von beiden Seiten unterzeichnet und tritt morgen in Kraft.",
+                  "The treaty was signed yesterday by both sides and takes effect tomorrow.",
+                  "Il trattato è stato firmato ieri da entrambe le parti ed entra in vigore domani.",
+                  "The Vertrag und the Seiten were signed", "Договор подписан вчера", "条約は昨日署名された",
+                  "OK", "", "   ", "the the the the the the the the", "Mit freundlichen Grüßen und bis morgen früh"]
+
+
+@SETTINGS
+@given(lines=st.lists(st.one_of(st.sampled_from(LANGUAGE_LINES), probe_texts), max_size=5),
+       pair=st.sampled_from([("de", "en"), ("en", "de"), ("fr", "en"), (None, "en"), ("de", None), ("en", "en"),
+                             ("de", "xx")]))
+def test_language_segments_without_a_source_passed_over_only_where_nothing_is_found(lines: list[str], pair) -> None:
+    """The detector's look before each check of a segment without a source (`_whole_may_be_judged`,
+    `_words_may_be_found`) passes over only what the checks themselves would find nothing in."""
+    from audit.detectors import language
+    from audit.segments import Document
+
+    doc = Document("t", tuple(Segment("t", k + 1, line) for k, line in enumerate(lines)), *pair)
+    found = list(language.LanguageDetector().detect(doc))
+    with mock.patch.object(language, "_whole_may_be_judged", lambda *_: True), \
+            mock.patch.object(language, "_words_may_be_found", lambda *_: True):
+        assert list(language.LanguageDetector().detect(doc)) == found
+
+
 # --- the engine's per-segment counts ---------------------------------------------------------------------
 
 optional_texts = st.one_of(st.none(), st.text(max_size=12))
@@ -365,6 +495,61 @@ def test_lexicon_candidates_are_what_the_prefilters_let_through(text: str, pair:
     assert candidate_finder(*pair).candidates(text) == [k for k in sorted(cued) if may_match(entries[k], text.lower())]
 
 
+@SETTINGS
+@given(lines=st.lists(st.one_of(lexicon_texts, texts), max_size=4), limit=st.integers(1, 12))
+def test_lexicon_candidates_the_same_when_the_memory_of_words_overflows(lines: list[str], limit: int) -> None:
+    """A finder that may remember only a few words (forgetting them all, even amid a segment) picks what
+    the prefilters let through, segment after segment."""
+    from audit.detectors import lexicon
+    from audit.detectors.lexicon import CandidateFinder, cue_index, entries_for, may_match, word_openings
+
+    entries, (always, by_cue) = entries_for("de", "en"), cue_index("de", "en")
+    with mock.patch.object(lexicon, "WORDS_REMEMBERED", limit):
+        finder = CandidateFinder("de", "en", ())
+        for text in lines:
+            cued = set(always).union(*(by_cue.get(o, ()) for o in word_openings(text)))
+            assert finder.candidates(text) == [k for k in sorted(cued) if may_match(entries[k], text.lower())]
+
+
+def test_lexicon_candidates_the_same_read_by_threads_that_overflow_the_memory() -> None:
+    """Threads of one process (a Dask worker's) share a finder whose memory of words overflows again and
+    again: each still gets exactly the candidates the prefilters let through."""
+    import sys
+    import threading
+
+    from audit.detectors import lexicon
+    from audit.detectors.lexicon import CandidateFinder, cue_index, entries_for, may_match, word_openings
+
+    entries, (always, by_cue) = entries_for("de", "en"), cue_index("de", "en")
+    lines = [e.flag_example for e in entries if e.flag_example] + [e.pass_example for e in entries if e.pass_example]
+    expected = [[k for k in sorted(set(always).union(*(by_cue.get(o, ()) for o in word_openings(text))))
+                 if may_match(entries[k], text.lower())] for text in lines]
+    failures: list[str] = []
+    interval = sys.getswitchinterval()
+    with mock.patch.object(lexicon, "WORDS_REMEMBERED", 7):
+        finder = CandidateFinder("de", "en", ())
+
+        def read(offset: int) -> None:
+            for k in range(len(lines)):
+                at = (k + offset) % len(lines)
+                try:
+                    if finder.candidates(lines[at]) != expected[at]:
+                        failures.append(lines[at])
+                except Exception as exc:  # noqa: BLE001 - a failure of any kind is what this test looks for
+                    failures.append(f"{type(exc).__name__}: {exc}")
+
+        sys.setswitchinterval(1e-6)
+        try:
+            threads = [threading.Thread(target=read, args=(offset,)) for offset in (0, 7, 13, 29)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            sys.setswitchinterval(interval)
+    assert not failures, failures[:3]
+
+
 # --- boilerplate ---------------------------------------------------------------------------------------
 
 def furniture_languages() -> list[str]:
@@ -393,6 +578,37 @@ def test_furniture_keys_let_every_finding_through(text: str, lang: str) -> None:
 
     entries = furniture_entries(lang)
     assert find_furniture(text, entries, furniture_keys(lang)) == find_furniture(text, entries)
+
+
+LITERALS = ["share", "a", "\n", "a\nb", "", "ß", "İ", "é", "12", " ", "read more:"]
+chunk_texts = st.lists(st.one_of(texts, st.lists(st.sampled_from(LITERALS + FURNITURE_WORDS), max_size=4).map("".join)),
+                       max_size=6)
+
+
+@SETTINGS
+@given(chunk_texts, st.lists(st.sampled_from(LITERALS), max_size=4))
+def test_texts_holding_is_the_plain_test_of_each_text(texts_: list[str], literals: list[str]) -> None:
+    """The whole-chunk search names exactly the texts that hold a literal: none across a joint, none missed."""
+    from audit.text import texts_holding
+
+    assert texts_holding(texts_, literals) == {k for k, t in enumerate(texts_) if any(x in t for x in literals)}
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.tuples(st.sampled_from(FURNITURE_WORDS + WORDS), st.sampled_from(BETWEEN)), max_size=8).map(
+    lambda pairs: "".join(w + b for w, b in pairs)), max_size=6), st.sampled_from(furniture_languages()),
+    st.sampled_from([0, 990, 1001]))
+def test_furniture_found_over_a_chunk_as_segment_by_segment(lines: list[str], lang: str, pad: int) -> None:
+    """The detector's chunk-wide key search skips only segments that `find_furniture` passes over."""
+    from audit.detectors.boilerplate import BoilerplateDetector, find_furniture, furniture_entries
+    from audit.segments import Document
+
+    lines = [line + " " * pad if k % 2 else line for k, line in enumerate(lines)]  # some over FURNITURE_LINE_MAX
+    doc = Document("t", tuple(Segment("t", k + 1, line) for k, line in enumerate(lines)), None, lang)
+    found = [(f.line, f.start, f.end) for f in BoilerplateDetector().detect(doc)]
+    plain = [(k + 1, start, end) for k, line in enumerate(lines)
+             for start, end, _ in find_furniture(line, furniture_entries(lang))]
+    assert found == plain
 
 
 def test_foreign_script_pattern_compiled_only_for_a_segment_that_needs_it() -> None:
@@ -512,6 +728,47 @@ def test_foreign_quotes_and_percent_found_with_or_without_their_shortcuts(text: 
     if conv.quotes_accepted is not None:
         assert list(_foreign_quote_findings(segment, conv)) == foreign_quotes_plainly(segment, conv)
     assert list(_percent_findings(segment, conv)) == percent_plainly(segment, conv)
+
+
+def locale_findings_plainly(segment: Segment, conv, src_lang, tgt_lang, decimal_commas: bool) -> list:
+    """LC001-LC010 on one segment, every check asked (no look at digits, marks or word runs first)."""
+    from audit.detectors import locale as lc
+
+    found = list(lc.find_decimal_commas(segment, src_lang, tgt_lang)) if decimal_commas else []
+    if conv is None:
+        return found
+    if conv.decimal == ",":
+        found += lc.find_decimal_points(segment, conv, src_lang)
+    found += lc.find_foreign_punctuation(segment, conv)
+    found += lc.find_time_formats(segment, conv)
+    found += lc.find_spacing(segment, conv)
+    if conv.inverted:
+        found += lc.find_missing_inverted(segment)
+    if conv.lowercase_names:
+        found += lc.find_capitalised_names(segment, conv)
+    found += lc.find_foreign_names(segment, conv)
+    found += lc.find_foreign_ordinals(segment, conv)
+    found += lc.find_currency_placement(segment, conv)
+    return found
+
+
+LOCALE_WORDS = ["Monday", "lundi", "Montag", "mai", "Mai", "«", "»", "“", "”", "„", "¿", "¡", "?", "!", "%", "5 %", "12%",
+                "3,5", "3.5", "1,500", "€5", "5 €", "$5", "1er", "2nd", "20h30", "3 pm", "at 15 hours", "15.30 Uhr"]
+
+
+@SETTINGS
+@given(text=st.one_of(texts, mark_texts, st.lists(st.tuples(st.sampled_from(LOCALE_WORDS + WORDS), st.sampled_from(BETWEEN)),
+                                                     max_size=8).map(lambda pairs: "".join(w + b for w, b in pairs))),
+       index=st.integers(min_value=0), src=st.sampled_from(["de", "en", "fr", None]))
+def test_locale_findings_the_same_without_the_detector_s_looks_first(text: str, index: int, src) -> None:
+    from audit.detectors.locale import DECIMAL_COMMA, LocaleDetector
+
+    every = locale_conventions()
+    conv = every[index % len(every)]
+    segment = segment_of(text)
+    decimal_commas = DECIMAL_COMMA.languages.applies(src, conv.lang)
+    assert list(LocaleDetector._segment_findings(segment, conv, src, conv.lang, decimal_commas)) == \
+        locale_findings_plainly(segment, conv, src, conv.lang, decimal_commas)
 
 
 def test_locale_conventions_cover_every_percent_style_and_foreign_quotes() -> None:

@@ -35,6 +35,19 @@ def test_lowered_word_runs_are_the_runs_of_the_lower_cased_text(text: str) -> No
         assert lowered_word_runs(text) == tuple(w.lower() for w in word_runs(text))
 
 
+@SETTINGS
+@given(text=st.one_of(st.text(st.characters(max_codepoint=127), max_size=40),
+                      st.lists(st.sampled_from(["\u212a", "K", "ab_1", "x\x1f", "\x0b", "é", "ß", " ", "-", "'"]),
+                               max_size=8).map("".join)))
+def test_ascii_runs_split_from_spaces_are_the_regex_runs(text: str) -> None:
+    """An ASCII lower-cased text (the Kelvin sign lowers to one) has its runs listed by turning every other
+    byte into a space and splitting: the same runs as the regex, controls and separators included."""
+    from audit.text import _remembered_lowered_word_runs, word_runs
+
+    _remembered_lowered_word_runs.cache_clear()
+    assert _remembered_lowered_word_runs(text) == tuple(word_runs(text.lower()))
+
+
 KEYED_WORDS = WORDS + ["don't", "l’an", "Montag-Abend", "-x", "İle", "ǅx"]
 
 

@@ -12,6 +12,7 @@ from audit.detectors.base import Detector, make_finding
 from audit.findings import Finding
 from audit.rules import DataSource, Languages, Rule
 from audit.segments import Document
+from audit.text import texts_holding
 
 PAGE_FURNITURE = Rule(
     code="BP001",
@@ -123,9 +124,19 @@ class BoilerplateDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         entries, keys = furniture_entries(doc.tgt_lang or ""), furniture_keys(doc.tgt_lang or "")
-        for segment in doc.segments:
+        holding = _holding_a_key(doc, keys)
+        for k, segment in enumerate(doc.segments):
+            if k not in holding and len(segment.target) <= FURNITURE_LINE_MAX:
+                continue  # `find_furniture` would find no key in it
             for start, end, entry in find_furniture(segment.target, entries, keys):
                 yield make_finding(
                     PAGE_FURNITURE, segment, start, end,
                     evidence=f"page furniture: {entry.note}", suggestion="", confidence=0.85,
                 )
+
+
+def _holding_a_key(doc: Document, keys: tuple[str, ...]) -> set[int]:
+    """The positions of the segments up to FURNITURE_LINE_MAX characters whose lower-cased target holds
+    one of `keys`, searched for in the whole chunk at once: what `find_furniture` asks of each."""
+    lowered = [s.target.lower() if len(s.target) <= FURNITURE_LINE_MAX else "" for s in doc.segments]
+    return texts_holding(lowered, keys)

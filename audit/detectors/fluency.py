@@ -427,11 +427,13 @@ class FluencyDetector(Detector):
     def detect(self, doc: Document) -> Iterator[Finding]:
         pronouns = PRONOUN_NOUN.languages.applies(doc.src_lang, doc.tgt_lang)
         grammar = dropped_word_grammar(base_code(doc.tgt_lang)) if DROPPED_WORD.languages.applies(doc.src_lang, doc.tgt_lang) else None
+        src_lang = base_code(doc.src_lang)  # the document's: asked once
         for segment in doc.segments:
             if not segment.target.strip():
                 continue
-            yield from find_repeated_words(segment, doc.tgt_lang)
-            if pronouns:
+            if may_repeat(segment.target):  # find_repeated_words' own first test, before its generator is made
+                yield from find_repeated_words(segment, doc.tgt_lang)
+            if pronouns and ("them" in segment.target or "Them" in segment.target):  # likewise
                 yield from find_pronoun_before_noun(segment)
             if grammar is not None:
-                yield from find_dropped_words(segment, grammar, base_code(doc.src_lang))
+                yield from find_dropped_words(segment, grammar, src_lang)

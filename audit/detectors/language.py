@@ -16,7 +16,7 @@ from audit.languages import language_name, with_article
 from audit.rules import Languages, Rule
 from audit.segments import Document, Segment
 from audit.text import apostrophed_word_spans, apostrophed_words, lowered_word_runs, word_run_keys
-from audit.vocabulary import frequency, has_vocabulary
+from audit.vocabulary import frequencies, frequency, has_vocabulary
 
 KNOWN_TARGET = Languages(known_target=True)  # the family judges text against its target language
 
@@ -212,13 +212,51 @@ def _without_titles(text: str) -> tuple[list[str], list[str]]:
     return first.split(), rest.split()
 
 
-@lru_cache(maxsize=64)
 def _probe_words(text: str) -> tuple[str, ...]:
     """The segment's ordinary words (no titles, names, numbers, codes or addresses): letters, perhaps with
-    one mark or digit after them."""
+    one mark or digit after them. Remembered for a chunk's segments (the detector reads them once to learn
+    their words, then one by one), but not for a long one (its words would hold the memory of many)."""
+    if len(text) > REMEMBERED_CHARS:
+        return _listed_probe_words(text)
+    return _remembered_probe_words(text)
+
+
+REMEMBERED_CHARS = 2_000
+
+
+@lru_cache(maxsize=1024)
+def _remembered_probe_words(text: str) -> tuple[str, ...]:
+    return _listed_probe_words(text)
+
+
+def _listed_probe_words(text: str) -> tuple[str, ...]:
     first, rest = _without_titles(text)
-    return (*[w for w in first if w.isalpha() or w[:-1].isalpha()],
-            *[w for w in rest if not w[:1].isupper() and (w.isalpha() or w[:-1].isalpha())])
+    return (*[w for w in first if _is_ordinary(w)], *filter(_ORDINARY_AFTER_FIRST.__getitem__, rest))
+
+
+def _is_ordinary(word: str) -> bool:
+    """Letters, perhaps with one character after them."""
+    return word.isalpha() or word[:-1].isalpha()
+
+
+class _Remembered(dict):
+    """A bounded memory of a one-argument test: `memory[word]` asks `test(word)` only the first time, so a
+    segment's words are mapped through it in C (`filter`, `map`) without a Python frame per known word."""
+
+    def __init__(self, test: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= WORDS_REMEMBERED:
+            self.clear()
+        answer = self[word] = self.test(word)
+        return answer
+
+
+WORDS_REMEMBERED = 1 << 16
+# a word after the first: ordinary unless capitalised (a name)
+_ORDINARY_AFTER_FIRST = _Remembered(lambda w: not w[:1].isupper() and _is_ordinary(w))
 
 
 @lru_cache(maxsize=64)
@@ -247,19 +285,45 @@ def _plainly_in_target_language(text: str, tgt: str | None) -> bool:
     if not has_vocabulary(tgt):
         return False
     words = _probe_words(text)
-    common = sum(map(_common_word_test(tgt), words))
+    common = sum(map(_common_words(tgt).__getitem__, words))
     return bool(words) and common >= PLAIN_SHARE * len(words)
 
 
-@lru_cache(maxsize=None)
-def _common_word_test(tgt: str) -> Callable[[str], bool]:
+def _bare(word: str) -> str:
+    """An ordinary word (`_probe_words`) without the mark after it."""
+    return word if word.isalpha() else word[:-1]
+
+
+class _CommonWords(_Remembered):
     """Whether an ordinary word (`_probe_words`), without the mark after it, has at least PLAIN_COUNT in
-    `tgt`'s list, as a one-argument function remembering its answers: mapped over a probe's words without
-    a Python frame per word (the probes hold ~30 words)."""
-    @lru_cache(maxsize=1 << 16)
-    def common(word: str) -> bool:
-        return (frequency(word if word.isalpha() else word[:-1], tgt) or 0) >= PLAIN_COUNT
-    return common
+    `tgt`'s list, remembered: mapped over a probe's words without a Python frame per word (the probes hold
+    ~30 words). `learn` looks up many new words in one query."""
+
+    def __init__(self, tgt: str) -> None:
+        super().__init__(lambda word: (frequency(_bare(word), tgt) or 0) >= PLAIN_COUNT)
+        self.tgt = tgt
+
+    def learn(self, words: set[str]) -> None:
+        new = [w for w in words if w not in self]
+        if len(self) + len(new) > WORDS_REMEMBERED:
+            self.clear()
+        counts = frequencies({_bare(w) for w in new}, self.tgt)
+        self.update((w, (counts[_bare(w)] or 0) >= PLAIN_COUNT) for w in new)
+
+
+@lru_cache(maxsize=None)
+def _common_words(tgt: str) -> _CommonWords:
+    return _CommonWords(tgt)
+
+
+def _learn_common_words(doc: Document) -> None:
+    """Look up at once the words of a chunk's segments that `_plainly_in_target_language` will ask about
+    (one query to the word list instead of one per new word)."""
+    if not (doc.tgt_lang and doc.src_lang and doc.src_lang != doc.tgt_lang and has_vocabulary(doc.tgt_lang)):
+        return  # neither language question asks the list
+    # a longer segment's words are looked up as it is read: its probe words are not remembered
+    texts = [s.target for s in doc.segments if s.target.strip() and len(s.target) <= REMEMBERED_CHARS]
+    _common_words(doc.tgt_lang).learn(set().union(*map(_probe_words, texts)))
 
 
 def find_untranslated_segment(segment: Segment, doc: Document) -> Iterator[Finding]:
@@ -320,6 +384,8 @@ _QUOTED = re.compile(r"“[^”]*”|„[^“”]*[“”]|«[^»]*»|\"[^\"]*\"
 
 def _quoted_titles(text: str) -> list[tuple[int, int]]:
     """Short quoted stretches that start with a capital: titles, often left in the original on purpose."""
+    if '"' not in text and "“" not in text and "„" not in text and "«" not in text:
+        return []  # what every match of _QUOTED opens with: most segments quote nothing
     spans = []
     for match in _QUOTED.finditer(text):
         inner = match.group()[1:-1].strip()
@@ -591,12 +657,39 @@ class LanguageDetector(Detector):
             get_identifier(doc.langid)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
+        _learn_common_words(doc)
         for segment in doc.segments:
             if not segment.target.strip():
                 continue
-            whole = list(find_untranslated_segment(segment, doc))
-            if not whole:
-                whole = list(find_wrong_language(segment, doc))
+            whole = []
+            if segment.source is not None or _whole_may_be_judged(segment.target, doc):
+                whole = list(find_untranslated_segment(segment, doc))
+                if not whole:
+                    whole = list(find_wrong_language(segment, doc))
             yield from whole
-            if not whole:
+            if not whole and (segment.source is not None or _words_may_be_found(segment.target, doc)):
                 yield from find_untranslated_runs(segment, doc)
+
+
+def _whole_may_be_judged(text: str, doc: Document) -> bool:
+    """Whether LG001 or LG002 may judge a segment without a source (asked before either is, as most segments
+    pass both): the early returns of `find_untranslated_segment` and `find_wrong_language`, once, with no
+    generator made for either. Only language ID judges such a segment, and only when its probe is long
+    enough and not plainly in the target language."""
+    if not doc.tgt_lang:
+        return False
+    probe = _language_probe(text)
+    pair = doc.src_lang and doc.src_lang != doc.tgt_lang
+    if not ((pair and _long_enough_to_identify(probe)) or _probe_word_count(probe) >= MIN_WORDS_FOR_WRONG_LANGUAGE):
+        return False
+    return not _plainly_in_target_language(text, doc.tgt_lang)
+
+
+def _words_may_be_found(text: str, doc: Document) -> bool:
+    """Whether LG003 may find words in a segment without a source: the early returns of
+    `find_untranslated_runs`, once, with no generator made for it. It finds letters of another script
+    (none in an ASCII text, for most targets) and listed source-language function words."""
+    src, tgt = doc.src_lang, doc.tgt_lang
+    if tgt and not (text.isascii() and _ascii_cannot_match(tgt)):
+        return True
+    return bool(src and tgt and src != tgt and has_vocabulary(tgt)) and not _holds_no_suspect_function_word(text, src, tgt)

@@ -439,7 +439,11 @@ class CandidateFinder:
     and those with a key inside the word. An entry's key is the longest run of word characters of a
     literal it needs (its core's, else each of its anchors'): a literal in the segment has its key inside
     one of the segment's words. An entry must be in both sets (through any of the segment's words) to
-    match, and those that are get the literal test itself (some 2 entries a segment, of some 50 cued)."""
+    match, and those that are get the literal test itself (some 2 entries a segment, of some 50 cued).
+
+    The memory is kept the other way round, so that a segment is read with set operations in C: the words
+    with a key inside (few: ~3 of a segment's ~28 distinct words), and per entry the words its cues open;
+    a segment's keyed entries are then kept if one of their words is the segment's."""
 
     def __init__(self, src_lang: str | None, tgt_lang: str | None, user_paths: tuple[str, ...]) -> None:
         self.always, self.by_cue = _cue_index(src_lang, tgt_lang, user_paths)
@@ -450,34 +454,62 @@ class CandidateFinder:
         for k, found in enumerate(keys):
             for key in found:
                 self.by_trigram.setdefault(key[:3], []).append((key, k))
-        self._by_word: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self._always = frozenset(self.always)
+        self._memory = _WordMemory()
 
     def _word_entries(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """The entries with a cue that opens `word`, and those with a key inside it (remembered)."""
+        """The entries with a cue that opens `word`, and those with a key inside it."""
         cued = [self.by_cue.get(word[:k], ()) for k in range(2, min(OPENING_LIMIT, len(word)) + 1)]
         keyed = [k for i in range(len(word) - 2) for key, k in self.by_trigram.get(word[i:i + 3], ())
                  if word.startswith(key, i)]
-        found = (tuple(k for ks in cued for k in ks), tuple(keyed))
-        if len(self._by_word) >= WORDS_REMEMBERED:
-            self._by_word.clear()
-        self._by_word[word] = found
-        return found
+        return tuple(k for ks in cued for k in ks), tuple(keyed)
+
+    def _remember(self, word: str) -> None:
+        memory = self._memory
+        if len(memory.known) >= WORDS_REMEMBERED:
+            memory = self._memory = _WordMemory()  # replaced, not cleared: a reader keeps a whole one
+        cued, keyed = self._word_entries(word)
+        for k in cued:
+            memory.cued.setdefault(k, set()).add(word)
+        if keyed:
+            memory.keyed[word] = keyed
+            memory.keyed_words.add(word)
+        memory.known.add(word)  # last: a known word has all it says remembered (threads of a Dask worker)
 
     def candidates(self, text: str) -> list[int]:
         """Positions (in `entries_for`, ascending) of the entries whose regex has to be run on `text`."""
-        lowered = text.lower()
+        words, memory = set(lowered_word_runs(text)), self._memory
+        new = words - memory.known
+        if new:
+            for word in new:
+                self._remember(word)
+            memory = self._memory
+            if not words <= memory.known:  # remembering replaced the memory amid the segment's words (a huge text)
+                return self._candidates_unremembered(text, words)
+        keyed = set(self.keyless)
+        for word in words & memory.keyed_words:
+            keyed.update(memory.keyed[word])
+        if not keyed:
+            return []
+        always, cued = self._always, memory.cued
+        return self._literal_test(text, [k for k in sorted(keyed)
+                                         if k in always or not words.isdisjoint(cued.get(k, ()))])
+
+    def _candidates_unremembered(self, text: str, words: set[str]) -> list[int]:
         cued, keyed = set(self.always), set(self.keyless)
-        remembered = self._by_word
-        for word in set(lowered_word_runs(text)):
-            found = remembered.get(word)
-            if found is None:
-                found = self._word_entries(word)
-            if found[0]:
-                cued.update(found[0])
-            if found[1]:
-                keyed.update(found[1])
+        for word in words:
+            found = self._word_entries(word)
+            cued.update(found[0])
+            keyed.update(found[1])
+        return self._literal_test(text, sorted(cued & keyed))
+
+    def _literal_test(self, text: str, entries: list[int]) -> list[int]:
+        """Those of `entries` (ascending) that pass `may_match` on `text`."""
+        if not entries:
+            return []
+        lowered = text.lower()
         kept = []
-        for k in sorted(cued & keyed):  # `may_match`, inline
+        for k in entries:  # `may_match`, inline
             core, anchors = self.literals[k]
             if core and core not in lowered:
                 continue
@@ -489,6 +521,18 @@ class CandidateFinder:
                     continue
             kept.append(k)
         return kept
+
+
+class _WordMemory:
+    """What a `CandidateFinder` remembers of the words it has read (up to WORDS_REMEMBERED of them)."""
+
+    __slots__ = ("known", "keyed", "keyed_words", "cued")
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()  # the words remembered
+        self.keyed: dict[str, tuple[int, ...]] = {}  # those with a key inside -> the entries keyed so
+        self.keyed_words: set[str] = set()  # the same words, as a set (intersected with a segment's in C)
+        self.cued: dict[int, set[str]] = {}  # entry -> the remembered words one of its cues opens
 
 
 _KEY_MIN = 3  # a key is looked up by its first three letters

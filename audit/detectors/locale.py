@@ -451,18 +451,26 @@ _SPACE_PERCENT = re.compile(r"(?<=\d)[ \u00a0\u202f]%")
 _GLUED_PERCENT = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?%")
 
 
+@lru_cache(maxsize=None)
+def _foreign_quotes(accepted: str) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """The quotation marks of other locales where `accepted` ones are written, and a pattern finding any
+    of them (None when there are none), made once per convention rather than for every segment."""
+    foreign = frozenset(QUOTE_MARKS) - frozenset(accepted)
+    return foreign, re.compile("[" + re.escape("".join(sorted(foreign))) + "]") if foreign else None
+
+
 def _foreign_quote_findings(segment: Segment, conv: Conventions) -> Iterator[Finding]:
     text = segment.target
-    foreign = set(QUOTE_MARKS) - set(conv.quotes_accepted or "")
+    foreign, any_foreign = _foreign_quotes(conv.quotes_accepted or "")
+    if any_foreign is None or any_foreign.search(text) is None:
+        return  # what both loops below need: most segments quote the locale's way or not at all
     covered: set[int] = set()
-    if {"«", "»"} <= foreign:
+    if "«" in foreign and "»" in foreign and "«" in text:  # what every _GUILLEMET_PAIR match opens with
         for match in _GUILLEMET_PAIR.finditer(text):
             covered.update((match.start(), match.end() - 1))
             yield make_finding(FOREIGN_PUNCTUATION, segment, match.start(), match.end(), confidence=0.8,
                                evidence="quotation marks of another locale",
                                suggestion="“" + match.group()[1:-1].strip(SPACES) + "”")
-    if not any(mark in text for mark in foreign):
-        return
     for index, char in enumerate(text):
         if char in foreign and index not in covered:
             yield make_finding(FOREIGN_PUNCTUATION, segment, index, index + 1, confidence=0.8,
@@ -505,7 +513,7 @@ def find_foreign_punctuation(segment: Segment, conv: Conventions) -> Iterator[Fi
         yield from _foreign_quote_findings(segment, conv)
     if len(conv.quotes_outer) == 2 and conv.quotes_outer[0] == "«":
         yield from _outer_quote_findings(segment, conv)
-    if conv.inverted is False:
+    if conv.inverted is False and ("¿" in segment.target or "¡" in segment.target):  # what _INVERTED finds
         for match in _INVERTED.finditer(segment.target):
             yield make_finding(FOREIGN_PUNCTUATION, segment, match.start(), match.end(), confidence=0.8,
                                evidence="inverted question or exclamation mark (Spanish convention)")
@@ -835,8 +843,9 @@ class LocaleDetector(Detector):
     def _segment_findings(segment: Segment, conv: Conventions | None, src_lang: str | None,
                           tgt_lang: str | None, decimal_commas: bool) -> Iterator[Finding]:
         # the number rules' patterns all need a digit: most segments have none, and skip them
-        digits = _DIGIT.search(segment.target) is not None
-        if decimal_commas and digits:
+        text = segment.target
+        digits = _DIGIT.search(text) is not None
+        if decimal_commas and digits and _DECIMAL_COMMA_NEEDS.search(text) is not None:  # find_decimal_commas' test
             yield from find_decimal_commas(segment, src_lang, tgt_lang)
         if conv is None:
             return
@@ -844,12 +853,14 @@ class LocaleDetector(Detector):
             yield from find_decimal_points(segment, conv, src_lang)
         yield from find_foreign_punctuation(segment, conv)
         yield from find_time_formats(segment, conv, digits)
-        yield from find_spacing(segment, conv)
+        if conv.spacing_before or _spaces_guillemets(conv):  # what find_spacing checks
+            yield from find_spacing(segment, conv)
         if conv.inverted:
             yield from find_missing_inverted(segment)
         if conv.lowercase_names:
             yield from find_capitalised_names(segment, conv)
-        yield from find_foreign_names(segment, conv)
+        if len(text) > WORD_LIST_MAX_CHARS or not _surely_no_foreign_name(text, conv.lang):  # find_foreign_names' test
+            yield from find_foreign_names(segment, conv)
         if digits or not needs_digit(conv.ordinal_foreign):
             yield from find_foreign_ordinals(segment, conv)
         if digits:

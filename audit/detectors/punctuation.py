@@ -107,7 +107,7 @@ _BREAK = re.compile(r"(?<![\w.])([\w][\w'’\-]*)\.[ \t\u00a0]+([a-z\u00e0-\u00f
 _SPACE_BEFORE = re.compile(r"(?<=[^\s.,;:!?])[ \t\u00a0\u202f]+([,.;:!?])(?![.\d]|-?[()\[\]DPpO3/|])")
 # What every match of _BREAK and of _SPACE_BEFORE holds: cheap to look for, and most segments have neither
 _BREAK_NEEDS = re.compile(r"\.[ \t\u00a0]+[a-z\u00e0-\u00ff]")
-_SPACE_BEFORE_NEEDS = re.compile(r"[ \t\u00a0\u202f][,.;:!?]")
+_SPACE_BEFORE_NEEDS = re.compile(r"[,.;:!?](?<=[ \t\u00a0\u202f].)")  # the mark first: marks are rarer than spaces
 _ABBREV_BEFORE = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b\w+$")
 
 OPEN_QUOTES = "“„«"
@@ -281,6 +281,9 @@ def find_unbalanced_quotes(doc: Document) -> Iterator[Finding]:
         text = segment.target
         if not text.strip():
             continue
+        if not pending and _QUOTE_MARK.search(text) is None:
+            previous = index  # nothing pending and no mark here: the scan below would change nothing else
+            continue
         scan = scan_quotes(text)
         for i in scan.misdirected:
             yield make_finding(
@@ -382,9 +385,13 @@ def find_marks_after_function_words(segment: Segment, lang: str | None, seen: se
     """A comma after "the", "of", "been" ..., or a period after those and "and", "or": a stray mark."""
     text = segment.target
     after_comma, after_period = words_before_no_mark(lang, _COMMA_ROLES), words_before_no_mark(lang, _PERIOD_ROLES)
+    marks = _marks_after_listed_words(lang)
+    if marks is None:
+        return  # no word listed for the language
     # the marks, then the word just before each (the marks are few, the words many: a pattern opening with
-    # the word would be tried at every word)
-    for match in _MARK_BEFORE_WORD.finditer(text):
+    # the word would be tried at every word); only marks after a listed word, told case-blind by the
+    # pattern's look-behinds, are read word by word
+    for match in marks.finditer(text):
         at, mark = match.start(), match.group()
         word = text[_word_start(text, at):at]
         if not word or word.lower() not in (after_comma if mark == "," else after_period) or at in seen:
@@ -395,6 +402,28 @@ def find_marks_after_function_words(segment: Segment, lang: str | None, seen: se
 
 
 _MARK_BEFORE_WORD = re.compile(r"[,.](?=[ \t]+\w)")
+
+
+@lru_cache(maxsize=None)
+def _marks_after_listed_words(lang: str | None) -> re.Pattern[str] | None:
+    """The matches of _MARK_BEFORE_WORD that stand right after a whole word listed for the mark (comma or
+    period), compared case-blind: every mark `find_marks_after_function_words` reports is one (a run whose
+    `lower()` is a listed word matches it under IGNORECASE, which folds each character as `lower` does but
+    for "İ", whose run is then no listed word), and most marks stand after other words. None when the
+    language lists no word."""
+    branches = [rf"{re.escape(mark)}(?=[ \t]+\w){_after_one_of(words_before_no_mark(lang, roles), mark)}"
+                for mark, roles in ((",", _COMMA_ROLES), (".", _PERIOD_ROLES)) if words_before_no_mark(lang, roles)]
+    return re.compile("|".join(branches), re.IGNORECASE) if branches else None
+
+
+def _after_one_of(words: frozenset[str], mark: str) -> str:
+    """Look-behinds that hold right after `mark` when one of `words`, as a whole run of word characters,
+    stands before it (one per length: a look-behind has a fixed width)."""
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(words):
+        by_length.setdefault(len(word), []).append(re.escape(word))
+    return "(?:" + "|".join(f"(?<=\\b(?:{'|'.join(alternatives)}){re.escape(mark)})"
+                            for _, alternatives in sorted(by_length.items())) + ")"
 
 
 def _word_start(text: str, end: int) -> int:
@@ -470,16 +499,22 @@ class PunctuationDetector(Detector):
     def detect(self, doc: Document) -> Iterator[Finding]:
         lang = doc.tgt_lang
         spaces_before = SPACE_BEFORE.languages.applies(doc.src_lang, lang)  # the document's pair: asked once
+        # each check's own first test is asked here, before its generator is made: most segments pass most
         for segment in doc.segments:
-            if not segment.target.strip():
+            text = segment.target
+            if not text.strip():
                 continue
-            yield from find_doubled_punctuation(segment, lang)
-            yield from find_stray_sentence_breaks(segment, lang)
-            if spaces_before:
+            if _RUN.search(text) is not None:
+                yield from find_doubled_punctuation(segment, lang)
+            if _BREAK_NEEDS.search(text) is not None:
+                yield from find_stray_sentence_breaks(segment, lang)
+            if spaces_before and _SPACE_BEFORE_NEEDS.search(text) is not None:
                 yield from find_space_before_punctuation(segment)
-            yield from find_unbalanced_brackets(segment)
+            if _BRACKET.search(text) is not None:
+                yield from find_unbalanced_brackets(segment)
             yield from find_stray_marks(segment, lang)
-            yield from find_missing_final_punctuation(segment)
+            if segment.source is not None:
+                yield from find_missing_final_punctuation(segment)
 
     # A quote's fate is settled within QUOTE_REACH segments (and the next non-blank one, when it is within
     # CONTEXT_SPAN); twice that, plus one, leaves room for the openers a margin starts without.
