@@ -392,8 +392,9 @@ def _letter_is_article(text: str, match: re.Match[str], second: str | None, gram
     (`letter_next`; not a conjunction, an auxiliary, a pronoun or a sentence end: "a and b", "if a is", "a
     he or a she", "solve for a."), after a lower-case word that does not name a letter or take one
     ("held a with the minister", not "point a of", "multiply a by b", "the coefficient a in")."""
-    if second is None or second not in grammar.letter_next or _OTHER_LETTER.search(text):
-        return False  # another lone letter in the text: variables or labels ("the element a of the group G")
+    near = (max(0, match.start() - _LOOK_BACK), match.end() + _LOOK_BACK)  # bounded: a 50 MB line has many "a"
+    if second is None or second not in grammar.letter_next or _OTHER_LETTER.search(text, *near):
+        return False  # another lone letter nearby: variables or labels ("the element a of the group G")
     _, before = _word_before(text, match.start())
     return before.isalpha() and before.islower() and before not in grammar.letter_before
 
