@@ -87,7 +87,7 @@ class InOrderPool:
             # is no thread to join, and its workers wait for tasks that will never come
             processes = getattr(self._pool, "_processes", None) or {}
             for process in list(processes.values()):
-                process.terminate()
+                process.kill()  # not terminate: a worker forked a moment ago may still hold the parent's handler
 
     def _start(self) -> None:
         import os
