@@ -166,23 +166,13 @@ def _broad_negations(lang: str) -> frozenset[str]:
 _PIECE = re.compile(r"['’-]")
 
 
-@lru_cache(maxsize=None)
-def _negating_phrases(lang: str) -> re.Pattern[str] | None:
-    """The lexical negations of more than one word ("less than"), as one pattern."""
-    phrases = sorted((w for w in negation_words(lang, "lexical") if " " in w), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)") if phrases else None
-
-
 def is_negated(text: str, lang: str, knows: Callable[[str], bool] | None = None) -> bool:
     """Whether `text` carries any negation, read leniently: markers (in idioms too: "not only" still
-    negates), French "ne" alone, colloquial "pas", words and phrases that negate in themselves, a
-    negative prefix on a word the dictionary knows."""
+    negates), French "ne" alone, colloquial "pas", words that negate in themselves, a negative prefix on
+    a word the dictionary knows."""
     words = _words(text)
     broad = _broad_negations(lang)
     if any(w in broad or _PIECE.split(w, 1)[0] in broad for _, _, w in words):
-        return True
-    phrases = _negating_phrases(lang)
-    if phrases is not None and phrases.search(text.casefold()):
         return True
     if negation_words(lang, "verbal_prefix") and any(negating_verb_prefix(w, lang) for _, _, w in words):
         return True
