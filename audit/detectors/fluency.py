@@ -162,7 +162,7 @@ class DroppedWordGrammar:
     allowed: tuple[str, ...]  # phrases that open with a flagged pair and are grammatical ("a or", "le pour")
     before_question: frozenset[str]  # auxiliaries and modals: a subject pronoun after one is inverted
     function_words: frozenset[str]  # articles, prepositions, conjunctions: a possessive cannot follow one
-    letter_articles: frozenset[str]  # articles that are also a letter or a variable (en "a"): see `_letter_gap`
+    letter_articles: frozenset[str]  # articles that are also a letter or a variable (en "a"): see `_letter_is_article`
     letter_before: frozenset[str]  # words after which such an article is a letter ("if a is", "point a of")
     letter_next: frozenset[str]  # the prepositions such an article is flagged before ("a of", not "a by b")
 
@@ -197,8 +197,8 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
         return None
     get = lambda name: classes.get(name, set())  # noqa: E731
     cannot_follow_article = get("preposition") | get("conjunction") | get("auxiliary") | get("subject") | get("article")
-    # a letter article ("a") only in lower case, after a space, before a preposition or a sentence end
-    # (never before a sentence end: "solve for a.", "the function returns a.")
+    # a letter article ("a") only in lower case, after a space, before a `letter_next` preposition (never
+    # before a sentence end: "solve for a.", "the function returns a.")
     letter_gap = rf"(?:{_alternation(get('letter_article'))})(?=\s+(?:{_alternation(get('letter_next'))}){_NOT_IN_WORD})"
     articles = _alternation(_with_capitals(get("article")))
     if get("letter_article"):
@@ -218,8 +218,8 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
     first_words = (_with_capitals(get("article")) | get("no_end") | get("no_end_weak")
                    | _with_capitals(get("subject_before_verb")))
     openers = re.compile(rf"(?:{_alternation(first_words | get('possessive'))})\b")
-    # a letter article ("a", the commonest word) opens a gap only before a preposition or a sentence end,
-    # and after a space: its own scan, a literal space first, so the pattern is not tried at every "a"
+    # the letter article ("a", the commonest word) has its own scan, a literal space first, so the pattern
+    # is not tried at every "a"
     letters = re.compile(f" {letter_gap}") if get("letter_article") else None
     return DroppedWordGrammar(
         pattern, openers, letters, frozenset(get("strands")), frozenset(get("modifier")), frozenset(get("latin_after")),
