@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import filterfalse
 from typing import Callable, Iterator
 
 from audit.corpora import corpora_dir, read_tsv, word_rows
@@ -304,7 +305,7 @@ class _CommonWords(_Remembered):
         self.tgt = tgt
 
     def learn(self, words: set[str]) -> None:
-        new = [w for w in words if w not in self]
+        new = words - self.keys()  # in C: most of a chunk's words are known
         if len(self) + len(new) > WORDS_REMEMBERED:
             self.clear()
         counts = frequencies({_bare(w) for w in new}, self.tgt)
@@ -540,6 +541,13 @@ def _holds_no_suspect_function_word(text: str, src: str | None, tgt: str | None)
 
 
 @lru_cache(maxsize=None)
+def _ordinary_words(tgt: str | None) -> _Remembered:
+    """`_ordinary_target_word` for `tgt` as a bounded memory read without a Python frame per known word:
+    with the source every word of a segment is asked (~25 a segment, most of them known)."""
+    return _Remembered(lambda word: _ordinary_target_word(word, tgt))
+
+
+@lru_cache(maxsize=None)
 def _suspect_function_word_keys(src: str | None, tgt: str | None) -> frozenset[str] | None:
     listed = function_words(src) if src else frozenset()
     return word_run_keys(w for w in listed if not _ordinary_target_word(w, tgt))
@@ -562,7 +570,7 @@ def _untranslated_word_spans(segment: Segment, doc: Document) -> list[tuple[int,
     else:
         words = set(_words_of(text)) & listed  # without the source text only listed function words are trusted
     # words that are short, hold a digit or are known in the target are never spans, wherever they stand
-    suspects = {w for w in words if not _ordinary_target_word(w, tgt)}
+    suspects = set(filterfalse(_ordinary_words(tgt).__getitem__, words))
     if not suspects:
         return spans
     source_words = {w.casefold() for w in apostrophed_words(segment.source)} if segment.source else None
