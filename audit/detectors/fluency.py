@@ -66,6 +66,25 @@ DROPPED_WORD = Rule(
     languages=Languages(targets=("en", "fr")),
 )
 
+DOUBLED_CONJUNCT = Rule(
+    code="FL004",
+    name="doubled-conjunct",
+    family="fluency",
+    category="accuracy/mistranslation",
+    severity="minor",
+    what="Finds one word on both sides of a conjunction (\"decals or decals\", \"Lieferung und Lieferung\") where "
+    "the source, given, repeats no word there; words a language doubles on purpose (\"more and more\", "
+    "\"again and again\", \"hours and hours\", comparatives in -er), function words, and a second word that "
+    "goes on into a compound (\"milk and milk foam\") are left alone. Word lists in "
+    "corpora/words/coordination.tsv.",
+    why="Where the source pairs two near-synonyms (Bildung und Aufklärung, chocs et impacts, coarse and rude), MT "
+    "often renders both with the same word: the distinction is lost and the phrase reads as a slip. Without "
+    "the source a doubled word may be the source's own (\"Gigabit Ethernet or Ethernet\"), so the rule needs it.",
+    example="Models look authentic thanks to the decals or decals. (source: durch die Decals bzw. Abziehbilder)",
+    instead="Models look authentic thanks to the decals or transfers.",
+    languages=Languages(targets=("en", "fr", "de", "es", "it", "pt")),
+)
+
 _REPEAT = re.compile(r"(?<!\w)((?:\w+[ \t]+){0,%d}\w+)(?:[ \t]+\1)+(?!\w)" % (MAX_REPEAT_WORDS - 1), re.IGNORECASE)
 # "them" + a capitalised plural (a demonym: Kazakhs, Russians) followed by a word that ends the noun phrase.
 _THEM_DEMONYM = re.compile(r"\b([Tt]hem)\s+([A-Z][a-z]+(?:ians|ans|ese|s))(?=\s+(?:to|who|that|and|from|in)\b|\s*[,.;:!?]|$)")
@@ -420,15 +439,16 @@ def _determiner_or_no_word_after(text: str, at: int, grammar: DroppedWordGrammar
 
 
 class FluencyDetector(Detector):
-    """Repetitions, pronoun-plus-noun artifacts and dropped words."""
+    """Repetitions, pronoun-plus-noun artifacts, dropped words and doubled conjuncts."""
     cheap = True
 
-    rules = (REPEATED, PRONOUN_NOUN, DROPPED_WORD)
+    rules = (REPEATED, PRONOUN_NOUN, DROPPED_WORD, DOUBLED_CONJUNCT)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         pronouns = PRONOUN_NOUN.languages.applies(doc.src_lang, doc.tgt_lang)
         grammar = dropped_word_grammar(base_code(doc.tgt_lang)) if DROPPED_WORD.languages.applies(doc.src_lang, doc.tgt_lang) else None
         src_lang = base_code(doc.src_lang)  # the document's: asked once
+        coordination = coordination_words(base_code(doc.tgt_lang)) if DOUBLED_CONJUNCT.languages.applies(doc.src_lang, doc.tgt_lang) else None
         for segment in doc.segments:
             if not segment.target.strip():
                 continue
@@ -438,3 +458,108 @@ class FluencyDetector(Detector):
                 yield from find_pronoun_before_noun(segment)
             if grammar is not None:
                 yield from find_dropped_words(segment, grammar, src_lang)
+            if coordination is not None and segment.source:
+                yield from find_doubled_conjuncts(segment, coordination, src_lang)
+
+
+@dataclass(frozen=True)
+class Coordination:
+    """A language's conjunctions and the words it may double around them (corpora/words/coordination.tsv)."""
+    pattern: re.Pattern[str]  # a word, a conjunction, the same word, and the word after it if any
+    conjunctions: frozenset[str]
+    doubled: frozenset[str]
+    endings: tuple[str, ...]
+    closed: frozenset[str]
+
+
+_LETTERS = r"[^\W\d_]+(?:['’][^\W\d_]+)?"  # a word of letters, with an inner apostrophe
+
+
+@lru_cache(maxsize=None)
+def coordination_words(lang: str | None) -> Coordination | None:
+    """The language's coordination words, or None when the file lists no conjunction for it."""
+    classes: dict[str, set[str]] = {}
+    for row in word_rows("coordination.tsv"):
+        if row["lang"] == lang:
+            classes.setdefault(row["class"], set()).add(row["word"].casefold())
+    if not classes.get("conjunction"):
+        return None
+    conjunctions = _alternation(classes["conjunction"])
+    pattern = re.compile(
+        rf"(?<![\w'’-])({_LETTERS})[ \t]+({conjunctions})[ \t]+(\1)(?![\w'’-])(?:[ \t]*-?[ \t]*({_LETTERS}))?",
+        re.IGNORECASE)
+    return Coordination(pattern, frozenset(classes["conjunction"]), frozenset(classes.get("doubled", ())),
+                        tuple(sorted(classes.get("ending", ()))), closed_words(lang))
+
+
+def find_doubled_conjuncts(segment: Segment, coordination: Coordination, src_lang: str | None) -> Iterator[Finding]:
+    """"X and X" in the target where X may not be doubled and the source repeats no word of its own nearby."""
+    text = segment.target
+    if not _may_double_conjunct(text, coordination):
+        return
+    source_checked = None
+    for match in coordination.pattern.finditer(text):
+        word = match.group(1).casefold()
+        if not _may_not_double(word, match.group(4), coordination):
+            continue
+        if source_checked is None:
+            source_checked = not source_repeats_nearby(segment.source or "", src_lang)
+        if not source_checked:
+            return  # the source doubles a word (a compound's part, an intensifier): it may be rendered so
+        yield make_finding(
+            DOUBLED_CONJUNCT, segment, match.start(1), match.end(3),
+            evidence=f"{match.group(1)!r} on both sides of {match.group(2)!r} where the source repeats no word: two "
+            "source words rendered by one",
+            confidence=0.8,
+        )
+
+
+def _may_double_conjunct(text: str, coordination: Coordination) -> bool:
+    """False only when no word is followed by a conjunction and the same word (the words compared lower-cased,
+    as the pattern's case-blind back-reference compares them except for a few special casings, which the
+    pattern then decides)."""
+    if len(text) > WORD_LIST_MAX_CHARS or (not text.isascii() and ("İ" in text or "Σ" in text)):
+        return True
+    conjunctions = coordination.conjunctions
+    if "&" in conjunctions and "&" in text:
+        return True  # "&" is no word run
+    words = lowered_word_runs(text)
+    if "'" in text or "’" in text:  # a word may hold an apostrophe ("l'eau et l'eau"): runs split it
+        return not conjunctions.isdisjoint(words)
+    return any(a == c and b in conjunctions for a, b, c in zip(words, words[1:], words[2:]))
+
+
+def _may_not_double(word: str, next_word: str | None, coordination: Coordination) -> bool:
+    """Whether `word` doubled around a conjunction is suspect: not a function word, not a word the language
+    doubles on purpose or with a comparative ending, and the second one not the start of a compound (a
+    content word follows: "milk and milk foam")."""
+    if len(word) < 3 or word in coordination.closed or word in coordination.doubled:
+        return False
+    if word.endswith(coordination.endings) and coordination.endings:
+        return False
+    return next_word is None or next_word.casefold() in coordination.closed
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_SOURCE_WORD = re.compile(r"[^\W\d_]+")
+SOURCE_REPEAT_WINDOW = 3  # words: a source pair "Kaffee-Milch und Milchschaum" stands within this distance
+SOURCE_REPEAT_PREFIX = 5  # letters two source words share at their start to count as one word repeated
+
+
+def source_repeats_nearby(source: str, src_lang: str | None) -> bool:
+    """Whether the source itself repeats a word within a few words: the same word, one ending or starting the
+    other (a compound's part: "Milch" and "Milchschaum"), or the same first letters (inflections); in a text
+    without spaces, the same two characters within a few characters ("很多很多")."""
+    if _CJK.search(source):
+        chars = _CJK.findall(source)
+        pairs = [a + b for a, b in zip(chars, chars[1:])]
+        return any(pair in pairs[i + 1:i + 1 + 2 * SOURCE_REPEAT_WINDOW] for i, pair in enumerate(pairs))
+    closed = closed_words(src_lang)
+    words = [(i, w) for i, w in enumerate(_SOURCE_WORD.findall(source.casefold())) if len(w) >= 4 and w not in closed]
+    for n, (i, first) in enumerate(words):
+        for j, second in words[n + 1:]:
+            if j - i > SOURCE_REPEAT_WINDOW:
+                break
+            if first[:SOURCE_REPEAT_PREFIX] == second[:SOURCE_REPEAT_PREFIX] or first.endswith(second) or second.endswith(first):
+                return True
+    return False
