@@ -508,8 +508,9 @@ def find_doubled_conjuncts(segment: Segment, coordination: Coordination, src_lan
             return  # the source doubles a word (a compound's part, an intensifier): it may be rendered so
         yield make_finding(
             DOUBLED_CONJUNCT, segment, match.start(1), match.end(3),
-            evidence=f"{match.group(1)!r} on both sides of {match.group(2)!r} where the source repeats no word: two "
-            "source words rendered by one",
+            evidence=f"the same word on both sides of {match.group(2)!r} where the source repeats no word: two source "
+            "words rendered by one",
+            suggestion=f"{match.group(1)} {match.group(2)} (the source's second word)",
             confidence=0.8,
         )
 
