@@ -54,11 +54,14 @@ DROPPED_WORD = Rule(
     category="fluency/grammar",
     severity="major",
     what="Finds two words that cannot stand side by side, so that a word between them is missing: an article "
-    "before a preposition, a conjunction, an auxiliary, a subject pronoun or the end of a sentence (\"the of "
-    "the country\", \"across the.\", \"le de la république\"), an article before a modal and \"be\" (\"the "
-    "will be held\"), a subject pronoun before an article (\"they the ball\"), a preposition ending a "
-    "sentence where it cannot (\"the Main Parade of.\", \"il a parlé de.\"), or a possessive 's after a "
-    "function word (\"one of 's employees\"). Word classes per language in corpora/words/dropped_word.tsv.",
+    "before a preposition, a conjunction, an auxiliary, a subject pronoun, a comma or the end of a sentence "
+    "(\"the of the country\", \"across the.\", \"The, which\", \"le de la république\"), an article before a "
+    "modal and \"be\" (\"the will be held\") or a verb (\"the began\", \"the decided to\"), a subject pronoun "
+    "before an article, a possessive, \"that\" or \"to\" (\"they the ball\", \"She that\"), a conjunction or an "
+    "opening phrase's comma before a finite verb (\"If are not used to\", \"According to the UN, is\"), a "
+    "preposition or \"and\" ending a sentence where it cannot (\"the Main Parade of.\", \"boulders and.\", "
+    "\"il a parlé de.\"), or a possessive 's after a function word (\"one of 's employees\"). Word classes "
+    "per language in corpora/words/dropped_word.tsv.",
     why="MT drops words, most often a noun, a name or a verb, and keeps the words around them: the sentence "
     "reads as broken and the dropped word's meaning is lost.",
     example="The of the country signed the agreement after the.",
