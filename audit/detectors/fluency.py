@@ -170,6 +170,8 @@ class DroppedWordGrammar:
     letter_next: frozenset[str]  # the prepositions such an article is flagged before ("a of", not "a by b")
     past_nouns: frozenset[str]  # words in -ed that an article may stand before as a noun ("the injured")
     question_subjects: frozenset[str]  # after a finite verb, an inverted question's subject ("was this …")
+    clause_openers: frozenset[str]  # conjunctions, subordinators, relative words: a clause starts after them
+    letter_label_next: frozenset[str]  # what a capital letter is followed by as a label ("A for Apple")
 
 
 # the word ends here (not "the in-laws", "the and/or", "a to-do", nor a decomposed "dé": d, e, U+0301)
@@ -253,7 +255,8 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
         tuple(sorted(get("allowed"))), frozenset(get("auxiliary") | get("modal")),
         frozenset(get("article") | get("preposition") | get("conjunction")),
         frozenset(get("letter_article")), frozenset(get("letter_before")), frozenset(get("letter_next")),
-        frozenset(get("past_noun")), frozenset(get("question_subject")))
+        frozenset(get("past_noun")), frozenset(get("question_subject")),
+        frozenset(get("conjunction") | get("subordinator") | get("relative")), frozenset(get("letter_label_next")))
 
 
 def _word_before(text: str, at: int) -> tuple[int, str]:
@@ -404,12 +407,12 @@ def _ends_a_question(text: str, at: int) -> bool:
 def _subject_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> Gap | None:
     """A subject pronoun right before a word that cannot open its verb phrase ("they the ball", "he his
     speech", "She that"), unless the pronoun is inverted or "I" is a numeral."""
-    start, before = _word_before(text, match.start())
+    _, before = _word_before(text, match.start())
     if before.lower() in grammar.before_question or before.lower().endswith(("n't", "n’t")):
         return None  # an inverted question: "are they the ones?", "how was I to know"
     subject, after = match.group("subject"), match.group("subject_next")
-    if subject == "I" and (before[:1].isupper() or before[:1].isdigit()) and not _sentence_starts_at(text, start):
-        return None  # a Roman numeral after a name: "World War I the", "Elizabeth I her"
+    if subject == "I" and not _opens_clause(text, match.start(), grammar):
+        return None  # a Roman numeral: "World War I the", "in phase I the patients"
     return match.start(), match.end(), f"the subject {subject!r} stands right before {after!r}: a verb is missing", False
 
 
@@ -443,9 +446,9 @@ def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -
             return None  # a pronoun: "ils le sont", "qui les a qualifiés"
     if match.group("mark") is not None:
         return match.start(), match.end(), f"the article {article!r} stands right before {end!r}: its noun is missing", False
-    if match.group("past") is not None and (second.lower() in grammar.past_nouns
-                                            or _word_before(text, match.start())[1].lower() == "from"):
-        return None  # a participle as a noun ("took the injured to hospital", "from the sacred to the profane")
+    if match.group("past") is not None and (not second.islower() or second in grammar.past_nouns
+                                            or not _opens_clause(text, match.start())):
+        return None  # a name ("the United"), a noun in -ed ("After the bloodshed the", "for the injured to", a list)
     if end is not None:
         return match.start(), match.end("article"), f"the article {article!r} ends the sentence: its noun is missing", False
     if second.lower() == word:
@@ -462,6 +465,16 @@ def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -
     return match.start(), match.end(), f"the article {article!r} stands right before {second!r}: a noun is missing", False
 
 
+def _opens_clause(text: str, at: int, grammar: DroppedWordGrammar | None = None) -> bool:
+    """Whether offset `at` opens a clause: a sentence's start, a comma, a semicolon or a colon before it, or
+    (given the grammar) a conjunction, a subordinator or a relative word."""
+    before = text[max(0, at - _LOOK_BACK):at].rstrip()
+    if not before or before.endswith((",", ";", ":")) or _sentence_starts_at(text, at):
+        return True
+    _, word = _word_before(text, at)
+    return grammar is not None and word.lower() in grammar.clause_openers
+
+
 def _letter_is_article(text: str, match: re.Match[str], second: str | None, grammar: DroppedWordGrammar) -> bool:
     """Whether a lower-case article that is also a letter ("a") reads as the article: before a preposition
     (`letter_next`; not a conjunction, an auxiliary, a pronoun or a sentence end: "a and b", "if a is", "a
@@ -471,8 +484,8 @@ def _letter_is_article(text: str, match: re.Match[str], second: str | None, gram
     near = (max(0, match.start() - _LOOK_BACK), match.end() + _LOOK_BACK)  # bounded: a 50 MB line has many "a"
     if second is None or second not in grammar.letter_next or _OTHER_LETTER.search(text, *near):
         return False  # another lone letter nearby: variables or labels ("the element a of the group G")
-    if not match.group("article").islower():
-        return _sentence_starts_at(text, match.start())  # "A of 174 workers tested positive", not "Plan A in"
+    if not match.group("article").islower():  # "A of 174 workers tested positive", not "Plan A in", "A for Apple"
+        return second not in grammar.letter_label_next and _sentence_starts_at(text, match.start())
     _, before = _word_before(text, match.start())
     return before.isalpha() and before.islower() and before not in grammar.letter_before
 
