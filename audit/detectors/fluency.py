@@ -172,6 +172,7 @@ class DroppedWordGrammar:
     question_subjects: frozenset[str]  # after a finite verb, an inverted question's subject ("was this …")
     clause_openers: frozenset[str]  # conjunctions, subordinators, relative words: a clause starts after them
     letter_label_next: frozenset[str]  # what a capital letter is followed by as a label ("A for Apple")
+    end_needs_mark: frozenset[str]  # `no_end` words flagged only before a mark, not where a text stops
 
 
 # the word ends here (not "the in-laws", "the and/or", "a to-do", nor a decomposed "dé": d, e, U+0301)
@@ -256,7 +257,8 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
         frozenset(get("article") | get("preposition") | get("conjunction")),
         frozenset(get("letter_article")), frozenset(get("letter_before")), frozenset(get("letter_next")),
         frozenset(get("past_noun")), frozenset(get("question_subject")),
-        frozenset(get("conjunction") | get("subordinator") | get("relative")), frozenset(get("letter_label_next")))
+        frozenset(get("conjunction") | get("subordinator") | get("relative")), frozenset(get("letter_label_next")),
+        frozenset(get("end_needs_mark")))
 
 
 def _word_before(text: str, at: int) -> tuple[int, str]:
@@ -360,6 +362,8 @@ def _dropped_word(text: str, match: re.Match[str], grammar: DroppedWordGrammar) 
         _, before = _word_before(text, match.start())
         if not before or before.lower() in grammar.strands:
             return None  # "what you can think of."
+        if word in grammar.end_needs_mark and not text[match.end():].lstrip().startswith(_SENTENCE_MARKS):
+            return None  # a line or a subtitle broken after "and": the sentence goes on in the next segment
         return (match.start(), match.end(), f"{word!r} after {before!r} ends the sentence: what it introduces is missing",
                 word in grammar.weak_ends)
     if match.group("subject") is not None:
