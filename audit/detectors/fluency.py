@@ -54,11 +54,14 @@ DROPPED_WORD = Rule(
     category="fluency/grammar",
     severity="major",
     what="Finds two words that cannot stand side by side, so that a word between them is missing: an article "
-    "before a preposition, a conjunction, an auxiliary, a subject pronoun or the end of a sentence (\"the of "
-    "the country\", \"across the.\", \"le de la république\"), an article before a modal and \"be\" (\"the "
-    "will be held\"), a subject pronoun before an article (\"they the ball\"), a preposition ending a "
-    "sentence where it cannot (\"the Main Parade of.\", \"il a parlé de.\"), or a possessive 's after a "
-    "function word (\"one of 's employees\"). Word classes per language in corpora/words/dropped_word.tsv.",
+    "before a preposition, a conjunction, an auxiliary, a subject pronoun, a comma or the end of a sentence "
+    "(\"the of the country\", \"across the.\", \"The, which\", \"le de la république\"), an article before a "
+    "modal and \"be\" (\"the will be held\") or a verb (\"the began\", \"the decided to\"), a subject pronoun "
+    "before an article, a possessive, \"that\" or \"to\" (\"they the ball\", \"She that\"), a conjunction or an "
+    "opening phrase's comma before a finite verb (\"If are not used to\", \"According to the UN, is\"), a "
+    "preposition or \"and\" ending a sentence where it cannot (\"the Main Parade of.\", \"boulders and.\", "
+    "\"il a parlé de.\"), or a possessive 's after a function word (\"one of 's employees\"). Word classes "
+    "per language in corpora/words/dropped_word.tsv.",
     why="MT drops words, most often a noun, a name or a verb, and keeps the words around them: the sentence "
     "reads as broken and the dropped word's meaning is lost.",
     example="The of the country signed the agreement after the.",
@@ -184,6 +187,11 @@ class DroppedWordGrammar:
     letter_articles: frozenset[str]  # articles that are also a letter or a variable (en "a"): see `_letter_is_article`
     letter_before: frozenset[str]  # words after which such an article is a letter ("if a is", "point a of")
     letter_next: frozenset[str]  # the prepositions such an article is flagged before ("a of", not "a by b")
+    past_nouns: frozenset[str]  # words in -ed that an article may stand before as a noun ("the injured")
+    question_subjects: frozenset[str]  # after a finite verb, an inverted question's subject ("was this …")
+    clause_openers: frozenset[str]  # conjunctions, subordinators, relative words: a clause starts after them
+    letter_label_next: frozenset[str]  # what a capital letter is followed by as a label ("A for Apple")
+    end_needs_mark: frozenset[str]  # `no_end` words flagged only before a mark, not where a text stops
 
 
 # the word ends here (not "the in-laws", "the and/or", "a to-do", nor a decomposed "dé": d, e, U+0301)
@@ -195,14 +203,19 @@ _SENTENCE_END = r"\s*(?:[.!?](?=\s*$|\s*[\"'”’»)\]]|\s+[A-ZÀ-ÖØ-Þ\d\"�
 _CLOSERS = "\"'”’»)]」』》"
 _SENTENCE_MARKS = (".", "!", "?", "…", "。", "！", "？", "｡", "।", "॥", "۔", "؟", "።", "။", "։")
 _LOOK_BACK = 200  # characters read before a match to find the word before it or a sentence start
+_OPENING_PHRASE = 150  # the longest opening phrase read before its comma ("According to the UN, is …")
 
 
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted(map(re.escape, words), key=lambda w: (-len(w), w))) or r"(?!)"
 
 
+def _capitals(words: set[str]) -> set[str]:
+    return {w[:1].upper() + w[1:] for w in words}
+
+
 def _with_capitals(words: set[str]) -> set[str]:
-    return words | {w[:1].upper() + w[1:] for w in words}
+    return words | _capitals(words)
 
 
 @lru_cache(maxsize=None)
@@ -215,27 +228,40 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
     if not classes.get("article"):
         return None
     get = lambda name: classes.get(name, set())  # noqa: E731
-    cannot_follow_article = get("preposition") | get("conjunction") | get("auxiliary") | get("subject") | get("article")
+    cannot_follow_article = (get("preposition") | get("conjunction") | get("auxiliary") | get("subject") | get("article")
+                             | get("relative") | get("verb_form"))
     # a letter article ("a") only in lower case, after a space, before a `letter_next` preposition (never
     # before a sentence end: "solve for a.", "the function returns a.")
-    letter_gap = rf"(?:{_alternation(get('letter_article'))})(?=\s+(?:{_alternation(get('letter_next'))}){_NOT_IN_WORD})"
+    before_letter_next = rf"(?=\s+(?:{_alternation(get('letter_next'))}){_NOT_IN_WORD})"
+    letter_gap = rf"(?:{_alternation(get('letter_article'))}){before_letter_next}"
     articles = _alternation(_with_capitals(get("article")))
     if get("letter_article"):
-        articles += rf"|(?<= ){letter_gap}"
+        # lower case after a space; capitalised only where a sentence starts (`_letter_is_article` asks)
+        articles += rf"|(?<= ){letter_gap}|(?:{_alternation(_capitals(get('letter_article')))}){before_letter_next}"
+    # a verb in -ed (five letters or more, not "need", "speed") before what only a verb takes: "the decided to"
+    past = (rf"[^\W\d_]{{2,}}[^\W\d_e]ed(?=\s+(?:{_alternation(get('after_past'))}|\d){_NOT_IN_WORD})"
+            if get("after_past") else r"(?!)")
+    # an opening phrase ends at its first comma, then a finite verb: "According to the UN, is …"
+    opening_rest = rf"[^,.;:!?\n]{{0,{_OPENING_PHRASE}}},\s*(?P<after_opening>{_alternation(get('finite'))}){_NOT_IN_WORD}"
     pattern = re.compile(
         rf"{_WORD_BEFORE}(?P<article>{articles})(?:"
         rf"\s+(?P<next>{_alternation(cannot_follow_article)}){_NOT_IN_WORD}"
         rf"|\s+(?P<modal>(?:{_alternation(get('modal'))})\s+(?:{_alternation(get('after_modal'))})){_NOT_IN_WORD}"
-        rf"|(?P<end>{_SENTENCE_END}))"
+        rf"|\s+(?P<past>{past})"
+        rf"|(?P<end>{_SENTENCE_END})|\s*(?P<mark>[,;]))"
         rf"|{_WORD_BEFORE}(?P<no_end>{_alternation(get('no_end') | get('no_end_weak'))})(?={_SENTENCE_END})"
         rf"|{_WORD_BEFORE}(?P<subject>{_alternation(_with_capitals(get('subject_before_verb')))})"
-        rf"\s+(?P<subject_article>{_alternation(get('article'))}){_NOT_IN_WORD}"
+        rf"\s+(?P<subject_next>{_alternation(get('after_subject'))}){_NOT_IN_WORD}"
+        rf"|{_WORD_BEFORE}(?P<subordinator>{_alternation(_with_capitals(get('subordinator')))})"
+        rf"\s+(?P<finite>{_alternation(get('finite'))}){_NOT_IN_WORD}"
+        rf"|{_WORD_BEFORE}(?P<opening>{_alternation(_capitals(get('opening_phrase')))})(?={opening_rest})"
         rf"|(?:^|(?<=\s))(?P<possessive>{_alternation(get('possessive'))}){_NOT_IN_WORD}"
     )
     # a literal first lets the regex engine skip every position whose character opens no such word: a scan
     # for the opening words alone, then the pattern tried at each, costs a third to a fifth of the pattern's scan
     first_words = (_with_capitals(get("article")) | get("no_end") | get("no_end_weak")
-                   | _with_capitals(get("subject_before_verb")))
+                   | _with_capitals(get("subject_before_verb")) | _with_capitals(get("subordinator"))
+                   | _capitals(get("letter_article")) | _capitals(get("opening_phrase")))
     openers = re.compile(rf"(?:{_alternation(first_words | get('possessive'))})\b")
     # the letter article ("a", the commonest word) has its own scan, a literal space first, so the pattern
     # is not tried at every "a"
@@ -248,7 +274,10 @@ def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
         frozenset(get("preposition")), frozenset(get("auxiliary")),
         tuple(sorted(get("allowed"))), frozenset(get("auxiliary") | get("modal")),
         frozenset(get("article") | get("preposition") | get("conjunction")),
-        frozenset(get("letter_article")), frozenset(get("letter_before")), frozenset(get("letter_next")))
+        frozenset(get("letter_article")), frozenset(get("letter_before")), frozenset(get("letter_next")),
+        frozenset(get("past_noun")), frozenset(get("question_subject")),
+        frozenset(get("conjunction") | get("subordinator") | get("relative")), frozenset(get("letter_label_next")),
+        frozenset(get("end_needs_mark")))
 
 
 def _word_before(text: str, at: int) -> tuple[int, str]:
@@ -352,15 +381,62 @@ def _dropped_word(text: str, match: re.Match[str], grammar: DroppedWordGrammar) 
         _, before = _word_before(text, match.start())
         if not before or before.lower() in grammar.strands:
             return None  # "what you can think of."
+        if word in grammar.end_needs_mark and not text[match.end():].lstrip().startswith(_SENTENCE_MARKS):
+            return None  # a line or a subtitle broken after "and": the sentence goes on in the next segment
         return (match.start(), match.end(), f"{word!r} after {before!r} ends the sentence: what it introduces is missing",
                 word in grammar.weak_ends)
     if match.group("subject") is not None:
-        _, before = _word_before(text, match.start())
-        if before.lower() in grammar.before_question or before.lower().endswith(("n't", "n’t")):
-            return None  # an inverted question: "are they the ones?"
-        subject, article = match.group("subject"), match.group("subject_article")
-        return match.start(), match.end(), f"the subject {subject!r} stands right before {article!r}: a verb is missing", False
+        return _subject_gap(text, match, grammar)
+    if match.group("opening") is not None:
+        return _opening_gap(text, match, grammar)
+    if match.group("subordinator") is not None:
+        subordinator, finite = match.group("subordinator"), match.group("finite")
+        evidence = f"the conjunction {subordinator!r} stands right before {finite!r}: the subject of its clause is missing"
+        return match.start(), match.end(), evidence, False
     return _ownerless_possessive(text, match, grammar)
+
+
+def _opening_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> Gap | None:
+    """A sentence whose opening phrase ("According to the UN,", "Before the show begins,") is followed by a
+    finite verb: the subject between them is missing. Not in a question ("If we swap tables now, will it
+    fit?", "In 1990, was this the end."), nor where the word opens no sentence."""
+    if not _sentence_starts_at(text, match.start()):
+        return None
+    start, end = match.span("after_opening")
+    if _word_after(text, end) in grammar.question_subjects or _ends_a_question(text, end):
+        return None
+    verb, opening = match.group("after_opening"), text[match.start():start].rstrip(" ,")
+    return start, end, f"after the opening phrase {opening!r} the verb {verb!r} has no subject: it is missing", False
+
+
+_SENTENCE_MARK = re.compile(r"[.!?]")
+_QUESTION_LOOK = 400  # characters read after a verb for the mark that ends its sentence
+
+
+def _ends_a_question(text: str, at: int) -> bool:
+    """Whether the sentence going on at offset `at` ends with a question mark; the point of an abbreviation,
+    an initial or a number does not end it ("held in St. Petersburg … Tartus?")."""
+    for mark in _SENTENCE_MARK.finditer(text, at, at + _QUESTION_LOOK):
+        if mark.group() != ".":
+            return mark.group() == "?"
+        word = re.search(r"\w+$", text[max(0, mark.start() - _LOOK_BACK):mark.start()])
+        if text[mark.end():mark.end() + 1].isalnum() or (word is not None and (
+                len(word.group()) == 1 or word.group() in abbreviations(None))):
+            continue  # "U.S.", "3.5", "J. Smith", "St. Petersburg"
+        return False
+    return False
+
+
+def _subject_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> Gap | None:
+    """A subject pronoun right before a word that cannot open its verb phrase ("they the ball", "he his
+    speech", "She that"), unless the pronoun is inverted or "I" is a numeral."""
+    _, before = _word_before(text, match.start())
+    if before.lower() in grammar.before_question or before.lower().endswith(("n't", "n’t")):
+        return None  # an inverted question: "are they the ones?", "how was I to know"
+    subject, after = match.group("subject"), match.group("subject_next")
+    if subject == "I" and not _opens_clause(text, match.start(), grammar):
+        return None  # a Roman numeral: "World War I the", "in phase I the patients"
+    return match.start(), match.end(), f"the subject {subject!r} stands right before {after!r}: a verb is missing", False
 
 
 def _ownerless_possessive(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> Gap | None:
@@ -380,9 +456,10 @@ def _ownerless_possessive(text: str, match: re.Match[str], grammar: DroppedWordG
 
 
 def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -> Gap | None:
-    article, second, end = match.group("article"), match.group("next") or match.group("modal"), match.group("end")
+    article, second = match.group("article"), match.group("next") or match.group("modal") or match.group("past")
+    end = match.group("end") if match.group("mark") is None else match.group("mark")  # a comma ends its noun phrase too
     word = article.lower()
-    if word in grammar.letter_articles and (article != word or not _letter_is_article(text, match, second, grammar)):
+    if word in grammar.letter_articles and not _letter_is_article(text, match, second, grammar):
         return None  # a letter or a variable: "If a is positive", "point a of Article 5", "Plan A in"
     if word in grammar.homographs and (end is not None or (article[:1].isupper() and not _sentence_starts_at(text, match.start()))):
         return None  # another word: "Mr. An", "Er kommt morgen an."
@@ -390,6 +467,11 @@ def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -
         _, before = _word_before(text, match.start())
         if before.lower() not in grammar.prepositions:
             return None  # a pronoun: "ils le sont", "qui les a qualifiés"
+    if match.group("mark") is not None:
+        return match.start(), match.end(), f"the article {article!r} stands right before {end!r}: its noun is missing", False
+    if match.group("past") is not None and (not second.islower() or second in grammar.past_nouns
+                                            or not _opens_clause(text, match.start())):
+        return None  # a name ("the United"), a noun in -ed ("After the bloodshed the", "for the injured to", a list)
     if end is not None:
         return match.start(), match.end("article"), f"the article {article!r} ends the sentence: its noun is missing", False
     if second.lower() == word:
@@ -406,14 +488,27 @@ def _article_gap(text: str, match: re.Match[str], grammar: DroppedWordGrammar) -
     return match.start(), match.end(), f"the article {article!r} stands right before {second!r}: a noun is missing", False
 
 
+def _opens_clause(text: str, at: int, grammar: DroppedWordGrammar | None = None) -> bool:
+    """Whether offset `at` opens a clause: a sentence's start, a comma, a semicolon or a colon before it, or
+    (given the grammar) a conjunction, a subordinator or a relative word."""
+    before = text[max(0, at - _LOOK_BACK):at].rstrip()
+    if not before or before.endswith((",", ";", ":")) or _sentence_starts_at(text, at):
+        return True
+    _, word = _word_before(text, at)
+    return grammar is not None and word.lower() in grammar.clause_openers
+
+
 def _letter_is_article(text: str, match: re.Match[str], second: str | None, grammar: DroppedWordGrammar) -> bool:
     """Whether a lower-case article that is also a letter ("a") reads as the article: before a preposition
     (`letter_next`; not a conjunction, an auxiliary, a pronoun or a sentence end: "a and b", "if a is", "a
     he or a she", "solve for a."), after a lower-case word that does not name a letter or take one
-    ("held a with the minister", not "point a of", "multiply a by b", "the coefficient a in")."""
+    ("held a with the minister", not "point a of", "multiply a by b", "the coefficient a in"); capitalised,
+    where a sentence starts ("A of 174 workers tested positive", not "Plan A in")."""
     near = (max(0, match.start() - _LOOK_BACK), match.end() + _LOOK_BACK)  # bounded: a 50 MB line has many "a"
     if second is None or second not in grammar.letter_next or _OTHER_LETTER.search(text, *near):
         return False  # another lone letter nearby: variables or labels ("the element a of the group G")
+    if not match.group("article").islower():  # "A of 174 workers tested positive", not "Plan A in", "A for Apple"
+        return second not in grammar.letter_label_next and _sentence_starts_at(text, match.start())
     _, before = _word_before(text, match.start())
     return before.isalpha() and before.islower() and before not in grammar.letter_before
 
