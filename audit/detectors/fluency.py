@@ -76,9 +76,10 @@ DOUBLED_CONJUNCT = Rule(
     category="accuracy/mistranslation",
     severity="minor",
     what="Finds one word on both sides of a conjunction (\"decals or decals\", \"Lieferung und Lieferung\") where "
-    "the source, given, repeats no word there; words a language doubles on purpose (\"more and more\", "
-    "\"again and again\", \"hours and hours\", comparatives in -er), function words, and a second word that "
-    "goes on into a compound (\"milk and milk foam\") are left alone. Word lists in "
+    "the source, given, does not itself repeat a word around one word; words a language doubles on purpose "
+    "(\"more and more\", \"hours and hours\", comparatives, a past tense: \"waited and waited\"), function "
+    "words, names (\"Johnson & Johnson\"), contrasts of kinds (\"there are experts and experts\") and a second "
+    "word that goes on into a compound (\"milk and milk foam\") are left alone. Word lists in "
     "corpora/words/coordination.tsv.",
     why="Where the source pairs two near-synonyms (Bildung und Aufklärung, chocs et impacts, coarse and rude), MT "
     "often renders both with the same word: the distinction is lost and the phrase reads as a slip. Without "
@@ -564,10 +565,15 @@ class Coordination:
     conjunctions: frozenset[str]
     doubled: frozenset[str]
     endings: tuple[str, ...]
+    contrasts: tuple[str, ...]  # what stands before "X and X" when it contrasts two kinds ("there are", "il y a")
     closed: frozenset[str]
+    capitalised_nouns: bool  # every noun is capitalised (German): two capitals are no sign of a name
 
 
-_LETTERS = r"[^\W\d_]+(?:['’][^\W\d_]+)?"  # a word of letters, with an inner apostrophe
+# a word of letters (decomposed accents inside it), with an inner apostrophe
+_LETTERS = r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:['’][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)?"
+_EDGE = r"\w'’\u0300-\u036f-"  # what may not touch a word of the pattern on either side
+_BLANKS = r"[ \t]{1,3}"  # a few blanks between the words: bounded, so the optional tail cannot backtrack far
 
 
 @lru_cache(maxsize=None)
@@ -581,26 +587,31 @@ def coordination_words(lang: str | None) -> Coordination | None:
         return None
     conjunctions = _alternation(classes["conjunction"])
     pattern = re.compile(
-        rf"(?<![\w'’-])({_LETTERS})[ \t]+({conjunctions})[ \t]+(\1)(?![\w'’-])(?:[ \t]*-?[ \t]*({_LETTERS}))?",
+        rf"(?<![{_EDGE}])({_LETTERS}){_BLANKS}({conjunctions}){_BLANKS}(\1)(?![{_EDGE}])"
+        rf"(?:[ \t]{{0,3}}(?:-[ \t]{{0,3}})?({_LETTERS}))?",
         re.IGNORECASE)
-    return Coordination(pattern, frozenset(classes["conjunction"]), frozenset(classes.get("doubled", ())),
-                        tuple(sorted(classes.get("ending", ()))), closed_words(lang))
+    return Coordination(pattern, frozenset(w.rstrip(".") for w in classes["conjunction"]),
+                        frozenset(classes.get("doubled", ())), tuple(sorted(classes.get("ending", ()))),
+                        tuple(sorted(classes.get("contrast", ()))), closed_words(lang), lang in _NOUNS_CAPITALISED)
+
+
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})  # German and Luxembourgish write every noun with a capital
 
 
 def find_doubled_conjuncts(segment: Segment, coordination: Coordination, src_lang: str | None) -> Iterator[Finding]:
-    """"X and X" in the target where X may not be doubled and the source repeats no word of its own nearby."""
+    """"X and X" in the target where X may not be doubled and the source repeats no word of its own on both
+    sides of one word."""
     text = segment.target
     if not _may_double_conjunct(text, coordination):
         return
-    source_checked = None
+    source_repeats = None
     for match in coordination.pattern.finditer(text):
-        word = match.group(1).casefold()
-        if not _may_not_double(word, match.group(4), coordination):
+        if not _may_not_double(match, coordination, text):
             continue
-        if source_checked is None:
-            source_checked = not source_repeats_nearby(segment.source or "", src_lang)
-        if not source_checked:
-            return  # the source doubles a word (a compound's part, an intensifier): it may be rendered so
+        if source_repeats is None:
+            source_repeats = source_repeats_nearby(segment.source or "", src_lang)
+        if source_repeats:
+            return  # the source doubles a word (a compound's part, a contrast): it may be rendered so
         yield make_finding(
             DOUBLED_CONJUNCT, segment, match.start(1), match.end(3),
             evidence=f"the same word on both sides of {match.group(2)!r} where the source repeats no word: two source "
@@ -614,8 +625,10 @@ def _may_double_conjunct(text: str, coordination: Coordination) -> bool:
     """False only when no word is followed by a conjunction and the same word (the words compared lower-cased,
     as the pattern's case-blind back-reference compares them except for a few special casings, which the
     pattern then decides)."""
-    if len(text) > WORD_LIST_MAX_CHARS or (not text.isascii() and ("İ" in text or "Σ" in text)):
+    if len(text) > WORD_LIST_MAX_CHARS:
         return True
+    if not text.isascii() and ("İ" in text or "Σ" in text or _COMBINING.search(text)):
+        return True  # special casings; a decomposed accent splits a word into several runs
     conjunctions = coordination.conjunctions
     if "&" in conjunctions and "&" in text:
         return True  # "&" is no word run
@@ -625,37 +638,62 @@ def _may_double_conjunct(text: str, coordination: Coordination) -> bool:
     return any(a == c and b in conjunctions for a, b, c in zip(words, words[1:], words[2:]))
 
 
-def _may_not_double(word: str, next_word: str | None, coordination: Coordination) -> bool:
-    """Whether `word` doubled around a conjunction is suspect: not a function word, not a word the language
-    doubles on purpose or with a comparative ending, and the second one not the start of a compound (a
-    content word follows: "milk and milk foam")."""
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def _may_not_double(match: re.Match[str], coordination: Coordination, text: str) -> bool:
+    """Whether the word doubled around a conjunction is suspect: not a function word, not a word the language
+    doubles on purpose nor one with an ending it doubles (comparatives, a past tense repeated: "waited and
+    waited"), not a name (both capitalised: "Johnson & Johnson"), not after a phrase that contrasts two kinds
+    ("there are experts and experts"), and the second one not the start of a compound (a content word
+    follows: "milk and milk foam")."""
+    first, second, next_word = match.group(1), match.group(3), match.group(4)
+    word = first.casefold()
     if len(word) < 3 or word in coordination.closed or word in coordination.doubled:
         return False
-    if word.endswith(coordination.endings) and coordination.endings:
+    if coordination.endings and word.endswith(coordination.endings):
+        return False
+    if first[:1].isupper() and second[:1].isupper() and (match.group(2) == "&" or not coordination.capitalised_nouns):
+        return False
+    if coordination.contrasts and _after_contrast(text, match.start(1), coordination.contrasts):
         return False
     return next_word is None or next_word.casefold() in coordination.closed
 
 
+def _after_contrast(text: str, at: int, contrasts: tuple[str, ...]) -> bool:
+    before = " ".join(text[max(0, at - 40):at].casefold().replace("’", "'").split())
+    return before.endswith(contrasts)
+
+
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SOURCE_WORD = re.compile(r"[^\W\d_]+")
-SOURCE_REPEAT_WINDOW = 3  # words: a source pair "Kaffee-Milch und Milchschaum" stands within this distance
-SOURCE_REPEAT_PREFIX = 5  # letters two source words share at their start to count as one word repeated
+SOURCE_REPEAT_WINDOW = 2  # words: a source pair "Kaffee-Milch und Milchschaum" has one word between
+SOURCE_REPEAT_PREFIX = 6  # letters two source words share at their start to count as one word inflected
+SOURCE_MAX_CHARS = WORD_LIST_MAX_CHARS  # a longer source is not read: the rule stays silent
 
 
 def source_repeats_nearby(source: str, src_lang: str | None) -> bool:
-    """Whether the source itself repeats a word within a few words: the same word, one ending or starting the
-    other (a compound's part: "Milch" and "Milchschaum"), or the same first letters (inflections); in a text
-    without spaces, the same two characters within a few characters ("很多很多")."""
-    if _CJK.search(source):
-        chars = _CJK.findall(source)
-        pairs = [a + b for a, b in zip(chars, chars[1:])]
-        return any(pair in pairs[i + 1:i + 1 + 2 * SOURCE_REPEAT_WINDOW] for i, pair in enumerate(pairs))
+    """Whether the source itself repeats a word with one word between: the same word, one starting the other
+    (a compound's part: "Milch" and "Milchschaum", "Gigabit-Ethernet oder Ethernet"), or the same first
+    letters (an inflection); in Chinese, Japanese or Korean text, the same two characters again right after or
+    one character later ("很多很多"). A source too long to read counts as repeating (the rule stays silent)."""
+    if len(source) > SOURCE_MAX_CHARS:
+        return True
     closed = closed_words(src_lang)
     words = [(i, w) for i, w in enumerate(_SOURCE_WORD.findall(source.casefold())) if len(w) >= 4 and w not in closed]
     for n, (i, first) in enumerate(words):
-        for j, second in words[n + 1:]:
+        for m in range(n + 1, len(words)):
+            j, second = words[m]
             if j - i > SOURCE_REPEAT_WINDOW:
                 break
-            if first[:SOURCE_REPEAT_PREFIX] == second[:SOURCE_REPEAT_PREFIX] or first.endswith(second) or second.endswith(first):
+            if first[:SOURCE_REPEAT_PREFIX] == second[:SOURCE_REPEAT_PREFIX] or first.startswith(second) or second.startswith(first):
                 return True
-    return False
+    return _cjk_repeats(source)
+
+
+def _cjk_repeats(source: str) -> bool:
+    chars = _CJK.findall(source)
+    if len(chars) < 4:
+        return False
+    pairs = [a + b for a, b in zip(chars, chars[1:])]
+    return any(pairs[i] in (pairs[i + 2:i + 4]) for i in range(len(pairs)))
