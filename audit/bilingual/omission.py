@@ -26,6 +26,9 @@ NAME_SIMILARITY = 0.6
 # BL006's source languages: BL005's and German (by its own name test); not Russian, whose names translated
 # as words (Отечеству: Fatherland, Стрельце: Sagittarius) the thin ru-en dictionary does not link, so they
 # pass for replaced names (3 of 29 unperturbed MT rows on DEMETR's even half)
+# a longer unhyphenated German word the dictionary does not know is a compound it cannot split (the
+# unknown capitalised words of DEMETR's even half are at most 11 letters; Dingolfing-Landau is hyphenated)
+GERMAN_NAME_LENGTH = 14
 NAME_REPLACEMENT_SOURCES = ("en", "de", "fr", "es", "it", "pt", "cs", "pl", "hi")
 NAME = "name"
 WORD = "word"
@@ -292,12 +295,18 @@ def _new_target_names(target: str, alignment: Alignment, bidict: BilingualDictio
 
 def _renders_source_word(word: Word, source: list[Word], bidict: BilingualDictionary) -> bool:
     """Whether the dictionary gives a target word as a translation of a source word, inflected forms
-    included (Fatherland: отечество for Отечеству, by a shared start of five letters), or the word is part
-    of a source compound (Korea in Nordkorea)."""
+    included (a shared start of five letters), or of a source compound's head or modifier (Day: tag for
+    Fantag), or the word is part of a source compound (Korea in Nordkorea)."""
     meanings = [m for m in bidict.target_translations(*word.forms) if " " not in m]
     folded = fold_accents(word.text).casefold()
-    return any(any(_same_stem(m, w) for m in meanings)
+    return any(any(_same_stem(m, w) or _compound_part(m, w) for m in meanings)
                or (len(folded) >= 4 and folded in fold_accents(w.text).casefold()) for w in source)
+
+
+def _compound_part(meaning: str, word: Word) -> bool:
+    """Whether a dictionary meaning is the head or the modifier of a (German) compound: Day for Fantag."""
+    a, b = fold_accents(meaning).casefold(), fold_accents(word.text).casefold()
+    return len(a) >= 3 and len(b) > len(a) + 2 and (b.startswith(a) or b.endswith(a))
 
 
 def _same_stem(meaning: str, word: Word) -> bool:
@@ -325,6 +334,8 @@ def _german_lost_names(source: str, alignment: Alignment, bidict: BilingualDicti
             continue
         if "-" in w.text and source_translations(bidict, _last_part(w), "de"):
             continue  # Corona-Erreger, F-Teile: a compound whose head is a known word
+        if "-" not in w.text and len(w.text) > GERMAN_NAME_LENGTH:
+            continue  # Feuerwehrgerätehäusern: a compound the dictionary cannot split
         meanings = [m for m in source_translations(bidict, w, "de") if " " not in m]
         if any(not _keeps_form(w, "de", frozenset([m]), tgt) for m in meanings) \
                 or _has_look_alike(w, "de", alignment.target, tgt):
