@@ -15,6 +15,7 @@ measuring and are read by no rule.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from collections.abc import Callable
 
@@ -269,12 +270,57 @@ def replaced_names(source: str, target: str, src: str, tgt: str) -> list[Replace
     new = _new_target_names(target, alignment, bidict, src, tgt)
     if not new:
         return []
+    new = [w for w in new if not _shares_a_name(source, target, alignment, lost, w, bidict, src, tgt)]
+    if not new:
+        return []
     lost_names = " ".join(_runs_text(source, _runs(source, lost)))
     runs = _runs(target, new)
     return [Replacement(run[0].start, run[-1].end,
                         f"the target's name {target[run[0].start:run[-1].end]!r} renders no source word, and the "
                         f"source's {lost_names!r} has no counterpart in the target", lost_names)
             for run in runs]
+
+
+def _shares_a_name(source: str, target: str, alignment: Alignment, lost: list[Word], name: Word,
+                   bidict: BilingualDictionary, src: str, tgt: str) -> bool:
+    """Whether a target name the dictionary knows as a word and a lost source name belong to one name
+    translated in part: a word of the target name's run of capitalised words renders a word of the lost
+    name's run (Procuraduría General: Attorney General's Office, General rendering General). A name the
+    dictionary does not know stays a replacement beside a kept part (Sheikh Hasina: Sheikh Chugoku)."""
+    if not bidict.target_translations(*name.forms):
+        return False
+    source_index = {w.start: i for i, w in enumerate(alignment.source)}
+    target_index = {w.start: j for j, w in enumerate(alignment.target)}
+    german_noun = lambda w: bool([m for m in source_translations(bidict, w, "de")
+                                  if not _keeps_form(w, "de", frozenset([m]), tgt)])
+    is_part = (lambda w: not german_noun(w)) if src == "de" else (lambda w: True)  # Ministerpräsident Markus Söder
+    around = set().union(*(_name_run(source, alignment.source, source_index[w.start], is_part) for w in lost))
+    mine = _name_run(target, alignment.target, target_index[name.start])
+    return any(link.source in around and link.target in mine for link in alignment.links)
+
+
+_JOINED = re.compile(r"[\s\-]*(?:['’]s\s+)?")
+
+
+def _name_run(text: str, words: list[Word], i: int, is_part: Callable[[Word], bool] = lambda w: True) -> set[int]:
+    """The indices of the capitalised words (that pass `is_part`) joined to words[i] by spaces, hyphens or
+    a possessive 's (Attorney General's Office)."""
+    run = {i}
+    for step in (-1, 1):
+        k = i
+        n = k + step
+        while 0 <= n < len(words) and words[n].text == "s" and text[words[n].start - 1:words[n].start] in "'’":
+            n += step  # the possessive 's, a token of its own
+        while 0 <= n < len(words) and words[n].text[:1].isupper() and is_part(words[n]):
+            a, b = (words[n], words[k]) if step < 0 else (words[k], words[n])
+            if not _JOINED.fullmatch(text[a.end:b.start]):
+                break
+            k = n
+            run.add(k)
+            n = k + step
+            while 0 <= n < len(words) and words[n].text == "s" and text[words[n].start - 1:words[n].start] in "'’":
+                n += step
+    return run
 
 
 def _new_target_names(target: str, alignment: Alignment, bidict: BilingualDictionary, src: str,
