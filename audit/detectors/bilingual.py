@@ -139,14 +139,16 @@ REPLACED_NAME = Rule(
     name="replaced-name",
     family="bilingual",
     category="accuracy/mistranslation",
-    # Minor: on DEMETR it finds 0.32 of replaced names (tuning half) with no finding on unperturbed MT or
-    # human reference rows, but it fires on WMT22 de→en ref_B (a pronoun made a name, Jack Frost for
-    # Väterchen Frost), whose major+ rate has no room left (docs/evaluation.md, "Replaced name").
+    # Minor: on DEMETR it finds 0.28 of replaced names (even half, the languages it runs for) with no
+    # finding on the same half's unperturbed MT or reference rows, but it fires on WMT22 de→en ref_B (a
+    # pronoun made a name, Jack Frost for Väterchen Frost), whose major+ rate has no room left
+    # (docs/evaluation.md, "Replaced name").
     severity="minor",
     what="Finds a name of the target that renders no source word (no look-alike of one, not part of a source "
-    "compound, not a dictionary translation of one, not part of a name the dictionary translates) in a "
+    "compound, not a dictionary translation of one or of a compound's part, not part of a name the dictionary "
+    "translates or of the lost name translated in part) in a "
     "segment whose source has a name no target word renders or resembles (BL005's test; for a German source, "
-    "a capitalised word the dictionary does not know or translates only into its own spelling): the span is "
+    "a capitalised word the dictionary does not know or translates only into words spelt like it): the span is "
     "the target's name, the suggestion the source's. Needs the pair's FreeDict dictionaries; not for Russian "
     "sources (names translated as words, Отечеству: Fatherland, pass for replaced names).",
     why="A name swapped for another (a person, a place, an organisation) changes who or where, and the "
