@@ -393,29 +393,47 @@ def test_frequencies_asked_at_once_are_each_word_s_frequency(words: list[str], l
 @SETTINGS
 @given(words=st.lists(st.one_of(st.sampled_from(VOCABULARY_WORDS + ["Colour", "kindergartens", "Déjà"]), st.text(max_size=6)),
                       max_size=12),
-       lang=st.sampled_from(["en", "de", "fr", "xx", None]), count=st.sampled_from([-1, 0, 1, 50, 999, 1000, 1001, 10**9]))
-def test_at_least_a_count_is_the_frequency_compared(words: list[str], lang, count: int) -> None:
-    """Told from the words listed with the count or more (read once), without a query per word: the same
-    answer as the word's frequency compared, with loanwords, casings and American spellings."""
+       lang=st.sampled_from(["en", "de", "fr", "xx", None]), count=st.sampled_from([-1, 0, 1, 50, 999, 1000, 1001, 10**9]),
+       one_by_one=st.sampled_from([0, 3, 10**9]))
+def test_at_least_a_count_is_the_frequency_compared(words: list[str], lang, count: int, one_by_one: int) -> None:
+    """Asked word by word, then (after `one_by_one` words) told from the words listed with the count or
+    more: the same answer as the word's frequency compared, with loanwords, casings and American spellings."""
+    from audit import vocabulary
     from audit.vocabulary import at_least, frequency
 
-    assert [at_least(w, lang, count) for w in words] == [(frequency(w, lang) or 0) >= count for w in words]
+    with mock.patch.object(vocabulary, "ASKED_ONE_BY_ONE", one_by_one), \
+            mock.patch.object(vocabulary, "_asked_one_by_one", {}), mock.patch.object(vocabulary, "_listed_at_least", {}):
+        assert [at_least(w, lang, count) for w in words] == [(frequency(w, lang) or 0) >= count for w in words]
 
 
 @SETTINGS
 @given(lines=st.lists(probe_texts, max_size=5), tgt=st.sampled_from(["en", "de"]))
-def test_the_plain_test_asks_the_word_list_no_word_at_a_time(lines: list[str], tgt: str) -> None:
-    """The plain-language test of a segment asks the word list nothing word by word (its common words are
-    read at once), and answers as the test first written does."""
+def test_a_long_run_s_plain_test_asks_the_word_list_no_word_at_a_time(lines: list[str], tgt: str) -> None:
+    """Once a process has asked about ASKED_ONE_BY_ONE words, the plain-language test asks the word list
+    nothing word by word (its common words are read at once), and answers as the test first written does."""
+    from audit import vocabulary
     from audit.detectors.language import _common_words, _language_probe, _plainly_in_target_language
     from audit.vocabulary import WordCounts
 
     _common_words(tgt).clear()
     _plainly_in_target_language.cache_clear()
     expected = [plainly_in_target_language_from_the_probe(_language_probe(line), tgt) for line in lines]
-    with mock.patch.object(WordCounts, "most", side_effect=AssertionError("asked one word at a time")), \
+    with mock.patch.object(vocabulary, "ASKED_ONE_BY_ONE", 0), mock.patch.object(vocabulary, "_asked_one_by_one", {}), \
+            mock.patch.object(vocabulary, "_listed_at_least", {}), \
+            mock.patch.object(WordCounts, "most", side_effect=AssertionError("asked one word at a time")), \
             mock.patch.object(WordCounts, "counts", side_effect=AssertionError("asked a set of words")):
         assert [_plainly_in_target_language(line, tgt) for line in lines] == expected, lines
+    _common_words(tgt).clear()  # learnt under the patches
+
+
+def test_a_short_run_does_not_read_the_word_list_s_common_words() -> None:
+    """A one-line check asks about a few words: they are looked up one by one, the list is not read."""
+    from audit import vocabulary
+    from audit.vocabulary import WordCounts, at_least
+
+    with mock.patch.object(vocabulary, "_asked_one_by_one", {}), mock.patch.object(vocabulary, "_listed_at_least", {}), \
+            mock.patch.object(WordCounts, "at_least", side_effect=AssertionError("read the common words")):
+        assert [at_least(w, "en", 1000) for w in ("the", "house", "zzzqx")] == [True, True, False]
 
 
 LANGUAGE_LINES = ["Der Vertrag wurde gestern von beiden Seiten unterzeichnet und tritt morgen in Kraft.",
