@@ -663,7 +663,7 @@ def _whole_may_be_judged(text: str, doc: Document) -> bool:
     pass both): the early returns of `find_untranslated_segment` and `find_wrong_language`, once, with no
     generator made for either. Only language ID judges such a segment, and only when its probe is long
     enough and not plainly in the target language. Read from the probe's words, not the probe itself (no
-    string is joined for the ~95 % of segments that pass): the probe joins them with single spaces, and no
+    string is joined for the ~93 % of WMT22 de-en segments that pass): the probe joins them with single spaces, and no
     word holds a space (`_probe_word_count`)."""
     if not doc.tgt_lang:
         return False
