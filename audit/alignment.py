@@ -27,9 +27,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from rapidfuzz.distance import Indel, Levenshtein
-
+from audit.lazy import LazyModule
 from audit.text import token_spans
+
+# rapidfuzz (~7 ms to import) loads when first used: a run without a source or reference never uses it
+distance = LazyModule("rapidfuzz.distance")
 
 _DIGIT = re.compile(r"\d")
 _GENERIC_LANGS = frozenset({"en", "de", "fr", "es", "it", "pt", "nl"})
@@ -156,7 +158,7 @@ def is_variant(a: str, b: str) -> bool:
     shorter = min(len(a), len(b))
     if stem >= 4 and stem >= shorter - 3:
         return True
-    return shorter >= 5 and Indel.normalized_similarity(a, b) >= 0.8
+    return shorter >= 5 and distance.Indel.normalized_similarity(a, b) >= 0.8
 
 
 _SUFFIXES = (("ies", "y"), ("ves", "f"), ("es", ""), ("es", "e"), ("s", ""), ("ied", "y"), ("ed", ""),
@@ -328,7 +330,7 @@ def _blocks(hyp: Sequence[Token], ref: Sequence[Token]) -> list[tuple[int, int, 
     """Maximal runs of non-matching tokens as (hyp_start, hyp_end, ref_start, ref_end) token indices."""
     blocks: list[list[int]] = []
     current: list[int] | None = None
-    for op in Levenshtein.opcodes([t.key for t in hyp], [t.key for t in ref]):
+    for op in distance.Levenshtein.opcodes([t.key for t in hyp], [t.key for t in ref]):
         if op.tag == "equal":
             current = None
         elif current is None:

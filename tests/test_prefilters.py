@@ -391,22 +391,49 @@ def test_frequencies_asked_at_once_are_each_word_s_frequency(words: list[str], l
 
 
 @SETTINGS
+@given(words=st.lists(st.one_of(st.sampled_from(VOCABULARY_WORDS + ["Colour", "kindergartens", "Déjà"]), st.text(max_size=6)),
+                      max_size=12),
+       lang=st.sampled_from(["en", "de", "fr", "xx", None]), count=st.sampled_from([-1, 0, 1, 50, 999, 1000, 1001, 10**9]),
+       one_by_one=st.sampled_from([0, 3, 10**9]))
+def test_at_least_a_count_is_the_frequency_compared(words: list[str], lang, count: int, one_by_one: int) -> None:
+    """Asked word by word, then (after `one_by_one` words) told from the words listed with the count or
+    more: the same answer as the word's frequency compared, with loanwords, casings and American spellings."""
+    from audit import vocabulary
+    from audit.vocabulary import at_least, frequency
+
+    with mock.patch.object(vocabulary, "ASKED_ONE_BY_ONE", one_by_one), \
+            mock.patch.object(vocabulary, "_asked_one_by_one", {}), mock.patch.object(vocabulary, "_listed_at_least", {}):
+        assert [at_least(w, lang, count) for w in words] == [(frequency(w, lang) or 0) >= count for w in words]
+
+
+@SETTINGS
 @given(lines=st.lists(probe_texts, max_size=5), tgt=st.sampled_from(["en", "de"]))
-def test_a_chunk_s_words_learnt_at_once_answer_the_plain_test_without_more_queries(lines: list[str], tgt: str) -> None:
-    """The detector looks up a chunk's probe words in one go: afterwards the plain-language test of each of
-    its segments asks the word list nothing, and answers as the test first written does."""
-    from audit.detectors.language import (_common_words, _language_probe, _learn_common_words,
-                                         _plainly_in_target_language)
-    from audit.segments import Document
+def test_a_long_run_s_plain_test_asks_the_word_list_no_word_at_a_time(lines: list[str], tgt: str) -> None:
+    """Once a process has asked about ASKED_ONE_BY_ONE words, the plain-language test asks the word list
+    nothing word by word (its common words are read at once), and answers as the test first written does."""
+    from audit import vocabulary
+    from audit.detectors.language import _common_words, _language_probe, _plainly_in_target_language
     from audit.vocabulary import WordCounts
 
-    doc = Document("t", tuple(Segment("t", k + 1, line) for k, line in enumerate(lines)), "fr", tgt)
     _common_words(tgt).clear()
-    _learn_common_words(doc)
     _plainly_in_target_language.cache_clear()
     expected = [plainly_in_target_language_from_the_probe(_language_probe(line), tgt) for line in lines]
-    with mock.patch.object(WordCounts, "most", side_effect=AssertionError("asked one word at a time")):
+    with mock.patch.object(vocabulary, "ASKED_ONE_BY_ONE", 0), mock.patch.object(vocabulary, "_asked_one_by_one", {}), \
+            mock.patch.object(vocabulary, "_listed_at_least", {}), \
+            mock.patch.object(WordCounts, "most", side_effect=AssertionError("asked one word at a time")), \
+            mock.patch.object(WordCounts, "counts", side_effect=AssertionError("asked a set of words")):
         assert [_plainly_in_target_language(line, tgt) for line in lines] == expected, lines
+    _common_words(tgt).clear()  # learnt under the patches
+
+
+def test_a_short_run_does_not_read_the_word_list_s_common_words() -> None:
+    """A one-line check asks about a few words: they are looked up one by one, the list is not read."""
+    from audit import vocabulary
+    from audit.vocabulary import WordCounts, at_least
+
+    with mock.patch.object(vocabulary, "_asked_one_by_one", {}), mock.patch.object(vocabulary, "_listed_at_least", {}), \
+            mock.patch.object(WordCounts, "at_least", side_effect=AssertionError("read the common words")):
+        assert [at_least(w, "en", 1000) for w in ("the", "house", "zzzqx")] == [True, True, False]
 
 
 LANGUAGE_LINES = ["Der Vertrag wurde gestern von beiden Seiten unterzeichnet und tritt morgen in Kraft.",
@@ -414,6 +441,29 @@ LANGUAGE_LINES = ["Der Vertrag wurde gestern von beiden Seiten unterzeichnet und
                   "Il trattato è stato firmato ieri da entrambe le parti ed entra in vigore domani.",
                   "The Vertrag und the Seiten were signed", "Договор подписан вчера", "条約は昨日署名された",
                   "OK", "", "   ", "the the the the the the the the", "Mit freundlichen Grüßen und bis morgen früh"]
+
+
+@SETTINGS
+@given(text=st.one_of(st.sampled_from(LANGUAGE_LINES), probe_texts),
+       pair=st.sampled_from([("de", "en"), ("en", "de"), (None, "en"), ("de", None), ("en", "en"), ("de", "xx")]))
+@example("der vertrag wurde gestern von beiden seiten unterzeichnet", (None, "en"))  # 8 words: LG002's least
+@example("der vertrag wurde gestern von beiden seiten", (None, "en"))  # 7: too few without a pair
+@example("zzzz zzzz zzzz zzzz zzzzz", ("de", "en"))  # 5 words in 25 characters: the least to identify
+@example("zzzz zzzz zzzz zzzz zzzz", ("de", "en"))  # 24 characters
+def test_whole_segment_look_read_from_the_probe_words_as_from_the_probe(text: str, pair) -> None:
+    """`_whole_may_be_judged` counts the probe's words and characters from its words, unjoined: the same
+    answer as the look first written, on the probe itself."""
+    from audit.detectors.language import (MIN_WORDS_FOR_WRONG_LANGUAGE, _language_probe, _long_enough_to_identify,
+                                         _plainly_in_target_language, _probe_word_count, _whole_may_be_judged)
+    from audit.segments import Document
+
+    doc = Document("t", (), *pair)
+    src, tgt = pair
+    probe = _language_probe(text)
+    judged = bool(tgt) and bool((src and src != tgt and _long_enough_to_identify(probe))
+                                or _probe_word_count(probe) >= MIN_WORDS_FOR_WRONG_LANGUAGE) \
+        and not _plainly_in_target_language(text, tgt)
+    assert _whole_may_be_judged(text, doc) == judged
 
 
 @SETTINGS

@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("pandas", "numpy", "sacrebleu", "dask", "distributed", "pyarrow", "py3langid", "langdetect",
-         "spellchecker", "importlib.metadata")
+         "spellchecker", "importlib.metadata", "rapidfuzz")  # rapidfuzz: only with a source or a reference
 
 PROBE = """
 import json, runpy, sys
@@ -47,7 +47,8 @@ def test_commands_that_audit_nothing_load_no_data_library_or_model(args: tuple[s
 
 
 def test_a_one_line_check_loads_no_data_library_and_no_model(tmp_path) -> None:
-    """Languages given, an English line needs no language ID: no numpy, no pandas for a small report."""
+    """Languages given, an English line needs no language ID: no numpy, no pandas for a small report, and
+    without a source no rapidfuzz (the bilingual and reference checks' string distances)."""
     line = tmp_path / "one.txt"
     line.write_text("The committee approved the new budget on Tuesday.\n", encoding="utf-8")
     args = ("check", str(line), "--src-lang", "de", "--tgt-lang", "en", "-o", str(tmp_path / "r.csv"))

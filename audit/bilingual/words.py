@@ -7,11 +7,13 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from rapidfuzz.distance import Indel
-
 from audit.bilingual.script import latin
 from audit.corpora import word_rows
+from audit.lazy import LazyModule
 from audit.text import number_or_letter_word_spans
+
+# rapidfuzz (~7 ms to import) loads when first used: a run without a source or reference never uses it
+distance = LazyModule("rapidfuzz.distance")
 
 COGNATE_MIN_LENGTH = 5
 COGNATE_MIN_SIMILARITY = 0.8
@@ -178,7 +180,7 @@ def cognate_similarity(a: str, a_lang: str, b: str, b_lang: str) -> float:
     """How alike two words of two languages are once folded and suffix-normalised (0–1)."""
     if min(len(a), len(b)) < COGNATE_MIN_LENGTH:
         return 1.0 if fold_accents(a) == fold_accents(b) else 0.0
-    return max(Indel.normalized_similarity(x, y) for x in cognate_forms(a, a_lang) for y in cognate_forms(b, b_lang))
+    return max(distance.Indel.normalized_similarity(x, y) for x in cognate_forms(a, a_lang) for y in cognate_forms(b, b_lang))
 
 
 def are_cognates(a: str, a_lang: str, b: str, b_lang: str) -> bool:
