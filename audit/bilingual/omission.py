@@ -15,22 +15,14 @@ measuring and are read by no rule.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from collections.abc import Callable
 
 from audit.bilingual.dictionary import BilingualDictionary, bilingual_dictionary
 from audit.bilingual.lexical import Alignment, cached_alignment, source_translations
-from audit.bilingual.words import Word, cached_words, cognate_similarity, fold_accents, _starts_sentence
+from audit.bilingual.words import Word, cached_words, cognate_similarity, fold_accents
 
 NAME_SIMILARITY = 0.6
-# BL006's source languages: BL005's and German (by its own name test); not Russian, whose names translated
-# as words (Отечеству: Fatherland, Стрельце: Sagittarius) the thin ru-en dictionary does not link, so they
-# pass for replaced names (3 of 29 unperturbed MT rows on DEMETR's even half)
-# a longer unhyphenated German word the dictionary does not know is a compound it cannot split (the
-# unknown capitalised words of DEMETR's even half are at most 11 letters; Dingolfing-Landau is hyphenated)
-GERMAN_NAME_LENGTH = 14
-NAME_REPLACEMENT_SOURCES = ("en", "de", "fr", "es", "it", "pt", "cs", "pl", "hi")
 NAME = "name"
 WORD = "word"
 
@@ -125,15 +117,13 @@ def _keeps_form(word: Word, lang: str, translations: frozenset[str], other_lang:
 
 
 def _in_translated_name(words: list[Word], i: int, lang: str, other_lang: str,
-                        meanings: Callable[[Word], frozenset[str]] | None, text: str | None = None) -> bool:
+                        meanings: Callable[[Word], frozenset[str]] | None) -> bool:
     """Whether a word at most two away from words[i] is a capitalised word the dictionary translates into
-    another form: they are one name translated as a whole (Regno Unito: UK, Nazioni Unite: United Nations).
-    Given the side's `text`, a word capitalised only because it opens a sentence (Ayer Putin) does not count."""
+    another form: they are one name translated as a whole (Regno Unito: UK, Nazioni Unite: United Nations)."""
     if meanings is None:
         return False
     for j in (i - 2, i - 1, i + 1, i + 2):  # La Vache qui Rit: Laughing Cow
-        if 0 <= j < len(words) and words[j].text[:1].isupper() and not words[j].is_function \
-                and (text is None or not _starts_sentence(text, words[j].start)):
+        if 0 <= j < len(words) and words[j].text[:1].isupper() and not words[j].is_function:
             translations = meanings(words[j])
             if translations and not _keeps_form(words[j], lang, translations, other_lang):
                 return True
@@ -147,10 +137,9 @@ def _name_like(word: Word, lang: str) -> bool:
 
 
 def gaps(alignment: Alignment, side: str, lang: str, other_lang: str,
-         meanings: Callable[[Word], frozenset[str]] | None, text: str | None = None) -> list[Gap]:
+         meanings: Callable[[Word], frozenset[str]] | None) -> list[Gap]:
     """The unlinked content words of `side` that are names or that the side's dictionary translates
-    (`meanings`), each placed on the other side, with the segment's counts (given the side's `text`, a
-    sentence's capitalised first word is not read as part of a name)."""
+    (`meanings`), each placed on the other side, with the segment's counts."""
     words = alignment.source if side == "source" else alignment.target
     other = alignment.target if side == "source" else alignment.source
     partners = _partners(alignment, side)
@@ -165,7 +154,7 @@ def gaps(alignment: Alignment, side: str, lang: str, other_lang: str,
         # a name the dictionary translates is a name only if it keeps its form (París: Paris; not Regno: kingdom)
         is_name = _name_like(word, lang) and (not known or _keeps_form(word, lang, meanings(word), other_lang))
         if is_name and (_has_look_alike(word, lang, other, other_lang)
-                        or _in_translated_name(words, i, lang, other_lang, meanings, text)):
+                        or _in_translated_name(words, i, lang, other_lang, meanings)):
             continue  # Olimpiadas, Olympics: a name adapted to the other language
         if is_name or known:
             candidates.append((i, is_name))
@@ -182,22 +171,20 @@ def gaps(alignment: Alignment, side: str, lang: str, other_lang: str,
     return found
 
 
-def omissions(alignment: Alignment, bidict: BilingualDictionary | None, src: str, tgt: str,
-              text: str | None = None) -> list[Gap]:
+def omissions(alignment: Alignment, bidict: BilingualDictionary | None, src: str, tgt: str) -> list[Gap]:
     """Source words with no rendering in the target."""
     meanings = None
     if bidict is not None:
         meanings = lambda word: source_translations(bidict, word, src)
-    return gaps(alignment, "source", src, tgt, meanings, text)
+    return gaps(alignment, "source", src, tgt, meanings)
 
 
-def additions(alignment: Alignment, bidict: BilingualDictionary | None, src: str, tgt: str,
-              text: str | None = None) -> list[Gap]:
+def additions(alignment: Alignment, bidict: BilingualDictionary | None, src: str, tgt: str) -> list[Gap]:
     """Target words that render no source word."""
     meanings = None
     if bidict is not None:
         meanings = lambda word: bidict.target_translations(*word.forms)
-    return gaps(alignment, "target", tgt, src, meanings, text)
+    return gaps(alignment, "target", tgt, src, meanings)
 
 
 @dataclass(frozen=True)
@@ -237,176 +224,3 @@ def _unrendered_target_name(alignment: Alignment) -> bool:
 def _has_name(source: str, src: str) -> bool:
     """Whether the source has a word the name test could pass (the cheap check before aligning)."""
     return any(_name_like(w, src) for w in cached_words(source, src))
-
-
-@dataclass(frozen=True)
-class Replacement:
-    """A finding's worth of a replaced name: the target name's span, and what to say."""
-
-    start: int
-    end: int
-    evidence: str
-    suggestion: str
-
-
-def replaced_names(source: str, target: str, src: str, tgt: str) -> list[Replacement]:
-    """Names of the target that render no source word, in a segment whose source has a name no target
-    word renders (Putin rendered "Marek Rudnicki"): each run of such target names, with the source's
-    unrendered names as evidence. A target name is kept only when it is not a look-alike of a source word,
-    not part of a name the dictionary translates, not a dictionary translation of any source word and not
-    part of a source compound (Nordkorea: Korea). Empty without a dictionary for the pair. A German
-    source's names are its capitalised words the dictionary does not know (its nouns are all capitalised);
-    not for a Russian source (NAME_REPLACEMENT_SOURCES)."""
-    if src not in NAME_REPLACEMENT_SOURCES:
-        return []
-    bidict = bilingual_dictionary(src, tgt)
-    if bidict is None or not (src == "de" or _has_name(source, src)):
-        return []
-    alignment = cached_alignment(source, target, src, tgt)
-    lost = _german_lost_names(source, alignment, bidict, tgt) if src == "de" else \
-        [g.word for g in omissions(alignment, bidict, src, tgt, source) if g.kind == NAME]
-    if not lost:
-        return []
-    new = _new_target_names(target, alignment, bidict, src, tgt)
-    if not new:
-        return []
-    new = [w for w in new if not _shares_a_name(source, target, alignment, lost, w, bidict, src, tgt)]
-    if not new:
-        return []
-    lost_names = " ".join(_runs_text(source, _runs(source, lost)))
-    runs = _runs(target, new)
-    return [Replacement(run[0].start, run[-1].end,
-                        f"the target's name {target[run[0].start:run[-1].end]!r} renders no source word, and the "
-                        f"source's {lost_names!r} has no counterpart in the target", lost_names)
-            for run in runs]
-
-
-def _shares_a_name(source: str, target: str, alignment: Alignment, lost: list[Word], name: Word,
-                   bidict: BilingualDictionary, src: str, tgt: str) -> bool:
-    """Whether a target name the dictionary knows as a word and a lost source name belong to one name
-    translated in part: a word of the target name's run of capitalised words renders a word of the lost
-    name's run (Procuraduría General: Attorney General's Office, General rendering General). A name the
-    dictionary does not know stays a replacement beside a kept part (Sheikh Hasina: Sheikh Chugoku)."""
-    if not bidict.target_translations(*name.forms):
-        return False
-    source_index = {w.start: i for i, w in enumerate(alignment.source)}
-    target_index = {w.start: j for j, w in enumerate(alignment.target)}
-    german_noun = lambda w: bool([m for m in source_translations(bidict, w, "de")
-                                  if not _keeps_form(w, "de", frozenset([m]), tgt)])
-    is_part = (lambda w: not german_noun(w)) if src == "de" else (lambda w: True)  # Ministerpräsident Markus Söder
-    around = set().union(*(_name_run(source, alignment.source, source_index[w.start], is_part) for w in lost))
-    mine = _name_run(target, alignment.target, target_index[name.start])
-    return any(link.source in around and link.target in mine for link in alignment.links)
-
-
-_JOINED = re.compile(r"[\s\-]*(?:['’]s\s+)?")
-
-
-def _name_run(text: str, words: list[Word], i: int, is_part: Callable[[Word], bool] = lambda w: True) -> set[int]:
-    """The indices of the capitalised words (that pass `is_part`) joined to words[i] by spaces, hyphens or
-    a possessive 's (Attorney General's Office)."""
-    run = {i}
-    for step in (-1, 1):
-        k = i
-        n = k + step
-        while 0 <= n < len(words) and words[n].text == "s" and text[words[n].start - 1:words[n].start] in "'’":
-            n += step  # the possessive 's, a token of its own
-        while 0 <= n < len(words) and words[n].text[:1].isupper() and is_part(words[n]):
-            a, b = (words[n], words[k]) if step < 0 else (words[k], words[n])
-            if not _JOINED.fullmatch(text[a.end:b.start]):
-                break
-            k = n
-            run.add(k)
-            n = k + step
-            while 0 <= n < len(words) and words[n].text == "s" and text[words[n].start - 1:words[n].start] in "'’":
-                n += step
-    return run
-
-
-def _new_target_names(target: str, alignment: Alignment, bidict: BilingualDictionary, src: str,
-                      tgt: str) -> list[Word]:
-    """The target's names that render no source word: unlinked, not acronyms, no look-alike of a source
-    word, not part of a name the dictionary translates, not a translation of a source word. Unlike a lost
-    source name, a target name the dictionary knows stays a name (John, Oliver: the dictionary's john and
-    oliver are other words, and the source has none of their translations)."""
-    linked = alignment.target_linked()
-    meanings = lambda w: bidict.target_translations(*w.forms)
-    return [w for j, w in enumerate(alignment.target)
-            if j not in linked and w.is_content and _name_like(w, tgt)
-            and all(part[:1].isupper() for part in w.text.split("-") if part)  # not F-parts
-            and not _has_look_alike(w, tgt, alignment.source, src)
-            and not _in_translated_name(alignment.target, j, tgt, src, meanings, target)
-            and not _renders_source_word(w, alignment.source, bidict)]
-
-
-def _renders_source_word(word: Word, source: list[Word], bidict: BilingualDictionary) -> bool:
-    """Whether the dictionary gives a target word as a translation of a source word, inflected forms
-    included (a shared start of five letters), or of a source compound's head or modifier (Day: tag for
-    Fantag), or the word is part of a source compound (Korea in Nordkorea)."""
-    meanings = [m for m in bidict.target_translations(*word.forms) if " " not in m]
-    folded = fold_accents(word.text).casefold()
-    return any(any(_same_stem(m, w) or _compound_part(m, w) for m in meanings)
-               or (len(folded) >= 4 and folded in fold_accents(w.text).casefold()) for w in source)
-
-
-def _compound_part(meaning: str, word: Word) -> bool:
-    """Whether a dictionary meaning is the head or the modifier of a (German) compound: Day for Fantag."""
-    a, b = fold_accents(meaning).casefold(), fold_accents(word.text).casefold()
-    return len(a) >= 3 and len(b) > len(a) + 2 and (b.startswith(a) or b.endswith(a))
-
-
-def _same_stem(meaning: str, word: Word) -> bool:
-    """Whether a dictionary meaning is one of a word's forms or starts like it (five letters, or all of a
-    four-letter meaning)."""
-    if meaning in word.forms:
-        return True
-    a, b = fold_accents(meaning).casefold(), fold_accents(word.text).casefold()
-    n = min(5, len(a), len(b))
-    return n >= 4 and a[:n] == b[:n]
-
-
-def _german_lost_names(source: str, alignment: Alignment, bidict: BilingualDictionary, tgt: str) -> list[Word]:
-    """A German source's unrendered names: capitalised content words away from a sentence start that no
-    target word resembles and that the dictionary does not know (not even by a compound's parts) or
-    translates only into words spelt like it (Madagaskar: madagascar). Every German noun is capitalised,
-    so the translated-name test (a capitalised neighbour the dictionary translates) would hold for most
-    words; the unknown-word test stands in for it."""
-    words = alignment.source
-    linked = alignment.source_linked()
-    found = []
-    for i, w in enumerate(words):
-        if i in linked or not w.is_content or not w.text[:1].isupper() or w.text.isupper() \
-                or _starts_sentence(source, w.start):
-            continue
-        if "-" in w.text and source_translations(bidict, _last_part(w), "de"):
-            continue  # Corona-Erreger, F-Teile: a compound whose head is a known word
-        if "-" not in w.text and len(w.text) > GERMAN_NAME_LENGTH:
-            continue  # Feuerwehrgerätehäusern: a compound the dictionary cannot split
-        meanings = [m for m in source_translations(bidict, w, "de") if " " not in m]
-        if any(not _keeps_form(w, "de", frozenset([m]), tgt) for m in meanings) \
-                or _has_look_alike(w, "de", alignment.target, tgt):
-            continue  # Madagaskar: madagascar is a name; Ansatz: ansatz, approach is a noun
-        found.append(w)
-    return found
-
-
-def _last_part(word: Word) -> Word:
-    """The part of a hyphenated word after its last hyphen, as a word of its own."""
-    part = word.text.rsplit("-", 1)[1]
-    lemma = part.casefold()
-    return Word(word.end - len(part), word.end, part, word.lang, False, False, False, len(part) > 2, lemma, (lemma,))
-
-
-def _runs(text: str, words: list[Word]) -> list[list[Word]]:
-    """Words grouped into runs that only spaces or hyphens separate (Marek Rudnicki: one name)."""
-    runs: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: w.start):
-        if runs and not text[runs[-1][-1].end:w.start].strip(" -"):
-            runs[-1].append(w)
-        else:
-            runs.append([w])
-    return runs
-
-
-def _runs_text(text: str, runs: list[list[Word]]) -> list[str]:
-    return [text[run[0].start:run[-1].end] for run in runs]

@@ -16,7 +16,7 @@ from audit.bilingual.antonyms import opposite_words
 from audit.bilingual.dictionary import base_language, bilingual_dictionary, find_dict_files, pair_status
 from audit.bilingual.lexical import COGNATE, SAME, Alignment, cached_alignment, source_translations
 from audit.bilingual.markers import is_negated, quantities, verbal_negations
-from audit.bilingual.omission import NAME_REPLACEMENT_SOURCES, omitted_names, replaced_names
+from audit.bilingual.omission import omitted_names
 from audit.bilingual.script import across_scripts
 from audit.bilingual.dictionary import BilingualDictionary
 from audit.bilingual.words import Word, cached_words, cognate_similarity, fold_accents
@@ -132,30 +132,6 @@ OMITTED_NAME = Rule(
     example="Source: El presidente habló con Macron en París — Target: The president spoke with Macron in.",
     instead="The president spoke with Macron in Paris.",
     languages=Languages(sources=LANGUAGES, targets=LANGUAGES, distinct=True, data="freedict"),
-)
-
-REPLACED_NAME = Rule(
-    code="BL006",
-    name="replaced-name",
-    family="bilingual",
-    category="accuracy/mistranslation",
-    # Minor: on DEMETR it finds 0.28 of replaced names (even half, the languages it runs for) with no
-    # finding on the same half's unperturbed MT or reference rows, but it fires on WMT22 de→en ref_B (a
-    # pronoun made a name, Jack Frost for Väterchen Frost), whose major+ rate has no room left
-    # (docs/evaluation.md, "Replaced name").
-    severity="minor",
-    what="Finds a name of the target that renders no source word (no look-alike of one, not part of a source "
-    "compound, not a dictionary translation of one or of a compound's part, not part of a name the dictionary "
-    "translates or of the lost name translated in part) in a "
-    "segment whose source has a name no target word renders or resembles (BL005's test; for a German source, "
-    "a capitalised word the dictionary does not know or translates only into words spelt like it): the span is "
-    "the target's name, the suggestion the source's. Needs the pair's FreeDict dictionaries; not for Russian "
-    "sources (names translated as words, Отечеству: Fatherland, pass for replaced names).",
-    why="A name swapped for another (a person, a place, an organisation) changes who or where, and the "
-    "sentence still reads perfectly.",
-    example="Source: Ayer Putin visitó Madrid con su esposa — Target: Yesterday Marek Rudnicki visited Madrid with his wife.",
-    instead="Yesterday Putin visited Madrid with his wife.",
-    languages=Languages(sources=NAME_REPLACEMENT_SOURCES, targets=LANGUAGES, distinct=True, data="freedict"),
 )
 
 FALSE_FRIEND_MIN_LENGTH = 5
@@ -578,7 +554,7 @@ def _locale(code: str | None) -> str | None:
 class BilingualDetector(Detector):
     """Polarity, magnitude and false friends, judged against the source with the bilingual layer."""
 
-    rules = (POLARITY, MAGNITUDE, FALSE_FRIEND, ANTONYM, OMITTED_NAME, REPLACED_NAME)
+    rules = (POLARITY, MAGNITUDE, FALSE_FRIEND, ANTONYM, OMITTED_NAME)
     data_sources = (DataSource("freedict", lambda src, tgt: bool(pair_status(src, tgt)["found"]), _freedict_pairs),)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
@@ -594,5 +570,3 @@ class BilingualDetector(Detector):
                 yield from find_antonyms(segment, src, tgt)
             yield from (make_finding(OMITTED_NAME, segment, o.at, o.at, confidence=0.6, evidence=o.evidence,
                                      suggestion=o.suggestion) for o in omitted_names(segment.source, segment.target, src, tgt))
-            yield from (make_finding(REPLACED_NAME, segment, r.start, r.end, confidence=0.6, evidence=r.evidence,
-                                     suggestion=r.suggestion) for r in replaced_names(segment.source, segment.target, src, tgt))
