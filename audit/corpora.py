@@ -35,6 +35,15 @@ def word_rows(name: str, list_name: str | None = None) -> list[dict[str, str]]:
     return rows if list_name is None else [r for r in rows if list_name in r["lists"].split()]
 
 
+def word_classes(name: str, lang: str | None) -> dict[str, set[str]]:
+    """The words of one language in the word list `words/<name>`, by their `class` column."""
+    classes: dict[str, set[str]] = {}
+    for row in word_rows(name):
+        if row["lang"] == lang:
+            classes.setdefault(row["class"], set()).add(row["word"])
+    return classes
+
+
 def data_files(subdir: str, pattern: str = "*.tsv") -> list[Path]:
     """The data files in one corpora subdirectory, in name order."""
     return sorted((corpora_dir() / subdir).glob(pattern))

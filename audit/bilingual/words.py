@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from audit.bilingual.script import latin
 from audit.corpora import word_rows
+from audit.languages import capitalises_nouns
 from audit.lazy import LazyModule
 from audit.text import number_or_letter_word_spans
 
@@ -110,8 +111,8 @@ _readings: dict[str, dict[str, _Reading]] = {}
 def _read_token(token: str, lang: str) -> _Reading:
     is_number, closed, lemma, forms = _spelling(token, lang)
     is_content = not closed and not is_number and len(token) > 2
-    german_noun = lang == "de" and not closed  # German capitalises every noun
-    return _Reading(is_number, closed, lemma, forms, is_content, not is_number and token[0].isupper() and not german_noun)
+    capitalised_noun = capitalises_nouns(lang) and not closed  # German capitalises every noun
+    return _Reading(is_number, closed, lemma, forms, is_content, not is_number and token[0].isupper() and not capitalised_noun)
 
 
 def _readings_of(lang: str) -> dict[str, _Reading]:

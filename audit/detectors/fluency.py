@@ -11,10 +11,11 @@ from itertools import compress
 from operator import eq, methodcaller
 from typing import Iterable, Iterator
 
-from audit.corpora import word_rows
+from audit.corpora import word_classes, word_rows
 from audit.detectors.base import Detector, make_finding
 from audit.detectors.punctuation import abbreviations
 from audit.findings import Finding
+from audit.languages import capitalises_nouns
 from audit.rules import Languages, Rule, base_code, spelled
 from audit.segments import Document, Segment
 from audit.text import WORD_LIST_MAX_CHARS, lowered_word_runs
@@ -222,10 +223,7 @@ def _with_capitals(words: set[str]) -> set[str]:
 @lru_cache(maxsize=None)
 def dropped_word_grammar(lang: str | None) -> DroppedWordGrammar | None:
     """The language's dropped-word pattern, or None when corpora/words/dropped_word.tsv has no classes for it."""
-    classes: dict[str, set[str]] = {}
-    for row in word_rows("dropped_word.tsv"):
-        if row["lang"] == lang:
-            classes.setdefault(row["class"], set()).add(row["word"])
+    classes = word_classes("dropped_word.tsv", lang)
     if not classes.get("article"):
         return None
     get = lambda name: classes.get(name, set())  # noqa: E731
@@ -579,10 +577,7 @@ _BLANKS = r"[ \t]{1,3}"  # a few blanks between the words: bounded, so the optio
 @lru_cache(maxsize=None)
 def coordination_words(lang: str | None) -> Coordination | None:
     """The language's coordination words, or None when the file lists no conjunction for it."""
-    classes: dict[str, set[str]] = {}
-    for row in word_rows("coordination.tsv"):
-        if row["lang"] == lang:
-            classes.setdefault(row["class"], set()).add(row["word"].casefold())
+    classes = word_classes("coordination.tsv", lang)  # written in lower case
     if not classes.get("conjunction"):
         return None
     conjunctions = _alternation(classes["conjunction"])
@@ -592,10 +587,7 @@ def coordination_words(lang: str | None) -> Coordination | None:
         re.IGNORECASE)
     return Coordination(pattern, frozenset(w.rstrip(".") for w in classes["conjunction"]),
                         frozenset(classes.get("doubled", ())), tuple(sorted(classes.get("ending", ()))),
-                        tuple(sorted(classes.get("contrast", ()))), closed_words(lang), lang in _NOUNS_CAPITALISED)
-
-
-_NOUNS_CAPITALISED = frozenset({"de", "lb"})  # German and Luxembourgish write every noun with a capital
+                        tuple(sorted(classes.get("contrast", ()))), closed_words(lang), capitalises_nouns(lang))
 
 
 def find_doubled_conjuncts(segment: Segment, coordination: Coordination, src_lang: str | None) -> Iterator[Finding]:
