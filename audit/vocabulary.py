@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 from functools import lru_cache
-from typing import Iterable
 
 from audit.store import Store
 
@@ -38,19 +37,6 @@ class WordCounts:
         """The words listed with at least `count` (one query: ~20 ms for English's ~19,000 at 1,000)."""
         rows = self._store.connection().execute("SELECT word FROM words WHERE count >= ?", (count,))
         return frozenset(word for word, in rows)
-
-    def counts(self, words: set[str]) -> dict[str, int]:
-        """The count of each of `words` that is listed, asked in one query per QUERY_WORDS words."""
-        listed, words = {}, sorted(words)
-        for first in range(0, len(words), QUERY_WORDS):
-            part = words[first:first + QUERY_WORDS]
-            marks = ",".join("?" * len(part))
-            listed.update(self._store.connection().execute(f"SELECT word, count FROM words WHERE word IN ({marks})",
-                                                           part).fetchall())
-        return listed
-
-
-QUERY_WORDS = 900  # under sqlite's oldest limit on a statement's parameters (999)
 
 
 def _counts(lang: str) -> dict[str, int]:
@@ -91,22 +77,6 @@ def frequency(word: str, lang: str | None) -> int | None:
     if word.lower() in loanwords(lang):
         return RARE_FLOOR
     return table.most(_forms(word, lang))
-
-
-def frequencies(words: Iterable[str], lang: str | None) -> dict[str, int | None]:
-    """`frequency` of each of `words`, all asked of the list at once (one query, not one per word: the
-    language family asks for a chunk's new words together)."""
-    words = set(words)
-    table = _frequencies(lang) if lang else None
-    if table is None:
-        return dict.fromkeys(words)
-    loans = loanwords(lang)
-    forms = {word: _forms(word, lang) for word in words if word.lower() not in loans}
-    listed = table.counts(set().union(*forms.values()))
-    found: dict[str, int | None] = dict.fromkeys(words - forms.keys(), RARE_FLOOR)
-    for word, its_forms in forms.items():
-        found[word] = max(listed.get(form, 0) for form in its_forms)
-    return found
 
 
 def at_least(word: str, lang: str | None, count: int) -> bool:
