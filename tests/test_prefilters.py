@@ -411,8 +411,7 @@ def test_a_long_run_s_plain_test_asks_the_word_list_no_word_at_a_time(lines: lis
     expected = [plainly_in_target_language_from_the_probe(_language_probe(line), tgt) for line in lines]
     with mock.patch.object(vocabulary, "ASKED_ONE_BY_ONE", 0), mock.patch.object(vocabulary, "_asked_one_by_one", {}), \
             mock.patch.object(vocabulary, "_listed_at_least", {}), \
-            mock.patch.object(WordCounts, "most", side_effect=AssertionError("asked one word at a time")), \
-            mock.patch.object(WordCounts, "counts", side_effect=AssertionError("asked a set of words")):
+            mock.patch.object(WordCounts, "most", side_effect=AssertionError("asked one word at a time")):
         assert [_plainly_in_target_language(line, tgt) for line in lines] == expected, lines
     _common_words(tgt).clear()  # learnt under the patches
 
