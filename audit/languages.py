@@ -36,15 +36,6 @@ LANGUAGE_NAMES = {
 }
 
 
-# Languages that write every noun with a capital: there a capitalised word is no sign of a name.
-NOUNS_CAPITALISED = frozenset({"de"})
-
-
-def capitalises_nouns(lang: str | None) -> bool:
-    """Whether `lang` (a base code) capitalises every noun, so that capitals do not mark names."""
-    return lang in NOUNS_CAPITALISED
-
-
 def language_name(code: str | None) -> str:
     """The English name of a language code ("fr" -> "French", "pt-BR" -> "Portuguese"), else the code."""
     if not code:

@@ -244,3 +244,12 @@ def text_or_none(value: object) -> str | None:
 def counted(number: int, noun: str, plural: str | None = None) -> str:
     """"1 finding", "2 findings", "0 findings": a count with its noun in the right number."""
     return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
+# Languages that write every noun with a capital: there a capitalised word is no sign of a name.
+NOUNS_CAPITALISED = frozenset({"de"})
+
+
+def capitalises_nouns(lang: str | None) -> bool:
+    """Whether `lang` (a base code) capitalises every noun, so that capitals do not mark names."""
+    return lang in NOUNS_CAPITALISED

@@ -9,9 +9,8 @@ from typing import NamedTuple
 
 from audit.bilingual.script import latin
 from audit.corpora import word_rows
-from audit.languages import capitalises_nouns
 from audit.lazy import LazyModule
-from audit.text import number_or_letter_word_spans
+from audit.text import capitalises_nouns, number_or_letter_word_spans
 
 # rapidfuzz (~7 ms to import) loads when first used: a run without a source or reference never uses it
 distance = LazyModule("rapidfuzz.distance")

@@ -15,10 +15,9 @@ from audit.corpora import word_classes, word_rows
 from audit.detectors.base import Detector, make_finding
 from audit.detectors.punctuation import abbreviations
 from audit.findings import Finding
-from audit.languages import capitalises_nouns
 from audit.rules import Languages, Rule, base_code, spelled
 from audit.segments import Document, Segment
-from audit.text import WORD_LIST_MAX_CHARS, lowered_word_runs
+from audit.text import WORD_LIST_MAX_CHARS, capitalises_nouns, lowered_word_runs
 
 MAX_REPEAT_WORDS = 4  # the longest phrase FL001 finds doubled
 
